@@ -1,0 +1,2 @@
+// Entry of the plugin's main thread: wires figma.* to the adapter. No logic worth a test lives here.
+figma.showUI(__html__, { width: 360, height: 520, themeColors: true });

@@ -1,0 +1,2 @@
+// The plugin UI (iframe): holds the socket to the relay and the grid, shows status.
+export {};

@@ -1,0 +1,172 @@
+// The variable model: what the mapper makes of a grid (MapResult), the plain description of what a
+// Figma file holds (FileState), and the operations that turn one into the other (Plan).
+// Figma's own names are used for types and values so the plugin adapter only translates calls.
+
+import type { Problem } from './protocol';
+
+export type VariableType = 'COLOR' | 'FLOAT' | 'STRING' | 'BOOLEAN';
+
+/** A colour with channels in 0..1, alpha kept. */
+export interface Rgba {
+  r: number;
+  g: number;
+  b: number;
+  a: number;
+}
+
+/** A reference to another variable: `collection` is the collection's (tab's) name. */
+export interface AliasValue {
+  alias: { collection: string; name: string };
+}
+
+export type MappedValue = Rgba | number | string | boolean | AliasValue;
+
+export type CodeSyntaxPlatform = 'WEB' | 'ANDROID' | 'iOS';
+export type CodeSyntax = Partial<Record<CodeSyntaxPlatform, string>>;
+
+// ---------------------------------------------------------------------------------------------
+// Mapper output
+
+export interface MappedVariable {
+  /** Full name with `/` groups, e.g. "color/brand/primary". Unique in its collection. */
+  name: string;
+  type: VariableType;
+  /** One value per mode of the collection, keyed by mode name. */
+  valuesByMode: Record<string, MappedValue>;
+  description: string;
+  /** Figma VariableScope names; undefined leaves Figma's default (ALL_SCOPES). */
+  scopes?: string[];
+  hidden: boolean;
+  codeSyntax: CodeSyntax;
+  /** The 1-based sheet row it came from (for problems and rename detection). */
+  row: number;
+  /** The 1-based column of each mode's cell, keyed by mode name (for problems). */
+  valueColumns: Record<string, number>;
+}
+
+export interface MappedMode {
+  name: string;
+  /** The 1-based column of the mode's header; identity of a mode across header renames. */
+  column: number;
+}
+
+export interface MappedCollection {
+  /** The tab's gid: identity of the collection across tab renames. */
+  tabId: number;
+  /** The tab's name. */
+  name: string;
+  /** The first mode is the default mode. */
+  modes: MappedMode[];
+  variables: MappedVariable[];
+}
+
+export interface MapResult {
+  collections: MappedCollection[];
+  problems: Problem[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the Figma file holds (built by the plugin adapter from figma.variables)
+
+/** Kept in a variable's plugin data when the sync creates it. */
+export interface VariableOrigin {
+  tabId: number;
+  /** The sheet row's name when last synced. */
+  rowName: string;
+  /** The 1-based row when last synced. */
+  row: number;
+}
+
+/** Kept in a collection's plugin data when the sync creates it. */
+export interface CollectionOrigin {
+  tabId: number;
+  /** Sheet column of each mode, keyed by modeId. */
+  modeColumns: Record<string, number>;
+}
+
+/** A value as Figma holds it. Values of kinds this sync does not know are `{ unknown: true }`. */
+export type FileValue = Rgba | number | string | boolean | { type: 'VARIABLE_ALIAS'; id: string } | { unknown: true };
+
+export interface FileVariable {
+  id: string;
+  name: string;
+  collectionId: string;
+  /** Figma's resolvedType; may be one this sync does not handle (e.g. EASING), which it leaves alone. */
+  resolvedType: string;
+  /** Keyed by modeId. */
+  valuesByMode: Record<string, FileValue>;
+  description: string;
+  hidden: boolean;
+  scopes: string[];
+  codeSyntax: CodeSyntax;
+  remote: boolean;
+  /** Present only on variables the sync created. */
+  origin?: VariableOrigin;
+}
+
+export interface FileCollection {
+  id: string;
+  name: string;
+  remote: boolean;
+  modes: { modeId: string; name: string }[];
+  defaultModeId: string;
+  /** Present only on collections the sync created. */
+  origin?: CollectionOrigin;
+}
+
+export interface FileState {
+  collections: FileCollection[];
+  variables: FileVariable[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// The plan
+
+/**
+ * A Figma id of an existing object, or "new:…" for one this plan creates; the executor keeps a map
+ * from "new:…" refs to the ids Figma gives. Mode refs are modeIds or "new:…".
+ */
+export type Ref = string;
+
+/** The sheet cell a value op comes from, so a refusal by Figma can be reported against it. */
+export interface CellRef {
+  tab: string;
+  cell: string;
+}
+
+export type PlanOp =
+  | { op: 'createCollection'; ref: Ref; tabId: number; name: string; defaultMode: { ref: Ref; name: string; column: number } }
+  | { op: 'renameCollection'; collection: Ref; name: string }
+  | { op: 'addMode'; collection: Ref; ref: Ref; name: string; column: number }
+  | { op: 'renameMode'; collection: Ref; mode: Ref; name: string }
+  | { op: 'removeMode'; collection: Ref; mode: Ref }
+  /** Records the collection's origin in plugin data (mode refs resolved by the executor). */
+  | { op: 'setCollectionOrigin'; collection: Ref; tabId: number; modeColumns: Record<Ref, number> }
+  | { op: 'createVariable'; ref: Ref; collection: Ref; name: string; type: VariableType; origin: VariableOrigin; cell: CellRef }
+  | { op: 'renameVariable'; variable: Ref; name: string; cell: CellRef }
+  /** Plugin data only: the row moved or was renamed. Not a write to the variable's values. */
+  | { op: 'setOrigin'; variable: Ref; origin: VariableOrigin }
+  | { op: 'setValue'; variable: Ref; mode: Ref; value: Rgba | number | string | boolean; cell: CellRef }
+  | { op: 'setAlias'; variable: Ref; mode: Ref; target: Ref; cell: CellRef }
+  | { op: 'setDescription'; variable: Ref; description: string }
+  | { op: 'setScopes'; variable: Ref; scopes: string[] }
+  | { op: 'setHidden'; variable: Ref; hidden: boolean }
+  | { op: 'setCodeSyntax'; variable: Ref; platform: CodeSyntaxPlatform; value: string | null };
+
+export type PlanOpName = PlanOp['op'];
+
+/** A variable the sync created whose row is gone from the sheet: listed, removed only on request. */
+export interface Orphan {
+  variableId: string;
+  name: string;
+  collectionId: string;
+  collectionName: string;
+}
+
+export interface Plan {
+  ops: PlanOp[];
+  orphans: Orphan[];
+  /** Conflicts the plan found (e.g. a name taken by a variable the sync did not create), per cell. */
+  problems: Problem[];
+  counts: { created: number; updated: number; unchanged: number };
+}

@@ -1,0 +1,366 @@
+// The wire protocol (v1): every request body and socket message as a type and a runtime schema.
+// Sender and receiver import the same definitions; parse* functions are where data enters a process.
+
+import * as v from 'valibot';
+import { LIMITS, PROTOCOL_VERSION } from './limits';
+import type { CellValue, Rows } from './grid';
+
+// ---------------------------------------------------------------------------------------------
+// Building blocks
+
+const CHANNEL_ID_RE = /^[A-Za-z0-9_-]{16,64}$/;
+const CHANGE_ID_RE = /^[A-Za-z0-9_.:-]{1,64}$/;
+const HASH_RE = /^[0-9a-f]{64}$/;
+const BASE64URL_RE = /^[A-Za-z0-9_-]+$/;
+
+/** Whether a string is a well-formed channel id (URL-safe, 16-64 characters). */
+export const isChannelId = (id: string): boolean => CHANNEL_ID_RE.test(id);
+
+const int = (what: string, min: number, max: number) =>
+  v.pipe(
+    v.number(`${what} must be a number`),
+    v.integer(`${what} must be a whole number`),
+    v.minValue(min, `${what} must be ≥ ${min}`),
+    v.maxValue(max, `${what} must be ≤ ${max}`),
+  );
+
+const CellSchema = v.union(
+  [
+    v.pipe(v.string(), v.maxLength(LIMITS.maxCellChars, `a cell holds at most ${LIMITS.maxCellChars} characters`)),
+    v.pipe(v.number(), v.finite('a number must be finite')),
+    v.boolean(),
+  ],
+  'a cell must be a string, a finite number or a boolean',
+);
+const RowsSchema = v.array(v.array(CellSchema, 'must be an array of cells'), 'must be an array of rows');
+
+const TabIdSchema = int('tabId', 0, 2 ** 31 - 1);
+const TabNameSchema = v.pipe(
+  v.string('name must be a string'),
+  v.minLength(1, 'name must not be empty'),
+  v.maxLength(LIMITS.maxTabNameChars, `name must be at most ${LIMITS.maxTabNameChars} characters`),
+);
+const HashSchema = v.pipe(v.string('hash must be a string'), v.regex(HASH_RE, 'hash must be 64 lowercase hex characters'));
+const EpochSchema = v.pipe(v.string('epoch must be a string'), v.minLength(1), v.maxLength(64, 'epoch must be at most 64 characters'));
+const SeqSchema = int('seq', 0, Number.MAX_SAFE_INTEGER);
+
+const RangeSchema = v.strictObject({
+  row: int('row', 1, LIMITS.maxRow),
+  col: int('col', 1, LIMITS.maxColumn),
+  values: RowsSchema,
+});
+
+const RangesTabSchema = v.strictObject({
+  tabId: TabIdSchema,
+  name: TabNameSchema,
+  ranges: v.pipe(v.array(RangeSchema, 'ranges must be an array'), v.minLength(1, 'ranges must not be empty')),
+});
+const ValuesTabSchema = v.strictObject({ tabId: TabIdSchema, name: TabNameSchema, values: RowsSchema });
+const ChangeTabSchema = v.union([RangesTabSchema, ValuesTabSchema], 'a tab must be {tabId, name, ranges} or {tabId, name, values}');
+
+function uniqueTabIds(tabs: { tabId: number }[]): boolean {
+  return new Set(tabs.map((t) => t.tabId)).size === tabs.length;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Add-on → relay (HTTP)
+
+export const ChangeSchema = v.pipe(
+  v.strictObject({
+    v: v.literal(PROTOCOL_VERSION, `v must be ${PROTOCOL_VERSION}`),
+    id: v.pipe(v.string('id must be a string'), v.regex(CHANGE_ID_RE, 'id must be 1-64 characters of A-Z a-z 0-9 _ . : -')),
+    kind: v.picklist(['patch', 'snapshot'], 'kind must be "patch" or "snapshot"'),
+    tabs: v.pipe(
+      v.array(ChangeTabSchema, 'tabs must be an array'),
+      v.maxLength(LIMITS.maxTabs, `tabs must list at most ${LIMITS.maxTabs} tabs`),
+      v.check((tabs) => uniqueTabIds(tabs), 'tabs must not list the same tabId twice'),
+    ),
+    hash: HashSchema,
+    /** Unix ms when the add-on's handler started: lets the plugin show the edit-to-applied delay. */
+    at: v.optional(int('at', 0, Number.MAX_SAFE_INTEGER)),
+    /** The spreadsheet's title, shown by the plugin. */
+    title: v.optional(v.pipe(v.string(), v.maxLength(LIMITS.maxTitleChars, `title must be at most ${LIMITS.maxTitleChars} characters`))),
+  }),
+  v.check(
+    (c) => c.kind === 'patch' || c.tabs.every((t) => 'values' in t),
+    'a snapshot lists every synced tab with its full values (no ranges)',
+  ),
+);
+
+export interface Range {
+  row: number;
+  col: number;
+  values: Rows;
+}
+export type RangesTab = { tabId: number; name: string; ranges: Range[] };
+export type ValuesTab = { tabId: number; name: string; values: Rows };
+export type ChangeTab = RangesTab | ValuesTab;
+
+/** One change from the sheet: a patch (some tabs) or a snapshot (all synced tabs). */
+export interface Change {
+  v: typeof PROTOCOL_VERSION;
+  id: string;
+  kind: 'patch' | 'snapshot';
+  tabs: ChangeTab[];
+  hash: string;
+  at?: number;
+  title?: string;
+}
+
+export const RegisterSchema = v.strictObject({
+  secret: v.pipe(
+    v.string('secret must be a string'),
+    v.minLength(43, 'secret must be at least 43 base64url characters (32 random bytes)'),
+    v.maxLength(512, 'secret must be at most 512 characters'),
+    v.regex(BASE64URL_RE, 'secret must be base64url text'),
+  ),
+});
+/** Body of `PUT /v1/channels/:id`. */
+export interface RegisterRequest {
+  secret: string;
+}
+
+/** 200 answer to `POST /v1/channels/:id/changes`. `duplicate` is true when the change id was already applied. */
+export interface ChangeAccepted {
+  epoch: string;
+  seq: number;
+  hash: string;
+  duplicate?: boolean;
+}
+
+/** 409 answer (HASH_MISMATCH) to a patch: the relay's hash after applying it, and the sheet's. */
+export interface HashMismatchBody {
+  error: { code: 'HASH_MISMATCH'; message: string; detail?: string };
+  expected: string;
+  actual: string;
+}
+
+/** 200/201 answer to `PUT /v1/channels/:id`. */
+export interface Registered {
+  channelId: string;
+  epoch: string;
+  seq: number;
+  rotated: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Problems (the mapper's and the plugin's; carried in `applied` and shown in the sidebar)
+
+export const ProblemSchema = v.strictObject({
+  tab: v.pipe(v.string(), v.maxLength(200)),
+  cell: v.pipe(v.string(), v.maxLength(20)),
+  severity: v.picklist(['error', 'warning']),
+  message: v.pipe(v.string(), v.maxLength(1000)),
+  code: v.optional(v.pipe(v.string(), v.maxLength(64))),
+});
+/** A problem pointing at one cell: `tab` is the tab name, `cell` A1 like "B7" ("" for the whole tab). */
+export interface Problem {
+  tab: string;
+  cell: string;
+  severity: 'error' | 'warning';
+  message: string;
+  code?: string;
+}
+
+export const ApplyCountsSchema = v.strictObject({
+  created: int('counts.created', 0, 1e9),
+  updated: int('counts.updated', 0, 1e9),
+  unchanged: int('counts.unchanged', 0, 1e9),
+  removed: v.optional(int('counts.removed', 0, 1e9)),
+});
+export interface ApplyCounts {
+  created: number;
+  updated: number;
+  unchanged: number;
+  removed?: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Plugin → relay (socket)
+
+const PositionSchema = v.strictObject({ epoch: EpochSchema, seq: SeqSchema });
+/** Where a client stands in a channel's history. */
+export interface Position {
+  epoch: string;
+  seq: number;
+}
+
+export const ClientMessageSchema = v.variant(
+  'type',
+  [
+    v.strictObject({
+      type: v.literal('hello'),
+      v: v.literal(PROTOCOL_VERSION, `v must be ${PROTOCOL_VERSION}`),
+      token: v.pipe(v.string('token must be a string'), v.minLength(1), v.maxLength(256), v.regex(BASE64URL_RE, 'token must be base64url text')),
+      since: v.optional(PositionSchema),
+      /** Who is connecting, shown in the sheet's sidebar: the Figma file's name and a session id. */
+      client: v.optional(
+        v.strictObject({
+          name: v.optional(v.pipe(v.string(), v.maxLength(200))),
+          session: v.optional(v.pipe(v.string(), v.maxLength(64))),
+        }),
+      ),
+    }),
+    v.strictObject({
+      type: v.literal('applied'),
+      seq: SeqSchema,
+      errors: v.pipe(v.array(ProblemSchema), v.maxLength(LIMITS.maxReportedErrors, `errors must list at most ${LIMITS.maxReportedErrors} problems`)),
+      errorCount: v.optional(int('errorCount', 0, 1e9)),
+      counts: v.optional(ApplyCountsSchema),
+      /** Unix ms when the plugin finished applying. */
+      at: v.optional(int('at', 0, Number.MAX_SAFE_INTEGER)),
+    }),
+    v.strictObject({ type: v.literal('ping') }),
+    /** The client's grid disagrees with a hash it received: send me a snapshot. */
+    v.strictObject({ type: v.literal('resync') }),
+  ],
+  'type must be "hello", "applied", "ping" or "resync"',
+);
+
+export type HelloMessage = { type: 'hello'; v: typeof PROTOCOL_VERSION; token: string; since?: Position; client?: { name?: string; session?: string } };
+export type AppliedMessage = { type: 'applied'; seq: number; errors: Problem[]; errorCount?: number; counts?: ApplyCounts; at?: number };
+export type ClientMessage = HelloMessage | AppliedMessage | { type: 'ping' } | { type: 'resync' };
+
+// ---------------------------------------------------------------------------------------------
+// Relay → plugin (socket)
+
+export interface WelcomeMessage {
+  type: 'welcome';
+  v: typeof PROTOCOL_VERSION;
+  channelId: string;
+  epoch: string;
+  /** The channel's latest seq; what follows brings the client to it. */
+  seq: number;
+  title?: string;
+  /** What the client gets next: the missed patches, a snapshot, or nothing (already current). */
+  recovery: 'patches' | 'snapshot' | 'current';
+}
+export interface SnapshotMessage {
+  type: 'snapshot';
+  epoch: string;
+  seq: number;
+  tabs: ValuesTab[];
+  hash: string;
+  at?: number;
+  title?: string;
+}
+export interface PatchMessage {
+  type: 'patch';
+  epoch: string;
+  seq: number;
+  /** The change id the add-on chose. */
+  id: string;
+  tabs: ChangeTab[];
+  hash: string;
+  at?: number;
+}
+export type ServerMessage = WelcomeMessage | SnapshotMessage | PatchMessage | { type: 'pong' };
+
+export const ServerMessageSchema = v.variant('type', [
+  v.object({
+    type: v.literal('welcome'),
+    v: v.number(),
+    channelId: v.string(),
+    epoch: EpochSchema,
+    seq: SeqSchema,
+    title: v.optional(v.string()),
+    recovery: v.picklist(['patches', 'snapshot', 'current']),
+  }),
+  v.object({
+    type: v.literal('snapshot'),
+    epoch: EpochSchema,
+    seq: SeqSchema,
+    tabs: v.array(ValuesTabSchema),
+    hash: HashSchema,
+    at: v.optional(v.number()),
+    title: v.optional(v.string()),
+  }),
+  v.object({
+    type: v.literal('patch'),
+    epoch: EpochSchema,
+    seq: SeqSchema,
+    id: v.string(),
+    tabs: v.array(ChangeTabSchema),
+    hash: HashSchema,
+    at: v.optional(v.number()),
+  }),
+  v.object({ type: v.literal('pong') }),
+]);
+
+// ---------------------------------------------------------------------------------------------
+// Status (`GET /v1/channels/:id/status`, signed)
+
+export interface ClientStatus {
+  /** A relay-assigned id for this connection. */
+  id: string;
+  name?: string;
+  connectedAt: number;
+  appliedSeq?: number;
+  appliedAt?: number;
+  errors: Problem[];
+  errorCount: number;
+  counts?: ApplyCounts;
+}
+export interface ChannelStatus {
+  channelId: string;
+  epoch: string;
+  seq: number;
+  hash: string;
+  title?: string;
+  clients: ClientStatus[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parsing at the edges
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
+
+/** Renders a valibot issue as "tabs[0].ranges[2].row must be ≥ 1". */
+export function describeIssue(issue: v.BaseIssue<unknown>): string {
+  let path = '';
+  for (const item of issue.path ?? []) {
+    const key = (item as { key: unknown }).key;
+    path += typeof key === 'number' ? `[${key}]` : path ? `.${String(key)}` : String(key);
+  }
+  let message = issue.message;
+  // Our messages start with the field's own name ("row must be ≥ 1"); put the full path in its place.
+  const last = issue.path?.[issue.path.length - 1] as { key: unknown } | undefined;
+  if (path && last && typeof last.key === 'string' && message.startsWith(`${last.key} `)) {
+    message = message.slice(last.key.length + 1);
+  } else if (path && /^Invalid key/.test(message)) {
+    return `${path} is not a known field`;
+  }
+  return path ? `${path} ${message}` : message;
+}
+
+function parseWith<T>(schema: v.GenericSchema<unknown, unknown>, input: unknown): Parsed<T> {
+  const result = v.safeParse(schema, input, { abortEarly: true });
+  if (result.success) return { ok: true, value: result.output as T };
+  return { ok: false, message: describeIssue(result.issues[0]) };
+}
+
+export const parseChange = (input: unknown): Parsed<Change> => parseWith<Change>(ChangeSchema, input);
+export const parseRegister = (input: unknown): Parsed<RegisterRequest> => parseWith<RegisterRequest>(RegisterSchema, input);
+export const parseClientMessage = (input: unknown): Parsed<ClientMessage> => parseWith<ClientMessage>(ClientMessageSchema, input);
+export const parseServerMessage = (input: unknown): Parsed<ServerMessage> => parseWith<ServerMessage>(ServerMessageSchema, input);
+
+/** Parses JSON text without throwing. */
+export function parseJson(text: string): Parsed<unknown> {
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch (err) {
+    return { ok: false, message: `not valid JSON: ${(err as Error).message}` };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Paths
+
+export const paths = {
+  channel: (id: string) => `/v1/channels/${id}`,
+  changes: (id: string) => `/v1/channels/${id}/changes`,
+  status: (id: string) => `/v1/channels/${id}/status`,
+  socket: (id: string) => `/v1/channels/${id}/socket`,
+} as const;
+
+export type { CellValue, Rows };

@@ -1,0 +1,91 @@
+// Request signing (add-on → relay), subscribe tokens (derived from the secret) and the
+// constant-time comparison both checks need. Pure, so Apps Script, Node and browsers agree.
+
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { utf8Encode } from './utf8';
+
+export const SIGNATURE_HEADER = 'X-Sync-Signature';
+export const TIMESTAMP_HEADER = 'X-Sync-Timestamp';
+/** Largest difference between a request's timestamp and the relay's clock. */
+export const MAX_SKEW_MS = 5 * 60 * 1000;
+
+/** The exact text that is signed: timestamp + "." + METHOD + "." + path + "." + body. */
+export function signingText(timestamp: number | string, method: string, path: string, body: string): string {
+  return `${timestamp}.${method.toUpperCase()}.${path}.${body}`;
+}
+
+/** `v1=<hex HMAC-SHA256(secret, signingText)>`; the key is the secret's UTF-8 bytes. */
+export function signRequest(secret: string, timestamp: number | string, method: string, path: string, body: string): string {
+  const mac = hmac(sha256, utf8Encode(secret), utf8Encode(signingText(timestamp, method, path, body)));
+  return `v1=${bytesToHex(mac)}`;
+}
+
+/** base64url(HMAC-SHA256(secret, "subscribe:" + channelId)), no padding: what a plugin presents. */
+export function subscribeToken(secret: string, channelId: string): string {
+  return base64UrlEncode(hmac(sha256, utf8Encode(secret), utf8Encode(`subscribe:${channelId}`)));
+}
+
+/** Compares two strings in time that depends only on their length (lengths here are public: hex or base64url of fixed size). */
+export function constantTimeEqual(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}
+
+/** Why a signed request fails, or undefined when it is good. `now` and `timestamp` are unix ms. */
+export function checkSignature(
+  secret: string,
+  request: { timestamp: string | undefined; signature: string | undefined; method: string; path: string; body: string },
+  now: number,
+): 'MISSING_SIGNATURE' | 'CLOCK_SKEW' | 'BAD_SIGNATURE' | undefined {
+  const { timestamp, signature } = request;
+  if (!timestamp || !signature || !/^\d{1,16}$/.test(timestamp) || !signature.startsWith('v1=')) return 'MISSING_SIGNATURE';
+  if (Math.abs(now - Number(timestamp)) > MAX_SKEW_MS) return 'CLOCK_SKEW';
+  const expected = signRequest(secret, timestamp, request.method, request.path, request.body);
+  return constantTimeEqual(expected, signature.toLowerCase()) ? undefined : 'BAD_SIGNATURE';
+}
+
+/** Hex SHA-256 of a token, so a relay can remember revoked tokens without keeping them. */
+export function tokenFingerprint(token: string): string {
+  return bytesToHex(sha256(utf8Encode(token))).slice(0, 32);
+}
+
+const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** base64url without padding (RFC 4648 §5). */
+export function base64UrlEncode(bytes: Uint8Array): string {
+  let out = '';
+  let i = 0;
+  for (; i + 2 < bytes.length; i += 3) {
+    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+    out += B64URL[n >> 18]! + B64URL[(n >> 12) & 63]! + B64URL[(n >> 6) & 63]! + B64URL[n & 63]!;
+  }
+  if (i < bytes.length) {
+    const n = (bytes[i]! << 16) | ((bytes[i + 1] ?? 0) << 8);
+    out += B64URL[n >> 18]! + B64URL[(n >> 12) & 63]!;
+    if (i + 1 < bytes.length) out += B64URL[(n >> 6) & 63]!;
+  }
+  return out;
+}
+
+/** Decodes base64url (padding optional); undefined for text that is not base64url. */
+export function base64UrlDecode(text: string): Uint8Array | undefined {
+  const clean = text.replace(/=+$/, '');
+  if (!/^[A-Za-z0-9_-]*$/.test(clean) || clean.length % 4 === 1) return undefined;
+  const out = new Uint8Array(Math.floor((clean.length * 3) / 4));
+  let n = 0;
+  let acc = 0;
+  let bits = 0;
+  for (let i = 0; i < clean.length; i++) {
+    acc = (acc << 6) | B64URL.indexOf(clean[i]!);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[n++] = (acc >> bits) & 0xff;
+    }
+  }
+  return out.subarray(0, n);
+}
