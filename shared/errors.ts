@@ -43,6 +43,13 @@ export const ERRORS = {
   UNSUPPORTED_VERSION: { status: 426, closeCode: 4426, message: 'The client and relay speak different protocol versions; update the older one.', retry: false },
   TOO_MANY_SOCKETS: { status: 429, closeCode: 4430, message: 'Too many sockets are open on this channel; close some plugin windows.', retry: true },
   SLOW_CONSUMER: { status: 429, closeCode: 4431, message: 'The client read too slowly and fell behind; reconnect with since to catch up.', retry: true },
+  // Add-on-only errors: shown in the sheet's sidebar, never sent by the relay (status is the closest HTTP meaning).
+  RELAY_URL_INVALID: { status: 400, message: 'The relay address must be a public https:// URL, such as https://relay.example.com.', retry: false },
+  RELAY_UNREACHABLE: { status: 503, message: 'The relay could not be reached (no answer, a network error or a timeout). The change is kept in the sheet and sent when the relay answers.', retry: true },
+  BAD_ANSWER: { status: 502, message: "The relay's answer does not follow the protocol (is the address a relay, or a proxy's error page?). The change is kept and sent again later.", retry: true },
+  NOT_CONNECTED: { status: 409, message: 'This sheet is not connected to a relay. Open the add-on\'s sidebar and connect it.', retry: false },
+  REAUTHORIZATION_REQUIRED: { status: 401, message: "The add-on needs your approval again (it was updated or its access was removed), so edits are not being sent. Open the add-on's sidebar and approve it.", retry: false },
+  TRIGGER_LIMIT: { status: 429, message: "Apps Script allows an add-on one trigger of each kind per person per document, and creating one failed. Disconnect and connect again; if it keeps failing, remove this add-on's triggers at https://script.google.com/home/triggers.", retry: false },
 } as const satisfies Record<string, ErrorSpec>;
 
 export type ErrorCode = keyof typeof ERRORS;
