@@ -24,13 +24,14 @@ const int = (what: string, min: number, max: number) =>
     v.maxValue(max, `${what} must be ≤ ${max}`),
   );
 
+// Cell messages follow the cell's path ("tabs[0].values[3][1] must be …"), so they name no field.
 const CellSchema = v.union(
   [
-    v.pipe(v.string(), v.maxLength(LIMITS.maxCellChars, `a cell holds at most ${LIMITS.maxCellChars} characters`)),
-    v.pipe(v.number(), v.finite('a number must be finite')),
+    v.pipe(v.string(), v.maxLength(LIMITS.maxCellChars, `must be at most ${LIMITS.maxCellChars} characters`)),
+    v.pipe(v.number(), v.finite('must be a finite number')),
     v.boolean(),
   ],
-  'a cell must be a string, a finite number or a boolean',
+  'must be a string, a finite number or a boolean',
 );
 const RowsSchema = v.array(v.array(CellSchema, 'must be an array of cells'), 'must be an array of rows');
 
@@ -41,7 +42,11 @@ const TabNameSchema = v.pipe(
   v.maxLength(LIMITS.maxTabNameChars, `name must be at most ${LIMITS.maxTabNameChars} characters`),
 );
 const HashSchema = v.pipe(v.string('hash must be a string'), v.regex(HASH_RE, 'hash must be 64 lowercase hex characters'));
-const EpochSchema = v.pipe(v.string('epoch must be a string'), v.minLength(1), v.maxLength(64, 'epoch must be at most 64 characters'));
+const EpochSchema = v.pipe(
+  v.string('epoch must be a string'),
+  v.minLength(1, 'epoch must not be empty'),
+  v.maxLength(64, 'epoch must be at most 64 characters'),
+);
 const SeqSchema = int('seq', 0, Number.MAX_SAFE_INTEGER);
 
 const RangeSchema = v.strictObject({
@@ -56,7 +61,15 @@ const RangesTabSchema = v.strictObject({
   ranges: v.pipe(v.array(RangeSchema, 'ranges must be an array'), v.minLength(1, 'ranges must not be empty')),
 });
 const ValuesTabSchema = v.strictObject({ tabId: TabIdSchema, name: TabNameSchema, values: RowsSchema });
-const ChangeTabSchema = v.union([RangesTabSchema, ValuesTabSchema], 'a tab must be {tabId, name, ranges} or {tabId, name, values}');
+const TabShapeSchema = v.custom<never>(() => false, 'must be {tabId, name, ranges} or {tabId, name, values}');
+const hasKey = (input: unknown, key: string): boolean => typeof input === 'object' && input !== null && key in input;
+// Chosen by key rather than a union, so a bad field deep inside a tab is named by its own path
+// ("tabs[0].ranges[2].row must be ≥ 1") instead of one "matches no option" message for the tab.
+const ChangeTabSchema = v.lazy((input) => {
+  const ranges = hasKey(input, 'ranges');
+  if (ranges === hasKey(input, 'values')) return TabShapeSchema; // neither, both, or not an object
+  return ranges ? RangesTabSchema : ValuesTabSchema;
+});
 
 function uniqueTabIds(tabs: { tabId: number }[]): boolean {
   return new Set(tabs.map((t) => t.tabId)).size === tabs.length;
@@ -79,7 +92,9 @@ export const ChangeSchema = v.pipe(
     /** Unix ms when the add-on's handler started: lets the plugin show the edit-to-applied delay. */
     at: v.optional(int('at', 0, Number.MAX_SAFE_INTEGER)),
     /** The spreadsheet's title, shown by the plugin. */
-    title: v.optional(v.pipe(v.string(), v.maxLength(LIMITS.maxTitleChars, `title must be at most ${LIMITS.maxTitleChars} characters`))),
+    title: v.optional(
+      v.pipe(v.string('title must be a string'), v.maxLength(LIMITS.maxTitleChars, `title must be at most ${LIMITS.maxTitleChars} characters`)),
+    ),
   }),
   v.check(
     (c) => c.kind === 'patch' || c.tabs.every((t) => 'values' in t),
@@ -147,11 +162,11 @@ export interface Registered {
 // Problems (the mapper's and the plugin's; carried in `applied` and shown in the sidebar)
 
 export const ProblemSchema = v.strictObject({
-  tab: v.pipe(v.string(), v.maxLength(200)),
-  cell: v.pipe(v.string(), v.maxLength(20)),
-  severity: v.picklist(['error', 'warning']),
-  message: v.pipe(v.string(), v.maxLength(1000)),
-  code: v.optional(v.pipe(v.string(), v.maxLength(64))),
+  tab: v.pipe(v.string('tab must be a string'), v.maxLength(200, 'tab must be at most 200 characters')),
+  cell: v.pipe(v.string('cell must be a string'), v.maxLength(20, 'cell must be at most 20 characters')),
+  severity: v.picklist(['error', 'warning'], 'severity must be "error" or "warning"'),
+  message: v.pipe(v.string('message must be a string'), v.maxLength(1000, 'message must be at most 1000 characters')),
+  code: v.optional(v.pipe(v.string('code must be a string'), v.maxLength(64, 'code must be at most 64 characters'))),
 });
 /** A problem pointing at one cell: `tab` is the tab name, `cell` A1 like "B7" ("" for the whole tab). */
 export interface Problem {
@@ -163,10 +178,10 @@ export interface Problem {
 }
 
 export const ApplyCountsSchema = v.strictObject({
-  created: int('counts.created', 0, 1e9),
-  updated: int('counts.updated', 0, 1e9),
-  unchanged: int('counts.unchanged', 0, 1e9),
-  removed: v.optional(int('counts.removed', 0, 1e9)),
+  created: int('created', 0, 1e9),
+  updated: int('updated', 0, 1e9),
+  unchanged: int('unchanged', 0, 1e9),
+  removed: v.optional(int('removed', 0, 1e9)),
 });
 export interface ApplyCounts {
   created: number;
@@ -191,20 +206,25 @@ export const ClientMessageSchema = v.variant(
     v.strictObject({
       type: v.literal('hello'),
       v: v.literal(PROTOCOL_VERSION, `v must be ${PROTOCOL_VERSION}`),
-      token: v.pipe(v.string('token must be a string'), v.minLength(1), v.maxLength(256), v.regex(BASE64URL_RE, 'token must be base64url text')),
+      token: v.pipe(
+        v.string('token must be a string'),
+        v.minLength(1, 'token must not be empty'),
+        v.maxLength(256, 'token must be at most 256 characters'),
+        v.regex(BASE64URL_RE, 'token must be base64url text'),
+      ),
       since: v.optional(PositionSchema),
       /** Who is connecting, shown in the sheet's sidebar: the Figma file's name and a session id. */
       client: v.optional(
         v.strictObject({
-          name: v.optional(v.pipe(v.string(), v.maxLength(200))),
-          session: v.optional(v.pipe(v.string(), v.maxLength(64))),
+          name: v.optional(v.pipe(v.string('name must be a string'), v.maxLength(200, 'name must be at most 200 characters'))),
+          session: v.optional(v.pipe(v.string('session must be a string'), v.maxLength(64, 'session must be at most 64 characters'))),
         }),
       ),
     }),
     v.strictObject({
       type: v.literal('applied'),
       seq: SeqSchema,
-      errors: v.pipe(v.array(ProblemSchema), v.maxLength(LIMITS.maxReportedErrors, `errors must list at most ${LIMITS.maxReportedErrors} problems`)),
+      errors: v.pipe(v.array(ProblemSchema, 'errors must be an array'), v.maxLength(LIMITS.maxReportedErrors, `errors must list at most ${LIMITS.maxReportedErrors} problems`)),
       errorCount: v.optional(int('errorCount', 0, 1e9)),
       counts: v.optional(ApplyCountsSchema),
       /** Unix ms when the plugin finished applying. */
@@ -315,34 +335,50 @@ export interface ChannelStatus {
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
-/** Renders a valibot issue as "tabs[0].ranges[2].row must be ≥ 1". */
-export function describeIssue(issue: v.BaseIssue<unknown>): string {
+/** Renders a valibot issue as "tabs[0].ranges[2].row must be ≥ 1"; `subject` names the whole input. */
+export function describeIssue(issue: v.BaseIssue<unknown>, subject = 'input'): string {
   let path = '';
   for (const item of issue.path ?? []) {
     const key = (item as { key: unknown }).key;
     path += typeof key === 'number' ? `[${key}]` : path ? `.${String(key)}` : String(key);
   }
-  let message = issue.message;
-  // Our messages start with the field's own name ("row must be ≥ 1"); put the full path in its place.
-  const last = issue.path?.[issue.path.length - 1] as { key: unknown } | undefined;
-  if (path && last && typeof last.key === 'string' && message.startsWith(`${last.key} `)) {
-    message = message.slice(last.key.length + 1);
-  } else if (path && /^Invalid key/.test(message)) {
-    return `${path} is not a known field`;
+  // strictObject reports a missing field and an unknown one alike ("Invalid key"); `expected` tells them apart.
+  if (issue.type === 'strict_object' && issue.message.startsWith('Invalid key')) {
+    return issue.expected === 'never' ? `${path} is not a known field` : `${path} is missing`;
   }
-  return path ? `${path} ${message}` : message;
+  let message = issue.message;
+  // valibot's own wording ("Invalid type: …", where a schema names no message), or a variant's message
+  // (about its discriminator) when the input is no object at all: say what the value must be.
+  if (message.startsWith('Invalid type') || (!path && issue.expected === 'Object')) {
+    message = `must be ${describeExpected(issue.expected ?? '')}`;
+  } else {
+    // Our messages start with the field's own name ("row must be ≥ 1"); put the full path in its place.
+    const last = issue.path?.[issue.path.length - 1] as { key: unknown } | undefined;
+    if (path && last && typeof last.key === 'string' && message.startsWith(`${last.key} `)) {
+      message = message.slice(last.key.length + 1);
+    }
+  }
+  if (path) return `${path} ${message}`;
+  return message.startsWith('must ') ? `${subject} ${message}` : message;
 }
 
-function parseWith<T>(schema: v.GenericSchema<unknown, unknown>, input: unknown): Parsed<T> {
+/** valibot's `expected` ("Object", "string", '("a" | "b")') in words: 'an object', '"a" or "b"'. */
+function describeExpected(expected: string): string {
+  const words: Record<string, string> = { Object: 'an object', Array: 'an array', string: 'a string', number: 'a number', boolean: 'a boolean' };
+  const options = expected.replace(/^\((.*)\)$/, '$1').split(' | ').map((o) => words[o] ?? o);
+  return options.length > 1 ? `${options.slice(0, -1).join(', ')} or ${options[options.length - 1]}` : options[0]!;
+}
+
+function parseWith<T>(schema: v.GenericSchema<unknown, unknown>, input: unknown, subject: string): Parsed<T> {
   const result = v.safeParse(schema, input, { abortEarly: true });
   if (result.success) return { ok: true, value: result.output as T };
-  return { ok: false, message: describeIssue(result.issues[0]) };
+  return { ok: false, message: describeIssue(result.issues[0], subject) };
 }
 
-export const parseChange = (input: unknown): Parsed<Change> => parseWith<Change>(ChangeSchema, input);
-export const parseRegister = (input: unknown): Parsed<RegisterRequest> => parseWith<RegisterRequest>(RegisterSchema, input);
-export const parseClientMessage = (input: unknown): Parsed<ClientMessage> => parseWith<ClientMessage>(ClientMessageSchema, input);
-export const parseServerMessage = (input: unknown): Parsed<ServerMessage> => parseWith<ServerMessage>(ServerMessageSchema, input);
+export const parseChange = (input: unknown): Parsed<Change> => parseWith<Change>(ChangeSchema, input, 'change');
+export const parseRegister = (input: unknown): Parsed<RegisterRequest> => parseWith<RegisterRequest>(RegisterSchema, input, 'body');
+export const parseClientMessage = (input: unknown): Parsed<ClientMessage> => parseWith<ClientMessage>(ClientMessageSchema, input, 'message');
+export const parseServerMessage = (input: unknown): Parsed<ServerMessage> => parseWith<ServerMessage>(ServerMessageSchema, input, 'message');
 
 /** Parses JSON text without throwing. */
 export function parseJson(text: string): Parsed<unknown> {
