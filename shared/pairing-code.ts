@@ -20,7 +20,8 @@ export function encodePairingCode(link: PairingLink): string {
 
 /** Decodes a pairing code, or says in plain words what is wrong with it. */
 export function decodePairingCode(text: string): { ok: true; link: PairingLink } | { ok: false; message: string } {
-  const code = text.trim();
+  // A long code pasted from a chat or an email may come back wrapped; no whitespace belongs in it.
+  const code = text.replace(/\s+/g, '');
   if (!code.startsWith(PAIRING_PREFIX)) {
     return { ok: false, message: 'This is not a pairing code: copy the whole code (it starts with "sfs1.") from the sheet\'s add-on sidebar.' };
   }
