@@ -1,0 +1,195 @@
+// The channel's grid as this plugin window holds it: one grid and its position (no history), sent to
+// the main thread to be applied when it settles, and the main thread's answer reported to the relay.
+
+import { applyChange, emptyGrid, type Grid } from '../../shared/grid';
+import { gridHash } from '../../shared/canonical-hash';
+import { LIMITS } from '../../shared/limits';
+import type { AppliedMessage, PatchMessage, Position, SnapshotMessage } from '../../shared/protocol';
+import type { MainToUi, UiToMain } from '../../shared/plugin-messages';
+import type { GridStore } from './connection';
+
+export interface GridSessionOptions {
+  /** Posts a message to the plugin's main thread. */
+  toMain: (message: UiToMain) => void;
+  /** Sends the main thread's result to the relay (the connection keeps it if the socket is down). */
+  toRelay: (message: AppliedMessage) => void;
+  now: () => number;
+  /** The last position the main thread applied, kept in the document (from `init`). */
+  applied?: Position;
+  paused?: boolean;
+}
+
+export class GridSession implements GridStore {
+  private readonly options: GridSessionOptions;
+  private grid: Grid | undefined;
+  private gridPosition: Position | undefined;
+  private appliedPosition: Position | undefined;
+  /** The hash the last patch says the grid has; checked once the grid settles (see `verify`). */
+  private unverifiedHash: string | undefined;
+  /** Unix ms of the sheet edit behind the newest change, for the edit-to-applied delay. */
+  private changeAt: number | undefined;
+  private sheetTitle: string | undefined;
+  /** The grid changed since it was last sent to the main thread. */
+  private dirty = false;
+  /** Consistent and current: the connection says so once caught up and after each live change. */
+  private settled = false;
+  private paused: boolean;
+  /** The apply the main thread is working on; the next waits for its answer, so applies never pile up. */
+  private inFlight: { position: Position; at: number | undefined } | undefined;
+  private lastAppliedChangeAt: number | undefined;
+
+  constructor(options: GridSessionOptions) {
+    this.options = options;
+    this.appliedPosition = options.applied;
+    this.paused = options.paused ?? false;
+  }
+
+  // --- GridStore (used by the connection) -----------------------------------------------------
+
+  get position(): Position | undefined {
+    return this.gridPosition;
+  }
+
+  resumePosition(): Position | undefined {
+    // Without a grid in hand only the main thread's position is worth resuming from: if the relay
+    // says it is current there is nothing to apply, otherwise the connection asks for a snapshot.
+    return this.grid ? this.gridPosition : this.appliedPosition;
+  }
+
+  setTitle(title: string | undefined): void {
+    if (title !== undefined) this.sheetTitle = title;
+  }
+
+  replace(snapshot: SnapshotMessage): boolean {
+    const grid = applyChange(emptyGrid(), { kind: 'snapshot', tabs: snapshot.tabs });
+    if (gridHash(grid) !== snapshot.hash) return false;
+    this.grid = grid;
+    this.gridPosition = { epoch: snapshot.epoch, seq: snapshot.seq };
+    this.unverifiedHash = undefined;
+    this.changeAt = snapshot.at;
+    this.setTitle(snapshot.title);
+    this.dirty = true;
+    return true;
+  }
+
+  apply(patch: PatchMessage): void {
+    if (!this.grid) throw new Error('GridSession.apply: no grid to patch; the connection must ask for a snapshot first');
+    this.grid = applyChange(this.grid, { kind: 'patch', tabs: patch.tabs });
+    this.gridPosition = { epoch: patch.epoch, seq: patch.seq };
+    this.unverifiedHash = patch.hash;
+    this.changeAt = patch.at;
+    this.dirty = true;
+  }
+
+  verify(): boolean {
+    // Hashing the whole grid costs a few ms for a large sheet, so during catch-up it is done once at
+    // the end: the last patch's hash covers everything before it.
+    if (this.unverifiedHash === undefined) return true;
+    const ok = this.grid !== undefined && gridHash(this.grid) === this.unverifiedHash;
+    this.unverifiedHash = undefined;
+    if (!ok) {
+      // A grid that hashes wrong is worth nothing: forget it so nobody resumes from it.
+      this.grid = undefined;
+      this.gridPosition = undefined;
+      this.dirty = false;
+    }
+    return ok;
+  }
+
+  settle(): void {
+    this.settled = true;
+    this.flush();
+  }
+
+  unsettle(): void {
+    this.settled = false;
+  }
+
+  // --- The plugin's side ---------------------------------------------------------------------
+
+  get title(): string | undefined {
+    return this.sheetTitle;
+  }
+
+  /** The position the main thread last applied. */
+  get applied(): Position | undefined {
+    return this.appliedPosition;
+  }
+
+  /** Whether a newer grid than the applied one is held back (paused, or waiting for the main thread). */
+  get hasUnapplied(): boolean {
+    return this.dirty;
+  }
+
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  setPaused(paused: boolean): void {
+    this.paused = paused;
+    this.flush();
+  }
+
+  /** Forgets everything (unlink, or a different channel): the next connection starts from a snapshot. */
+  reset(applied?: Position): void {
+    this.grid = undefined;
+    this.gridPosition = undefined;
+    this.appliedPosition = applied;
+    this.unverifiedHash = undefined;
+    this.changeAt = undefined;
+    this.sheetTitle = undefined;
+    this.dirty = false;
+    this.settled = false;
+    this.inFlight = undefined;
+    this.lastAppliedChangeAt = undefined;
+  }
+
+  /**
+   * Handles the main thread's answers that concern the grid. `applied` goes to the relay as
+   * `{type:'applied'}` and frees the way for the next apply; `pending` (review mode) frees it too, so a
+   * newer grid replaces the change under review; `error` frees it without a retry.
+   */
+  onMainMessage(message: MainToUi): void {
+    switch (message.type) {
+      case 'applied': {
+        this.lastAppliedChangeAt = message.at ?? this.inFlight?.at;
+        this.inFlight = undefined;
+        this.appliedPosition = message.position;
+        const report: AppliedMessage = {
+          type: 'applied',
+          seq: message.position.seq,
+          errors: message.problems.slice(0, LIMITS.maxReportedErrors),
+          errorCount: message.problems.length,
+          counts: message.counts,
+          at: Math.round(this.options.now()),
+        };
+        this.options.toRelay(report);
+        this.flush();
+        break;
+      }
+      case 'pending':
+      case 'error':
+        this.inFlight = undefined;
+        this.flush();
+        break;
+      default:
+        break;
+    }
+  }
+
+  /** Unix ms of the sheet edit behind the grid the main thread applied last. */
+  get appliedChangeAt(): number | undefined {
+    return this.lastAppliedChangeAt;
+  }
+
+  private flush(): void {
+    if (!this.settled || !this.dirty || this.paused || this.inFlight || !this.grid || !this.gridPosition) return;
+    const position = this.gridPosition;
+    this.inFlight = { position, at: this.changeAt };
+    this.dirty = false;
+    const message: UiToMain = { type: 'apply', position, grid: this.grid };
+    if (this.changeAt !== undefined) message.at = this.changeAt;
+    if (this.sheetTitle !== undefined) message.title = this.sheetTitle;
+    this.options.toMain(message);
+  }
+}

@@ -1,0 +1,147 @@
+// The grid this plugin window holds: when it goes to the main thread, pause and resume, and what
+// goes back to the relay after the main thread applied it.
+
+import { GridSession } from '../../../figma-plugin/ui/grid-session';
+import { LIMITS } from '../../../shared/limits';
+import type { MainToUi, UiToMain } from '../../../shared/plugin-messages';
+import type { AppliedMessage, Problem } from '../../../shared/protocol';
+import { COLORS_TAB, FakeChannel } from './fake-channel';
+
+const NOW = 1_700_000_123_456;
+
+function setup(options: { paused?: boolean } = {}) {
+  const toMain: UiToMain[] = [];
+  const toRelay: AppliedMessage[] = [];
+  const session = new GridSession({ toMain: (m) => toMain.push(m), toRelay: (m) => toRelay.push(m), now: () => NOW, paused: options.paused ?? false });
+  const channel = new FakeChannel();
+  channel.patch([COLORS_TAB]);
+  expect(session.replace(channel.snapshot())).toBe(true);
+  return { session, channel, toMain, toRelay };
+}
+
+const applied = (seq: number, problems: Problem[] = []): MainToUi => ({
+  type: 'applied',
+  position: { epoch: 'epoch-1', seq },
+  counts: { created: 1, updated: 2, unchanged: 3 },
+  problems,
+  orphans: [],
+  durationMs: 4,
+});
+
+describe('GridSession', () => {
+  test('nothing goes to the main thread until the connection says the grid settled', () => {
+    const { session, toMain, channel } = setup();
+    expect(toMain).toEqual([]);
+    session.settle();
+    expect(toMain).toEqual([{ type: 'apply', position: { epoch: 'epoch-1', seq: 1 }, grid: channel.grid, at: expect.any(Number), title: 'Design tokens' }]);
+  });
+
+  test('while the main thread applies, newer changes wait; its answer releases only the newest grid', () => {
+    const { session, toMain, channel } = setup();
+    session.settle();
+    session.apply(channel.edit(0, 'Colors', 2, 2, '#000001'));
+    session.settle();
+    session.apply(channel.edit(0, 'Colors', 2, 2, '#000002'));
+    session.settle();
+    expect(toMain).toHaveLength(1);
+    session.onMainMessage(applied(1));
+    expect(toMain).toHaveLength(2);
+    expect(toMain[1]).toMatchObject({ type: 'apply', position: { epoch: 'epoch-1', seq: 3 }, grid: channel.grid });
+  });
+
+  test('paused, changes keep arriving but none is applied; resuming applies the newest state once', () => {
+    const { session, toMain, channel } = setup({ paused: true });
+    session.settle();
+    for (let i = 0; i < 5; i++) {
+      session.apply(channel.edit(0, 'Colors', 2, 2, `#00000${i}`));
+      expect(session.verify()).toBe(true);
+      session.settle();
+    }
+    expect(toMain).toEqual([]);
+    expect(session.hasUnapplied).toBe(true);
+    session.setPaused(false);
+    expect(toMain).toEqual([{ type: 'apply', position: { epoch: 'epoch-1', seq: 6 }, grid: channel.grid, at: expect.any(Number), title: 'Design tokens' }]);
+    expect(session.hasUnapplied).toBe(false);
+  });
+
+  test('pausing while an apply is under way holds back the next one', () => {
+    const { session, toMain, channel } = setup();
+    session.settle();
+    session.setPaused(true);
+    session.apply(channel.edit(0, 'Colors', 2, 2, '#000009'));
+    session.settle();
+    session.onMainMessage(applied(1));
+    expect(toMain).toHaveLength(1);
+  });
+
+  test('the main thread’s result goes to the relay as applied {seq, errors, errorCount, counts, at}', () => {
+    const { session, toRelay } = setup();
+    session.settle();
+    const problems: Problem[] = [
+      { tab: 'Colors', cell: 'B3', severity: 'error', message: '"#12" is not a colour', code: 'BAD_COLOR' },
+      { tab: 'Colors', cell: 'A4', severity: 'warning', message: 'duplicate name' },
+    ];
+    session.onMainMessage(applied(1, problems));
+    expect(toRelay).toEqual([{ type: 'applied', seq: 1, errors: problems, errorCount: 2, counts: { created: 1, updated: 2, unchanged: 3 }, at: NOW }]);
+    expect(session.applied).toEqual({ epoch: 'epoch-1', seq: 1 });
+  });
+
+  test('only the first maxReportedErrors problems are listed; errorCount counts them all', () => {
+    const { session, toRelay } = setup();
+    session.settle();
+    const problems: Problem[] = Array.from({ length: LIMITS.maxReportedErrors + 7 }, (_, i) => ({ tab: 'Colors', cell: `B${i + 2}`, severity: 'error', message: 'bad' }));
+    session.onMainMessage(applied(1, problems));
+    expect(toRelay[0]!.errors).toEqual(problems.slice(0, LIMITS.maxReportedErrors));
+    expect(toRelay[0]!.errorCount).toBe(LIMITS.maxReportedErrors + 7);
+  });
+
+  test('a pending review frees the way: a newer grid replaces the change under review', () => {
+    const { session, toMain, channel } = setup();
+    session.settle();
+    session.onMainMessage({ type: 'pending', position: { epoch: 'epoch-1', seq: 1 }, summary: { total: 2, byOp: { createVariable: 2 }, lines: [] } });
+    session.apply(channel.edit(0, 'Colors', 2, 2, '#0000aa'));
+    session.settle();
+    expect(toMain).toHaveLength(2);
+    expect(toMain[1]).toMatchObject({ position: { epoch: 'epoch-1', seq: 2 } });
+  });
+
+  test('an error from the main thread frees the way without sending the same grid again', () => {
+    const { session, toMain } = setup();
+    session.settle();
+    session.onMainMessage({ type: 'error', message: 'boom' });
+    expect(toMain).toHaveLength(1);
+  });
+
+  test('a snapshot that does not hash to its hash is refused and the grid is kept', () => {
+    const { session, channel } = setup();
+    const before = session.position;
+    expect(session.replace({ ...channel.snapshot(), hash: '0'.repeat(64) })).toBe(false);
+    expect(session.position).toBe(before);
+  });
+
+  test('a patch whose hash does not match forgets the grid; resuming falls back to the applied position', () => {
+    const { session, channel } = setup();
+    session.settle();
+    session.onMainMessage(applied(1));
+    session.apply({ ...channel.edit(0, 'Colors', 2, 2, '#0000bb'), hash: '1'.repeat(64) });
+    expect(session.verify()).toBe(false);
+    expect(session.position).toBeUndefined();
+    expect(session.resumePosition()).toEqual({ epoch: 'epoch-1', seq: 1 });
+    expect(session.hasUnapplied).toBe(false);
+  });
+
+  test('patching without a grid is a programming error', () => {
+    const session = new GridSession({ toMain: () => undefined, toRelay: () => undefined, now: () => NOW });
+    const channel = new FakeChannel();
+    expect(() => session.apply(channel.patch([COLORS_TAB]))).toThrow(new Error('GridSession.apply: no grid to patch; the connection must ask for a snapshot first'));
+  });
+
+  test('reset forgets the grid, the title and any apply under way', () => {
+    const { session, toMain } = setup();
+    session.settle();
+    session.reset();
+    expect([session.position, session.resumePosition(), session.title, session.hasUnapplied]).toEqual([undefined, undefined, undefined, false]);
+    session.settle();
+    expect(toMain).toHaveLength(1);
+  });
+});
