@@ -29,15 +29,15 @@ export function harness(options: { applied?: Position; paused?: boolean; random?
   const sockets = new FakeSockets();
   const transitions: Transition[] = [];
   const toMain: UiToMain[] = [];
-  let connection: Connection | undefined;
   const session = new GridSession({
     toMain: (m) => toMain.push(m),
-    toRelay: (r) => connection?.reportApplied(r),
+    // The closure runs only after `connection` below exists.
+    toRelay: (r) => connection.reportApplied(r),
     now: () => clock.now(),
     ...(options.applied ? { applied: options.applied } : {}),
     paused: options.paused ?? false,
   });
-  connection = new Connection({
+  const connection = new Connection({
     url: URL,
     token: TOKEN,
     client: { name: 'Tokens.fig', session: 'session-1' },
