@@ -1,0 +1,195 @@
+// The mirror of what the file holds: read once through the …Async getters into maps, then kept up to
+// date as the executor's operations succeed, so a patch never rescans the file.
+
+import type { CodeSyntax, CodeSyntaxPlatform, CollectionOrigin, FileCollection, FileState, FileValue, FileVariable, VariableOrigin } from '../../shared/model';
+import type { HostCollection, HostVariable, VariablesHost } from './host';
+import { KEYS, decodeCollectionOrigin, decodeVariableOrigin } from './plugin-data';
+import { fromFigmaValue } from './value-convert';
+
+const PLATFORMS: readonly CodeSyntaxPlatform[] = ['WEB', 'ANDROID', 'iOS'];
+
+function readCollection(c: HostCollection): FileCollection {
+  const collection: FileCollection = {
+    id: c.id,
+    name: c.name,
+    remote: c.remote,
+    modes: c.modes.map((m) => ({ modeId: m.modeId, name: m.name })),
+    defaultModeId: c.defaultModeId,
+  };
+  const origin = c.remote ? undefined : decodeCollectionOrigin(c.getPluginData(KEYS.collectionOrigin));
+  if (origin) collection.origin = origin;
+  return collection;
+}
+
+function readVariable(v: HostVariable): FileVariable {
+  const resolvedType = v.resolvedType;
+  const valuesByMode: Record<string, FileValue> = {};
+  const raw = v.valuesByMode;
+  for (const modeId of Object.keys(raw)) valuesByMode[modeId] = fromFigmaValue(resolvedType, raw[modeId]!);
+  const rawSyntax = v.codeSyntax;
+  const codeSyntax: CodeSyntax = {};
+  for (const platform of PLATFORMS) {
+    const value = rawSyntax[platform];
+    if (typeof value === 'string') codeSyntax[platform] = value;
+  }
+  const variable: FileVariable = {
+    id: v.id,
+    name: v.name,
+    collectionId: v.variableCollectionId,
+    resolvedType,
+    valuesByMode,
+    description: v.description,
+    hidden: v.hiddenFromPublishing,
+    scopes: [...v.scopes],
+    codeSyntax,
+    remote: v.remote,
+  };
+  const origin = v.remote ? undefined : decodeVariableOrigin(v.getPluginData(KEYS.variableOrigin));
+  if (origin) variable.origin = origin;
+  return variable;
+}
+
+export class FileMirror {
+  private readonly collections = new Map<string, FileCollection>();
+  private readonly variables = new Map<string, FileVariable>();
+  private readonly collectionObjects = new Map<string, HostCollection>();
+  private readonly variableObjects = new Map<string, HostVariable>();
+  /** Variable ids per collection id, so a removed mode touches only its collection's variables. */
+  private readonly members = new Map<string, Set<string>>();
+
+  /** Reads every local collection and variable once (two calls to Figma, then property reads). */
+  static async load(api: VariablesHost): Promise<FileMirror> {
+    const [collections, variables] = await Promise.all([api.getLocalVariableCollectionsAsync(), api.getLocalVariablesAsync()]);
+    const mirror = new FileMirror();
+    for (const c of collections) mirror.addCollection(c, readCollection(c));
+    for (const v of variables) mirror.addVariable(v, readVariable(v));
+    return mirror;
+  }
+
+  /** The planner's input: fresh arrays over the mirror's records (the planner is pure and does not change them). */
+  state(): FileState {
+    return { collections: [...this.collections.values()], variables: [...this.variables.values()] };
+  }
+
+  collection(id: string): FileCollection | undefined {
+    return this.collections.get(id);
+  }
+
+  variable(id: string): FileVariable | undefined {
+    return this.variables.get(id);
+  }
+
+  collectionObject(id: string): HostCollection | undefined {
+    return this.collectionObjects.get(id);
+  }
+
+  variableObject(id: string): HostVariable | undefined {
+    return this.variableObjects.get(id);
+  }
+
+  get variableCount(): number {
+    return this.variables.size;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Updates, called after Figma accepted the matching write.
+
+  addCollection(object: HostCollection, record: FileCollection): void {
+    this.collections.set(record.id, record);
+    this.collectionObjects.set(record.id, object);
+    if (!this.members.has(record.id)) this.members.set(record.id, new Set());
+  }
+
+  addVariable(object: HostVariable, record: FileVariable): void {
+    this.variables.set(record.id, record);
+    this.variableObjects.set(record.id, object);
+    let members = this.members.get(record.collectionId);
+    if (!members) this.members.set(record.collectionId, (members = new Set()));
+    members.add(record.id);
+  }
+
+  renameCollection(id: string, name: string): void {
+    const c = this.collections.get(id);
+    if (c) c.name = name;
+  }
+
+  addMode(collectionId: string, modeId: string, name: string): void {
+    this.collections.get(collectionId)?.modes.push({ modeId, name });
+  }
+
+  renameMode(collectionId: string, modeId: string, name: string): void {
+    const mode = this.collections.get(collectionId)?.modes.find((m) => m.modeId === modeId);
+    if (mode) mode.name = name;
+  }
+
+  /** Drops the mode and its values; Figma makes the first remaining mode the default when the default goes. */
+  removeMode(collectionId: string, modeId: string, defaultModeId: string): void {
+    const c = this.collections.get(collectionId);
+    if (!c) return;
+    c.modes = c.modes.filter((m) => m.modeId !== modeId);
+    c.defaultModeId = defaultModeId;
+    if (c.origin) delete c.origin.modeColumns[modeId];
+    for (const variableId of this.members.get(collectionId) ?? []) delete this.variables.get(variableId)?.valuesByMode[modeId];
+  }
+
+  setCollectionOrigin(id: string, origin: CollectionOrigin): void {
+    const c = this.collections.get(id);
+    if (c) c.origin = origin;
+  }
+
+  renameVariable(id: string, name: string): void {
+    const v = this.variables.get(id);
+    if (v) v.name = name;
+  }
+
+  setOrigin(id: string, origin: VariableOrigin): void {
+    const v = this.variables.get(id);
+    if (v) v.origin = origin;
+  }
+
+  setValue(id: string, modeId: string, value: FileValue): void {
+    const v = this.variables.get(id);
+    if (v) v.valuesByMode[modeId] = value;
+  }
+
+  setDescription(id: string, description: string): void {
+    const v = this.variables.get(id);
+    if (v) v.description = description;
+  }
+
+  setScopes(id: string, scopes: string[]): void {
+    const v = this.variables.get(id);
+    if (v) v.scopes = [...scopes];
+  }
+
+  setHidden(id: string, hidden: boolean): void {
+    const v = this.variables.get(id);
+    if (v) v.hidden = hidden;
+  }
+
+  setCodeSyntax(id: string, platform: CodeSyntaxPlatform, value: string | null): void {
+    const v = this.variables.get(id);
+    if (!v) return;
+    if (value === null) delete v.codeSyntax[platform];
+    else v.codeSyntax[platform] = value;
+  }
+
+  removeVariable(id: string): void {
+    const v = this.variables.get(id);
+    if (!v) return;
+    this.variables.delete(id);
+    this.variableObjects.delete(id);
+    this.members.get(v.collectionId)?.delete(id);
+  }
+
+  /** Forgets a collection Figma no longer has, with its variables (Figma removes them together). */
+  removeCollection(id: string): void {
+    for (const variableId of this.members.get(id) ?? []) {
+      this.variables.delete(variableId);
+      this.variableObjects.delete(variableId);
+    }
+    this.members.delete(id);
+    this.collections.delete(id);
+    this.collectionObjects.delete(id);
+  }
+}

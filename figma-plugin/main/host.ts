@@ -1,0 +1,61 @@
+// The part of Figma's PluginAPI the main thread uses: `figma` satisfies it, and so does the test fake.
+
+/** A variable as the sync reads and writes it (Figma's `Variable`, narrowed to what is used). */
+export type HostVariable = Pick<
+  Variable,
+  | 'id'
+  | 'name'
+  | 'description'
+  | 'hiddenFromPublishing'
+  | 'remote'
+  | 'variableCollectionId'
+  | 'resolvedType'
+  | 'valuesByMode'
+  | 'scopes'
+  | 'codeSyntax'
+  | 'setValueForMode'
+  | 'setVariableCodeSyntax'
+  | 'removeVariableCodeSyntax'
+  | 'remove'
+  | 'getPluginData'
+  | 'setPluginData'
+>;
+
+/** A variable collection as the sync reads and writes it. */
+export type HostCollection = Pick<
+  VariableCollection,
+  'id' | 'name' | 'remote' | 'modes' | 'defaultModeId' | 'addMode' | 'renameMode' | 'removeMode' | 'getPluginData' | 'setPluginData'
+>;
+
+/**
+ * figma.variables, only the …Async getters and the object (not id) overloads: with
+ * `documentAccess: "dynamic-page"` the sync and id forms throw.
+ */
+export interface VariablesHost {
+  getLocalVariableCollectionsAsync(): Promise<HostCollection[]>;
+  getLocalVariablesAsync(): Promise<HostVariable[]>;
+  createVariableCollection(name: string): HostCollection;
+  createVariable(name: string, collection: HostCollection, resolvedType: VariableResolvedDataType): HostVariable;
+  createVariableAlias(variable: HostVariable): VariableAlias;
+}
+
+export interface PluginHost {
+  variables: VariablesHost;
+  ui: Pick<UIAPI, 'postMessage' | 'onmessage'>;
+  clientStorage: Pick<ClientStorageAPI, 'getAsync' | 'setAsync'>;
+  root: Pick<DocumentNode, 'name' | 'getPluginData' | 'setPluginData'>;
+  commitUndo(): void;
+}
+
+/** How the main thread measures time and gives the editor a turn; tests pass a virtual clock. */
+export interface Scheduler {
+  /** Milliseconds; Date.now in Figma (the sandbox has no `performance`). */
+  now(): number;
+  /** Resolves after the editor has had a turn (setTimeout 0 in Figma). */
+  yieldToEditor(): Promise<void>;
+}
+
+export const realScheduler: Scheduler = {
+  now: () => Date.now(),
+  yieldToEditor: () => new Promise<void>((resolve) => setTimeout(resolve, 0)),
+};

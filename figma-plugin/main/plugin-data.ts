@@ -1,0 +1,131 @@
+// Where the plugin keeps what it must remember, and how: origins on the variables and collections it
+// created, the pairing link and last applied position on the document (shared with every
+// collaborator), and each person's own settings in clientStorage.
+
+import type { CollectionOrigin, VariableOrigin } from '../../shared/model';
+import type { PairingLink } from '../../shared/pairing-code';
+import type { Position } from '../../shared/protocol';
+import type { PluginSettings } from '../../shared/plugin-messages';
+import type { PluginHost } from './host';
+
+/**
+ * Plugin data keys. Plugin data is private to this plugin's id and limited to 100 kB per entry; every
+ * value here is a short JSON text. Setting "" removes a key.
+ */
+export const KEYS = {
+  /** On a Variable the sync created: its VariableOrigin. */
+  variableOrigin: 'origin',
+  /** On a VariableCollection the sync created: its CollectionOrigin. */
+  collectionOrigin: 'origin',
+  /** On the document root: the PairingLink, so every collaborator connects to the same sheet. */
+  link: 'link',
+  /** On the document root: the last applied Position, so whoever opens the plugin next resumes from it. */
+  position: 'position',
+  /** In clientStorage (per person, per machine): PluginSettings. */
+  settings: 'settings',
+} as const;
+
+export const DEFAULT_SETTINGS: PluginSettings = { paused: false, review: false };
+
+const isInt = (v: unknown, min = 0): v is number => typeof v === 'number' && Number.isInteger(v) && v >= min;
+
+function parseObject(text: string): Record<string, unknown> | undefined {
+  if (text === '') return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function encodeVariableOrigin(origin: VariableOrigin): string {
+  return JSON.stringify({ tabId: origin.tabId, rowName: origin.rowName, row: origin.row });
+}
+
+/** The origin, or undefined when absent or damaged (the variable is then treated as not the sync's). */
+export function decodeVariableOrigin(text: string): VariableOrigin | undefined {
+  const o = parseObject(text);
+  if (!o || !isInt(o.tabId) || typeof o.rowName !== 'string' || !isInt(o.row, 1)) return undefined;
+  return { tabId: o.tabId, rowName: o.rowName, row: o.row };
+}
+
+export function encodeCollectionOrigin(origin: CollectionOrigin): string {
+  return JSON.stringify({ tabId: origin.tabId, modeColumns: origin.modeColumns });
+}
+
+export function decodeCollectionOrigin(text: string): CollectionOrigin | undefined {
+  const o = parseObject(text);
+  if (!o || !isInt(o.tabId)) return undefined;
+  const columns = o.modeColumns;
+  if (typeof columns !== 'object' || columns === null || Array.isArray(columns)) return undefined;
+  const modeColumns: Record<string, number> = {};
+  for (const [modeId, column] of Object.entries(columns as Record<string, unknown>)) {
+    if (!isInt(column, 1)) return undefined;
+    modeColumns[modeId] = column;
+  }
+  return { tabId: o.tabId, modeColumns };
+}
+
+export function decodeLink(text: string): PairingLink | undefined {
+  const o = parseObject(text);
+  if (!o || typeof o.relayUrl !== 'string' || typeof o.channelId !== 'string' || typeof o.token !== 'string') return undefined;
+  return { relayUrl: o.relayUrl, channelId: o.channelId, token: o.token };
+}
+
+export function decodePosition(text: string): Position | undefined {
+  const o = parseObject(text);
+  if (!o || typeof o.epoch !== 'string' || o.epoch === '' || !isInt(o.seq)) return undefined;
+  return { epoch: o.epoch, seq: o.seq };
+}
+
+export function decodeSettings(value: unknown): PluginSettings {
+  if (typeof value !== 'object' || value === null) return { ...DEFAULT_SETTINGS };
+  const o = value as Record<string, unknown>;
+  return {
+    paused: typeof o.paused === 'boolean' ? o.paused : DEFAULT_SETTINGS.paused,
+    review: typeof o.review === 'boolean' ? o.review : DEFAULT_SETTINGS.review,
+  };
+}
+
+/** The document-wide state (link and position) in root plugin data. */
+export class DocumentStore {
+  constructor(private readonly root: PluginHost['root']) {}
+
+  link(): PairingLink | undefined {
+    return decodeLink(this.root.getPluginData(KEYS.link));
+  }
+
+  saveLink(link: PairingLink): void {
+    this.root.setPluginData(KEYS.link, JSON.stringify({ relayUrl: link.relayUrl, channelId: link.channelId, token: link.token }));
+  }
+
+  /** Forgets the link and the position with it: a position only means something in its channel. */
+  clearLink(): void {
+    this.root.setPluginData(KEYS.link, '');
+    this.root.setPluginData(KEYS.position, '');
+  }
+
+  position(): Position | undefined {
+    return decodePosition(this.root.getPluginData(KEYS.position));
+  }
+
+  /** Stores the position unless it is already the stored one (a re-apply writes nothing). */
+  savePosition(position: Position, known: Position | undefined): void {
+    if (known && known.epoch === position.epoch && known.seq === position.seq) return;
+    this.root.setPluginData(KEYS.position, JSON.stringify({ epoch: position.epoch, seq: position.seq }));
+  }
+}
+
+/** Per-person settings in figma.clientStorage (not shared with collaborators). */
+export class SettingsStore {
+  constructor(private readonly storage: PluginHost['clientStorage']) {}
+
+  async load(): Promise<PluginSettings> {
+    return decodeSettings(await this.storage.getAsync(KEYS.settings));
+  }
+
+  async save(settings: PluginSettings): Promise<void> {
+    await this.storage.setAsync(KEYS.settings, { paused: settings.paused, review: settings.review });
+  }
+}

@@ -1,0 +1,219 @@
+// The main thread's adapter: takes the UI's messages, keeps the state (settings, mirror, orphans,
+// pending review), and runs one thing at a time: map → plan → (review or execute) → report.
+
+import { mapGrid } from '../../shared/mapper';
+import type { Orphan, Plan } from '../../shared/model';
+import { planSync } from '../../shared/plan';
+import type { MainToUi, PluginSettings, UiToMain } from '../../shared/plugin-messages';
+import type { Position, Problem } from '../../shared/protocol';
+import { FileMirror } from './file-state';
+import { realScheduler, type PluginHost, type Scheduler } from './host';
+import { removeOrphans } from './orphans';
+import { executePlan } from './plan-executor';
+import { DEFAULT_SETTINGS, DocumentStore, SettingsStore } from './plugin-data';
+import { summarizePlan, type PendingSync } from './review';
+import { TaskQueue } from './task-queue';
+import { parseUiMessage } from './ui-messages';
+
+export interface PluginOptions {
+  /** Time and yielding; Date.now and setTimeout 0 unless a test passes a virtual clock. */
+  scheduler?: Scheduler;
+  /** The most main-thread time one chunk of writes may take before the editor gets a turn. */
+  chunkBudgetMs?: number;
+}
+
+export interface PluginHandle {
+  /** Resolves once every message received so far has been handled. */
+  idle(): Promise<void>;
+}
+
+type ApplyMessage = Extract<UiToMain, { type: 'apply' }>;
+
+class SyncPlugin {
+  private readonly scheduler: Scheduler;
+  private readonly documents: DocumentStore;
+  private readonly settingsStore: SettingsStore;
+  private readonly queue: TaskQueue;
+  private settings: PluginSettings = { ...DEFAULT_SETTINGS };
+  private mirror: FileMirror | undefined;
+  /** The position last stored in the document (read once at start, then kept). */
+  private position: Position | undefined;
+  /** Orphans found by the last plan. */
+  private orphans: Orphan[] = [];
+  private pending: PendingSync | undefined;
+
+  constructor(
+    private readonly host: PluginHost,
+    private readonly options: PluginOptions,
+  ) {
+    this.scheduler = options.scheduler ?? realScheduler;
+    this.documents = new DocumentStore(host.root);
+    this.settingsStore = new SettingsStore(host.clientStorage);
+    this.queue = new TaskQueue((err) => this.post({ type: 'error', message: err instanceof Error ? err.message : String(err) }));
+    this.position = this.documents.position();
+    this.queue.push('other', async () => {
+      this.settings = await this.settingsStore.load();
+    });
+  }
+
+  idle(): Promise<void> {
+    return this.queue.idle();
+  }
+
+  receive(raw: unknown): void {
+    const parsed = parseUiMessage(raw);
+    if (!parsed.ok) {
+      this.post({ type: 'error', message: `The plugin ignored a malformed message from its window: ${parsed.message}` });
+      return;
+    }
+    const message = parsed.message;
+    switch (message.type) {
+      case 'ui-ready':
+        this.queue.push('other', async () => this.postInit());
+        return;
+      case 'link-save':
+        this.queue.push('other', async () => this.documents.saveLink(message.link));
+        return;
+      case 'link-clear':
+        this.queue.push('other', async () => {
+          this.documents.clearLink();
+          this.position = undefined;
+          this.pending = undefined;
+        });
+        return;
+      case 'apply':
+        this.queue.push('apply', () => this.apply(message));
+        return;
+      case 'approve-pending':
+        this.queue.push('other', () => this.approve());
+        return;
+      case 'discard-pending':
+        this.queue.push('other', async () => {
+          this.pending = undefined;
+        });
+        return;
+      case 'remove-orphans':
+        this.queue.push('other', () => this.removeOrphans(message.variableIds));
+        return;
+      case 'settings':
+        this.queue.push('other', () => this.saveSettings(message.settings));
+        return;
+    }
+  }
+
+  private post(message: MainToUi): void {
+    this.host.ui.postMessage(message);
+  }
+
+  private postInit(): void {
+    const link = this.documents.link();
+    this.post({
+      type: 'init',
+      ...(link ? { link } : {}),
+      ...(this.position ? { position: this.position } : {}),
+      fileName: this.host.root.name,
+      settings: { ...this.settings },
+      orphans: this.orphans,
+    });
+  }
+
+  /** The mirror of the file, read once on first use. */
+  private async loadMirror(): Promise<FileMirror> {
+    if (!this.mirror) this.mirror = await FileMirror.load(this.host.variables);
+    return this.mirror;
+  }
+
+  private async apply(message: ApplyMessage): Promise<void> {
+    const mirror = await this.loadMirror();
+    const start = this.scheduler.now();
+    const mapped = mapGrid(message.grid);
+    const plan = planSync(mapped.collections, mirror.state());
+    const planningMs = this.scheduler.now() - start;
+    this.orphans = plan.orphans;
+    const sync: PendingSync = { position: message.position, mapped, plan, ...(message.at !== undefined ? { at: message.at } : {}) };
+    if (this.settings.review && plan.ops.length > 0) {
+      // A newer grid replaces a pending one: it is the whole state, so its plan covers the older one.
+      this.pending = sync;
+      this.post({ type: 'pending', position: message.position, summary: summarizePlan(plan, mirror) });
+      return;
+    }
+    this.pending = undefined;
+    await this.execute(sync, planningMs);
+  }
+
+  private async approve(): Promise<void> {
+    const sync = this.pending;
+    if (!sync) return;
+    this.pending = undefined;
+    await this.execute(sync, 0);
+  }
+
+  /** Executes a planned sync, stores the position, and reports to the UI. */
+  private async execute(sync: PendingSync, planningMs: number): Promise<void> {
+    let mirror = await this.loadMirror();
+    let plan: Plan = sync.plan;
+    const run = (p: Plan) =>
+      executePlan(p, mirror, this.host.variables, {
+        scheduler: this.scheduler,
+        ...(this.options.chunkBudgetMs !== undefined ? { chunkBudgetMs: this.options.chunkBudgetMs } : {}),
+        onChunk: (done, total) => this.post({ type: 'progress', position: sync.position, done, total }),
+      });
+    let result = await run(plan);
+    let busyMs = planningMs + sum(result.chunkMs);
+    let writes = result.applied;
+    if (result.vanished) {
+      // Someone deleted what the plan used while it ran: read the file again and plan once more
+      // against what is really there (bounded: one retry).
+      const start = this.scheduler.now();
+      mirror = this.mirror = await FileMirror.load(this.host.variables);
+      plan = planSync(sync.mapped.collections, mirror.state());
+      busyMs += this.scheduler.now() - start;
+      result = await run(plan);
+      busyMs += sum(result.chunkMs);
+      writes += result.applied;
+    }
+    this.orphans = plan.orphans;
+    // One undo step per sync: everything since the last commit reverts together.
+    if (writes > 0) this.host.commitUndo();
+    this.documents.savePosition(sync.position, this.position);
+    this.position = sync.position;
+    const problems: Problem[] = [...sync.mapped.problems, ...plan.problems, ...result.problems];
+    this.post({
+      type: 'applied',
+      position: sync.position,
+      counts: { ...plan.counts, created: Math.max(0, plan.counts.created - result.notCreated) },
+      problems,
+      orphans: this.orphans,
+      durationMs: Math.round(busyMs),
+      ...(sync.at !== undefined ? { at: sync.at } : {}),
+    });
+  }
+
+  private async removeOrphans(variableIds: string[]): Promise<void> {
+    const mirror = await this.loadMirror();
+    const result = await removeOrphans(variableIds, this.orphans, mirror, this.scheduler, this.options.chunkBudgetMs);
+    if (result.removed > 0) this.host.commitUndo();
+    this.orphans = result.remaining;
+    this.post({ type: 'orphans-removed', removed: result.removed, orphans: this.orphans });
+  }
+
+  private async saveSettings(settings: PluginSettings): Promise<void> {
+    this.settings = { ...settings };
+    await this.settingsStore.save(settings);
+    // Turning review off applies what was waiting for approval.
+    if (!settings.review && this.pending) await this.approve();
+  }
+}
+
+function sum(values: number[]): number {
+  let total = 0;
+  for (const v of values) total += v;
+  return total;
+}
+
+/** Starts the main thread: listens to the UI and serves it until the plugin closes. */
+export function startPlugin(host: PluginHost, options: PluginOptions = {}): PluginHandle {
+  const plugin = new SyncPlugin(host, options);
+  host.ui.onmessage = (message: unknown) => plugin.receive(message);
+  return { idle: () => plugin.idle() };
+}
