@@ -1,0 +1,152 @@
+// Tests the Figma plugin build: the manifest Figma imports, code.js, ui.html with its script
+// inlined, and that one RELAY_URL fills both the plugin's allowedDomains and the add-on's
+// urlFetchWhitelist. Builds run in a temporary copy, so dist/ is never touched while other tests read it.
+
+import { execFile } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Script } from 'node:vm';
+
+const ROOT = join(__dirname, '../..');
+/** What scripts/build.mjs reads for the apps-script and figma-plugin targets. */
+const SOURCES = ['scripts', 'shared', 'apps-script', 'figma-plugin', 'appsscript.json', 'tsconfig.json', 'package.json'];
+
+interface BuildResult {
+  code: number | null;
+  stderr: string;
+}
+interface PluginManifest {
+  name: string;
+  id: string;
+  api: string;
+  main: string;
+  ui: string;
+  editorType: string[];
+  documentAccess: string;
+  networkAccess: { allowedDomains: string[]; devAllowedDomains: string[]; reasoning: string };
+}
+
+/** Runs `node scripts/build.mjs <targets>` in `dir` with RELAY_URL set (or unset when undefined). */
+function runBuild(dir: string, targets: string[], relayUrl: string | undefined): Promise<BuildResult> {
+  const env = { ...process.env };
+  delete env.RELAY_URL;
+  if (relayUrl !== undefined) env.RELAY_URL = relayUrl;
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['scripts/build.mjs', ...targets], { cwd: dir, env, timeout: 60_000 }, (err, _stdout, stderr) => {
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stderr });
+    });
+  });
+}
+
+/** The relay URLs the build uses when RELAY_URL is unset, read from the build script itself. */
+function defaultRelayUrls(): Promise<string[]> {
+  const script = `import('./scripts/build.mjs').then((m) => process.stdout.write(JSON.stringify(m.relayUrls({}))))`;
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, timeout: 30_000 }, (err, stdout) => (err ? reject(err) : resolve(JSON.parse(stdout) as string[])));
+  });
+}
+
+describe('the Figma plugin build', () => {
+  let dir: string;
+  let manifest: PluginManifest;
+  let codeJs: string;
+  let uiHtml: string;
+  let customManifest: PluginManifest;
+  let customAddonManifest: { urlFetchWhitelist: string[] };
+  let badBuild: BuildResult;
+  let badBuildLeftOutput: boolean;
+  let defaults: string[];
+
+  afterAll(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'figma-plugin-build-'));
+    for (const source of SOURCES) cpSync(join(ROOT, source), join(dir, source), { recursive: true });
+    symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+    const read = (file: string) => readFileSync(join(dir, 'dist', file), 'utf8');
+
+    defaults = await defaultRelayUrls();
+    const first = await runBuild(dir, ['figma-plugin'], undefined);
+    if (first.code !== 0) throw new Error(`the default build failed: ${first.stderr}`);
+    manifest = JSON.parse(read('figma-plugin/manifest.json'));
+    codeJs = read('figma-plugin/code.js');
+    uiHtml = read('figma-plugin/ui.html');
+
+    const custom = await runBuild(dir, ['figma-plugin', 'apps-script'], 'https://relay.test.example');
+    if (custom.code !== 0) throw new Error(`the RELAY_URL build failed: ${custom.stderr}`);
+    customManifest = JSON.parse(read('figma-plugin/manifest.json'));
+    customAddonManifest = JSON.parse(read('apps-script/appsscript.json'));
+
+    rmSync(join(dir, 'dist'), { recursive: true, force: true });
+    badBuild = await runBuild(dir, ['figma-plugin'], 'http://relay.test.example');
+    badBuildLeftOutput = existsSync(join(dir, 'dist/figma-plugin/manifest.json'));
+  }, 180_000);
+
+  describe('manifest.json', () => {
+    it('is what Figma imports: api 1.0.0, the figma editor, dynamic page access, code.js and ui.html', () => {
+      expect({ api: manifest.api, editorType: manifest.editorType, documentAccess: manifest.documentAccess, main: manifest.main, ui: manifest.ui }).toEqual({
+        api: '1.0.0',
+        editorType: ['figma'],
+        documentAccess: 'dynamic-page',
+        main: 'code.js',
+        ui: 'ui.html',
+      });
+    });
+
+    it('allows exactly the default relay URL in its https and wss forms when RELAY_URL is unset', () => {
+      expect(manifest.networkAccess.allowedDomains).toEqual(defaults.flatMap((u) => [u, u.replace(/^https:/, 'wss:')]));
+    });
+
+    it('keeps the development domains (loopback only) and a reasoning for reviewers', () => {
+      expect(manifest.networkAccess.devAllowedDomains.length).toBeGreaterThan(0);
+      expect(manifest.networkAccess.devAllowedDomains.filter((d) => !/^(https?|wss?):\/\/localhost(:(\d+|\*))?$/.test(d))).toEqual([]);
+      expect(manifest.networkAccess.reasoning.length).toBeGreaterThan(20);
+    });
+
+    it('keeps every other field of the source manifest', () => {
+      const source = JSON.parse(readFileSync(join(ROOT, 'figma-plugin/manifest.json'), 'utf8')) as PluginManifest;
+      expect(manifest).toEqual({ ...source, networkAccess: { ...source.networkAccess, allowedDomains: manifest.networkAccess.allowedDomains } });
+    });
+  });
+
+  describe('code.js and ui.html', () => {
+    it('code.js is one script that compiles', () => {
+      expect(codeJs.length).toBeGreaterThan(0);
+      expect(() => new Script(codeJs, { filename: 'code.js' })).not.toThrow();
+    });
+
+    it('code.js imports and requires nothing (Figma loads one file)', () => {
+      expect(codeJs).not.toMatch(/\brequire\(|^\s*import\s/m);
+    });
+
+    it('ui.html has its script inlined in place of the marker, and the script compiles', () => {
+      const scripts = [...uiHtml.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]!);
+      expect(scripts).toHaveLength(1);
+      expect(() => new Script(scripts[0]!, { filename: 'ui.html' })).not.toThrow();
+      expect(uiHtml).not.toContain('<!-- INLINE_SCRIPT -->');
+    });
+
+    it('ui.html loads no external script or stylesheet', () => {
+      expect(uiHtml).not.toMatch(/<script[^>]*\ssrc=|<link[^>]*stylesheet/i);
+    });
+  });
+
+  describe('one RELAY_URL for both parts', () => {
+    it('puts RELAY_URL in the plugin allowedDomains as https and wss', () => {
+      expect(customManifest.networkAccess.allowedDomains).toEqual(['https://relay.test.example', 'wss://relay.test.example']);
+    });
+
+    it("puts the same RELAY_URL in the add-on's urlFetchWhitelist", () => {
+      expect(customAddonManifest.urlFetchWhitelist).toEqual(['https://relay.test.example/']);
+    });
+
+    it('fails the build for an http:// RELAY_URL, naming RELAY_URL and the value, and writes no plugin', () => {
+      expect(badBuild.code).toBe(1);
+      expect(badBuild.stderr).toContain('RELAY_URL: "http://relay.test.example" must be an https:// URL');
+      expect(badBuildLeftOutput).toBe(false);
+    });
+  });
+});
