@@ -3,6 +3,7 @@
 // code in a bare V8 context without TextEncoder or crypto, as in Apps Script.
 
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runInContext, createContext } from 'node:vm';
 import { build } from 'esbuild';
@@ -73,6 +74,11 @@ describe('canonical hash: fixed vectors', () => {
   it('the vector hashes the same after going through a snapshot into a grid', () => {
     const grid = applyChange(emptyGrid(), { kind: 'snapshot', tabs: VECTOR_TABS.map((t) => ({ tabId: t.tabId, name: t.name, values: t.rows })) });
     expect(gridHash(grid)).toBe(VECTOR_HASH);
+  });
+
+  it('docs/protocol.md shows exactly this canonical text and hash, and the empty grid\'s hash', () => {
+    const doc = readFileSync(join(__dirname, '../../docs/protocol.md'), 'utf8');
+    expect([doc.includes(`\n${VECTOR_TEXT}\n`), doc.includes(`\n${VECTOR_HASH}\n`), doc.includes(EMPTY_GRID_HASH)]).toEqual([true, true, true]);
   });
 
   it('the empty grid hashes as the text "[]"', () => {

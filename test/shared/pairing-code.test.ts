@@ -1,5 +1,7 @@
 // Tests the pairing code: what it encodes, that it round-trips, and each way a pasted code can be wrong.
 
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { PAIRING_PREFIX, decodePairingCode, encodePairingCode, socketUrl, type PairingLink } from '../../shared/pairing-code';
 import { base64UrlEncode, subscribeToken } from '../../shared/signing';
@@ -21,6 +23,23 @@ describe('encodePairingCode', () => {
     expect(code.startsWith('sfs1.')).toBe(true);
     expect(JSON.parse(Buffer.from(code.slice(5), 'base64url').toString('utf8'))).toEqual({ u: LINK.relayUrl, c: LINK.channelId, t: LINK.token });
     expect(code.slice(5)).toMatch(/^[A-Za-z0-9_-]+$/);
+  });
+});
+
+describe('the worked example of docs/protocol.md', () => {
+  const DOCUMENTED =
+    'sfs1.eyJ1IjoiaHR0cHM6Ly9yZWxheS5leGFtcGxlLmNvbSIsImMiOiJjaF80ZjlhMmI3YzFkM2U1ZjYwIiwidCI6IkVBZm9RaUNHUE9aWVNkajR0ejJlVTNCbkdVZzQzN2FDQXBPSlR5QmgwTnMifQ';
+
+  it('encodes the documented link to the documented code', () => {
+    expect(encodePairingCode(LINK)).toBe(DOCUMENTED);
+  });
+
+  it('docs/protocol.md shows this very code', () => {
+    expect(readFileSync(join(__dirname, '../../docs/protocol.md'), 'utf8')).toContain(`| pairing code | \`${DOCUMENTED}\` |`);
+  });
+
+  it('decodes the documented code to the documented link', () => {
+    expect(decodePairingCode(DOCUMENTED)).toEqual({ ok: true, link: { relayUrl: 'https://relay.example.com', channelId: 'ch_4f9a2b7c1d3e5f60', token: 'EAfoQiCGPOZYSdj4tz2eU3BnGUg437aCApOJTyBh0Ns' } });
   });
 });
 

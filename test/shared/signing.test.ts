@@ -2,6 +2,8 @@
 // node:crypto and Buffer as independent implementations.
 
 import { createHash, createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import {
   MAX_SKEW_MS,
@@ -60,6 +62,29 @@ describe('signRequest', () => {
 
   it('names the headers X-Sync-Signature and X-Sync-Timestamp', () => {
     expect([SIGNATURE_HEADER, TIMESTAMP_HEADER]).toEqual(['X-Sync-Signature', 'X-Sync-Timestamp']);
+  });
+});
+
+describe('the worked examples of docs/protocol.md (computed with openssl and Python hmac)', () => {
+  const CHANGE_BODY =
+    '{"v":1,"id":"c-0001","kind":"patch","tabs":[{"tabId":0,"name":"Colors 🎨","ranges":[{"row":2,"col":2,"values":[["#0066ff"]]}]}],"hash":"01ab3808f50d55028fe123a5ebb4f3bb358cf6b161be8bbbe20cc98ca7cbffdf"}';
+
+  it('signs the documented POST of a change', () => {
+    expect(signRequest(SECRET, '1717000000000', 'POST', PATH, CHANGE_BODY)).toBe('v1=920fc26b1aab35358dfa0201884eada0b84f8eb4d28173f49df5dd4c01c98dc5');
+  });
+
+  it('signs the documented GET of the status, whose body is empty', () => {
+    expect(signRequest(SECRET, '1717000000000', 'GET', `/v1/channels/${CHANNEL}/status`, '')).toBe('v1=8e5090d33be2b7ecfc65d17aa22816d62ffa4d1d3a9d317d2a84647ed3181106');
+  });
+
+  it('docs/protocol.md shows these very signatures, secret and token', () => {
+    const doc = readFileSync(join(__dirname, '../../docs/protocol.md'), 'utf8');
+    const shown = [SECRET, CHANGE_BODY, signRequest(SECRET, '1717000000000', 'POST', PATH, CHANGE_BODY), signRequest(SECRET, '1717000000000', 'GET', `/v1/channels/${CHANNEL}/status`, ''), subscribeToken(SECRET, CHANNEL)];
+    expect(shown.filter((text) => !doc.includes(text))).toEqual([]);
+  });
+
+  it('derives the documented subscribe token', () => {
+    expect(subscribeToken(SECRET, CHANNEL)).toBe('EAfoQiCGPOZYSdj4tz2eU3BnGUg437aCApOJTyBh0Ns');
   });
 });
 
