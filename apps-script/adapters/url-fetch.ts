@@ -1,0 +1,34 @@
+// HttpPort over UrlFetchApp: HTTP errors come back as answers (muteHttpExceptions), exceptions
+// (no connection, DNS, timeout, an address not in urlFetchWhitelist) as failures. Large bodies
+// go gzip'd; the signature was made over the uncompressed text, as the relay checks it.
+
+import type { HttpPort, HttpRequest } from '../core/ports';
+import type { HttpResult } from '../core/relay-answer';
+
+export const urlFetchPort: HttpPort = {
+  fetch(req: HttpRequest): HttpResult {
+    const headers: Record<string, string> = { ...req.headers };
+    const params: GoogleAppsScript.URL_Fetch.URLFetchRequestOptions = {
+      method: req.method,
+      headers,
+      muteHttpExceptions: true,
+      // A redirect would resend the body elsewhere; the relay never redirects, so show it instead.
+      followRedirects: false,
+    };
+    if (req.body !== undefined) {
+      params.contentType = 'application/json; charset=utf-8';
+      if (req.gzip) {
+        headers['Content-Encoding'] = 'gzip';
+        params.payload = Utilities.gzip(Utilities.newBlob(req.body, 'application/json'));
+      } else {
+        params.payload = req.body;
+      }
+    }
+    try {
+      const response = UrlFetchApp.fetch(req.url, params);
+      return { status: response.getResponseCode(), text: response.getContentText() };
+    } catch (err) {
+      return { failure: err instanceof Error ? err.message : String(err) };
+    }
+  },
+};

@@ -1,0 +1,118 @@
+// The add-on's state in document properties (shared by every user of the document): the channel,
+// its secret, which tabs sync, the outbox, the last push and what went wrong. Read once per
+// execution with getProperties(), written back as the keys that changed.
+
+import type { ErrorCode } from '../../shared/errors';
+import type { Extent } from './edited-range';
+import { emptyOutbox, isOutboxKey, outboxFromProperties, outboxWrites, type Outbox } from './outbox';
+import { parseSyncedTabs, type SyncedTabs } from './synced-tabs';
+
+export const KEYS = {
+  channel: 'sfs.channel',
+  secret: 'sfs.secret',
+  tabs: 'sfs.tabs',
+  paused: 'sfs.paused',
+  last: 'sfs.last',
+  extents: 'sfs.extents',
+  error: 'sfs.error',
+  reauth: 'sfs.reauth',
+  /** Set without the lock by an execution that could not get it: the lock holder sends a snapshot. */
+  wantSnapshot: 'sfs.wantSnapshot',
+} as const;
+
+export interface Channel {
+  channelId: string;
+  /** https://… without a trailing slash. */
+  relayUrl: string;
+  connectedAt: number;
+  /** The relay's body limit when it proved lower than the protocol's default (learned from a 413). */
+  maxBodyBytes?: number;
+}
+
+/** The relay's acknowledgement of the last change it took. */
+export interface LastPush {
+  at: number;
+  epoch: string;
+  seq: number;
+  hash: string;
+}
+
+/** A failure the sidebar shows until something succeeds (or, for `stop` failures, a person acts). */
+export interface StoredError {
+  code: ErrorCode;
+  message: string;
+  at: number;
+  /** True when retrying cannot help: the add-on stops posting until a person acts. */
+  stop: boolean;
+}
+
+export interface DocState {
+  channel?: Channel;
+  secret?: string;
+  tabs?: SyncedTabs;
+  paused: boolean;
+  outbox: Outbox;
+  last?: LastPush;
+  /** Extent of each synced tab in the last change built (tabId → [rows, cols]): what the relay will hold. */
+  extents: Record<string, Extent>;
+  error?: StoredError;
+  reauth?: { at: number; url: string };
+  wantSnapshot: boolean;
+}
+
+function json<T>(text: string | undefined, check: (v: T) => boolean): T | undefined {
+  if (!text) return undefined;
+  try {
+    const v = JSON.parse(text) as T;
+    return v !== null && typeof v === 'object' && check(v) ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function readDocState(props: Readonly<Record<string, string>>): DocState {
+  const channel = json<Channel>(props[KEYS.channel], (c) => typeof c.channelId === 'string' && typeof c.relayUrl === 'string');
+  const extents = json<Record<string, Extent>>(props[KEYS.extents], (e) =>
+    Object.values(e).every((x) => x && Number.isSafeInteger(x.rows) && Number.isSafeInteger(x.cols)),
+  );
+  const state: DocState = {
+    channel,
+    secret: props[KEYS.secret] || undefined,
+    tabs: parseSyncedTabs(props[KEYS.tabs]),
+    paused: props[KEYS.paused] === '1',
+    outbox: outboxFromProperties(props),
+    last: json<LastPush>(props[KEYS.last], (l) => typeof l.at === 'number' && typeof l.seq === 'number'),
+    extents: extents ?? {},
+    error: json<StoredError>(props[KEYS.error], (e) => typeof e.code === 'string' && typeof e.message === 'string'),
+    reauth: json<{ at: number; url: string }>(props[KEYS.reauth], (r) => typeof r.at === 'number'),
+    wantSnapshot: !!props[KEYS.wantSnapshot],
+  };
+  return state;
+}
+
+/** The property writes that store `next`, given the properties as read. */
+export function docStateWrites(props: Readonly<Record<string, string>>, before: DocState, next: DocState): { set: Record<string, string>; remove: string[] } {
+  const { set, remove } = outboxWrites(before.outbox, next.outbox);
+  const put = (key: string, value: string | undefined) => {
+    if (value === undefined) {
+      if (props[key] !== undefined) remove.push(key);
+    } else if (props[key] !== value) set[key] = value;
+  };
+  put(KEYS.channel, next.channel && JSON.stringify(next.channel));
+  put(KEYS.secret, next.secret);
+  put(KEYS.tabs, next.tabs && JSON.stringify(next.tabs));
+  put(KEYS.paused, next.paused ? '1' : undefined);
+  put(KEYS.last, next.last && JSON.stringify(next.last));
+  put(KEYS.extents, Object.keys(next.extents).length ? JSON.stringify(next.extents) : undefined);
+  put(KEYS.error, next.error && JSON.stringify(next.error));
+  put(KEYS.reauth, next.reauth && JSON.stringify(next.reauth));
+  put(KEYS.wantSnapshot, next.wantSnapshot ? props[KEYS.wantSnapshot] || '1' : undefined);
+  return { set, remove };
+}
+
+/** Every key the add-on owns, for forgetting the channel. */
+export function isAddonKey(key: string): boolean {
+  return isOutboxKey(key) || (Object.values(KEYS) as string[]).includes(key);
+}
+
+export const disconnectedState = (): DocState => ({ paused: false, outbox: emptyOutbox(), extents: {}, wantSnapshot: false });

@@ -1,0 +1,78 @@
+// What the flows need from Apps Script, as plain interfaces. The adapters implement them over
+// SpreadsheetApp, PropertiesService, LockService, UrlFetchApp, ScriptApp and Utilities; the flows
+// never touch a Google global, so their logic reads (and could run) without one.
+
+import type { CellValue, Rows } from '../../shared/grid';
+import type { HttpResult } from './relay-answer';
+import type { TabRef } from './synced-tabs';
+
+export interface SheetPort {
+  /** The spreadsheet's name (shown by the plugin). */
+  title(): string;
+  /** Every tab, in the spreadsheet's order. */
+  tabs(): TabRef[];
+  /** Row 1 of a tab, converted. */
+  header(tabId: number): CellValue[];
+  /** A tab's values from A1 to its last cell with content, converted (dates as ISO strings). */
+  values(tabId: number): Rows;
+  /** Shows a tab and selects a cell ("" selects the tab only); false when the tab is gone. */
+  select(tabName: string, cell: string): boolean;
+}
+
+export interface PropertyStore {
+  getAll(): Record<string, string>;
+  get(key: string): string | null;
+  write(set: Record<string, string>, remove: readonly string[]): void;
+}
+
+export interface HttpRequest {
+  method: 'get' | 'post' | 'put';
+  url: string;
+  headers: Record<string, string>;
+  /** JSON text; sent gzip'd (Content-Encoding: gzip) when `gzip` is set. */
+  body?: string;
+  gzip?: boolean;
+}
+
+export interface HttpPort {
+  fetch(request: HttpRequest): HttpResult;
+}
+
+export interface LockPort {
+  /** Waits up to `ms` for the document lock; false when another execution kept it. */
+  tryLock(ms: number): boolean;
+  release(): void;
+}
+
+export interface TriggerPort {
+  /** Creates this user's edit, change and hourly triggers for the document where missing; returns the handlers created. */
+  ensure(): string[];
+  /** Deletes this user's triggers of this add-on in the document; returns how many. */
+  remove(): number;
+  /** Whether this user has the edit and change triggers in the document. */
+  present(): boolean;
+}
+
+export interface AuthPort {
+  /** The URL that re-authorizes the add-on when the user must approve it again (FULL mode), else undefined. */
+  reauthorizationUrl(): string | undefined;
+}
+
+export interface EnvPort {
+  now(): number;
+  uuid(): string;
+  /** In [0, 1): jitter only, never secrets. */
+  random(): number;
+  /** ALLOW_INSECURE_RELAY_FOR_TESTS is set (only the test fakes set it). */
+  allowInsecureRelay(): boolean;
+}
+
+export interface Ports {
+  sheet: SheetPort;
+  doc: PropertyStore;
+  http: HttpPort;
+  lock: LockPort;
+  triggers: TriggerPort;
+  auth: AuthPort;
+  env: EnvPort;
+}

@@ -1,0 +1,182 @@
+// What the owner does from the sidebar and the menu: connect, rotate the key, disconnect, pause,
+// resume, sync now, choose tabs; and the hourly sweep. Each failure a person must see is thrown
+// as an AddonError with a catalogue code.
+
+import { gridHash } from '../../shared/canonical-hash';
+import { paths, type Registered } from '../../shared/protocol';
+import { AddonError } from '../core/addon-error';
+import { channelIdFromUuid, secretFromUuids, SECRET_UUIDS } from '../core/credentials';
+import { disconnectedState, type DocState } from '../core/doc-state';
+import { collapse, emptyOutbox, hasPending } from '../core/outbox';
+import { classifyPlainAnswer, type Failure } from '../core/relay-answer';
+import { checkRelayUrl } from '../core/relay-url';
+import type { TabRef } from '../core/synced-tabs';
+import { underLock } from './document-lock';
+import { push, sendSnapshot, type PushResult } from './push';
+import { claimChannel, sendSignedWith } from './relay-client';
+import type { Session } from './session';
+
+function isRegistered(v: unknown): v is Registered {
+  const r = v as Registered | null;
+  return !!r && typeof r === 'object' && typeof r.channelId === 'string' && typeof r.epoch === 'string' && Number.isSafeInteger(r.seq);
+}
+
+function fail(failure: Failure): never {
+  throw new AddonError(failure.code, failure.message);
+}
+
+function locked<T>(session: Session, work: () => T): T {
+  const result = underLock(session, work);
+  if (result === 'busy') throw new AddonError('RELAY_UNREACHABLE', 'Another sync of this sheet is still running; try again in a moment.');
+  return result;
+}
+
+function newSecret(session: Session): string {
+  const uuids: string[] = [];
+  for (let i = 0; i < SECRET_UUIDS; i++) uuids.push(session.ports.env.uuid());
+  return secretFromUuids(uuids);
+}
+
+/**
+ * Registers a channel on the relay (or re-claims this sheet's channel with its secret, which a
+ * relay that forgot it accepts as a first claim), sends a snapshot and creates this user's
+ * triggers. Throws RELAY_URL_INVALID, the relay's refusal, or TRIGGER_LIMIT (connected anyway).
+ */
+export function connect(session: Session, relayUrlText: unknown, registrationKey?: unknown): PushResult {
+  const check = checkRelayUrl(relayUrlText, session.ports.env.allowInsecureRelay());
+  if (!check.ok) throw new AddonError('RELAY_URL_INVALID', check.message);
+  const relayUrl = check.url;
+  const key = typeof registrationKey === 'string' && registrationKey.trim() ? registrationKey.trim() : undefined;
+
+  const result = locked(session, () => {
+    const s = session.state;
+    const same = s.channel && s.secret && s.channel.relayUrl === relayUrl ? { channelId: s.channel.channelId, secret: s.secret } : undefined;
+    const channelId = same?.channelId ?? channelIdFromUuid(session.ports.env.uuid());
+    const secret = same?.secret ?? newSecret(session);
+    const answer = classifyPlainAnswer(claimChannel(session, relayUrl, channelId, secret, key), isRegistered);
+    if (!answer.ok) fail(answer.failure);
+
+    s.channel = { channelId, relayUrl, connectedAt: session.ports.env.now() };
+    s.secret = secret;
+    s.error = undefined;
+    s.reauth = undefined;
+    s.paused = false;
+    if (!same) {
+      s.outbox = emptyOutbox();
+      s.extents = {};
+      s.last = undefined;
+    }
+    session.storeSyncedTabs(session.syncedTabs(true));
+    s.outbox = collapse(s.outbox);
+    return push(session, undefined, true);
+  });
+  ensureTriggers(session);
+  return result;
+}
+
+/** Creates this user's triggers where missing; TRIGGER_LIMIT (with Apps Script's words) when it refuses. */
+export function ensureTriggers(session: Session): string[] {
+  try {
+    return session.ports.triggers.ensure();
+  } catch (err) {
+    throw new AddonError(
+      'TRIGGER_LIMIT',
+      `The sheet is connected, but the add-on could not create its triggers for your account, so your edits are not sent yet: ${(err as Error).message}`,
+    );
+  }
+}
+
+function requireChannel(s: DocState): { channelId: string; relayUrl: string; secret: string } {
+  if (!s.channel || !s.secret) throw new AddonError('NOT_CONNECTED');
+  return { channelId: s.channel.channelId, relayUrl: s.channel.relayUrl, secret: s.secret };
+}
+
+/** A new secret, registered with a request signed by the current one: every pairing code so far stops working. */
+export function rotateKey(session: Session): void {
+  requireChannel(session.state);
+  locked(session, () => {
+    const s = session.state;
+    const { channelId, relayUrl, secret } = requireChannel(s);
+    const next = newSecret(session);
+    const answer = classifyPlainAnswer(sendSignedWith(session, relayUrl, secret, 'put', paths.channel(channelId), JSON.stringify({ secret: next })), isRegistered);
+    if (!answer.ok) fail(answer.failure);
+    s.secret = next;
+    if (s.error?.stop) s.error = undefined;
+  });
+}
+
+/** Removes this user's triggers and forgets the channel (the tab choice stays, it belongs to the sheet). */
+export function disconnect(session: Session): number {
+  const removed = session.ports.triggers.remove();
+  locked(session, () => {
+    const tabs = session.state.tabs;
+    session.state = { ...disconnectedState(), tabs };
+  });
+  return removed;
+}
+
+export function pause(session: Session): void {
+  requireChannel(session.state);
+  locked(session, () => {
+    session.state.paused = true;
+  });
+}
+
+/** Resumes and sends a snapshot: what was edited while paused goes in it. */
+export function resume(session: Session): PushResult {
+  requireChannel(session.state);
+  return locked(session, () => {
+    const s = session.state;
+    s.paused = false;
+    s.outbox = collapse(s.outbox);
+    return push(session, undefined, true);
+  });
+}
+
+/** Sends a snapshot now, clearing an error that stopped posting (a person asked). */
+export function syncNow(session: Session): PushResult {
+  requireChannel(session.state);
+  return locked(session, () => {
+    const s = session.state;
+    requireChannel(s);
+    s.error = undefined;
+    s.reauth = undefined;
+    s.outbox = collapse(s.outbox);
+    return push(session, undefined, true);
+  });
+}
+
+/** The owner's choice of tabs (ids of existing tabs); a snapshot follows when connected. */
+export function setSyncedTabs(session: Session, ids: unknown): PushResult {
+  if (!Array.isArray(ids) || !ids.every((id) => Number.isSafeInteger(id))) {
+    throw new AddonError('BAD_REQUEST', 'Choose tabs by their ids: a list of whole numbers.');
+  }
+  const wanted = new Set(ids as number[]);
+  return locked(session, () => {
+    const tabs: TabRef[] = session.ports.sheet.tabs().filter((t) => wanted.has(t.tabId));
+    const missing = [...wanted].filter((id) => !tabs.some((t) => t.tabId === id));
+    if (missing.length) throw new AddonError('BAD_REQUEST', `No tab has the id ${missing.join(', ')}; reopen the sidebar to see the tabs as they are.`);
+    const changed = session.storeSyncedTabs(tabs, 'chosen');
+    const s = session.state;
+    if (!s.channel || s.paused || !changed) return 'nothing';
+    s.outbox = collapse(s.outbox);
+    return push(session, undefined);
+  });
+}
+
+/**
+ * The hourly sweep: sends what waits, and catches values that changed with no edit (formulas such
+ * as NOW() or IMPORTRANGE) by comparing the sheet's hash with the last one the relay took.
+ */
+export function retryQueue(session: Session): PushResult | 'busy' {
+  const s = session.state;
+  if (!s.channel || s.paused || s.error?.stop) return 'nothing';
+  return underLock(session, () => {
+    const st = session.state;
+    if (!st.channel || st.paused || st.error?.stop) return 'nothing';
+    if (session.storeSyncedTabs(session.syncedTabs(true))) st.outbox = collapse(st.outbox);
+    if (hasPending(st.outbox) || st.wantSnapshot) return push(session, undefined, true);
+    if (st.last && gridHash({ tabs: session.values() }) !== st.last.hash) return sendSnapshot(session);
+    return 'nothing';
+  });
+}

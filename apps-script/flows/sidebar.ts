@@ -1,0 +1,78 @@
+// The sidebar's data: tabs, status, pairing code, the relay's view of the Figma files and every
+// problem (the mapper's, from the sheet as it is, and the ones Figma files reported).
+
+import { mapGrid } from '../../shared/mapper';
+import { encodePairingCode } from '../../shared/pairing-code';
+import { paths, type ChannelStatus, type Problem } from '../../shared/protocol';
+import { subscribeToken } from '../../shared/signing';
+import { AddonError } from '../core/addon-error';
+import { classifyPlainAnswer } from '../core/relay-answer';
+import { buildSidebarState, type SidebarState, type SidebarTab } from '../core/sidebar-state';
+import { hasNameHeader } from '../core/synced-tabs';
+import { sendSigned } from './relay-client';
+import type { Session } from './session';
+
+function isChannelStatus(v: unknown): v is ChannelStatus {
+  const s = v as ChannelStatus | null;
+  return !!s && typeof s === 'object' && typeof s.epoch === 'string' && Number.isSafeInteger(s.seq) && Array.isArray(s.clients);
+}
+
+/** The pairing code for the current secret, or undefined when not connected. */
+export function pairingCodeOf(session: Session): string | undefined {
+  const { channel, secret } = session.state;
+  if (!channel || !secret) return undefined;
+  return encodePairingCode({ relayUrl: channel.relayUrl, channelId: channel.channelId, token: subscribeToken(secret, channel.channelId) });
+}
+
+/** Asks the relay who is subscribed and what they applied (signed GET). */
+export function fetchRelayStatus(session: Session): { status: ChannelStatus } | { error: string } {
+  const channel = session.state.channel;
+  if (!channel) return { error: 'Not connected.' };
+  const answer = classifyPlainAnswer(sendSigned(session, 'get', paths.status(channel.channelId)), isChannelStatus);
+  return answer.ok ? { status: answer.body } : { error: answer.failure.message };
+}
+
+/** Everything the sidebar shows; `withRelay` also asks the relay for the Figma files' status. */
+export function sidebarState(session: Session, withRelay: boolean): SidebarState {
+  const s = session.state;
+  const synced = new Set(session.syncedTabs(false).map((t) => t.tabId));
+  const tabs: SidebarTab[] = session.ports.sheet.tabs().map((t) => {
+    const named = hasNameHeader(session.ports.sheet.header(t.tabId));
+    return { tabId: t.tabId, name: t.name, synced: s.tabs ? synced.has(t.tabId) : named, hasNameHeader: named };
+  });
+  let sheetProblems: Problem[] = [];
+  const grid = session.values();
+  if (grid.length) sheetProblems = mapGrid({ tabs: grid }).problems;
+  const view = buildSidebarState({
+    state: s,
+    tabs,
+    pairingCode: pairingCodeOf(session),
+    triggersPresent: !s.channel || session.ports.triggers.present(),
+    relay: withRelay && s.channel ? fetchRelayStatus(session) : undefined,
+    sheetProblems,
+  });
+  return view;
+}
+
+/** Shows a problem's cell: the tab by name, then the cell ("" shows the tab). */
+export function selectCell(session: Session, tab: unknown, cell: unknown): void {
+  if (typeof tab !== 'string' || typeof cell !== 'string') throw new AddonError('BAD_REQUEST', 'selectCell needs a tab name and an A1 cell.');
+  if (!session.ports.sheet.select(tab, cell)) {
+    throw new AddonError('BAD_REQUEST', `There is no tab named "${tab}" any more (or no cell ${cell}); refresh the sidebar to see the problems as they are now.`);
+  }
+}
+
+/**
+ * Whether a trigger must stop because the add-on needs authorization again (a new version asks for
+ * more, or access was removed). Records it once for the sidebar: add-on triggers send no emails.
+ */
+export function stopForReauthorization(session: Session): boolean {
+  const url = session.ports.auth.reauthorizationUrl();
+  if (url === undefined) return false;
+  const s = session.state;
+  if (s.channel && !s.reauth) {
+    s.reauth = { at: session.ports.env.now(), url };
+    session.save();
+  }
+  return true;
+}
