@@ -1,5 +1,7 @@
 // The part of Figma's PluginAPI the main thread uses: `figma` satisfies it, and so does the test fake.
 
+import type { ClientStorageAPI, DocumentNode, UIAPI, Variable, VariableAlias, VariableCollection, VariableResolvedDataType } from '@figma/plugin-typings/plugin-api-standalone';
+
 /** A variable as the sync reads and writes it (Figma's `Variable`, narrowed to what is used). */
 export type HostVariable = Pick<
   Variable,

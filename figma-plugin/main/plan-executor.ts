@@ -18,6 +18,8 @@ export interface ExecuteOptions {
   chunkBudgetMs?: number;
   /** Called between chunks (before each yield) with how many ops are done. */
   onChunk?: (done: number, total: number) => void;
+  /** The file's mode limit if Figma already stated it: modes past it are reported without asking again. */
+  modeLimit?: number;
 }
 
 export interface ExecuteResult {
@@ -35,6 +37,8 @@ export interface ExecuteResult {
   vanished: boolean;
   /** Busy time of each chunk (ms). */
   chunkMs: number[];
+  /** The mode limit Figma stated (in this run or before), if any. */
+  modeLimit?: number;
 }
 
 const isNew = (ref: Ref) => ref.startsWith('new:');
@@ -60,6 +64,7 @@ class Execution {
   constructor(
     private readonly mirror: FileMirror,
     private readonly api: VariablesHost,
+    public modeLimit: number | undefined,
   ) {}
 
   run(op: PlanOp): void {
@@ -153,6 +158,12 @@ class Execution {
         this.modeInfo.set(op.ref, { collection: op.collection, name: op.name, column: op.column });
         const c = this.collection(op.collection);
         if (!c) return this.skip(op.ref);
+        const modes = this.mirror.collection(c.id)?.modes.length ?? 0;
+        if (this.modeLimit !== undefined && modes >= this.modeLimit) {
+          // Figma already said no to this many modes: report it again without another refused call.
+          this.refuse(op, { kind: 'mode-limit', limit: this.modeLimit, text: '' });
+          return this.skip(op.ref);
+        }
         const modeId = c.object.addMode(op.name);
         this.ids.set(op.ref, modeId);
         this.mirror.addMode(c.id, modeId, op.name);
@@ -377,6 +388,7 @@ class Execution {
       return;
     }
     if (refusal.kind === 'mode-limit') {
+      this.modeLimit = refusal.limit;
       const modeRef = op.op === 'addMode' ? op.ref : op.op === 'setValue' || op.op === 'setAlias' ? op.mode : undefined;
       const collectionRef = op.op === 'addMode' ? op.collection : modeRef ? this.collectionOfMode(op, modeRef) : undefined;
       if (modeRef && collectionRef) {
@@ -494,7 +506,7 @@ function sameList(a: readonly string[] | undefined, b: readonly string[]): boole
 
 /** Runs the plan's ops in order, in chunks that give the editor a turn between them. */
 export async function executePlan(plan: Plan, mirror: FileMirror, api: VariablesHost, options: ExecuteOptions): Promise<ExecuteResult> {
-  const execution = new Execution(mirror, api);
+  const execution = new Execution(mirror, api, options.modeLimit);
   const chunkMs = await runInChunks(plan.ops.length, (i) => execution.run(plan.ops[i]!), {
     scheduler: options.scheduler,
     ...(options.chunkBudgetMs !== undefined ? { budgetMs: options.chunkBudgetMs } : {}),
@@ -508,5 +520,6 @@ export async function executePlan(plan: Plan, mirror: FileMirror, api: Variables
     notCreated: execution.notCreated,
     vanished: execution.vanished,
     chunkMs,
+    ...(execution.modeLimit !== undefined ? { modeLimit: execution.modeLimit } : {}),
   };
 }

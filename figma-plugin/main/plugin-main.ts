@@ -41,6 +41,8 @@ class SyncPlugin {
   /** Orphans found by the last plan. */
   private orphans: Orphan[] = [];
   private pending: PendingSync | undefined;
+  /** The file's mode limit once Figma has stated it (it depends on the file's plan). */
+  private modeLimit: number | undefined;
 
   constructor(
     private readonly host: PluginHost,
@@ -156,7 +158,11 @@ class SyncPlugin {
       executePlan(p, mirror, this.host.variables, {
         scheduler: this.scheduler,
         ...(this.options.chunkBudgetMs !== undefined ? { chunkBudgetMs: this.options.chunkBudgetMs } : {}),
+        ...(this.modeLimit !== undefined ? { modeLimit: this.modeLimit } : {}),
         onChunk: (done, total) => this.post({ type: 'progress', position: sync.position, done, total }),
+      }).then((result) => {
+        this.modeLimit = result.modeLimit;
+        return result;
       });
     let result = await run(plan);
     let busyMs = planningMs + sum(result.chunkMs);

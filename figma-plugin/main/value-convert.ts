@@ -1,6 +1,7 @@
 // Values between the model (MappedValue, FileValue) and Figma's VariableValue. Kinds this sync does
 // not know (EASING and TIMING variables, composed colours) become `{ unknown: true }` and are left alone.
 
+import type { VariableScope, VariableValue } from '@figma/plugin-typings/plugin-api-standalone';
 import type { FileValue, Rgba, VariableType } from '../../shared/model';
 
 const KNOWN_TYPES: ReadonlySet<string> = new Set<VariableType>(['COLOR', 'FLOAT', 'STRING', 'BOOLEAN']);

@@ -1,0 +1,472 @@
+// An in-memory figma.variables that enforces what Figma enforces: unique names per collection,
+// forbidden characters, type-matched and acyclic aliases, a configurable mode limit, float32 colour
+// channels, 5,000 variables per collection, removed objects throwing on use, library variables
+// read-only. Every call is counted in a CallLog.
+//
+// Error texts: "in addMode: Limited to N modes only" is documented on VariableCollection.addMode in
+// @figma/plugin-typings; "in createVariable: duplicate variable name" and "invalid variable name" were
+// observed in Figma by public probes; "cannot modify modes beyond limit of N" is matched by a public
+// plugin; "The … with id "…" does not exist" follows a live Figma message for removed styles. The
+// remaining texts (alias cycle, variable limit, library writes, last mode) are this fake's wording.
+
+import type { CodeSyntaxPlatform, VariableAlias, VariableResolvedDataType, VariableScope, VariableValue } from '@figma/plugin-typings/plugin-api-standalone';
+import type { CallKind, CallLog } from './call-log';
+
+export const FAKE_ERRORS = {
+  modeLimit: (limit: number) => `in addMode: Limited to ${limit} modes only`,
+  modesBeyondLimit: (limit: number) => `in setValueForMode: cannot modify modes beyond limit of ${limit}`,
+  duplicateName: (method: string) => `in ${method}: duplicate variable name`,
+  invalidName: (method: string) => `in ${method}: invalid variable name`,
+  gone: (method: string, what: 'variable' | 'variable collection', id: string) => `in ${method}: The ${what} with id "${id}" does not exist`,
+  typeMismatch: (type: string, valueType: string) => `in setValueForMode: Mismatched variable resolved type (${type}) and value type (${valueType})`,
+  aliasCycle: () => 'in setValueForMode: Cannot set alias: it would create an alias cycle',
+  unknownMode: (method: string, modeId: string) => `in ${method}: Invalid mode id "${modeId}"`,
+  variableLimit: (limit: number) => `in createVariable: Collection has reached the limit of ${limit} variables`,
+  remote: (method: string) => `in ${method}: Cannot modify a remote variable from a library`,
+  lastMode: () => 'in removeMode: Cannot remove the last mode of a collection',
+  notCollection: () => 'in createVariable: Expected a VariableCollection',
+  pluginDataTooLarge: () => 'in setPluginData: the entry exceeds 100 kB',
+} as const;
+
+/** Characters Figma refuses in variable names. */
+export const FORBIDDEN_NAME_CHARACTERS = ['.', '{', '}'];
+export const MAX_VARIABLES_PER_COLLECTION = 5000;
+const MAX_PLUGIN_DATA_CHARS = 100 * 1024;
+
+type Value = VariableValue;
+
+function copyValue(value: Value): Value {
+  return typeof value === 'object' && value !== null ? (JSON.parse(JSON.stringify(value)) as Value) : value;
+}
+
+/** Plugin data of one object, with Figma's "empty string removes" rule and 100 kB entries. */
+class PluginData {
+  private readonly data = new Map<string, string>();
+  get(key: string): string {
+    return this.data.get(key) ?? '';
+  }
+  set(key: string, value: string): void {
+    if (key.length + value.length > MAX_PLUGIN_DATA_CHARS) throw new Error(FAKE_ERRORS.pluginDataTooLarge());
+    if (value === '') this.data.delete(key);
+    else this.data.set(key, value);
+  }
+  keys(): string[] {
+    return [...this.data.keys()];
+  }
+}
+
+/** The file the fake variables live in. */
+export class FakeFile {
+  readonly collections = new Map<string, FakeCollection>();
+  readonly variables = new Map<string, FakeVariable>();
+  /** Modes allowed per collection (Figma: 1 on Starter, 10 on Professional, 20 on Organization). */
+  modeLimit: number;
+  private seq = 0;
+
+  constructor(
+    readonly log: CallLog,
+    modeLimit: number,
+  ) {
+    this.modeLimit = modeLimit;
+  }
+
+  nextId(prefix: string): string {
+    this.seq++;
+    return prefix ? `${prefix}:1:${this.seq}` : `1:${this.seq}`;
+  }
+
+  record(name: string, kind: CallKind): void {
+    this.log.record(name, kind);
+  }
+
+  membersOf(collectionId: string): FakeVariable[] {
+    return [...this.variables.values()].filter((v) => v.collectionIdRaw === collectionId);
+  }
+}
+
+function checkName(method: string, name: string, file: FakeFile, collectionId: string, self?: FakeVariable): void {
+  if (name.trim() === '' || FORBIDDEN_NAME_CHARACTERS.some((ch) => name.includes(ch))) throw new Error(FAKE_ERRORS.invalidName(method));
+  for (const other of file.membersOf(collectionId)) {
+    if (other !== self && other.nameRaw === name) throw new Error(FAKE_ERRORS.duplicateName(method));
+  }
+}
+
+function defaultValue(type: VariableResolvedDataType): Value {
+  switch (type) {
+    case 'COLOR':
+      return { r: 1, g: 1, b: 1, a: 1 };
+    case 'FLOAT':
+      return 0;
+    case 'STRING':
+      return '';
+    case 'BOOLEAN':
+      return false;
+    default:
+      return { type: 'LINEAR' } as unknown as Value;
+  }
+}
+
+export class FakeCollection {
+  readonly id: string;
+  private nameValue: string;
+  private modesValue: { modeId: string; name: string }[];
+  private defaultMode: string;
+  private readonly data = new PluginData();
+  removed = false;
+
+  constructor(
+    private readonly file: FakeFile,
+    name: string,
+    readonly remoteValue = false,
+  ) {
+    this.id = file.nextId('VariableCollectionId');
+    this.nameValue = name;
+    this.defaultMode = file.nextId('');
+    this.modesValue = [{ modeId: this.defaultMode, name: 'Mode 1' }];
+  }
+
+  private use(member: string, kind: CallKind, setter = false): void {
+    this.file.record(`VariableCollection.${member}${setter ? '=' : ''}`, kind);
+    const method = setter ? `set_${member}` : kind === 'read' && !member.includes('PluginData') ? `get_${member}` : member;
+    if (this.removed) throw new Error(FAKE_ERRORS.gone(method, 'variable collection', this.id));
+    if (kind === 'write' && this.remoteValue && !member.includes('PluginData')) throw new Error(FAKE_ERRORS.remote(method));
+  }
+
+  get name(): string {
+    this.use('name', 'read');
+    return this.nameValue;
+  }
+  set name(name: string) {
+    this.use('name', 'write', true);
+    this.nameValue = name;
+  }
+  get remote(): boolean {
+    this.use('remote', 'read');
+    return this.remoteValue;
+  }
+  get modes(): { modeId: string; name: string }[] {
+    this.use('modes', 'read');
+    return this.modesValue.map((m) => ({ ...m }));
+  }
+  get defaultModeId(): string {
+    this.use('defaultModeId', 'read');
+    return this.defaultMode;
+  }
+  get variableIds(): string[] {
+    this.use('variableIds', 'read');
+    return this.file.membersOf(this.id).map((v) => v.id);
+  }
+
+  addMode(name: string): string {
+    this.use('addMode', 'write');
+    if (this.modesValue.length >= this.file.modeLimit) throw new Error(FAKE_ERRORS.modeLimit(this.file.modeLimit));
+    const modeId = this.file.nextId('');
+    this.modesValue.push({ modeId, name });
+    // The new mode starts with each variable's default-mode value.
+    for (const v of this.file.membersOf(this.id)) v.copyMode(this.defaultMode, modeId);
+    return modeId;
+  }
+
+  renameMode(modeId: string, name: string): void {
+    this.use('renameMode', 'write');
+    const mode = this.modesValue.find((m) => m.modeId === modeId);
+    if (!mode) throw new Error(FAKE_ERRORS.unknownMode('renameMode', modeId));
+    mode.name = name;
+  }
+
+  removeMode(modeId: string): void {
+    this.use('removeMode', 'write');
+    if (!this.modesValue.some((m) => m.modeId === modeId)) throw new Error(FAKE_ERRORS.unknownMode('removeMode', modeId));
+    if (this.modesValue.length === 1) throw new Error(FAKE_ERRORS.lastMode());
+    this.modesValue = this.modesValue.filter((m) => m.modeId !== modeId);
+    if (this.defaultMode === modeId) this.defaultMode = this.modesValue[0]!.modeId;
+    for (const v of this.file.membersOf(this.id)) v.dropMode(modeId);
+  }
+
+  /** Removes the collection and its variables; objects held elsewhere then throw on use. */
+  remove(): void {
+    this.use('remove', 'write');
+    this.removed = true;
+    for (const v of this.file.membersOf(this.id)) v.kill();
+    this.file.collections.delete(this.id);
+  }
+
+  getPluginData(key: string): string {
+    this.use('getPluginData', 'read');
+    return this.data.get(key);
+  }
+  setPluginData(key: string, value: string): void {
+    this.use('setPluginData', 'write');
+    this.data.set(key, value);
+  }
+
+  // Test access without counting.
+  hasMode(modeId: string): boolean {
+    return this.modesValue.some((m) => m.modeId === modeId);
+  }
+  get modeCount(): number {
+    return this.modesValue.length;
+  }
+  get defaultModeRaw(): string {
+    return this.defaultMode;
+  }
+  get nameRaw(): string {
+    return this.nameValue;
+  }
+  modesRaw(): { modeId: string; name: string }[] {
+    return this.modesValue.map((m) => ({ ...m }));
+  }
+  pluginDataRaw(key: string): string {
+    return this.data.get(key);
+  }
+}
+
+export class FakeVariable {
+  readonly id: string;
+  private nameValue: string;
+  private descriptionValue = '';
+  private hidden = false;
+  private scopesValue: VariableScope[] = ['ALL_SCOPES'];
+  private readonly syntax: { [platform in CodeSyntaxPlatform]?: string } = {};
+  private readonly values = new Map<string, Value>();
+  private readonly data = new PluginData();
+  removed = false;
+
+  constructor(
+    private readonly file: FakeFile,
+    private readonly collection: FakeCollection,
+    name: string,
+    readonly type: VariableResolvedDataType,
+    readonly remoteValue = false,
+  ) {
+    this.id = file.nextId('VariableID');
+    this.nameValue = name;
+    for (const m of collection.modesRaw()) this.values.set(m.modeId, defaultValue(type));
+  }
+
+  private use(member: string, kind: CallKind, setter = false): void {
+    this.file.record(`Variable.${member}${setter ? '=' : ''}`, kind);
+    const method = setter ? `set_${member}` : kind === 'read' && !member.includes('PluginData') ? `get_${member}` : member;
+    if (this.removed) throw new Error(FAKE_ERRORS.gone(method, 'variable', this.id));
+    if (kind === 'write' && this.remoteValue && !member.includes('PluginData')) throw new Error(FAKE_ERRORS.remote(method));
+  }
+
+  get name(): string {
+    this.use('name', 'read');
+    return this.nameValue;
+  }
+  set name(name: string) {
+    this.use('name', 'write', true);
+    checkName('set_name', name, this.file, this.collection.id, this);
+    this.nameValue = name;
+  }
+  get description(): string {
+    this.use('description', 'read');
+    return this.descriptionValue;
+  }
+  set description(text: string) {
+    this.use('description', 'write', true);
+    this.descriptionValue = text;
+  }
+  get hiddenFromPublishing(): boolean {
+    this.use('hiddenFromPublishing', 'read');
+    return this.hidden;
+  }
+  set hiddenFromPublishing(hidden: boolean) {
+    this.use('hiddenFromPublishing', 'write', true);
+    this.hidden = hidden;
+  }
+  get remote(): boolean {
+    this.use('remote', 'read');
+    return this.remoteValue;
+  }
+  get variableCollectionId(): string {
+    this.use('variableCollectionId', 'read');
+    return this.collection.id;
+  }
+  get resolvedType(): VariableResolvedDataType {
+    this.use('resolvedType', 'read');
+    return this.type;
+  }
+  get scopes(): VariableScope[] {
+    this.use('scopes', 'read');
+    return [...this.scopesValue];
+  }
+  set scopes(scopes: VariableScope[]) {
+    this.use('scopes', 'write', true);
+    this.scopesValue = [...scopes];
+  }
+  get codeSyntax(): { [platform in CodeSyntaxPlatform]?: string } {
+    this.use('codeSyntax', 'read');
+    return { ...this.syntax };
+  }
+  get valuesByMode(): { [modeId: string]: Value } {
+    this.use('valuesByMode', 'read');
+    const out: { [modeId: string]: Value } = {};
+    for (const [modeId, value] of this.values) out[modeId] = copyValue(value);
+    return out;
+  }
+
+  setValueForMode(modeId: string, value: Value): void {
+    this.use('setValueForMode', 'write');
+    if (!this.collection.hasMode(modeId)) throw new Error(FAKE_ERRORS.unknownMode('setValueForMode', modeId));
+    if (this.collection.modeCount > this.file.modeLimit) throw new Error(FAKE_ERRORS.modesBeyondLimit(this.file.modeLimit));
+    this.values.set(modeId, this.checkValue(value));
+  }
+
+  setVariableCodeSyntax(platform: CodeSyntaxPlatform, value: string): void {
+    this.use('setVariableCodeSyntax', 'write');
+    this.syntax[platform] = value;
+  }
+  removeVariableCodeSyntax(platform: CodeSyntaxPlatform): void {
+    this.use('removeVariableCodeSyntax', 'write');
+    delete this.syntax[platform];
+  }
+
+  remove(): void {
+    this.use('remove', 'write');
+    this.kill();
+  }
+
+  getPluginData(key: string): string {
+    this.use('getPluginData', 'read');
+    return this.data.get(key);
+  }
+  setPluginData(key: string, value: string): void {
+    this.use('setPluginData', 'write');
+    this.data.set(key, value);
+  }
+
+  /** What Figma stores: colour channels as float32, aliases checked for type and cycles. */
+  private checkValue(value: Value): Value {
+    if (typeof value === 'object' && value !== null && 'type' in value && value.type === 'VARIABLE_ALIAS') {
+      const target = this.file.variables.get(value.id);
+      if (!target || target.removed) throw new Error(FAKE_ERRORS.gone('setValueForMode', 'variable', value.id));
+      if (target.type !== this.type) throw new Error(FAKE_ERRORS.typeMismatch(this.type, target.type));
+      if (target === this || target.reaches(this, new Set())) throw new Error(FAKE_ERRORS.aliasCycle());
+      return { type: 'VARIABLE_ALIAS', id: target.id };
+    }
+    const valueType =
+      typeof value === 'number' ? 'FLOAT' : typeof value === 'string' ? 'STRING' : typeof value === 'boolean' ? 'BOOLEAN' : 'COLOR';
+    if (this.type === 'EASING' || this.type === 'TIMING') return copyValue(value);
+    if (valueType !== this.type) throw new Error(FAKE_ERRORS.typeMismatch(this.type, valueType));
+    if (valueType === 'COLOR') {
+      const c = value as Record<string, unknown>;
+      if ('color' in c) return copyValue(value); // a composed colour: kept as given
+      const channel = (x: unknown, name: string) => {
+        if (typeof x !== 'number' || !Number.isFinite(x) || x < 0 || x > 1) throw new Error(`in setValueForMode: Property "${name}" must be a number between 0 and 1`);
+        return Math.fround(x);
+      };
+      return { r: channel(c.r, 'r'), g: channel(c.g, 'g'), b: channel(c.b, 'b'), a: c.a === undefined ? 1 : channel(c.a, 'a') };
+    }
+    return value;
+  }
+
+  /** Whether following aliases (in any mode) from this variable reaches `target`. */
+  reaches(target: FakeVariable, seen: Set<FakeVariable>): boolean {
+    if (seen.has(this)) return false;
+    seen.add(this);
+    for (const value of this.values.values()) {
+      if (typeof value === 'object' && value !== null && 'type' in value && value.type === 'VARIABLE_ALIAS') {
+        const next = this.file.variables.get(value.id);
+        if (next === target || next?.reaches(target, seen)) return true;
+      }
+    }
+    return false;
+  }
+
+  // Called by the collection, not counted.
+  copyMode(from: string, to: string): void {
+    const value = this.values.get(from);
+    if (value !== undefined) this.values.set(to, copyValue(value));
+  }
+  dropMode(modeId: string): void {
+    this.values.delete(modeId);
+  }
+  kill(): void {
+    this.removed = true;
+    this.file.variables.delete(this.id);
+  }
+
+  // Test access without counting.
+  get nameRaw(): string {
+    return this.nameValue;
+  }
+  get collectionIdRaw(): string {
+    return this.collection.id;
+  }
+  valueRaw(modeId: string): Value | undefined {
+    const value = this.values.get(modeId);
+    return value === undefined ? undefined : copyValue(value);
+  }
+  pluginDataRaw(key: string): string {
+    return this.data.get(key);
+  }
+  get descriptionRaw(): string {
+    return this.descriptionValue;
+  }
+  get scopesRaw(): VariableScope[] {
+    return [...this.scopesValue];
+  }
+  get hiddenRaw(): boolean {
+    return this.hidden;
+  }
+  get codeSyntaxRaw(): { [platform in CodeSyntaxPlatform]?: string } {
+    return { ...this.syntax };
+  }
+}
+
+/** figma.variables over a FakeFile. */
+export class FakeVariablesApi {
+  constructor(private readonly file: FakeFile) {}
+
+  async getLocalVariableCollectionsAsync(): Promise<FakeCollection[]> {
+    this.file.record('variables.getLocalVariableCollectionsAsync', 'read');
+    return [...this.file.collections.values()].filter((c) => !c.remoteValue);
+  }
+
+  async getLocalVariablesAsync(): Promise<FakeVariable[]> {
+    this.file.record('variables.getLocalVariablesAsync', 'read');
+    return [...this.file.variables.values()].filter((v) => !v.remoteValue);
+  }
+
+  async getVariableByIdAsync(id: string): Promise<FakeVariable | null> {
+    this.file.record('variables.getVariableByIdAsync', 'read');
+    return this.file.variables.get(id) ?? null;
+  }
+
+  createVariableCollection(name: string): FakeCollection {
+    this.file.record('variables.createVariableCollection', 'write');
+    const collection = new FakeCollection(this.file, name);
+    this.file.collections.set(collection.id, collection);
+    return collection;
+  }
+
+  createVariable(name: string, collection: unknown, resolvedType: VariableResolvedDataType): FakeVariable {
+    this.file.record('variables.createVariable', 'write');
+    if (!(collection instanceof FakeCollection)) throw new Error(FAKE_ERRORS.notCollection());
+    if (collection.removed || !this.file.collections.has(collection.id)) throw new Error(FAKE_ERRORS.gone('createVariable', 'variable collection', collection.id));
+    if (collection.remoteValue) throw new Error(FAKE_ERRORS.remote('createVariable'));
+    checkName('createVariable', name, this.file, collection.id);
+    if (this.file.membersOf(collection.id).length >= MAX_VARIABLES_PER_COLLECTION) throw new Error(FAKE_ERRORS.variableLimit(MAX_VARIABLES_PER_COLLECTION));
+    const variable = new FakeVariable(this.file, collection, name, resolvedType);
+    this.file.variables.set(variable.id, variable);
+    return variable;
+  }
+
+  createVariableAlias(variable: { id: string }): VariableAlias {
+    this.file.record('variables.createVariableAlias', 'read');
+    const target = this.file.variables.get(variable.id);
+    if (!target || target.removed) throw new Error(FAKE_ERRORS.gone('createVariableAlias', 'variable', variable.id));
+    return { type: 'VARIABLE_ALIAS', id: variable.id };
+  }
+
+  /** A library variable imported into the file: readable by id, not listed as local, read-only. */
+  importLibraryVariable(collectionName: string, name: string, type: VariableResolvedDataType): FakeVariable {
+    const collection = new FakeCollection(this.file, collectionName, true);
+    this.file.collections.set(collection.id, collection);
+    const variable = new FakeVariable(this.file, collection, name, type, true);
+    this.file.variables.set(variable.id, variable);
+    return variable;
+  }
+}
