@@ -1,8 +1,41 @@
-// Entry of the relay process: reads settings, starts the server, handles signals.
-import { createServer } from 'node:http';
+// Entry of the relay process: reads settings, starts the relay, stops it on SIGTERM/SIGINT.
+import { createRelay } from './server';
+import { helpText, readSettings, SettingsError, type Settings } from './settings';
 
-const port = Number(process.env.PORT ?? 8787);
-const host = process.env.HOST ?? '127.0.0.1';
-createServer((_req, res) => {
-  res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
-}).listen(port, host, () => console.log(`relay listening on http://${host}:${port}`));
+function start(): void {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    process.stdout.write(`${helpText()}\n`);
+    return;
+  }
+  let settings: Settings;
+  try {
+    settings = readSettings(process.env);
+  } catch (err) {
+    if (!(err instanceof SettingsError)) throw err;
+    process.stderr.write(`relay: ${err.message}\n`);
+    process.exit(1);
+  }
+  const relay = createRelay(settings);
+  const stop = (signal: NodeJS.Signals): void => {
+    relay.logger.info({ signal }, 'signal received');
+    relay.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        relay.logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  process.on('uncaughtException', (err) => {
+    relay.logger.fatal({ err }, 'uncaught exception');
+    process.exit(1);
+  });
+  relay.listen().catch((err: unknown) => {
+    relay.logger.fatal({ err }, 'could not start');
+    process.exit(1);
+  });
+}
+
+start();

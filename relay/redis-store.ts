@@ -1,0 +1,404 @@
+// The store for many relay processes: channels, history and client status in Redis. An append is
+// one Lua script (duplicate check, compare-and-set on seq, write, trim, PUBLISH), so seqs are
+// gap-free across processes and pub/sub carries changes in seq order.
+
+import { createHash } from 'node:crypto';
+import Redis from 'ioredis';
+import { SyncError } from '../shared/errors';
+import type { ChangeAccepted, ClientStatus, Position } from '../shared/protocol';
+import type { Grid } from '../shared/grid';
+import { preciseNow } from './clock';
+import type { Logger } from './logger';
+import { fromLastSnapshot, type AppendOutcome, type AppendRequest, type CatchUp, type ChannelHead, type ChannelListener, type ChannelRecord, type HistoryEntry, type Store } from './store';
+import { gridFromTabsJson, messageKind, snapshotMessageText } from './wire-messages';
+
+export interface RedisStoreOptions {
+  url: string;
+  prefix: string;
+  historyLimit: number;
+  historyMaxBytes: number;
+  /** How long a client's status stays listed without a refresh from the process holding its socket. */
+  clientTtlMs: number;
+}
+
+// KEYS: channel hash, log zset, ids hash, idseq zset.
+// ARGV: changeId, baseEpoch, baseSeq, hash, title, hasTitle, at, tabs, message, historyLimit, historyMaxBytes, live channel, committedAt.
+const APPEND_LUA = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return {'unknown-channel'} end
+local epoch = redis.call('HGET', KEYS[1], 'epoch')
+local prior = redis.call('HGET', KEYS[3], ARGV[1])
+if prior then return {'duplicate', epoch, prior} end
+local seq = tonumber(redis.call('HGET', KEYS[1], 'seq'))
+if epoch ~= ARGV[2] or seq ~= tonumber(ARGV[3]) then return {'conflict'} end
+seq = seq + 1
+redis.call('HSET', KEYS[1], 'seq', seq, 'hash', ARGV[4], 'at', ARGV[7], 'tabs', ARGV[8])
+if ARGV[6] == '1' then redis.call('HSET', KEYS[1], 'title', ARGV[5]) end
+local historyBytes = redis.call('HINCRBY', KEYS[1], 'historyBytes', string.len(ARGV[9]))
+redis.call('ZADD', KEYS[2], seq, ARGV[9])
+redis.call('HSET', KEYS[3], ARGV[1], seq .. ' ' .. ARGV[4])
+redis.call('ZADD', KEYS[4], seq, ARGV[1])
+local function dropUpTo(upto)
+  local freed = 0
+  for _, m in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', upto)) do freed = freed + string.len(m) end
+  redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', upto)
+  for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[4], '-inf', upto)) do redis.call('HDEL', KEYS[3], id) end
+  redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', upto)
+  return freed
+end
+local cutoff = seq - tonumber(ARGV[10])
+if cutoff >= 1 then historyBytes = historyBytes - dropUpTo(cutoff) end
+while historyBytes > tonumber(ARGV[11]) do
+  local first = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
+  if #first == 0 or tonumber(first[2]) >= seq then break end
+  historyBytes = historyBytes - dropUpTo(tonumber(first[2]))
+end
+redis.call('HSET', KEYS[1], 'historyBytes', historyBytes)
+redis.call('PUBLISH', ARGV[12], 'C ' .. seq .. ' ' .. ARGV[13] .. '\\n' .. ARGV[9])
+return {'appended', epoch, tostring(seq)}
+`;
+
+// KEYS: channel hash, log zset. ARGV: since epoch ('' for none), since seq.
+const CATCH_UP_LUA = `
+local h = redis.call('HMGET', KEYS[1], 'epoch', 'seq', 'title')
+if not h[1] then return false end
+local seq = tonumber(h[2])
+if ARGV[1] ~= '' and ARGV[1] == h[1] then
+  local since = tonumber(ARGV[2])
+  if since == seq then return {'current', h[1], h[2], h[3]} end
+  if since < seq then
+    local first = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
+    if #first > 0 and tonumber(first[2]) <= since + 1 then
+      return {'patches', h[1], h[2], h[3], redis.call('ZRANGEBYSCORE', KEYS[2], '(' .. since, seq, 'WITHSCORES')}
+    end
+  end
+end
+local s = redis.call('HMGET', KEYS[1], 'tabs', 'hash', 'at')
+return {'snapshot', h[1], h[2], h[3], s[1], s[2], s[3]}
+`;
+
+// KEYS: channel hash. ARGV: secret, epoch, hash, now.
+const CREATE_LUA = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], 'secret', ARGV[1], 'epoch', ARGV[2], 'seq', 0, 'hash', ARGV[3], 'tabs', '[]', 'historyBytes', 0, 'createdAt', ARGV[4])
+return 1
+`;
+
+// KEYS: channel hash, revoked set. ARGV: current secret, new secret, fingerprint, live channel.
+const ROTATE_LUA = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 'unknown' end
+if redis.call('HGET', KEYS[1], 'secret') ~= ARGV[1] then return 'conflict' end
+redis.call('HSET', KEYS[1], 'secret', ARGV[2])
+redis.call('SADD', KEYS[2], ARGV[3])
+redis.call('PUBLISH', ARGV[4], 'R ' .. ARGV[3])
+return 'ok'
+`;
+
+// KEYS: clients zset (score = expiry), client data hash. ARGV: now. Drops expired clients, returns the rest.
+const LIST_CLIENTS_LUA = `
+for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])) do redis.call('HDEL', KEYS[2], id) end
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
+local ids = redis.call('ZRANGE', KEYS[1], 0, -1)
+if #ids == 0 then return {} end
+return redis.call('HMGET', KEYS[2], unpack(ids))
+`;
+
+interface Script {
+  lua: string;
+  sha: string;
+}
+
+function script(lua: string): Script {
+  return { lua, sha: createHash('sha1').update(lua).digest('hex') };
+}
+
+const SCRIPTS = {
+  append: script(APPEND_LUA),
+  catchUp: script(CATCH_UP_LUA),
+  create: script(CREATE_LUA),
+  rotate: script(ROTATE_LUA),
+  listClients: script(LIST_CLIENTS_LUA),
+};
+
+interface CachedGrid {
+  epoch: string;
+  seq: number;
+  grid: Grid;
+  tabsJson: string;
+}
+
+const GRID_CACHE_SIZE = 256;
+
+export class RedisStore implements Store {
+  readonly kind = 'redis' as const;
+  private readonly redis: Redis;
+  /** Pub/sub needs a connection of its own. */
+  private readonly subscriber: Redis;
+  private readonly grids = new Map<string, CachedGrid>();
+  private readonly followed = new Set<string>();
+  private connected = false;
+
+  constructor(
+    private readonly options: RedisStoreOptions,
+    private readonly listener: ChannelListener,
+    private readonly logger: Logger,
+  ) {
+    const common = { lazyConnect: true, maxRetriesPerRequest: 2, connectTimeout: 5000 } as const;
+    this.redis = new Redis(options.url, { ...common, connectionName: 'relay' });
+    this.subscriber = new Redis(options.url, { ...common, connectionName: 'relay-subscriber' });
+    this.redis.on('error', (err: Error) => this.logger.warn({ err: err.message }, 'redis error'));
+    this.subscriber.on('error', (err: Error) => this.logger.warn({ err: err.message }, 'redis subscriber error'));
+    this.subscriber.on('message', (channel: string, message: string) => this.onMessage(channel, message));
+    // After a reconnect, changes published meanwhile were missed: tell the hub where each head is now.
+    this.subscriber.on('ready', () => {
+      if (this.connected) for (const channelId of this.followed) void this.announceHead(channelId);
+    });
+  }
+
+  async connect(): Promise<void> {
+    await Promise.all([this.redis.connect(), this.subscriber.connect()]);
+    this.connected = true;
+  }
+
+  async ping(): Promise<void> {
+    await this.guard(() => this.redis.ping());
+  }
+
+  async getChannel(channelId: string): Promise<ChannelRecord | undefined> {
+    return this.guard(async () => {
+      const [fields, revoked] = await Promise.all([
+        this.redis.hmget(this.key(channelId, 'channel'), 'secret', 'epoch', 'seq', 'hash', 'title'),
+        this.redis.smembers(this.key(channelId, 'revoked')),
+      ]);
+      const [secret, epoch, seq, hash, title] = fields;
+      if (!secret || !epoch || seq === null || seq === undefined || !hash) return undefined;
+      return { channelId, secret, epoch, seq: Number(seq), hash, title: title ?? undefined, revoked };
+    });
+  }
+
+  async createChannel(channelId: string, secret: string, epoch: string, emptyHash: string): Promise<{ created: boolean; channel: ChannelRecord }> {
+    const created = await this.guard(() => this.run(SCRIPTS.create, [this.key(channelId, 'channel')], [secret, epoch, emptyHash, String(Date.now())]));
+    const channel = await this.getChannel(channelId);
+    if (!channel) throw new SyncError('STORE_UNAVAILABLE', `channel ${channelId} vanished right after it was created`);
+    return { created: created === 1, channel };
+  }
+
+  async rotateSecret(channelId: string, currentSecret: string, newSecret: string, revokedFingerprint: string): Promise<ChannelRecord | 'conflict' | undefined> {
+    const result = await this.guard(() =>
+      this.run(SCRIPTS.rotate, [this.key(channelId, 'channel'), this.key(channelId, 'revoked')], [currentSecret, newSecret, revokedFingerprint, this.liveChannel(channelId)]),
+    );
+    if (result === 'unknown') return undefined;
+    if (result === 'conflict') return 'conflict';
+    return this.getChannel(channelId);
+  }
+
+  async findAnswer(channelId: string, changeId: string): Promise<ChangeAccepted | undefined> {
+    return this.guard(async () => {
+      const [epoch, prior] = await Promise.all([this.redis.hget(this.key(channelId, 'channel'), 'epoch'), this.redis.hget(this.key(channelId, 'ids'), changeId)]);
+      return epoch && prior ? parseAnswer(epoch, prior) : undefined;
+    });
+  }
+
+  async head(channelId: string): Promise<ChannelHead | undefined> {
+    return this.guard(async () => {
+      const channelKey = this.key(channelId, 'channel');
+      const [epoch, seqText, hash, title, at] = await this.redis.hmget(channelKey, 'epoch', 'seq', 'hash', 'title', 'at');
+      if (!epoch || !seqText || !hash) return undefined;
+      const cached = this.grids.get(channelId);
+      if (cached && cached.epoch === epoch && cached.seq === Number(seqText)) {
+        this.remember(channelId, cached);
+        return { epoch, seq: cached.seq, hash, title: title ?? undefined, at: at ? Number(at) : undefined, grid: cached.grid, tabsJson: cached.tabsJson };
+      }
+      // Read the grid together with its position: the fields above may already be stale.
+      const [tabsJson, epochNow, seqNow, hashNow, titleNow, atNow] = await this.redis.hmget(channelKey, 'tabs', 'epoch', 'seq', 'hash', 'title', 'at');
+      if (!tabsJson || !epochNow || !seqNow || !hashNow) return undefined;
+      const fresh: CachedGrid = { epoch: epochNow, seq: Number(seqNow), grid: gridFromTabsJson(tabsJson), tabsJson };
+      this.remember(channelId, fresh);
+      return { epoch: epochNow, seq: fresh.seq, hash: hashNow, title: titleNow ?? undefined, at: atNow ? Number(atNow) : undefined, grid: fresh.grid, tabsJson };
+    });
+  }
+
+  async append(request: AppendRequest): Promise<AppendOutcome> {
+    const { channelId } = request;
+    const reply = (await this.guard(() =>
+      this.run(
+        SCRIPTS.append,
+        [this.key(channelId, 'channel'), this.key(channelId, 'log'), this.key(channelId, 'ids'), this.key(channelId, 'idseq')],
+        [
+          request.changeId,
+          request.baseEpoch,
+          String(request.baseSeq),
+          request.hash,
+          request.title ?? '',
+          request.title === undefined ? '0' : '1',
+          String(request.at),
+          request.tabsJson,
+          request.message,
+          String(this.options.historyLimit),
+          String(this.options.historyMaxBytes),
+          this.liveChannel(channelId),
+          String(preciseNow()),
+        ],
+      ),
+    )) as string[];
+    switch (reply[0]) {
+      case 'unknown-channel':
+        return { result: 'unknown-channel' };
+      case 'conflict':
+        return { result: 'conflict' };
+      case 'duplicate':
+        return { result: 'duplicate', accepted: parseAnswer(reply[1]!, reply[2]!) };
+      case 'appended': {
+        const seq = Number(reply[2]);
+        this.remember(channelId, { epoch: reply[1]!, seq, grid: request.grid, tabsJson: request.tabsJson });
+        return { result: 'appended', accepted: { epoch: reply[1]!, seq, hash: request.hash } };
+      }
+      default:
+        throw new SyncError('STORE_UNAVAILABLE', `unexpected append reply ${String(reply[0])}`);
+    }
+  }
+
+  async catchUp(channelId: string, since: Position | undefined): Promise<CatchUp | undefined> {
+    const reply = (await this.guard(() =>
+      this.run(SCRIPTS.catchUp, [this.key(channelId, 'channel'), this.key(channelId, 'log')], [since?.epoch ?? '', String(since?.seq ?? 0)]),
+    )) as (string | null | string[])[] | null;
+    if (!reply) return undefined;
+    const [recovery, epoch, seqText, title] = reply as [string, string, string, string | null];
+    const base = { epoch, seq: Number(seqText), title: title ?? undefined };
+    if (recovery === 'current') return { recovery: 'current', ...base };
+    if (recovery === 'patches') return { recovery: 'patches', ...base, entries: fromLastSnapshot(toEntries(reply[4] as string[])) };
+    const [tabsJson, hash, at] = reply.slice(4) as [string, string, string | null];
+    return { recovery: 'snapshot', ...base, message: snapshotMessageText({ ...base, hash, at: at ? Number(at) : undefined, tabsJson }) };
+  }
+
+  async readRange(channelId: string, afterSeq: number, uptoSeq: number): Promise<HistoryEntry[] | undefined> {
+    const flat = await this.guard(() => this.redis.zrangebyscore(this.key(channelId, 'log'), `(${afterSeq}`, uptoSeq, 'WITHSCORES'));
+    const entries = toEntries(flat);
+    return entries.length === uptoSeq - afterSeq ? entries : undefined;
+  }
+
+  async follow(channelId: string): Promise<void> {
+    this.followed.add(channelId);
+    await this.guard(() => this.subscriber.subscribe(this.liveChannel(channelId)));
+  }
+
+  async unfollow(channelId: string): Promise<void> {
+    this.followed.delete(channelId);
+    await this.guard(() => this.subscriber.unsubscribe(this.liveChannel(channelId)));
+  }
+
+  async claimSignature(signature: string, ttlMs: number): Promise<boolean> {
+    const set = await this.guard(() => this.redis.set(`${this.options.prefix}sig:${signature}`, '1', 'PX', ttlMs, 'NX'));
+    return set === 'OK';
+  }
+
+  async putClient(channelId: string, status: ClientStatus): Promise<void> {
+    const ttl = this.options.clientTtlMs;
+    const [clients, data] = [this.key(channelId, 'clients'), this.key(channelId, 'clientdata')];
+    await this.guard(() =>
+      this.redis
+        .multi()
+        .zadd(clients, Date.now() + ttl, status.id)
+        .hset(data, status.id, JSON.stringify(status))
+        .pexpire(clients, ttl)
+        .pexpire(data, ttl)
+        .exec(),
+    );
+  }
+
+  async removeClient(channelId: string, clientId: string): Promise<void> {
+    await this.guard(() => this.redis.multi().zrem(this.key(channelId, 'clients'), clientId).hdel(this.key(channelId, 'clientdata'), clientId).exec());
+  }
+
+  async touchClients(clients: readonly { channelId: string; clientId: string }[]): Promise<void> {
+    const ttl = this.options.clientTtlMs;
+    const expires = Date.now() + ttl;
+    const pipeline = this.redis.pipeline();
+    const channels = new Set<string>();
+    for (const { channelId, clientId } of clients) {
+      pipeline.zadd(this.key(channelId, 'clients'), 'XX', expires, clientId);
+      channels.add(channelId);
+    }
+    for (const channelId of channels) pipeline.pexpire(this.key(channelId, 'clients'), ttl).pexpire(this.key(channelId, 'clientdata'), ttl);
+    await this.guard(() => pipeline.exec());
+  }
+
+  async listClients(channelId: string): Promise<ClientStatus[]> {
+    const rows = (await this.guard(() =>
+      this.run(SCRIPTS.listClients, [this.key(channelId, 'clients'), this.key(channelId, 'clientdata')], [String(Date.now())]),
+    )) as (string | null)[];
+    return rows.filter((row): row is string => typeof row === 'string').map((row) => JSON.parse(row) as ClientStatus);
+  }
+
+  async close(): Promise<void> {
+    this.connected = false;
+    await Promise.allSettled([this.subscriber.quit(), this.redis.quit()]);
+    this.subscriber.disconnect();
+    this.redis.disconnect();
+  }
+
+  private onMessage(channel: string, message: string): void {
+    const channelId = channel.slice(this.options.prefix.length + 1, channel.indexOf('}'));
+    if (message.startsWith('R ')) {
+      this.listener(channelId, { type: 'revoked', fingerprint: message.slice(2) });
+      return;
+    }
+    const newline = message.indexOf('\n');
+    const [, seq, committedAt] = message.slice(0, newline).split(' ');
+    this.listener(channelId, { type: 'change', seq: Number(seq), committedAt: Number(committedAt), message: message.slice(newline + 1) });
+  }
+
+  private async announceHead(channelId: string): Promise<void> {
+    try {
+      const seq = await this.redis.hget(this.key(channelId, 'channel'), 'seq');
+      if (seq !== null) this.listener(channelId, { type: 'head', seq: Number(seq) });
+    } catch (err) {
+      this.logger.warn({ channel: channelId, err }, 'reading the head after a reconnect failed');
+    }
+  }
+
+  /** Keys of one channel share a hash tag, so a script's keys stay on one Redis Cluster slot. */
+  private key(channelId: string, part: string): string {
+    return `${this.options.prefix}{${channelId}}:${part}`;
+  }
+
+  private liveChannel(channelId: string): string {
+    return this.key(channelId, 'live');
+  }
+
+  private async run(s: Script, keys: string[], args: string[]): Promise<unknown> {
+    try {
+      return await this.redis.evalsha(s.sha, keys.length, ...keys, ...args);
+    } catch (err) {
+      if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
+      return this.redis.eval(s.lua, keys.length, ...keys, ...args);
+    }
+  }
+
+  /** Redis failures become STORE_UNAVAILABLE (503, retry), never an unexplained 500. */
+  private async guard<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (err) {
+      if (err instanceof SyncError) throw err;
+      throw new SyncError('STORE_UNAVAILABLE', `redis: ${(err as Error).message}`);
+    }
+  }
+
+  private remember(channelId: string, grid: CachedGrid): void {
+    this.grids.delete(channelId);
+    this.grids.set(channelId, grid);
+    if (this.grids.size > GRID_CACHE_SIZE) this.grids.delete(this.grids.keys().next().value!);
+  }
+}
+
+function parseAnswer(epoch: string, prior: string): ChangeAccepted {
+  const [seq, hash] = prior.split(' ');
+  return { epoch, seq: Number(seq), hash: hash! };
+}
+
+/** ZRANGE … WITHSCORES gives [member, score, member, score, …]. */
+function toEntries(flat: string[]): HistoryEntry[] {
+  const entries: HistoryEntry[] = [];
+  for (let i = 0; i + 1 < flat.length; i += 2) entries.push({ seq: Number(flat[i + 1]), kind: messageKind(flat[i]!), message: flat[i]! });
+  return entries;
+}

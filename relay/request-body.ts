@@ -1,0 +1,71 @@
+// Reads a request body with a size cap, before and after gunzip, and checks its media type, so an
+// oversized or compressed-bomb body is refused without being held in memory.
+
+import type { IncomingMessage } from 'node:http';
+import { gunzip } from 'node:zlib';
+import { SyncError } from '../shared/errors';
+
+/** Refuses anything but JSON (charset parameters aside) and an encoding other than gzip. */
+export function assertJsonRequest(req: IncomingMessage): void {
+  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type !== 'application/json') throw new SyncError('UNSUPPORTED_MEDIA_TYPE', `Content-Type was "${type || 'missing'}"`);
+  const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  if (encoding !== 'identity' && encoding !== 'gzip') throw new SyncError('UNSUPPORTED_MEDIA_TYPE', `Content-Encoding "${encoding}" is not accepted`);
+}
+
+/** The body as UTF-8 text, gunzipped when Content-Encoding says gzip; at most maxBytes either way. */
+export async function readBodyText(req: IncomingMessage, maxBytes: number): Promise<string> {
+  const declared = Number(req.headers['content-length'] ?? NaN);
+  if (declared > maxBytes) throw new SyncError('BODY_TOO_LARGE', `Content-Length ${declared} is over the limit of ${maxBytes} bytes`);
+  const raw = await readRaw(req, maxBytes);
+  const gzipped = (req.headers['content-encoding'] ?? '').trim().toLowerCase() === 'gzip';
+  const bytes = gzipped ? await gunzipCapped(raw, maxBytes) : raw;
+  return bytes.toString('utf8');
+}
+
+function readRaw(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        cleanup();
+        // Keep draining (without keeping) so the client can read the 413 instead of a reset.
+        req.resume();
+        reject(new SyncError('BODY_TOO_LARGE', `the body is over the limit of ${maxBytes} bytes`));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = (): void => {
+      cleanup();
+      resolve(Buffer.concat(chunks, size));
+    };
+    const onError = (err: Error): void => {
+      cleanup();
+      reject(err);
+    };
+    const cleanup = (): void => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+  });
+}
+
+function gunzipCapped(raw: Buffer, maxBytes: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    gunzip(raw, { maxOutputLength: maxBytes }, (err, out) => {
+      if (!err) return resolve(out);
+      if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+        reject(new SyncError('BODY_TOO_LARGE', `the body is over the limit of ${maxBytes} bytes once uncompressed`));
+      } else {
+        reject(new SyncError('BAD_JSON', 'the body is not valid gzip although Content-Encoding says gzip'));
+      }
+    });
+  });
+}

@@ -1,0 +1,198 @@
+// The relay's settings: environment variables → one validated Settings object, with defaults, a
+// `--help` text listing every variable, and one clear line naming the variable when a value is bad.
+
+import { resolve } from 'node:path';
+import { LIMITS } from '../shared/limits';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface Settings {
+  port: number;
+  host: string;
+  dataDir: string;
+  redisUrl: string | undefined;
+  redisPrefix: string;
+  publicUrl: string | undefined;
+  /** Origins allowed to open sockets besides `null` and none; `'*'` allows every origin. */
+  allowedOrigins: readonly string[] | '*';
+  registrationKey: string | undefined;
+  maxBodyBytes: number;
+  maxMessageBytes: number;
+  historyLimit: number;
+  historyMaxBytes: number;
+  helloTimeoutMs: number;
+  heartbeatMs: number;
+  maxSocketsPerChannel: number;
+  requestRate: number;
+  requestBurst: number;
+  messageRate: number;
+  messageBurst: number;
+  slowConsumerBytes: number;
+  shutdownTimeoutMs: number;
+  logLevel: LogLevel;
+  sqliteSync: 'full' | 'normal';
+}
+
+/** One environment variable: its default as written in --help and the docs, what it means, how it is read. */
+interface SettingSpec<K extends keyof Settings> {
+  readonly env: string;
+  readonly key: K;
+  readonly fallback: string;
+  readonly describe: string;
+  /** Turns the raw text into the value, or returns a phrase saying what would work. */
+  readonly read: (raw: string) => Settings[K] | { invalid: string };
+}
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function wholeNumber(min: number, max: number, example: string) {
+  return (raw: string): number | { invalid: string } => {
+    const n = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : NaN;
+    if (Number.isSafeInteger(n) && n >= min && n <= max) return n;
+    return { invalid: `use a whole number from ${min} to ${max}, e.g. ${example}` };
+  };
+}
+
+function optionalText(raw: string): string | undefined {
+  return raw.trim() === '' ? undefined : raw.trim();
+}
+
+function spec<K extends keyof Settings>(s: SettingSpec<K>): SettingSpec<K> {
+  return s;
+}
+
+/** Every setting, in the order --help and docs/operations.md list them. */
+export const SETTINGS = [
+  spec({ env: 'PORT', key: 'port', fallback: '8787', describe: 'TCP port to listen on; 0 picks a free one (logged on start).', read: wholeNumber(0, 65535, '8787') }),
+  spec({
+    env: 'HOST',
+    key: 'host',
+    fallback: '127.0.0.1',
+    describe: 'Address to listen on; 0.0.0.0 for every interface (put HTTPS in front).',
+    read: (raw) => (/^[A-Za-z0-9.:_-]+$/.test(raw.trim()) ? raw.trim() : { invalid: 'use a host name or IP address, e.g. 127.0.0.1 or 0.0.0.0' }),
+  }),
+  spec({
+    env: 'DATA_DIR',
+    key: 'dataDir',
+    fallback: './data',
+    describe: 'Folder of the SQLite database (relay.db), created if missing. Unused with REDIS_URL.',
+    read: (raw) => (raw.trim() ? resolve(raw.trim()) : { invalid: 'use a folder path, e.g. ./data' }),
+  }),
+  spec({
+    env: 'REDIS_URL',
+    key: 'redisUrl',
+    fallback: '',
+    describe: 'redis:// or rediss:// URL; when set, channels live in Redis and several relays can share it.',
+    read: (raw) => {
+      const url = optionalText(raw);
+      if (url === undefined) return undefined;
+      return /^rediss?:\/\/[^\s]+$/.test(url) ? url : { invalid: 'use a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379' };
+    },
+  }),
+  spec({
+    env: 'REDIS_PREFIX',
+    key: 'redisPrefix',
+    fallback: 'sfs:',
+    describe: 'Prefix of every Redis key and pub/sub channel the relay uses.',
+    read: (raw) => (/^[A-Za-z0-9:_.-]{1,32}$/.test(raw.trim()) ? raw.trim() : { invalid: 'use 1-32 characters of A-Z a-z 0-9 : _ . -, e.g. sfs:' }),
+  }),
+  spec({
+    env: 'PUBLIC_URL',
+    key: 'publicUrl',
+    fallback: '',
+    describe: 'The https:// address clients use (behind your proxy); logged on start and shown by /healthz.',
+    read: (raw) => {
+      const url = optionalText(raw);
+      if (url === undefined) return undefined;
+      return /^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(url) ? url.replace(/\/+$/, '') : { invalid: 'use an http(s):// URL, e.g. https://relay.example.com' };
+    },
+  }),
+  spec({
+    env: 'ALLOWED_ORIGINS',
+    key: 'allowedOrigins',
+    fallback: '',
+    describe: 'Comma list of browser origins allowed to open sockets, or *. Origin null (Figma) and no Origin are always allowed.',
+    read: (raw) => {
+      const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
+      if (items.includes('*')) return '*';
+      const bad = items.find((o) => !/^https?:\/\/[^\s/]+$/.test(o));
+      return bad === undefined ? items.map((o) => o.toLowerCase()) : { invalid: `"${bad}" is not an origin; use scheme://host[:port] items separated by commas, e.g. https://www.figma.com, or *` };
+    },
+  }),
+  spec({
+    env: 'REGISTRATION_KEY',
+    key: 'registrationKey',
+    fallback: '',
+    describe: 'When set, registering a new channel needs Authorization: Bearer <key>.',
+    read: (raw) => {
+      const key = optionalText(raw);
+      if (key === undefined) return undefined;
+      return key.length >= 16 && /^[\x21-\x7e]+$/.test(key) ? key : { invalid: 'use at least 16 printable characters without spaces' };
+    },
+  }),
+  spec({ env: 'MAX_BODY_BYTES', key: 'maxBodyBytes', fallback: String(LIMITS.maxBodyBytes), describe: 'Largest request body (after gunzip) and largest channel grid, in bytes.', read: wholeNumber(1024, 256 * 1024 * 1024, '5242880') }),
+  spec({ env: 'MAX_MESSAGE_BYTES', key: 'maxMessageBytes', fallback: String(LIMITS.maxClientMessageBytes), describe: 'Largest socket message a client may send, in bytes (4413 above it).', read: wholeNumber(1024, 16 * 1024 * 1024, '262144') }),
+  spec({ env: 'HISTORY_LIMIT', key: 'historyLimit', fallback: '1000', describe: 'Changes kept per channel for catch-up; older clients get a snapshot.', read: wholeNumber(1, 1_000_000, '1000') }),
+  spec({ env: 'HISTORY_MAX_BYTES', key: 'historyMaxBytes', fallback: String(16 * 1024 * 1024), describe: 'Bytes of history kept per channel (the newest change is always kept).', read: wholeNumber(1024, 4 * 1024 * 1024 * 1024, '16777216') }),
+  spec({ env: 'HELLO_TIMEOUT_MS', key: 'helloTimeoutMs', fallback: '5000', describe: 'A socket must send hello within this many ms (4408 otherwise).', read: wholeNumber(10, 600_000, '5000') }),
+  spec({ env: 'HEARTBEAT_MS', key: 'heartbeatMs', fallback: '30000', describe: 'Interval of server pings; a socket that misses one pong is dropped.', read: wholeNumber(50, 3_600_000, '30000') }),
+  spec({ env: 'MAX_SOCKETS_PER_CHANNEL', key: 'maxSocketsPerChannel', fallback: '200', describe: 'Sockets one channel may hold on one relay process (4430 above it).', read: wholeNumber(1, 1_000_000, '200') }),
+  spec({ env: 'REQUEST_RATE', key: 'requestRate', fallback: '20', describe: 'Signed requests per second per channel, sustained (429 above it).', read: wholeNumber(1, 1_000_000, '20') }),
+  spec({ env: 'REQUEST_BURST', key: 'requestBurst', fallback: '100', describe: 'Signed requests per channel allowed in a burst.', read: wholeNumber(1, 1_000_000, '100') }),
+  spec({ env: 'MESSAGE_RATE', key: 'messageRate', fallback: '20', describe: 'Messages per second one socket may send, sustained (4429 above it).', read: wholeNumber(1, 1_000_000, '20') }),
+  spec({ env: 'MESSAGE_BURST', key: 'messageBurst', fallback: '60', describe: 'Messages one socket may send in a burst.', read: wholeNumber(1, 1_000_000, '60') }),
+  spec({ env: 'SLOW_CONSUMER_BYTES', key: 'slowConsumerBytes', fallback: String(16 * 1024 * 1024), describe: 'Bytes waiting to be sent to one socket before it is closed as slow (4431); at least 2 × MAX_BODY_BYTES.', read: wholeNumber(2048, 1024 * 1024 * 1024, '16777216') }),
+  spec({ env: 'SHUTDOWN_TIMEOUT_MS', key: 'shutdownTimeoutMs', fallback: '5000', describe: 'On SIGTERM/SIGINT, how long in-flight requests may take before sockets are cut.', read: wholeNumber(0, 120_000, '5000') }),
+  spec({
+    env: 'LOG_LEVEL',
+    key: 'logLevel',
+    fallback: 'info',
+    describe: `Least severe log level written: ${LOG_LEVELS.join(', ')}.`,
+    read: (raw) => (LOG_LEVELS as readonly string[]).includes(raw.trim()) ? (raw.trim() as LogLevel) : { invalid: `use one of ${LOG_LEVELS.join(', ')}` },
+  }),
+  spec({
+    env: 'SQLITE_SYNC',
+    key: 'sqliteSync',
+    fallback: 'full',
+    describe: 'full: an acknowledged change survives power loss; normal: survives a crash of the relay, faster.',
+    read: (raw) => (raw.trim() === 'full' || raw.trim() === 'normal' ? (raw.trim() as 'full' | 'normal') : { invalid: 'use full or normal' }),
+  }),
+] as const;
+
+export class SettingsError extends Error {
+  override name = 'SettingsError';
+}
+
+/** Reads and validates every setting from the environment; throws SettingsError naming the first bad variable. */
+export function readSettings(env: Record<string, string | undefined>): Settings {
+  const out: Partial<Record<keyof Settings, unknown>> = {};
+  for (const s of SETTINGS) {
+    const given = env[s.env];
+    const raw = given === undefined ? s.fallback : given;
+    const value = (s.read as (raw: string) => unknown)(raw);
+    if (value !== null && typeof value === 'object' && 'invalid' in value) {
+      throw new SettingsError(`${s.env}=${JSON.stringify(given ?? '')} is not valid: ${(value as { invalid: string }).invalid}.`);
+    }
+    out[s.key] = value;
+  }
+  const settings = out as unknown as Settings;
+  if (settings.slowConsumerBytes < 2 * settings.maxBodyBytes) {
+    throw new SettingsError(
+      `SLOW_CONSUMER_BYTES=${settings.slowConsumerBytes} is not valid: use at least 2 × MAX_BODY_BYTES (${2 * settings.maxBodyBytes}), so one full snapshot can wait in a socket's buffer.`,
+    );
+  }
+  return settings;
+}
+
+/** The `--help` text: every variable with its default and meaning. */
+export function helpText(): string {
+  const width = Math.max(...SETTINGS.map((s) => s.env.length));
+  const lines = [
+    'Sheets → Figma sync relay. Settings are environment variables:',
+    '',
+    ...SETTINGS.map((s) => `  ${s.env.padEnd(width)}  ${(s.fallback === '' ? '(unset)' : s.fallback).padEnd(12)}  ${s.describe}`),
+    '',
+    'Signals: SIGTERM or SIGINT shuts down gracefully (sockets close with 1012). See docs/operations.md.',
+  ];
+  return lines.join('\n');
+}

@@ -1,0 +1,266 @@
+// One subscriber socket as an explicit state machine: awaiting-hello → joining → catching-up → live
+// (→ catching-up again on resync) → closed. Every way a socket ends goes through closeWith(code).
+
+import { randomBytes } from 'node:crypto';
+import type { WebSocket, RawData } from 'ws';
+import { ERRORS, SyncError, type ErrorCode, type ErrorSpec } from '../shared/errors';
+import { PROTOCOL_VERSION } from '../shared/limits';
+import { parseClientMessage, parseJson, type AppliedMessage, type ClientStatus, type HelloMessage, type Position } from '../shared/protocol';
+import { constantTimeEqual, subscribeToken, tokenFingerprint } from '../shared/signing';
+import type { ChannelHub, Subscriber } from './channel-hub';
+import type { Logger } from './logger';
+import type { RelayMetrics } from './metrics';
+import { TokenBucket } from './rate-limit';
+import type { Settings } from './settings';
+import type { CatchUp, Store } from './store';
+import { PONG_TEXT, welcomeMessageText } from './wire-messages';
+
+export type SessionState = 'awaiting-hello' | 'joining' | 'catching-up' | 'live' | 'closed';
+
+export interface SessionContext {
+  readonly settings: Settings;
+  readonly store: Store;
+  readonly hub: ChannelHub;
+  readonly metrics: RelayMetrics;
+  readonly logger: Logger;
+  /** Called once when the socket has closed, whatever the reason. */
+  readonly onClosed: (session: SocketSession) => void;
+}
+
+/** How long a socket closed by the relay may take to acknowledge before it is cut. */
+const CLOSE_GRACE_MS = 3000;
+
+const TEXT = { binary: false } as const;
+
+export class SocketSession implements Subscriber {
+  readonly id = randomBytes(9).toString('base64url');
+  readonly connectedAt = Date.now();
+  tokenFingerprint = '';
+  /** Cleared by each heartbeat, set by each pong; a socket still false at the next beat is dropped. */
+  alive = true;
+  private state: SessionState = 'awaiting-hello';
+  private readonly log: Logger;
+  private readonly bucket: TokenBucket;
+  private helloTimer: NodeJS.Timeout | undefined;
+  /** Messages are handled one at a time, in order, so a hello's catch-up finishes before the next message. */
+  private inbox: Promise<void> = Promise.resolve();
+  /** Last seq sent to this client; live changes at or below it are already there. */
+  private sentSeq = 0;
+  /** Live changes that arrive while catching up, sent once the catch-up is out. */
+  private pending: { seq: number; data: Buffer }[] = [];
+  private status: ClientStatus | undefined;
+  private joined = false;
+
+  constructor(
+    readonly ws: WebSocket,
+    readonly channelId: string,
+    private readonly ctx: SessionContext,
+  ) {
+    this.log = ctx.logger.child({ channel: channelId, socket: this.id });
+    this.bucket = new TokenBucket(ctx.settings.messageRate, ctx.settings.messageBurst, Date.now());
+    ctx.metrics.connections.inc();
+    this.helloTimer = setTimeout(() => this.closeWith('HELLO_TIMEOUT'), ctx.settings.helloTimeoutMs);
+    ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
+    ws.on('pong', () => (this.alive = true));
+    ws.on('close', (code) => this.onClose(code));
+    ws.on('error', (err) => this.log.debug({ err: err.message }, 'socket error'));
+    this.log.debug('socket open');
+  }
+
+  get currentState(): SessionState {
+    return this.state;
+  }
+
+  /** A method rather than a comparison, because the state changes across awaits. */
+  isClosed(): boolean {
+    return this.state === 'closed';
+  }
+
+  /** Closes the socket with the catalogue's close code for `code`; the reason names the code. */
+  closeWith(code: ErrorCode, detail?: string): void {
+    if (this.isClosed()) return;
+    const closeCode = (ERRORS[code] as ErrorSpec).closeCode ?? 1011;
+    this.setState('closed', code);
+    if (code !== 'SHUTTING_DOWN') this.ctx.metrics.reject(code);
+    this.log.info({ code, closeCode, detail }, 'socket closed by relay');
+    this.ws.close(closeCode, truncateReason(detail ? `${code}: ${detail}` : code));
+    setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS).unref();
+  }
+
+  deliver(seq: number, data: Buffer): number {
+    if (this.state === 'catching-up') {
+      this.pending.push({ seq, data });
+      return 0;
+    }
+    if (this.state !== 'live' || seq <= this.sentSeq) return 0;
+    this.sentSeq = seq;
+    return this.send(data) ? 1 : 0;
+  }
+
+  revoke(): void {
+    this.closeWith('TOKEN_REVOKED');
+  }
+
+  resync(): void {
+    // Hold live changes from now on: the snapshot will cover them.
+    if (this.state === 'live') this.setState('catching-up');
+    this.enqueue(() => this.catchUp(undefined, false));
+  }
+
+  private onMessage(data: RawData, isBinary: boolean): void {
+    if (this.isClosed()) return;
+    if (!this.bucket.take(Date.now())) return this.closeWith('RATE_LIMITED', `more than ${this.ctx.settings.messageBurst} messages at once`);
+    const bytes = Array.isArray(data) ? Buffer.concat(data) : data instanceof ArrayBuffer ? Buffer.from(data) : data;
+    if (bytes.length > this.ctx.settings.maxMessageBytes) return this.closeWith('MESSAGE_TOO_BIG', `limit is ${this.ctx.settings.maxMessageBytes} bytes`);
+    if (isBinary) return this.closeWith('BAD_MESSAGE', 'send JSON text frames');
+    const json = parseJson(bytes.toString('utf8'));
+    if (!json.ok) return this.closeWith('BAD_MESSAGE', json.message);
+    const raw = json.value as { type?: unknown; v?: unknown } | null;
+    if (raw !== null && typeof raw === 'object' && raw.type === 'hello' && raw.v !== PROTOCOL_VERSION) {
+      return this.closeWith('UNSUPPORTED_VERSION', `this relay speaks v${PROTOCOL_VERSION}`);
+    }
+    const parsed = parseClientMessage(json.value);
+    if (!parsed.ok) return this.closeWith('BAD_MESSAGE', parsed.message);
+    const message = parsed.value;
+    this.ctx.metrics.messagesIn.labels(message.type).inc();
+    if (message.type === 'hello') {
+      if (this.state !== 'awaiting-hello') return this.closeWith('BAD_MESSAGE', 'hello was already received');
+      clearTimeout(this.helloTimer);
+      this.setState('joining');
+      return this.enqueue(() => this.hello(message));
+    }
+    if (this.state === 'awaiting-hello') return this.closeWith('BAD_MESSAGE', 'the first message must be hello');
+    switch (message.type) {
+      case 'ping':
+        return this.enqueue(async () => {
+          if (this.send(Buffer.from(PONG_TEXT))) this.ctx.metrics.sent('pong');
+        });
+      case 'resync':
+        return this.enqueue(() => this.catchUp(undefined, false));
+      case 'applied':
+        return this.enqueue(() => this.applied(message));
+    }
+  }
+
+  private enqueue(work: () => Promise<void>): void {
+    this.inbox = this.inbox
+      .then(() => (this.state === 'closed' ? undefined : work()))
+      .catch((err: unknown) => {
+        if (err instanceof SyncError) return this.closeWith(err.code, err.detail);
+        this.log.error({ err }, 'socket session failed');
+        this.closeWith('INTERNAL');
+      });
+  }
+
+  private async hello(hello: HelloMessage): Promise<void> {
+    const refusal = await this.checkToken(hello.token);
+    if (refusal) return this.closeWith(refusal);
+    if (this.isClosed()) return;
+    if (this.ctx.hub.count(this.channelId) >= this.ctx.settings.maxSocketsPerChannel) {
+      return this.closeWith('TOO_MANY_SOCKETS', `limit is ${this.ctx.settings.maxSocketsPerChannel} per channel`);
+    }
+    this.tokenFingerprint = tokenFingerprint(hello.token);
+    this.joined = true;
+    await this.ctx.hub.join(this);
+    // A rotation between the first check and the join sent its revocation before we listened: check again.
+    const late = await this.checkToken(hello.token);
+    if (late) return this.closeWith(late);
+    if (this.isClosed()) return;
+    this.status = { id: this.id, connectedAt: this.connectedAt, errors: [], errorCount: 0, ...(hello.client?.name ? { name: hello.client.name } : {}) };
+    await this.ctx.store.putClient(this.channelId, this.status);
+    await this.catchUp(hello.since, true);
+  }
+
+  /** Undefined when the token opens this channel, else why not. */
+  private async checkToken(token: string): Promise<ErrorCode | undefined> {
+    const channel = await this.ctx.metrics.timeStore('channel', () => this.ctx.store.getChannel(this.channelId));
+    if (!channel) return 'UNKNOWN_CHANNEL';
+    if (constantTimeEqual(token, subscribeToken(channel.secret, this.channelId))) return undefined;
+    return channel.revoked.includes(tokenFingerprint(token)) ? 'TOKEN_REVOKED' : 'BAD_TOKEN';
+  }
+
+  /**
+   * Sends what the client lacks since `since` (after a welcome when it has just said hello),
+   * holding live changes meanwhile and sending those past the catch-up afterwards.
+   */
+  private async catchUp(since: Position | undefined, welcome: boolean): Promise<void> {
+    if (this.isClosed()) return;
+    this.setState('catching-up');
+    const catchUp = await this.ctx.metrics.timeStore('catch_up', () => this.ctx.store.catchUp(this.channelId, since));
+    if (!catchUp) return this.closeWith('UNKNOWN_CHANNEL');
+    if (this.isClosed()) return;
+    if (welcome) this.sendWelcome(catchUp);
+    this.sendCatchUp(catchUp);
+    this.sentSeq = catchUp.seq;
+    const pending = this.pending;
+    this.pending = [];
+    if (this.isClosed()) return;
+    this.setState('live');
+    for (const item of pending) if (this.deliver(item.seq, item.data) > 0) this.ctx.metrics.sent(kindOf(item.data));
+    this.log.info({ recovery: catchUp.recovery, since: since ?? null, seq: catchUp.seq, epoch: catchUp.epoch }, 'subscriber caught up');
+  }
+
+  private sendWelcome(catchUp: CatchUp): void {
+    if (this.send(Buffer.from(welcomeMessageText(this.channelId, catchUp.epoch, catchUp.seq, catchUp.title, catchUp.recovery)))) this.ctx.metrics.sent('welcome');
+  }
+
+  private sendCatchUp(catchUp: CatchUp): void {
+    if (catchUp.recovery === 'snapshot') {
+      if (this.send(Buffer.from(catchUp.message))) this.ctx.metrics.sent('snapshot');
+    } else if (catchUp.recovery === 'patches') {
+      for (const entry of catchUp.entries) if (this.send(Buffer.from(entry.message))) this.ctx.metrics.sent(entry.kind);
+    }
+  }
+
+  private async applied(message: AppliedMessage): Promise<void> {
+    if (!this.status) return;
+    this.status = {
+      ...this.status,
+      appliedSeq: message.seq,
+      appliedAt: message.at ?? Date.now(),
+      errors: message.errors,
+      errorCount: message.errorCount ?? message.errors.length,
+      ...(message.counts ? { counts: message.counts } : {}),
+    };
+    await this.ctx.store.putClient(this.channelId, this.status);
+    this.log.info({ seq: message.seq, errorCount: this.status.errorCount }, 'client applied');
+  }
+
+  /** Sends one message; closes a client whose unsent data passes the slow-consumer limit. */
+  private send(data: Buffer): boolean {
+    if (this.state === 'closed') return false;
+    this.ws.send(data, TEXT);
+    if (this.ws.bufferedAmount > this.ctx.settings.slowConsumerBytes) {
+      this.closeWith('SLOW_CONSUMER', `more than ${this.ctx.settings.slowConsumerBytes} bytes were waiting`);
+    }
+    return true;
+  }
+
+  private onClose(code: number): void {
+    clearTimeout(this.helloTimer);
+    if (this.state !== 'closed') this.setState('closed', code);
+    this.ctx.metrics.connections.dec();
+    if (this.joined) this.ctx.hub.leave(this);
+    if (this.status) {
+      void this.ctx.store.removeClient(this.channelId, this.id).catch((err: unknown) => this.log.warn({ err }, 'removing client status failed'));
+    }
+    this.ctx.onClosed(this);
+  }
+
+  private setState(next: SessionState, why?: string | number): void {
+    if (this.state === next) return;
+    this.log.debug({ from: this.state, to: next, why }, 'socket state');
+    this.state = next;
+  }
+}
+
+function kindOf(data: Buffer): 'patch' | 'snapshot' {
+  return data.subarray(0, 18).toString('latin1') === '{"type":"snapshot"' ? 'snapshot' : 'patch';
+}
+
+/** A close reason is at most 123 bytes of UTF-8. */
+function truncateReason(reason: string): string {
+  let out = reason;
+  while (Buffer.byteLength(out) > 123) out = out.slice(0, -1);
+  return out;
+}

@@ -1,0 +1,314 @@
+// The default store: one SQLite file (WAL) owned by one relay process. Each append is one
+// transaction, committed (and with SQLITE_SYNC=full, fsynced) before the relay answers 200.
+
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ChangeAccepted, ClientStatus, Position } from '../shared/protocol';
+import type { Grid } from '../shared/grid';
+import { preciseNow } from './clock';
+import { MemoryReplayGuard } from './replay-guard';
+import { fromLastSnapshot, type AppendOutcome, type AppendRequest, type CatchUp, type ChannelHead, type ChannelListener, type ChannelRecord, type HistoryEntry, type Store } from './store';
+import { gridFromTabsJson, messageKind, snapshotMessageText } from './wire-messages';
+
+export interface SqliteStoreOptions {
+  dataDir: string;
+  sync: 'full' | 'normal';
+  historyLimit: number;
+  historyMaxBytes: number;
+}
+
+interface ChannelRow {
+  channel_id: string;
+  secret: string;
+  epoch: string;
+  seq: number;
+  hash: string;
+  title: string | null;
+  at: number | null;
+  history_bytes: number;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS channels (
+  channel_id    TEXT PRIMARY KEY,
+  secret        TEXT NOT NULL,
+  epoch         TEXT NOT NULL,
+  seq           INTEGER NOT NULL,
+  hash          TEXT NOT NULL,
+  title         TEXT,
+  at            INTEGER,
+  tabs          TEXT NOT NULL,
+  history_bytes INTEGER NOT NULL DEFAULT 0,
+  created_at    INTEGER NOT NULL,
+  updated_at    INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS revoked_tokens (
+  channel_id  TEXT NOT NULL,
+  fingerprint TEXT NOT NULL,
+  revoked_at  INTEGER NOT NULL,
+  PRIMARY KEY (channel_id, fingerprint)
+);
+CREATE TABLE IF NOT EXISTS changes (
+  channel_id TEXT NOT NULL,
+  seq        INTEGER NOT NULL,
+  change_id  TEXT NOT NULL,
+  hash       TEXT NOT NULL,
+  message    TEXT NOT NULL,
+  bytes      INTEGER NOT NULL,
+  PRIMARY KEY (channel_id, seq)
+);
+CREATE UNIQUE INDEX IF NOT EXISTS changes_by_change_id ON changes (channel_id, change_id);
+PRAGMA user_version = 1;
+`;
+
+/** The grid of one channel at one (epoch, seq), parsed once and reused while the channel stays there. */
+interface CachedGrid {
+  epoch: string;
+  seq: number;
+  grid: Grid;
+  tabsJson: string;
+}
+
+/** How many parsed grids stay in memory (least recently used are dropped). */
+const GRID_CACHE_SIZE = 256;
+
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite' as const;
+  readonly path: string;
+  private readonly db: Database.Database;
+  private readonly grids = new Map<string, CachedGrid>();
+  private readonly followed = new Set<string>();
+  private readonly replay = new MemoryReplayGuard();
+  private readonly clients = new Map<string, Map<string, ClientStatus>>();
+  private readonly sql;
+  private readonly appendTx: (request: AppendRequest) => AppendOutcome;
+
+  constructor(
+    private readonly options: SqliteStoreOptions,
+    private readonly listener: ChannelListener,
+  ) {
+    mkdirSync(options.dataDir, { recursive: true });
+    this.path = join(options.dataDir, 'relay.db');
+    this.db = new Database(this.path);
+    this.db.pragma('journal_mode = WAL');
+    // FULL fsyncs the WAL on every commit (survives power loss); NORMAL leaves the fsync to the
+    // checkpoint, which still survives kill -9 because the commit has reached the OS.
+    this.db.pragma(`synchronous = ${options.sync === 'full' ? 'FULL' : 'NORMAL'}`);
+    this.db.exec(SCHEMA);
+    const db = this.db;
+    this.sql = {
+      channel: db.prepare<[string], ChannelRow>('SELECT channel_id, secret, epoch, seq, hash, title, at, history_bytes FROM channels WHERE channel_id = ?'),
+      tabs: db.prepare<[string], { tabs: string; epoch: string; seq: number }>('SELECT tabs, epoch, seq FROM channels WHERE channel_id = ?'),
+      revoked: db.prepare<[string], { fingerprint: string }>('SELECT fingerprint FROM revoked_tokens WHERE channel_id = ? ORDER BY revoked_at'),
+      insertChannel: db.prepare<[string, string, string, string, number, number]>(
+        `INSERT OR IGNORE INTO channels (channel_id, secret, epoch, seq, hash, tabs, created_at, updated_at) VALUES (?, ?, ?, 0, ?, '[]', ?, ?)`,
+      ),
+      setSecret: db.prepare<[string, number, string, string]>('UPDATE channels SET secret = ?, updated_at = ? WHERE channel_id = ? AND secret = ?'),
+      revoke: db.prepare<[string, string, number]>('INSERT OR IGNORE INTO revoked_tokens (channel_id, fingerprint, revoked_at) VALUES (?, ?, ?)'),
+      answer: db.prepare<[string, string], { seq: number; hash: string }>('SELECT seq, hash FROM changes WHERE channel_id = ? AND change_id = ?'),
+      insertChange: db.prepare<[string, number, string, string, string, number]>(
+        'INSERT INTO changes (channel_id, seq, change_id, hash, message, bytes) VALUES (?, ?, ?, ?, ?, ?)',
+      ),
+      advance: db.prepare<[number, string, string | null, number, string, number, number, string]>(
+        'UPDATE channels SET seq = ?, hash = ?, title = COALESCE(?, title), at = ?, tabs = ?, history_bytes = history_bytes + ?, updated_at = ? WHERE channel_id = ?',
+      ),
+      bytesUpTo: db.prepare<[string, number], { total: number }>('SELECT COALESCE(SUM(bytes), 0) AS total FROM changes WHERE channel_id = ? AND seq <= ?'),
+      sizes: db.prepare<[string], { seq: number; bytes: number }>('SELECT seq, bytes FROM changes WHERE channel_id = ? ORDER BY seq'),
+      deleteUpTo: db.prepare<[string, number]>('DELETE FROM changes WHERE channel_id = ? AND seq <= ?'),
+      shrinkHistory: db.prepare<[number, string]>('UPDATE channels SET history_bytes = history_bytes - ? WHERE channel_id = ?'),
+      oldest: db.prepare<[string], { oldest: number | null }>('SELECT MIN(seq) AS oldest FROM changes WHERE channel_id = ?'),
+      after: db.prepare<[string, number, number], { seq: number; message: string }>(
+        'SELECT seq, message FROM changes WHERE channel_id = ? AND seq > ? AND seq <= ? ORDER BY seq',
+      ),
+    };
+    this.appendTx = this.db.transaction((request: AppendRequest) => this.appendInTransaction(request));
+  }
+
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get();
+  }
+
+  async getChannel(channelId: string): Promise<ChannelRecord | undefined> {
+    const row = this.sql.channel.get(channelId);
+    return row ? this.record(row) : undefined;
+  }
+
+  async createChannel(channelId: string, secret: string, epoch: string, emptyHash: string): Promise<{ created: boolean; channel: ChannelRecord }> {
+    const now = Date.now();
+    const created = this.sql.insertChannel.run(channelId, secret, epoch, emptyHash, now, now).changes === 1;
+    const row = this.sql.channel.get(channelId);
+    if (!row) throw new Error(`channel ${channelId} vanished right after it was created`);
+    return { created, channel: this.record(row) };
+  }
+
+  async rotateSecret(channelId: string, currentSecret: string, newSecret: string, revokedFingerprint: string): Promise<ChannelRecord | 'conflict' | undefined> {
+    const rotate = this.db.transaction((): ChannelRecord | 'conflict' | undefined => {
+      if (!this.sql.channel.get(channelId)) return undefined;
+      const now = Date.now();
+      if (this.sql.setSecret.run(newSecret, now, channelId, currentSecret).changes !== 1) return 'conflict';
+      this.sql.revoke.run(channelId, revokedFingerprint, now);
+      return this.record(this.sql.channel.get(channelId)!);
+    });
+    const result = rotate();
+    if (typeof result === 'object') this.emit(channelId, { type: 'revoked', fingerprint: revokedFingerprint });
+    return result;
+  }
+
+  async findAnswer(channelId: string, changeId: string): Promise<ChangeAccepted | undefined> {
+    const row = this.sql.channel.get(channelId);
+    const answer = row ? this.sql.answer.get(channelId, changeId) : undefined;
+    return row && answer ? { epoch: row.epoch, seq: answer.seq, hash: answer.hash } : undefined;
+  }
+
+  async head(channelId: string): Promise<ChannelHead | undefined> {
+    const row = this.sql.channel.get(channelId);
+    if (!row) return undefined;
+    const cached = this.cachedGrid(row);
+    return { epoch: row.epoch, seq: row.seq, hash: row.hash, title: row.title ?? undefined, at: row.at ?? undefined, grid: cached.grid, tabsJson: cached.tabsJson };
+  }
+
+  async append(request: AppendRequest): Promise<AppendOutcome> {
+    const outcome = this.appendTx(request);
+    if (outcome.result === 'appended') {
+      this.remember(request.channelId, { epoch: request.baseEpoch, seq: outcome.accepted.seq, grid: request.grid, tabsJson: request.tabsJson });
+      this.emit(request.channelId, { type: 'change', seq: outcome.accepted.seq, message: request.message, committedAt: preciseNow() });
+    }
+    return outcome;
+  }
+
+  async catchUp(channelId: string, since: Position | undefined): Promise<CatchUp | undefined> {
+    const row = this.sql.channel.get(channelId);
+    if (!row) return undefined;
+    const base = { epoch: row.epoch, seq: row.seq, title: row.title ?? undefined };
+    if (since && since.epoch === row.epoch && since.seq === row.seq) return { recovery: 'current', ...base };
+    if (since && since.epoch === row.epoch && since.seq < row.seq) {
+      const oldest = this.sql.oldest.get(channelId)?.oldest ?? null;
+      // Patches only while history still starts right after `since`.
+      if (oldest !== null && oldest <= since.seq + 1) {
+        const entries = this.sql.after.all(channelId, since.seq, row.seq).map(toEntry);
+        return { recovery: 'patches', ...base, entries: fromLastSnapshot(entries) };
+      }
+    }
+    const cached = this.cachedGrid(row);
+    const message = snapshotMessageText({ epoch: row.epoch, seq: row.seq, hash: row.hash, title: row.title ?? undefined, at: row.at ?? undefined, tabsJson: cached.tabsJson });
+    return { recovery: 'snapshot', ...base, message };
+  }
+
+  async readRange(channelId: string, afterSeq: number, uptoSeq: number): Promise<HistoryEntry[] | undefined> {
+    const entries = this.sql.after.all(channelId, afterSeq, uptoSeq).map(toEntry);
+    return entries.length === uptoSeq - afterSeq ? entries : undefined;
+  }
+
+  async follow(channelId: string): Promise<void> {
+    this.followed.add(channelId);
+  }
+
+  async unfollow(channelId: string): Promise<void> {
+    this.followed.delete(channelId);
+  }
+
+  async claimSignature(signature: string, ttlMs: number): Promise<boolean> {
+    return this.replay.claim(signature, ttlMs, Date.now());
+  }
+
+  async putClient(channelId: string, status: ClientStatus): Promise<void> {
+    let clients = this.clients.get(channelId);
+    if (!clients) this.clients.set(channelId, (clients = new Map()));
+    clients.set(status.id, status);
+  }
+
+  async removeClient(channelId: string, clientId: string): Promise<void> {
+    const clients = this.clients.get(channelId);
+    clients?.delete(clientId);
+    if (clients && clients.size === 0) this.clients.delete(channelId);
+  }
+
+  async touchClients(): Promise<void> {
+    // One process holds every socket, so a listed client is connected until removeClient.
+  }
+
+  async listClients(channelId: string): Promise<ClientStatus[]> {
+    return [...(this.clients.get(channelId)?.values() ?? [])];
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  private appendInTransaction(request: AppendRequest): AppendOutcome {
+    const { channelId } = request;
+    const row = this.sql.channel.get(channelId);
+    if (!row) return { result: 'unknown-channel' };
+    const prior = this.sql.answer.get(channelId, request.changeId);
+    if (prior) return { result: 'duplicate', accepted: { epoch: row.epoch, seq: prior.seq, hash: prior.hash } };
+    if (row.epoch !== request.baseEpoch || row.seq !== request.baseSeq) return { result: 'conflict' };
+    const seq = row.seq + 1;
+    const bytes = Buffer.byteLength(request.message);
+    this.sql.insertChange.run(channelId, seq, request.changeId, request.hash, request.message, bytes);
+    this.sql.advance.run(seq, request.hash, request.title ?? null, request.at, request.tabsJson, bytes, Date.now(), channelId);
+    this.trim(channelId, seq, row.history_bytes + bytes);
+    return { result: 'appended', accepted: { epoch: row.epoch, seq, hash: request.hash } };
+  }
+
+  /** Keeps at most historyLimit changes and historyMaxBytes bytes, always keeping the newest change. */
+  private trim(channelId: string, seq: number, historyBytes: number): void {
+    let bytes = historyBytes;
+    let cutoff = seq - this.options.historyLimit;
+    if (cutoff >= 1) bytes -= this.sql.bytesUpTo.get(channelId, cutoff)!.total;
+    if (bytes > this.options.historyMaxBytes) {
+      for (const size of this.sql.sizes.all(channelId)) {
+        if (bytes <= this.options.historyMaxBytes || size.seq >= seq) break;
+        if (size.seq > cutoff) {
+          bytes -= size.bytes;
+          cutoff = size.seq;
+        }
+      }
+    }
+    if (cutoff < 1) return;
+    this.sql.deleteUpTo.run(channelId, cutoff);
+    this.sql.shrinkHistory.run(historyBytes - bytes, channelId);
+  }
+
+  private record(row: ChannelRow): ChannelRecord {
+    return {
+      channelId: row.channel_id,
+      secret: row.secret,
+      epoch: row.epoch,
+      seq: row.seq,
+      hash: row.hash,
+      title: row.title ?? undefined,
+      revoked: this.sql.revoked.all(row.channel_id).map((r) => r.fingerprint),
+    };
+  }
+
+  private cachedGrid(row: ChannelRow): CachedGrid {
+    const cached = this.grids.get(row.channel_id);
+    if (cached && cached.epoch === row.epoch && cached.seq === row.seq) {
+      this.remember(row.channel_id, cached);
+      return cached;
+    }
+    const stored = this.sql.tabs.get(row.channel_id)!;
+    const fresh: CachedGrid = { epoch: stored.epoch, seq: stored.seq, grid: gridFromTabsJson(stored.tabs), tabsJson: stored.tabs };
+    this.remember(row.channel_id, fresh);
+    return fresh;
+  }
+
+  private remember(channelId: string, grid: CachedGrid): void {
+    this.grids.delete(channelId);
+    this.grids.set(channelId, grid);
+    if (this.grids.size > GRID_CACHE_SIZE) this.grids.delete(this.grids.keys().next().value!);
+  }
+
+  /** Tells the relay after the current turn, so the HTTP answer is written before the fan-out starts. */
+  private emit(channelId: string, event: Parameters<ChannelListener>[1]): void {
+    if (!this.followed.has(channelId)) return;
+    setImmediate(() => {
+      if (this.followed.has(channelId)) this.listener(channelId, event);
+    });
+  }
+}
+
+function toEntry(row: { seq: number; message: string }): HistoryEntry {
+  return { seq: row.seq, kind: messageKind(row.message), message: row.message };
+}

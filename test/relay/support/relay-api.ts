@@ -1,0 +1,133 @@
+// Test-side client of the relay's HTTP API: a channel with its secret, signed requests built with
+// the shared signing code, and a model sheet that produces patches and snapshots with correct hashes.
+
+import { randomBytes } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import { applyChange, emptyGrid, gridToTabs, type Grid, type Rows } from '../../../shared/grid';
+import { gridHash } from '../../../shared/canonical-hash';
+import { paths, type Change, type ChangeTab } from '../../../shared/protocol';
+import { signRequest, subscribeToken } from '../../../shared/signing';
+
+export interface TestChannel {
+  channelId: string;
+  secret: string;
+  token: string;
+}
+
+export function newChannel(): TestChannel {
+  const channelId = randomBytes(12).toString('base64url');
+  const secret = randomBytes(32).toString('base64url');
+  return { channelId, secret, token: subscribeToken(secret, channelId) };
+}
+
+export interface Answer<T = unknown> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+async function answer<T>(response: Response): Promise<Answer<T>> {
+  const text = await response.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // keep text (e.g. /metrics)
+  }
+  return { status: response.status, body: body as T, headers: response.headers };
+}
+
+export interface SignOptions {
+  /** Sign with this secret instead of the channel's (e.g. a wrong one). */
+  secret?: string;
+  /** Unix ms to put in X-Sync-Timestamp (default: now). */
+  timestamp?: number;
+  /** Send these headers instead of computed ones (undefined removes a header). */
+  headers?: Record<string, string | undefined>;
+}
+
+export function signedHeaders(secret: string, method: string, path: string, body: string, timestamp = Date.now()): Record<string, string> {
+  return { 'x-sync-timestamp': String(timestamp), 'x-sync-signature': signRequest(secret, timestamp, method, path, body) };
+}
+
+function mergeHeaders(base: Record<string, string>, extra: Record<string, string | undefined> | undefined): Record<string, string> {
+  const out = { ...base };
+  for (const [k, v] of Object.entries(extra ?? {})) {
+    if (v === undefined) delete out[k];
+    else out[k] = v;
+  }
+  return out;
+}
+
+/** PUT /v1/channels/:id. Unsigned unless `signWith` is given (rotation). */
+export async function register(
+  relayUrl: string,
+  channel: Pick<TestChannel, 'channelId'>,
+  secret: string,
+  options: { signWith?: string; registrationKey?: string; timestamp?: number; headers?: Record<string, string | undefined>; rawBody?: string } = {},
+): Promise<Answer> {
+  const path = paths.channel(channel.channelId);
+  const body = options.rawBody ?? JSON.stringify({ secret });
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (options.signWith) Object.assign(headers, signedHeaders(options.signWith, 'PUT', path, body, options.timestamp));
+  if (options.registrationKey) headers.authorization = `Bearer ${options.registrationKey}`;
+  return answer(await fetch(relayUrl + path, { method: 'PUT', headers: mergeHeaders(headers, options.headers), body }));
+}
+
+/** POST /v1/channels/:id/changes, signed over the uncompressed text; gzip on request. */
+export async function postChange(
+  relayUrl: string,
+  channel: TestChannel,
+  change: Change | string,
+  options: SignOptions & { gzip?: boolean } = {},
+): Promise<Answer> {
+  const path = paths.changes(channel.channelId);
+  const text = typeof change === 'string' ? change : JSON.stringify(change);
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    ...signedHeaders(options.secret ?? channel.secret, 'POST', path, text, options.timestamp),
+  };
+  if (options.gzip) headers['content-encoding'] = 'gzip';
+  const body = options.gzip ? gzipSync(Buffer.from(text)) : text;
+  return answer(await fetch(relayUrl + path, { method: 'POST', headers: mergeHeaders(headers, options.headers), body }));
+}
+
+/** GET /v1/channels/:id/status, signed over the empty body. */
+export async function getStatus(relayUrl: string, channel: TestChannel, options: SignOptions = {}): Promise<Answer> {
+  const path = paths.status(channel.channelId);
+  const headers = signedHeaders(options.secret ?? channel.secret, 'GET', path, '', options.timestamp);
+  return answer(await fetch(relayUrl + path, { headers: mergeHeaders(headers, options.headers) }));
+}
+
+export async function getJson(url: string, init?: RequestInit): Promise<Answer> {
+  return answer(await fetch(url, init));
+}
+
+let changeCounter = 0;
+
+/** A sheet kept in step with what it sent, so every change carries the hash the relay will compute. */
+export class ModelSheet {
+  grid: Grid = emptyGrid();
+  title: string | undefined;
+
+  /** A patch writing `values` at (row, col) of one tab. */
+  patch(tabId: number, name: string, row: number, col: number, values: Rows, extra: Partial<Change> = {}): Change {
+    return this.change('patch', [{ tabId, name, ranges: [{ row, col, values }] }], extra);
+  }
+
+  /** A snapshot of the given tabs (replacing everything). */
+  snapshot(tabs: { tabId: number; name: string; values: Rows }[], extra: Partial<Change> = {}): Change {
+    return this.change('snapshot', tabs, extra);
+  }
+
+  /** A snapshot of the sheet as it stands. */
+  fullSnapshot(extra: Partial<Change> = {}): Change {
+    return this.change('snapshot', gridToTabs(this.grid), extra);
+  }
+
+  private change(kind: Change['kind'], tabs: ChangeTab[], extra: Partial<Change>): Change {
+    this.grid = applyChange(this.grid, { kind, tabs });
+    changeCounter += 1;
+    return { v: 1, id: `change-${process.pid}-${changeCounter}-${randomBytes(3).toString('hex')}`, kind, tabs, hash: gridHash(this.grid), ...extra };
+  }
+}
