@@ -58,6 +58,10 @@ export interface MappedCollection {
   /** The first mode is the default mode. */
   modes: MappedMode[];
   variables: MappedVariable[];
+  /** The 1-based column of the `Name` header, so the plan can point at a Name cell (column A when absent). */
+  nameColumn?: number;
+  /** The 1-based column of the `Type` header when the tab has one (the plan points at the first value cell otherwise). */
+  typeColumn?: number;
 }
 
 export interface MapResult {
@@ -75,6 +79,12 @@ export interface VariableOrigin {
   rowName: string;
   /** The 1-based row when last synced. */
   row: number;
+  /**
+   * Set (by a setOrigin op) once no row claims the variable and it is listed as an orphan. Such a
+   * variable comes back only by its row name, its name or its exact row, never by row order, so a
+   * new row added later cannot take over an old orphan's bindings. Keep it in plugin data as given.
+   */
+  orphaned?: boolean;
 }
 
 /** Kept in a collection's plugin data when the sync creates it. */

@@ -1,0 +1,344 @@
+// The plan: the smallest list of operations that makes a Figma file hold what the mapped sheet says,
+// touching only what the sync created. Pure: the plugin adapter only executes it.
+
+import { a1 } from './a1';
+import type {
+  AliasValue,
+  CellRef,
+  CodeSyntaxPlatform,
+  FileCollection,
+  FileState,
+  FileValue,
+  FileVariable,
+  MappedCollection,
+  MappedMode,
+  MappedVariable,
+  Orphan,
+  Plan,
+  PlanOp,
+  Ref,
+  VariableOrigin,
+} from './model';
+import type { Problem } from './protocol';
+import { isManaged, matchCollections, matchModes, matchVariables, type ManagedVariable } from './plan-match';
+import { orderAliasOps, orderRenames, type PlannedRename, type SetAliasOp } from './plan-order';
+import { aliasUnresolvedProblem, nameTakenProblem, tabClaimedTwiceProblem, typeChangedProblem } from './plan-problems';
+import { isAliasValue, isFileAlias, isUnknownValue, plainValueEquals } from './value-equality';
+
+/** Refs of objects this plan creates; the executor maps them to the ids Figma gives. */
+export const newRef = {
+  collection: (tabId: number): Ref => `new:collection:${tabId}`,
+  mode: (tabId: number, column: number): Ref => `new:mode:${tabId}:${column}`,
+  variable: (tabId: number, name: string): Ref => `new:variable:${tabId}:${name}`,
+};
+
+/** What a variable holds right after figma.variables.createVariable, before the plan writes to it. */
+export const NEW_VARIABLE_DEFAULTS = {
+  description: '',
+  hidden: false,
+  scopes: ['ALL_SCOPES'] as readonly string[],
+  codeSyntax: {} as Readonly<Partial<Record<CodeSyntaxPlatform, string>>>,
+};
+
+const PLATFORMS: readonly CodeSyntaxPlatform[] = ['WEB', 'ANDROID', 'iOS'];
+
+/** One row the plan keeps in step: an existing variable (matched) or one it creates. */
+interface RowWork {
+  row: MappedVariable;
+  ref: Ref;
+  existing?: FileVariable;
+  /** Ops that change the variable (setOrigin, plugin data only, does not count). */
+  writes: number;
+}
+
+interface TabWork {
+  index: number;
+  tab: MappedCollection;
+  modes: { mode: MappedMode; ref: Ref }[];
+  rows: RowWork[];
+  /** Variables of the collection no row claims. */
+  orphans: ManagedVariable[];
+}
+
+interface PlacedProblem {
+  tabIndex: number;
+  row: number;
+  col: number;
+  problem: Problem;
+}
+
+export function planSync(collections: MappedCollection[], file: FileState): Plan {
+  const variablesByCollection = new Map<string, FileVariable[]>();
+  for (const v of file.variables) {
+    if (v.remote) continue;
+    const list = variablesByCollection.get(v.collectionId);
+    if (list) list.push(v);
+    else variablesByCollection.set(v.collectionId, [v]);
+  }
+  const match = matchCollections(collections, file);
+  const structure: PlanOp[] = [];
+  const problems: PlacedProblem[] = [];
+  const orphans: Orphan[] = [];
+  const works: TabWork[] = [];
+
+  const seenTabs = new Set<number>();
+  for (const tab of collections) {
+    // A tab without modes cannot become a collection (the mapper reports why); a repeated tab id is ignored.
+    if (seenTabs.has(tab.tabId) || tab.modes.length === 0) continue;
+    seenTabs.add(tab.tabId);
+    const index = works.length;
+    for (const d of match.duplicates) {
+      if (d.tabId === tab.tabId) {
+        problems.push({ tabIndex: index, row: 0, col: 0, problem: tabClaimedTwiceProblem(tab.name, tab.tabId, d.kept.name, d.ignored.name) });
+      }
+    }
+    const existing = match.byTab.get(tab.tabId);
+    const work = existing
+      ? planExistingTab(index, tab, existing, variablesByCollection.get(existing.id) ?? [], structure, problems, orphans)
+      : planNewTab(index, tab, structure);
+    works.push(work);
+  }
+  const unmappedOrphans: ManagedVariable[] = [];
+  for (const collection of match.unmapped) {
+    const list = (variablesByCollection.get(collection.id) ?? []).filter(isManaged).sort((x, y) => x.origin.row - y.origin.row);
+    for (const v of list) orphans.push(orphanOf(v, collection.name));
+    unmappedOrphans.push(...list);
+  }
+
+  // Every planned row by tab name and row name, for aliases (within and across tabs).
+  const refsByTab = new Map<string, Map<string, Ref>>();
+  for (const w of works) refsByTab.set(w.tab.name, new Map(w.rows.map((r) => [r.row.name, r.ref])));
+  const resolve = (alias: AliasValue): Ref | undefined => refsByTab.get(alias.alias.collection)?.get(alias.alias.name);
+
+  const values: PlanOp[] = [];
+  const aliasOps: SetAliasOp[] = [];
+  const aliasEdges = new Map<Ref, Ref[]>();
+  for (const w of works) {
+    for (const r of w.rows) planRow(w, r, resolve, values, aliasOps, aliasEdges, problems);
+    markOrphans(w.orphans, values);
+  }
+  markOrphans(unmappedOrphans, values);
+
+  let created = 0;
+  let updated = 0;
+  let unchanged = 0;
+  for (const w of works) {
+    for (const r of w.rows) {
+      if (!r.existing) created++;
+      else if (r.writes > 0) updated++;
+      else unchanged++;
+    }
+  }
+  problems.sort((x, y) => x.tabIndex - y.tabIndex || x.row - y.row || x.col - y.col);
+  return {
+    ops: [...structure, ...values, ...orderAliasOps(aliasOps, aliasEdges)],
+    orphans,
+    problems: problems.map((p) => p.problem),
+    counts: { created, updated, unchanged },
+  };
+}
+
+function nameCell(tab: MappedCollection, row: MappedVariable): CellRef {
+  return { tab: tab.name, cell: a1(row.row, tab.nameColumn ?? 1) };
+}
+
+function valueColumn(row: MappedVariable, mode: MappedMode): number {
+  return row.valueColumns[mode.name] ?? mode.column;
+}
+
+/** Records in plugin data that these variables are orphans now (see VariableOrigin.orphaned). */
+function markOrphans(list: ManagedVariable[], values: PlanOp[]): void {
+  for (const v of list) if (!v.origin.orphaned) values.push({ op: 'setOrigin', variable: v.id, origin: { ...v.origin, orphaned: true } });
+}
+
+function orphanOf(v: FileVariable, collectionName: string): Orphan {
+  return { variableId: v.id, name: v.name, collectionId: v.collectionId, collectionName };
+}
+
+/** A tab with no collection yet: create it, its modes, and every row. */
+function planNewTab(index: number, tab: MappedCollection, structure: PlanOp[]): TabWork {
+  const collection = newRef.collection(tab.tabId);
+  const modes = tab.modes.map((mode) => ({ mode, ref: newRef.mode(tab.tabId, mode.column) }));
+  const [first, ...others] = modes;
+  structure.push({
+    op: 'createCollection',
+    ref: collection,
+    tabId: tab.tabId,
+    name: tab.name,
+    defaultMode: { ref: first!.ref, name: first!.mode.name, column: first!.mode.column },
+  });
+  for (const m of others) structure.push({ op: 'addMode', collection, ref: m.ref, name: m.mode.name, column: m.mode.column });
+  structure.push({ op: 'setCollectionOrigin', collection, tabId: tab.tabId, modeColumns: modeColumnsOf(modes) });
+  const rows = tab.variables
+    .slice()
+    .sort((x, y) => x.row - y.row)
+    .map((row): RowWork => ({ row, ref: newRef.variable(tab.tabId, row.name), writes: 0 }));
+  for (const r of rows) structure.push(createOp(tab, collection, r));
+  return { index, tab, modes, rows, orphans: [] };
+}
+
+/** A tab whose collection the sync made earlier: rename, reshape modes, rename and create variables. */
+function planExistingTab(
+  index: number,
+  tab: MappedCollection,
+  collection: FileCollection,
+  variables: FileVariable[],
+  structure: PlanOp[],
+  problems: PlacedProblem[],
+  orphans: Orphan[],
+): TabWork {
+  const id = collection.id;
+  if (collection.name !== tab.name) structure.push({ op: 'renameCollection', collection: id, name: tab.name });
+
+  const modeMatch = matchModes(tab.modes, collection);
+  const refOf = new Map<MappedMode, Ref>();
+  for (const k of modeMatch.kept) {
+    refOf.set(k.mode, k.modeId);
+    if (k.renamed) structure.push({ op: 'renameMode', collection: id, mode: k.modeId, name: k.mode.name });
+  }
+  // Removing before adding keeps the collection under Figma's mode limit when modes are swapped.
+  for (const m of modeMatch.removed) structure.push({ op: 'removeMode', collection: id, mode: m.modeId });
+  for (const mode of modeMatch.added) {
+    const ref = newRef.mode(tab.tabId, mode.column);
+    refOf.set(mode, ref);
+    structure.push({ op: 'addMode', collection: id, ref, name: mode.name, column: mode.column });
+  }
+  const modes = tab.modes.map((mode) => ({ mode, ref: refOf.get(mode)! }));
+  const modeColumns = modeColumnsOf(modes);
+  if (!sameColumns(modeColumns, collection.origin?.modeColumns ?? {})) {
+    structure.push({ op: 'setCollectionOrigin', collection: id, tabId: tab.tabId, modeColumns });
+  }
+
+  const varMatch = matchVariables(tab, variables);
+  for (const c of varMatch.conflicts) {
+    const col = tab.nameColumn ?? 1;
+    problems.push({
+      tabIndex: index,
+      row: c.row.row,
+      col,
+      problem: nameTakenProblem(tab.name, a1(c.row.row, col), c.row.name, tab.name, c.holder.resolvedType, c.holder.origin === undefined),
+    });
+  }
+  for (const t of varMatch.typeChanges) {
+    const first = tab.modes[0]!;
+    const col = tab.typeColumn ?? valueColumn(t.row, first);
+    problems.push({ tabIndex: index, row: t.row.row, col, problem: typeChangedProblem(tab.name, a1(t.row.row, col), t.row.name, t.variable.resolvedType, t.row.type) });
+  }
+  for (const v of varMatch.orphans) orphans.push(orphanOf(v, tab.name));
+
+  const skipped = new Set<MappedVariable>([...varMatch.conflicts.map((c) => c.row), ...varMatch.typeChanges.map((t) => t.row)]);
+  const rows: RowWork[] = [];
+  const renames: PlannedRename[] = [];
+  const byRef = new Map<Ref, RowWork>();
+  for (const row of tab.variables.slice().sort((x, y) => x.row - y.row)) {
+    if (skipped.has(row)) continue;
+    const found = varMatch.matched.get(row);
+    const r: RowWork = found
+      ? { row, ref: found.variable.id, existing: found.variable, writes: 0 }
+      : { row, ref: newRef.variable(tab.tabId, row.name), writes: 0 };
+    rows.push(r);
+    byRef.set(r.ref, r);
+    if (found && found.variable.name !== row.name) renames.push({ variable: found.variable.id, from: found.variable.name, to: row.name, cell: nameCell(tab, row) });
+  }
+  if (renames.length > 0) {
+    const holders = new Map<string, Ref>();
+    for (const v of variables) holders.set(v.name, v.id);
+    for (const op of orderRenames(renames, holders)) {
+      structure.push(op);
+      byRef.get(op.variable)!.writes++;
+    }
+  }
+  for (const r of rows) if (!r.existing) structure.push(createOp(tab, id, r));
+  return { index, tab, modes, rows, orphans: varMatch.orphans };
+}
+
+function createOp(tab: MappedCollection, collection: Ref, r: RowWork): PlanOp {
+  return {
+    op: 'createVariable',
+    ref: r.ref,
+    collection,
+    name: r.row.name,
+    type: r.row.type,
+    origin: { tabId: tab.tabId, rowName: r.row.name, row: r.row.row },
+    cell: nameCell(tab, r.row),
+  };
+}
+
+function modeColumnsOf(modes: { mode: MappedMode; ref: Ref }[]): Record<Ref, number> {
+  const columns: Record<Ref, number> = {};
+  for (const m of modes) columns[m.ref] = m.mode.column;
+  return columns;
+}
+
+function sameColumns(a: Record<string, number>, b: Record<string, number>): boolean {
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((k) => b[k] === a[k]);
+}
+
+/** The value, metadata and origin writes of one row; alias writes are collected for the last phase. */
+function planRow(
+  w: TabWork,
+  r: RowWork,
+  resolve: (alias: AliasValue) => Ref | undefined,
+  values: PlanOp[],
+  aliasOps: SetAliasOp[],
+  aliasEdges: Map<Ref, Ref[]>,
+  problems: PlacedProblem[],
+): void {
+  const { tab } = w;
+  const { row, existing } = r;
+  const write = (op: PlanOp): void => {
+    values.push(op);
+    r.writes++;
+  };
+  if (existing) {
+    const origin: VariableOrigin = { tabId: tab.tabId, rowName: row.name, row: row.row };
+    const had = existing.origin;
+    if (!had || had.tabId !== origin.tabId || had.rowName !== origin.rowName || had.row !== origin.row || had.orphaned) {
+      values.push({ op: 'setOrigin', variable: r.ref, origin });
+    }
+  }
+  const targets: Ref[] = [];
+  for (const { mode, ref: modeRef } of w.modes) {
+    const value = row.valuesByMode[mode.name];
+    if (value === undefined) continue;
+    const held: FileValue | undefined = existing?.valuesByMode[modeRef];
+    if (isUnknownValue(held)) continue; // a kind of value this sync does not know: left alone
+    const col = valueColumn(row, mode);
+    const cell: CellRef = { tab: tab.name, cell: a1(row.row, col) };
+    if (isAliasValue(value)) {
+      const target = resolve(value);
+      if (target === undefined) {
+        problems.push({ tabIndex: w.index, row: row.row, col, problem: aliasUnresolvedProblem(tab.name, cell.cell, value.alias.collection, value.alias.name) });
+        continue;
+      }
+      targets.push(target);
+      if (!(isFileAlias(held) && held.id === target)) {
+        aliasOps.push({ op: 'setAlias', variable: r.ref, mode: modeRef, target, cell });
+        r.writes++;
+      }
+    } else if (!plainValueEquals(value, held)) {
+      write({ op: 'setValue', variable: r.ref, mode: modeRef, value, cell });
+    }
+  }
+  if (targets.length > 0) aliasEdges.set(r.ref, targets);
+
+  const now = existing ?? NEW_VARIABLE_DEFAULTS;
+  if (row.description !== now.description) write({ op: 'setDescription', variable: r.ref, description: row.description });
+  if (row.scopes !== undefined && !sameSet(row.scopes, now.scopes)) write({ op: 'setScopes', variable: r.ref, scopes: row.scopes.slice() });
+  if (row.hidden !== now.hidden) write({ op: 'setHidden', variable: r.ref, hidden: row.hidden });
+  for (const platform of PLATFORMS) {
+    const want = row.codeSyntax[platform] || undefined;
+    const have = now.codeSyntax[platform] || undefined;
+    if (want !== have) write({ op: 'setCodeSyntax', variable: r.ref, platform, value: want ?? null });
+  }
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  const sa = new Set(a);
+  const sb = new Set(b);
+  if (sa.size !== sb.size) return false;
+  for (const x of sa) if (!sb.has(x)) return false;
+  return true;
+}
