@@ -91,6 +91,12 @@ export class FileMirror {
     return this.variables.size;
   }
 
+  /** Whether the mirror knows a variable of this name in the collection. */
+  hasVariableNamed(collectionId: string, name: string): boolean {
+    for (const id of this.members.get(collectionId) ?? []) if (this.variables.get(id)?.name === name) return true;
+    return false;
+  }
+
   // ------------------------------------------------------------------------------------------
   // Updates, called after Figma accepted the matching write.
 
@@ -128,7 +134,7 @@ export class FileMirror {
     if (!c) return;
     c.modes = c.modes.filter((m) => m.modeId !== modeId);
     c.defaultModeId = defaultModeId;
-    if (c.origin) delete c.origin.modeColumns[modeId];
+    // The origin in plugin data still lists the mode until the plan writes a new one.
     for (const variableId of this.members.get(collectionId) ?? []) delete this.variables.get(variableId)?.valuesByMode[modeId];
   }
 

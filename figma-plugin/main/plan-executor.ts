@@ -33,8 +33,11 @@ export interface ExecuteResult {
   refused: number;
   /** createVariable ops that did not create a variable. */
   notCreated: number;
-  /** Something the plan refers to is gone from the file: reload the mirror before planning again. */
-  vanished: boolean;
+  /**
+   * The file changed underneath the mirror (something the plan used is gone, or a name is taken by a
+   * variable the mirror did not know): read the file again before planning again.
+   */
+  stale: boolean;
   /** Busy time of each chunk (ms). */
   chunkMs: number[];
   /** The mode limit Figma stated (in this run or before), if any. */
@@ -50,7 +53,7 @@ class Execution {
   skipped = 0;
   refused = 0;
   notCreated = 0;
-  vanished = false;
+  stale = false;
   private readonly ids = new Map<Ref, string>();
   /** Refs that never came to exist (refused or gone): ops on them are skipped without another report. */
   private readonly failed = new Set<Ref>();
@@ -361,7 +364,7 @@ class Execution {
   }
 
   private gone(kind: 'collection' | 'variable', ref: Ref, id: string): void {
-    this.vanished = true;
+    this.stale = true;
     this.failed.add(ref);
     if (kind === 'collection') {
       const tab = this.tabOfCollection(ref);
@@ -398,6 +401,7 @@ class Execution {
         return;
       }
     }
+    if (refusal.kind === 'name-taken' && this.takenByUnknown(op)) this.stale = true;
     const where = this.whereOf(op);
     const code =
       refusal.kind === 'name-taken'
@@ -410,6 +414,20 @@ class Execution {
               ? REFUSAL_CODES.library
               : REFUSAL_CODES.refused;
     this.problems.push(problem(where.tab, where.cell, code, `${where.what}: Figma refused (${refusal.text}).${hint(refusal)}`));
+  }
+
+  /** Whether a name Figma says is taken belongs to no variable the mirror knows (made after it was read). */
+  private takenByUnknown(op: PlanOp): boolean {
+    if (op.op === 'createVariable') {
+      const collectionId = this.id(op.collection);
+      return collectionId !== undefined && !this.mirror.hasVariableNamed(collectionId, op.name);
+    }
+    if (op.op === 'renameVariable') {
+      const id = this.id(op.variable);
+      const collectionId = id !== undefined ? this.mirror.variable(id)?.collectionId : undefined;
+      return collectionId !== undefined && !this.mirror.hasVariableNamed(collectionId, op.name);
+    }
+    return false;
   }
 
   private collectionOfMode(op: PlanOp, modeRef: Ref): Ref | undefined {
@@ -518,7 +536,7 @@ export async function executePlan(plan: Plan, mirror: FileMirror, api: Variables
     skipped: execution.skipped,
     refused: execution.refused,
     notCreated: execution.notCreated,
-    vanished: execution.vanished,
+    stale: execution.stale,
     chunkMs,
     ...(execution.modeLimit !== undefined ? { modeLimit: execution.modeLimit } : {}),
   };

@@ -167,9 +167,10 @@ class SyncPlugin {
     let result = await run(plan);
     let busyMs = planningMs + sum(result.chunkMs);
     let writes = result.applied;
-    if (result.vanished) {
-      // Someone deleted what the plan used while it ran: read the file again and plan once more
-      // against what is really there (bounded: one retry).
+    if (result.stale) {
+      // The file changed underneath the mirror (someone deleted what the plan used, or made a variable
+      // with a planned name): read the file again and plan once more against what is really there
+      // (bounded: one retry).
       const start = this.scheduler.now();
       mirror = this.mirror = await FileMirror.load(this.host.variables);
       plan = planSync(sync.mapped.collections, mirror.state());
