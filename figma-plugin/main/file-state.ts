@@ -91,6 +91,11 @@ export class FileMirror {
     return this.variables.size;
   }
 
+  /** Ids of the variables the mirror knows in a collection. */
+  variableIdsIn(collectionId: string): string[] {
+    return [...(this.members.get(collectionId) ?? [])];
+  }
+
   /** Whether the mirror knows a variable of this name in the collection. */
   hasVariableNamed(collectionId: string, name: string): boolean {
     for (const id of this.members.get(collectionId) ?? []) if (this.variables.get(id)?.name === name) return true;

@@ -170,6 +170,19 @@ class Execution {
         const modeId = c.object.addMode(op.name);
         this.ids.set(op.ref, modeId);
         this.mirror.addMode(c.id, modeId, op.name);
+        // Figma gives the collection's variables a value in the new mode: read it once per variable
+        // (adding a mode is rare) so the mirror holds what the file does.
+        for (const id of this.mirror.variableIdsIn(c.id)) {
+          try {
+            const value = this.mirror.variableObject(id)?.valuesByMode[modeId];
+            const type = this.mirror.variable(id)?.resolvedType;
+            if (value !== undefined && type !== undefined) this.mirror.setValue(id, modeId, fromFigmaValue(type, value));
+          } catch {
+            // Deleted underneath: forget it, and read the file again before the next plan.
+            this.mirror.removeVariable(id);
+            this.stale = true;
+          }
+        }
         return true;
       }
       case 'renameMode': {
