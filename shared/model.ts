@@ -62,6 +62,12 @@ export interface MappedCollection {
   nameColumn?: number;
   /** The 1-based column of the `Type` header when the tab has one (the plan points at the first value cell otherwise). */
   typeColumn?: number;
+  /**
+   * Rows that name a variable but are left out of `variables` because they have errors (the
+   * problems say which). Their variables in Figma are to be left as they are, not listed as
+   * orphans: a typo in one cell must not look like a deleted row. Absent means none.
+   */
+  skippedRows?: { row: number; name: string }[];
 }
 
 export interface MapResult {

@@ -1,0 +1,112 @@
+// One tab → its modes and draft variables: header, then each row's name (Figma's naming rules,
+// uniqueness, the 5,000-variable limit) and values. A bad row is reported and left out; the rest map.
+
+import { cellText, isBlank, type CellReader } from './cell-value';
+import { checkVariableName, FIGMA_LIMITS } from './figma-rules';
+import type { CellValue, TabGrid } from './grid';
+import { readHeader } from './header';
+import { describe, quote, type MapperProblemCode, type ProblemLog } from './mapper-problems';
+import type { MappedMode } from './model';
+import { readRow, type DraftVariable } from './row';
+import { a1 } from './a1';
+
+export interface TabDraft {
+  tabIndex: number;
+  tabId: number;
+  name: string;
+  modes: MappedMode[];
+  /** 1-based columns of the Name and (if any) Type headers. */
+  nameColumn: number;
+  typeColumn: number | undefined;
+  /** Rows with a valid, unique name, in row order (including rows whose values have errors). */
+  drafts: DraftVariable[];
+}
+
+type Cells = readonly (CellValue | undefined)[];
+
+const asCells = (row: unknown): Cells => (Array.isArray(row) ? (row as Cells) : []);
+
+/** Reads a tab; undefined (after reporting why at A1) when its header cannot be used. */
+export function readTab(tab: TabGrid, tabIndex: number, reader: CellReader, log: ProblemLog): TabDraft | undefined {
+  const name = tab.name;
+  const rows: readonly unknown[] = Array.isArray(tab.rows) ? tab.rows : [];
+  const report = (row: number, col: number, code: MapperProblemCode, message: string): void => log.add(tabIndex, name, row, col, code, message);
+  const layout = readHeader(asCells(rows[0]), (col, code, message) => report(1, col, code, message));
+  if (!layout) return undefined;
+
+  const drafts: DraftVariable[] = [];
+  const rowOfName = new Map<string, number>();
+  const nameOfLowerName = new Map<string, { name: string; row: number }>();
+  const warnedUnnamed = new Set<number>();
+  const nameCol = layout.name + 1;
+
+  for (let r = 1; r < rows.length; r++) {
+    const cells = asCells(rows[r]);
+    const rowNumber = r + 1;
+    if (isWhollyBlank(cells)) continue;
+    try {
+      for (const c of layout.unnamed) {
+        if (!warnedUnnamed.has(c) && !isBlank(cells[c])) {
+          warnedUnnamed.add(c);
+          report(rowNumber, c + 1, 'HEADER_EMPTY_WITH_DATA', `This column has values but no header in row 1, so it is ignored; give it a header (a mode name such as "Dark") or clear it`);
+        }
+      }
+      const rawName = cellText(cells[layout.name]).trim();
+      if (rawName === '') {
+        report(rowNumber, nameCol, 'NAME_MISSING', `Row ${rowNumber} has values but no name, so it is left out; write the variable's name here, e.g. "color/brand/primary"`);
+        continue;
+      }
+      const check = checkVariableName(rawName);
+      if (!check.ok) {
+        report(rowNumber, nameCol, check.code, `Name ${quote(rawName)} ${check.message}`);
+        continue;
+      }
+      const varName = check.name;
+      const firstRow = rowOfName.get(varName);
+      if (firstRow !== undefined) {
+        report(rowNumber, nameCol, 'NAME_DUPLICATE', `${quote(varName)} is already the name of row ${firstRow} (${a1(firstRow, nameCol)}); names must be unique in a collection, so this row is left out until one of them is renamed`);
+        continue;
+      }
+      if (drafts.length >= FIGMA_LIMITS.maxVariablesPerCollection) {
+        const left = countNamedRows(rows, r, layout.name);
+        const which = left > 1 ? `this row and the ${left - 1} named row${left > 2 ? 's' : ''} after it are` : 'this row is';
+        report(rowNumber, nameCol, 'VARIABLE_LIMIT', `This tab already has ${thousands(FIGMA_LIMITS.maxVariablesPerCollection)} variables, Figma's limit per collection, so ${which} left out; move them to another tab`);
+        break;
+      }
+      rowOfName.set(varName, rowNumber);
+      const lower = varName.toLowerCase();
+      const clash = nameOfLowerName.get(lower);
+      if (clash) {
+        report(rowNumber, nameCol, 'NAME_CASE_CLASH', `${quote(varName)} differs from ${quote(clash.name)} (${a1(clash.row, nameCol)}) only in letter case; they become two variables, and an alias must match the case exactly`);
+      } else nameOfLowerName.set(lower, { name: varName, row: rowNumber });
+      drafts.push(readRow(cells, rowNumber, varName, name, tabIndex, layout, reader, (col, code, message) => report(rowNumber, col, code, message)));
+    } catch (err) {
+      report(rowNumber, 1, 'MAPPER_INTERNAL', `The mapper failed on this row (${describe(err)}); the row is left out and the rest of the tab still maps. Please report this with the row's contents`);
+    }
+  }
+  return {
+    tabIndex,
+    tabId: tab.tabId,
+    name,
+    modes: layout.modes.map((m) => ({ name: m.name, column: m.col + 1 })),
+    nameColumn: nameCol,
+    typeColumn: layout.type === undefined ? undefined : layout.type + 1,
+    drafts,
+  };
+}
+
+function isWhollyBlank(cells: Cells): boolean {
+  for (let c = 0; c < cells.length; c++) if (!isBlank(cells[c])) return false;
+  return true;
+}
+
+function countNamedRows(rows: readonly unknown[], from: number, nameIndex: number): number {
+  let n = 0;
+  for (let r = from; r < rows.length; r++) if (!isBlank(asCells(rows[r])[nameIndex])) n++;
+  return n;
+}
+
+/** 5000 → "5,000" (no Intl: Figma's plugin sandbox may not have it). */
+function thousands(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}

@@ -1,0 +1,139 @@
+import { formatHex, parseColor, readColor } from '../../shared/color';
+
+const third = expect.closeTo(85 / 255, 12);
+
+describe('parseColor reads every colour syntax of the sheet format', () => {
+  test('#rgb expands each digit', () => {
+    expect(parseColor('#05f')).toEqual({ rgba: { r: 0, g: third, b: 1, a: 1 }, clamped: false });
+  });
+
+  test('#rgba keeps the alpha digit', () => {
+    expect(parseColor('#05f8')).toEqual({ rgba: { r: 0, g: third, b: 1, a: 0x88 / 255 }, clamped: false });
+  });
+
+  test('#rrggbb gives channels in 0..1', () => {
+    expect(parseColor('#0055ff')).toEqual({ rgba: { r: 0, g: 85 / 255, b: 1, a: 1 }, clamped: false });
+  });
+
+  test('#rrggbbaa keeps the alpha', () => {
+    expect(parseColor('#0055ff80')).toEqual({ rgba: { r: 0, g: 85 / 255, b: 1, a: 128 / 255 }, clamped: false });
+  });
+
+  test('upper-case hex and surrounding spaces are accepted', () => {
+    expect(parseColor('  #0055FF ')).toEqual({ rgba: { r: 0, g: 85 / 255, b: 1, a: 1 }, clamped: false });
+  });
+
+  test('rgb() with commas (legacy syntax)', () => {
+    expect(parseColor('rgb(0, 85, 255)')).toEqual({ rgba: { r: 0, g: 85 / 255, b: 1, a: 1 }, clamped: false });
+  });
+
+  test('rgb() with spaces (modern syntax)', () => {
+    expect(parseColor('rgb(0 85 255)')).toEqual({ rgba: { r: 0, g: 85 / 255, b: 1, a: 1 }, clamped: false });
+  });
+
+  test('rgb() with a slash alpha in percent', () => {
+    expect(parseColor('rgb(0 85 255 / 50%)')).toEqual({ rgba: { r: 0, g: 85 / 255, b: 1, a: 0.5 }, clamped: false });
+  });
+
+  test('rgb() with percentages for channels', () => {
+    expect(parseColor('rgb(100% 0% 50%)')).toEqual({ rgba: { r: 1, g: 0, b: 0.5, a: 1 }, clamped: false });
+  });
+
+  test('rgba() with commas keeps the alpha', () => {
+    expect(parseColor('rgba(17, 24, 39, 0.6)')).toEqual({ rgba: { r: 17 / 255, g: 24 / 255, b: 39 / 255, a: 0.6 }, clamped: false });
+  });
+
+  test('function names in upper case are accepted', () => {
+    expect(parseColor('RGBA(17, 24, 39, 0.6)')).toEqual({ rgba: { r: 17 / 255, g: 24 / 255, b: 39 / 255, a: 0.6 }, clamped: false });
+  });
+
+  test('hsl() with commas (legacy syntax)', () => {
+    expect(parseColor('hsl(220, 100%, 50%)')).toEqual({ rgba: { r: 0, g: third, b: 1, a: 1 }, clamped: false });
+  });
+
+  test('hsl() with spaces and a deg unit (modern syntax)', () => {
+    expect(parseColor('hsl(220deg 100% 50%)')).toEqual({ rgba: { r: 0, g: third, b: 1, a: 1 }, clamped: false });
+  });
+
+  test('hsla() keeps the alpha', () => {
+    expect(parseColor('hsla(220, 100%, 50%, 0.25)')).toEqual({ rgba: { r: 0, g: third, b: 1, a: 0.25 }, clamped: false });
+  });
+
+  test('hsl() with a slash alpha', () => {
+    expect(parseColor('hsl(0 0% 100% / 0.5)')).toEqual({ rgba: { r: 1, g: 1, b: 1, a: 0.5 }, clamped: false });
+  });
+
+  test('hwb() is read', () => {
+    expect(parseColor('hwb(0 0% 0%)')).toEqual({ rgba: { r: 1, g: 0, b: 0, a: 1 }, clamped: false });
+  });
+
+  test('oklch() inside sRGB is read without clamping', () => {
+    const white = parseColor('oklch(1 0 0)');
+    expect(white).toEqual({ rgba: { r: expect.closeTo(1, 6), g: expect.closeTo(1, 6), b: expect.closeTo(1, 6), a: 1 }, clamped: false });
+  });
+
+  test('lab() is read', () => {
+    expect(parseColor('lab(0 0 0)')).toEqual({ rgba: { r: 0, g: 0, b: 0, a: 1 }, clamped: false });
+  });
+});
+
+describe('colours outside sRGB are clamped and flagged', () => {
+  test('rgb(300 0 0) clamps red to 1', () => {
+    expect(parseColor('rgb(300 0 0)')).toEqual({ rgba: { r: 1, g: 0, b: 0, a: 1 }, clamped: true });
+  });
+
+  test('a vivid oklch() clamps every channel into 0..1', () => {
+    const color = parseColor('oklch(0.7 0.4 30)')!;
+    expect(color.clamped).toBe(true);
+    for (const v of Object.values(color.rgba)) expect(v >= 0 && v <= 1).toBe(true);
+  });
+});
+
+describe('readColor tells colours, near-misses and other text apart', () => {
+  test('five hex digits are a malformed colour', () => {
+    expect(readColor('#12345')).toEqual({ kind: 'malformed' });
+  });
+
+  test('seven hex digits are a malformed colour', () => {
+    expect(readColor('#1234567')).toEqual({ kind: 'malformed' });
+  });
+
+  test('rgb() with two channels is a malformed colour', () => {
+    expect(readColor('rgb(1, 2)')).toEqual({ kind: 'malformed' });
+  });
+
+  test('hsl() with words inside is a malformed colour', () => {
+    expect(readColor('hsl(blue)')).toEqual({ kind: 'malformed' });
+  });
+
+  test('a hashtag is not a colour', () => {
+    expect(readColor('#launch')).toEqual({ kind: 'not-color' });
+  });
+
+  test('"#1" is not a colour', () => {
+    expect(readColor('#1')).toEqual({ kind: 'not-color' });
+  });
+
+  test('a colour name is not a colour unless names are allowed', () => {
+    expect(readColor('red')).toEqual({ kind: 'not-color' });
+    expect(readColor('red', true)).toEqual({ kind: 'color', color: { rgba: { r: 1, g: 0, b: 0, a: 1 }, clamped: false } });
+  });
+
+  test('an unknown word is not a colour even when names are allowed', () => {
+    expect(readColor('blurple', true)).toEqual({ kind: 'not-color' });
+  });
+});
+
+describe('formatHex', () => {
+  test('an opaque colour prints as #rrggbb', () => {
+    expect(formatHex({ r: 0, g: 85 / 255, b: 1, a: 1 })).toBe('#0055ff');
+  });
+
+  test('a translucent colour prints as #rrggbbaa', () => {
+    expect(formatHex({ r: 1, g: 1, b: 1, a: 0.5 })).toBe('#ffffff80');
+  });
+
+  test('hex text survives a parse and format round trip', () => {
+    for (const hex of ['#000000', '#ffffff', '#3b82f6', '#3b82f633']) expect(formatHex(parseColor(hex)!.rgba)).toBe(hex);
+  });
+});
