@@ -17,6 +17,8 @@ export interface GridSessionOptions {
   /** The last position the main thread applied, kept in the document (from `init`). */
   applied?: Position;
   paused?: boolean;
+  /** Called each time the grid becomes current (caught up, or after a live change), after any apply went out. */
+  onSettled?: () => void;
 }
 
 export class GridSession implements GridStore {
@@ -99,6 +101,7 @@ export class GridSession implements GridStore {
   settle(): void {
     this.settled = true;
     this.flush();
+    this.options.onSettled?.();
   }
 
   unsettle(): void {

@@ -1,0 +1,269 @@
+// The plugin window's logic without the DOM: pairing, the connection and grid session, the main
+// thread's messages, and the view state they produce. ui.ts wires it to the page.
+
+import { decodePairingCode, socketUrl, type PairingLink } from '../../shared/pairing-code';
+import type { MainToUi, PluginSettings, UiToMain } from '../../shared/plugin-messages';
+import type { Position } from '../../shared/protocol';
+import { Connection, type Clock, type ConnectionTiming, type OpenSocket, type TimerId, type Transition } from './connection';
+import { GridSession } from './grid-session';
+import { initialView, type ViewState } from './view-state';
+
+export interface ControllerPorts {
+  toMain: (message: UiToMain) => void;
+  openSocket: OpenSocket;
+  clock: Clock;
+  /** Called with the whole view after every change. */
+  render: (view: ViewState) => void;
+  /** Identifies this plugin window to the relay (shown in the sheet's sidebar). */
+  sessionId: string;
+  random?: () => number;
+  timing?: Partial<ConnectionTiming>;
+}
+
+/** What the designer can do; render binds these to buttons and fields. */
+export interface Intents {
+  setDraft(text: string): void;
+  pair(text: string): void;
+  unlink(): void;
+  setPaused(paused: boolean): void;
+  setReview(review: boolean): void;
+  approvePending(): void;
+  discardPending(): void;
+  removeOrphans(variableIds: string[]): void;
+  retryNow(): void;
+  tryAgain(): void;
+}
+
+const sameRelayChannel = (a: PairingLink | undefined, b: PairingLink): boolean => !!a && a.relayUrl === b.relayUrl && a.channelId === b.channelId;
+
+export class Controller implements Intents {
+  private readonly ports: ControllerPorts;
+  private readonly session: GridSession;
+  private connection: Connection | undefined;
+  private view: ViewState;
+  private ticker: TimerId | undefined;
+
+  constructor(ports: ControllerPorts) {
+    this.ports = ports;
+    this.view = initialView(ports.clock.now());
+    this.session = new GridSession({
+      toMain: (message) => this.ports.toMain(message),
+      toRelay: (report) => this.connection?.reportApplied(report),
+      now: () => this.ports.clock.now(),
+      // Paused, live changes are held back: redraw so the count of waiting changes and the title show.
+      onSettled: () => this.render(),
+    });
+  }
+
+  /** Tells the main thread the window is ready for its `init`. */
+  start(): void {
+    this.ports.toMain({ type: 'ui-ready' });
+    this.render();
+  }
+
+  get state(): Readonly<ViewState> {
+    return this.view;
+  }
+
+  // --- The main thread ------------------------------------------------------------------------
+
+  onMainMessage(message: MainToUi): void {
+    const view = this.view;
+    switch (message.type) {
+      case 'init':
+        view.fileName = message.fileName;
+        view.settings = { ...message.settings };
+        view.orphans = message.orphans;
+        this.session.setPaused(message.settings.paused);
+        if (message.link) {
+          if (!sameRelayChannel(view.link, message.link) || view.link?.token !== message.link.token || !this.connection) {
+            view.link = message.link;
+            view.screen = 'connected';
+            this.connect(message.link, message.position);
+          }
+        } else if (!view.link) {
+          view.screen = 'pairing';
+        }
+        break;
+      case 'progress':
+        view.progress = { done: message.done, total: message.total };
+        break;
+      case 'pending':
+        this.session.onMainMessage(message);
+        view.pending = { position: message.position, summary: message.summary };
+        view.progress = undefined;
+        break;
+      case 'applied': {
+        this.session.onMainMessage(message);
+        const changeAt = this.session.appliedChangeAt;
+        const at = this.ports.clock.now();
+        view.lastApply = {
+          seq: message.position.seq,
+          at,
+          counts: message.counts,
+          durationMs: message.durationMs,
+          ...(changeAt !== undefined ? { delayMs: Math.max(0, at - changeAt) } : {}),
+        };
+        view.problems = message.problems;
+        view.orphans = message.orphans;
+        view.pending = undefined;
+        view.progress = undefined;
+        view.mainError = undefined;
+        break;
+      }
+      case 'orphans-removed':
+        view.orphans = message.orphans;
+        view.removing = false;
+        break;
+      case 'error':
+        this.session.onMainMessage(message);
+        view.mainError = message.message;
+        view.progress = undefined;
+        view.removing = false;
+        break;
+    }
+    this.render();
+  }
+
+  // --- Intents ----------------------------------------------------------------------------------
+
+  setDraft(text: string): void {
+    // Typing needs no redraw; the field already shows it.
+    this.view.draft = text;
+  }
+
+  pair(text: string): void {
+    const decoded = decodePairingCode(text);
+    if (!decoded.ok) {
+      this.view.draft = text;
+      this.view.pairingError = decoded.message;
+      this.render();
+      return;
+    }
+    const link = decoded.link;
+    // A new code for the same sheet (after a rotation) resumes where this file stood.
+    const resume = sameRelayChannel(this.view.link, link) ? this.session.applied : undefined;
+    this.ports.toMain({ type: 'link-save', link });
+    Object.assign(this.view, { link, screen: 'connected', draft: '', pairingError: undefined });
+    if (!resume) Object.assign(this.view, { title: undefined, lastApply: undefined, problems: [], pending: undefined });
+    this.connect(link, resume);
+    this.render();
+  }
+
+  unlink(): void {
+    this.disconnect();
+    this.session.reset();
+    this.ports.toMain({ type: 'link-clear' });
+    const { fileName, settings, orphans } = this.view;
+    this.view = { ...initialView(this.ports.clock.now()), screen: 'pairing', fileName, settings, orphans };
+    this.render();
+  }
+
+  setPaused(paused: boolean): void {
+    this.updateSettings({ paused });
+    this.session.setPaused(paused);
+    this.render();
+  }
+
+  setReview(review: boolean): void {
+    this.updateSettings({ review });
+    this.render();
+  }
+
+  approvePending(): void {
+    if (!this.view.pending) return;
+    this.ports.toMain({ type: 'approve-pending' });
+  }
+
+  discardPending(): void {
+    if (!this.view.pending) return;
+    this.ports.toMain({ type: 'discard-pending' });
+    this.view.pending = undefined;
+    this.render();
+  }
+
+  removeOrphans(variableIds: string[]): void {
+    if (variableIds.length === 0 || this.view.removing) return;
+    this.view.removing = true;
+    this.ports.toMain({ type: 'remove-orphans', variableIds });
+    this.render();
+  }
+
+  retryNow(): void {
+    this.connection?.retryNow();
+  }
+
+  tryAgain(): void {
+    this.connection?.start();
+  }
+
+  // --- Connection -------------------------------------------------------------------------------
+
+  private connect(link: PairingLink, applied: Position | undefined): void {
+    this.disconnect();
+    this.session.reset(applied);
+    this.session.setPaused(this.view.settings.paused);
+    const connection: Connection = new Connection({
+      url: socketUrl(link.relayUrl, link.channelId),
+      token: link.token,
+      client: { name: this.view.fileName.slice(0, 200), session: this.ports.sessionId.slice(0, 64) },
+      store: this.session,
+      openSocket: this.ports.openSocket,
+      clock: this.ports.clock,
+      ...(this.ports.random ? { random: this.ports.random } : {}),
+      ...(this.ports.timing ? { timing: this.ports.timing } : {}),
+      onTransition: (transition) => {
+        if (this.connection === connection) this.onTransition(transition);
+      },
+    });
+    this.connection = connection;
+    connection.start();
+  }
+
+  private disconnect(): void {
+    const old = this.connection;
+    this.connection = undefined;
+    old?.stop();
+    this.view.connection = undefined;
+    this.stopTicker();
+  }
+
+  private onTransition(transition: Transition): void {
+    this.view.connection = transition;
+    if (this.session.title !== undefined) this.view.title = this.session.title;
+    if (transition.to === 'waiting-to-reconnect') this.startTicker();
+    else this.stopTicker();
+    this.render();
+  }
+
+  /** Redraws once a second while a reconnect countdown runs, on the second boundaries. */
+  private startTicker(): void {
+    this.stopTicker();
+    const retryAt = this.view.connection?.retryAt;
+    if (retryAt === undefined) return;
+    const left = retryAt - this.ports.clock.now();
+    if (left <= 0) return;
+    this.ticker = this.ports.clock.setTimeout(() => {
+      this.ticker = undefined;
+      this.render();
+      this.startTicker();
+    }, left % 1000 || 1000);
+  }
+
+  private stopTicker(): void {
+    if (this.ticker !== undefined) this.ports.clock.clearTimeout(this.ticker);
+    this.ticker = undefined;
+  }
+
+  private updateSettings(change: Partial<PluginSettings>): void {
+    this.view.settings = { ...this.view.settings, ...change };
+    this.ports.toMain({ type: 'settings', settings: this.view.settings });
+  }
+
+  private render(): void {
+    this.view.now = this.ports.clock.now();
+    if (this.session.title !== undefined) this.view.title = this.session.title;
+    this.view.unapplied = this.session.hasUnapplied;
+    this.ports.render(this.view);
+  }
+}

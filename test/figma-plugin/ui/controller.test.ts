@@ -1,0 +1,257 @@
+// The plugin window's logic without a DOM: pairing, the main thread's messages, settings, orphans,
+// unlink and the reconnect countdown, against fake sockets and a fake clock.
+
+import { Controller } from '../../../figma-plugin/ui/controller';
+import { describeStatus } from '../../../figma-plugin/ui/status-text';
+import type { ViewState } from '../../../figma-plugin/ui/view-state';
+import { encodePairingCode, type PairingLink } from '../../../shared/pairing-code';
+import type { MainToUi, UiToMain } from '../../../shared/plugin-messages';
+import { COLORS_TAB, FakeChannel } from './fake-channel';
+import { FakeClock } from './fake-clock';
+import { FakeSockets } from './fake-socket';
+
+const LINK: PairingLink = { relayUrl: 'https://relay.example.com', channelId: 'channel-0123456789ab', token: 'tokentokentokentokentokentoken' };
+const OTHER: PairingLink = { ...LINK, channelId: 'channel-zzzzzzzzzzzz' };
+const SOCKET_URL = 'wss://relay.example.com/v1/channels/channel-0123456789ab/socket';
+const INIT: MainToUi = { type: 'init', fileName: 'Tokens.fig', settings: { paused: false, review: false }, orphans: [] };
+
+function setup() {
+  const clock = new FakeClock();
+  const sockets = new FakeSockets();
+  const toMain: UiToMain[] = [];
+  const views: ViewState[] = [];
+  const controller = new Controller({
+    toMain: (m) => toMain.push(m),
+    openSocket: sockets.open,
+    clock,
+    render: (view) => views.push(structuredClone(view)),
+    sessionId: 'window-1',
+    random: () => 1,
+  });
+  controller.start();
+  const channel = new FakeChannel();
+  channel.patch([COLORS_TAB]);
+  const view = () => views[views.length - 1]!;
+  /** Opens the socket and brings it live on a snapshot of `channel`. */
+  const goLive = () => {
+    const socket = sockets.last;
+    socket.open();
+    socket.receive(channel.welcome('snapshot'));
+    socket.receive(channel.snapshot());
+    return socket;
+  };
+  const applied = (seq: number, extra: Partial<Extract<MainToUi, { type: 'applied' }>> = {}): MainToUi => ({
+    type: 'applied',
+    position: { epoch: channel.epoch, seq },
+    counts: { created: 2, updated: 0, unchanged: 0 },
+    problems: [],
+    orphans: [],
+    durationMs: 9,
+    ...extra,
+  });
+  return { clock, sockets, toMain, views, view, controller, channel, goLive, applied };
+}
+
+describe('Controller', () => {
+  test('starting tells the main thread the window is ready and shows "Starting…" until init', () => {
+    const t = setup();
+    expect(t.toMain).toEqual([{ type: 'ui-ready' }]);
+    expect(t.view().screen).toBe('starting');
+  });
+
+  test('init without a link shows the pairing screen and opens no socket', () => {
+    const t = setup();
+    t.controller.onMainMessage(INIT);
+    expect(t.view()).toMatchObject({ screen: 'pairing', fileName: 'Tokens.fig' });
+    expect(t.sockets.all).toEqual([]);
+  });
+
+  test('init with a link connects at once, resuming from the stored position and naming the file', () => {
+    const t = setup();
+    t.controller.onMainMessage({ ...INIT, link: LINK, position: { epoch: 'epoch-1', seq: 1 } });
+    expect(t.view().screen).toBe('connected');
+    const socket = t.sockets.last;
+    expect(socket.url).toBe(SOCKET_URL);
+    socket.open();
+    expect(socket.sent).toEqual([{ type: 'hello', v: 1, token: LINK.token, since: { epoch: 'epoch-1', seq: 1 }, client: { name: 'Tokens.fig', session: 'window-1' } }]);
+  });
+
+  test('a second init for the same link does not reconnect', () => {
+    const t = setup();
+    t.controller.onMainMessage({ ...INIT, link: LINK });
+    t.controller.onMainMessage({ ...INIT, link: LINK });
+    expect(t.sockets.all).toHaveLength(1);
+  });
+
+  test('a damaged pairing code is explained under the field and nothing is saved', () => {
+    const t = setup();
+    t.controller.onMainMessage(INIT);
+    t.controller.pair('sfs1.@@@');
+    expect(t.view()).toMatchObject({
+      screen: 'pairing',
+      draft: 'sfs1.@@@',
+      pairingError: "This pairing code is damaged or incomplete: copy it again from the sheet's add-on sidebar.",
+    });
+    expect(t.toMain).toEqual([{ type: 'ui-ready' }]);
+  });
+
+  test('a good pairing code is saved in the document and connects', () => {
+    const t = setup();
+    t.controller.onMainMessage(INIT);
+    t.controller.pair(`  ${encodePairingCode(LINK)}\n`);
+    expect(t.toMain[1]).toEqual({ type: 'link-save', link: LINK });
+    expect(t.view()).toMatchObject({ screen: 'connected', link: LINK, draft: '', pairingError: undefined });
+    expect(t.sockets.last.url).toBe(SOCKET_URL);
+  });
+
+  test('a new code for the same sheet resumes where the file stood; a code for another sheet starts afresh', () => {
+    const t = setup();
+    t.controller.onMainMessage({ ...INIT, link: LINK });
+    t.goLive();
+    t.controller.onMainMessage(t.applied(1));
+    t.controller.pair(encodePairingCode({ ...LINK, token: 'newtokennewtokennewtokennewtoken' }));
+    const same = t.sockets.last;
+    same.open();
+    expect(same.sentOf('hello')[0]!.since).toEqual({ epoch: 'epoch-1', seq: 1 });
+    t.controller.pair(encodePairingCode(OTHER));
+    const other = t.sockets.last;
+    other.open();
+    expect(other.sentOf('hello')[0]!.since).toBeUndefined();
+    expect(same.closedByClient).toEqual({ code: 1000, reason: 'stopped' });
+    expect(t.view().lastApply).toBeUndefined();
+  });
+
+  test('the main thread’s applied result shows counts, problems, orphans and the edit-to-applied delay', () => {
+    const t = setup();
+    t.controller.onMainMessage({ ...INIT, link: LINK });
+    const snapshotAt = t.channel.snapshot().at!;
+    t.goLive();
+    t.clock.advance(1500);
+    const problems = [{ tab: 'Colors', cell: 'B3', severity: 'error' as const, message: 'bad' }];
+    const orphans = [{ variableId: 'V:1', name: 'old', collectionId: 'C:1', collectionName: 'Colors' }];
+    t.controller.onMainMessage(t.applied(1, { problems, orphans, at: snapshotAt }));
+    expect(t.view()).toMatchObject({
+      lastApply: { seq: 1, at: t.clock.now(), delayMs: t.clock.now() - snapshotAt, counts: { created: 2, updated: 0, unchanged: 0 }, durationMs: 9 },
+      problems,
+      orphans,
+      title: 'Design tokens',
+    });
+  });
+
+  test('pausing saves the setting and holds changes back; resuming applies the newest', () => {
+    const t = setup();
+    t.controller.onMainMessage({ ...INIT, link: LINK });
+    const socket = t.goLive();
+    t.controller.onMainMessage(t.applied(1));
+    t.controller.setPaused(true);
+    expect(t.toMain[t.toMain.length - 1]).toEqual({ type: 'settings', settings: { paused: true, review: false } });
+    socket.receive(t.channel.edit(0, 'Colors', 2, 2, '#000001'));
+    socket.receive(t.channel.edit(0, 'Colors', 2, 2, '#000002'));
+    expect(t.toMain.filter((m) => m.type === 'apply')).toHaveLength(1);
+    expect(t.view().unapplied).toBe(true);
+    expect(describeStatus(t.view().connection, LINK.relayUrl, t.view().settings.paused, t.view().now).label).toBe('Paused');
+    t.controller.setPaused(false);
+    const appliesNow = t.toMain.filter((m) => m.type === 'apply');
+    expect(appliesNow).toHaveLength(2);
+    expect(appliesNow[1]).toMatchObject({ position: { epoch: 'epoch-1', seq: 3 }, grid: t.channel.grid });
+  });
+
+  test('init that says paused holds back the first apply too', () => {
+    const t = setup();
+    t.controller.onMainMessage({ ...INIT, link: LINK, settings: { paused: true, review: false } });
+    t.goLive();
+    expect(t.toMain.filter((m) => m.type === 'apply')).toEqual([]);
+    expect(t.view().unapplied).toBe(true);
+  });
+
+  test('review mode: pending changes show until discarded; approving asks the main thread to apply them', () => {
+    const t = setup();
+    t.controller.onMainMessage({ ...INIT, link: LINK });
+    t.goLive();
+    t.controller.setReview(true);
+    expect(t.toMain[t.toMain.length - 1]).toEqual({ type: 'settings', settings: { paused: false, review: true } });
+    const summary = { total: 2, byOp: { createVariable: 2 }, lines: ['color/bg: new', 'color/fg: new'] };
+    t.controller.onMainMessage({ type: 'pending', position: { epoch: 'epoch-1', seq: 1 }, summary });
+    expect(t.view().pending).toEqual({ position: { epoch: 'epoch-1', seq: 1 }, summary });
+    t.controller.approvePending();
+    expect(t.toMain[t.toMain.length - 1]).toEqual({ type: 'approve-pending' });
+    t.controller.discardPending();
+    expect(t.toMain[t.toMain.length - 1]).toEqual({ type: 'discard-pending' });
+    expect(t.view().pending).toBeUndefined();
+  });
+
+  test('approve and discard do nothing without pending changes', () => {
+    const t = setup();
+    t.controller.onMainMessage(INIT);
+    t.controller.approvePending();
+    t.controller.discardPending();
+    expect(t.toMain).toEqual([{ type: 'ui-ready' }]);
+  });
+
+  test('removing orphans asks once and waits for the main thread’s answer', () => {
+    const t = setup();
+    const orphans = [
+      { variableId: 'V:1', name: 'old', collectionId: 'C:1', collectionName: 'Colors' },
+      { variableId: 'V:2', name: 'older', collectionId: 'C:1', collectionName: 'Colors' },
+    ];
+    t.controller.onMainMessage({ ...INIT, orphans });
+    t.controller.removeOrphans(['V:1']);
+    t.controller.removeOrphans(['V:2']);
+    expect(t.toMain.filter((m) => m.type === 'remove-orphans')).toEqual([{ type: 'remove-orphans', variableIds: ['V:1'] }]);
+    expect(t.view().removing).toBe(true);
+    t.controller.onMainMessage({ type: 'orphans-removed', removed: 1, orphans: [orphans[1]!] });
+    expect(t.view()).toMatchObject({ removing: false, orphans: [orphans[1]] });
+  });
+
+  test('an error from the main thread is shown until the next successful apply', () => {
+    const t = setup();
+    t.controller.onMainMessage({ ...INIT, link: LINK });
+    t.goLive();
+    t.controller.onMainMessage({ type: 'progress', position: { epoch: 'epoch-1', seq: 1 }, done: 10, total: 40 });
+    expect(t.view().progress).toEqual({ done: 10, total: 40 });
+    t.controller.onMainMessage({ type: 'error', message: 'in setValueForMode: boom' });
+    expect(t.view()).toMatchObject({ mainError: 'in setValueForMode: boom', progress: undefined });
+    t.controller.onMainMessage(t.applied(1));
+    expect(t.view().mainError).toBeUndefined();
+  });
+
+  test('while waiting to reconnect the window redraws each second so the countdown moves', () => {
+    const t = setup();
+    t.controller.onMainMessage({ ...INIT, link: LINK });
+    t.goLive().closeFromRelay(1006);
+    t.clock.advance(1000);
+    t.sockets.last.closeFromRelay(1006); // the second attempt in a row waits 1.5 s with random = 1
+    const labels = () => describeStatus(t.view().connection, LINK.relayUrl, false, t.view().now).label;
+    expect(labels()).toBe('Reconnecting in 2 s');
+    t.clock.advance(500);
+    expect(labels()).toBe('Reconnecting in 1 s');
+    t.clock.advance(1000);
+    expect(labels()).toBe('Reconnecting…');
+    expect(t.view().connection!.to).toBe('connecting');
+  });
+
+  test('retry now and try again reach the connection', () => {
+    const t = setup();
+    t.controller.onMainMessage({ ...INIT, link: LINK });
+    t.sockets.last.closeFromRelay(1006);
+    t.controller.retryNow();
+    expect(t.sockets.all).toHaveLength(2);
+    t.sockets.last.open();
+    t.sockets.last.closeFromRelay(4401);
+    expect(t.view().connection!.to).toBe('stopped');
+    t.controller.tryAgain();
+    expect(t.sockets.all).toHaveLength(3);
+  });
+
+  test('unlink closes the socket, clears the link in the document and returns to pairing', () => {
+    const t = setup();
+    t.controller.onMainMessage({ ...INIT, link: LINK });
+    const socket = t.goLive();
+    t.controller.unlink();
+    expect(socket.closedByClient).toEqual({ code: 1000, reason: 'stopped' });
+    expect(t.toMain[t.toMain.length - 1]).toEqual({ type: 'link-clear' });
+    expect(t.view()).toMatchObject({ screen: 'pairing', fileName: 'Tokens.fig' });
+    expect([t.view().link, t.view().connection, t.view().lastApply]).toEqual([undefined, undefined, undefined]);
+    expect(t.clock.pending).toBe(0);
+  });
+});

@@ -1,0 +1,264 @@
+// The built plugin window (dist/figma-plugin/ui.html) in headless Chromium, inside a host page that
+// plays Figma's side of postMessage, against a real relay process: pair, snapshot, patch, relay
+// killed and restarted, revoked code. Screenshots of the main states go to test-artifacts/.
+// The tests run in order and build on each other, as one designer's session would.
+
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
+import type { MainToUi, UiToMain } from '../../../shared/plugin-messages';
+import type { Position } from '../../../shared/protocol';
+import { startRelayProcess, type RelayProcess } from '../../helpers/relay-process';
+import { serveHost, type HostServer, type Theme } from './host-page';
+import { SheetPublisher } from './sheet-publisher';
+
+const ROOT = resolve(__dirname, '..', '..', '..');
+const ARTIFACTS = join(ROOT, 'test-artifacts');
+
+/** What `window.host` in the host page offers (see host-page.ts). */
+interface HostApi {
+  state: { messages: UiToMain[]; problems: unknown[]; orphans: unknown[]; init: unknown; answerApply: boolean };
+  post(message: MainToUi): void;
+  of(type: string): UiToMain[];
+  load(init: MainToUi, theme: Theme): Promise<void>;
+}
+declare const host: HostApi;
+
+type ApplyMessage = Extract<UiToMain, { type: 'apply' }>;
+
+let dataDir: string;
+let relay: RelayProcess | undefined;
+let server: HostServer | undefined;
+let browser: Browser | undefined;
+let page: Page;
+let ui: FrameLocator;
+let sheet: SheetPublisher;
+/** Uncaught errors in the host page or the plugin window: each test ends with none. */
+const pageErrors: string[] = [];
+
+const COLORS = {
+  tabId: 0,
+  name: 'Colors',
+  values: [
+    ['Name', 'Light', 'Dark'],
+    ['color/bg', '#ffffff', '#1e1e1e'],
+    ['color/fg', '#1e1e1e', '#ffffff'],
+    ['color/brand', '#0d99ff', '#0c8ce9'],
+  ],
+};
+const SPACING = { tabId: 7, name: 'Spacing', values: [['Name', 'Value'], ['space/s', 4], ['space/m', 8]] };
+
+const INIT: MainToUi = { type: 'init', fileName: 'Tokens.fig', settings: { paused: false, review: false }, orphans: [] };
+
+async function applies(): Promise<ApplyMessage[]> {
+  return (await page.evaluate(() => host.of('apply'))) as ApplyMessage[];
+}
+
+/** Waits until the host has seen an apply at this seq and returns it. */
+async function applyAt(seq: number): Promise<ApplyMessage> {
+  await page.waitForFunction((s) => host.of('apply').some((m) => (m as { position: Position }).position.seq === s), seq, { timeout: 10_000 });
+  return (await applies()).find((m) => m.position.seq === seq)!;
+}
+
+const label = () => ui.locator('[data-test="status-label"]');
+
+async function shoot(name: string): Promise<void> {
+  await page.locator('#plugin').screenshot({ path: join(ARTIFACTS, `ui-${name}.png`) });
+}
+
+beforeAll(async () => {
+  execFileSync(process.execPath, [join(ROOT, 'scripts/build.mjs'), 'figma-plugin', 'relay'], { cwd: ROOT, stdio: 'pipe' });
+  mkdirSync(ARTIFACTS, { recursive: true });
+  dataDir = mkdtempSync(join(tmpdir(), 'ui-relay-'));
+  relay = await startRelayProcess({ DATA_DIR: dataDir });
+  server = await serveHost(readFileSync(join(ROOT, 'dist/figma-plugin/ui.html'), 'utf8'));
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  page = await browser.newPage({ viewport: { width: 360, height: 560 }, deviceScaleFactor: 2 });
+  page.on('pageerror', (err) => pageErrors.push(err.message));
+  // Fake timers that flow like real time until a test pauses them (to hold a reconnect countdown).
+  await page.clock.install();
+  await page.goto(server.url);
+  ui = page.frameLocator('#plugin');
+  sheet = new SheetPublisher(relay.url);
+  await sheet.register();
+  await sheet.snapshot([COLORS, SPACING]);
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await relay?.stop('SIGKILL');
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+afterEach(() => {
+  expect(pageErrors).toEqual([]);
+});
+
+test('a file with no link shows the pairing screen, and a damaged code is explained inline', async () => {
+  await page.evaluate((init) => host.load(init, 'light'), INIT);
+  await ui.locator('[data-test="pairing-screen"]').waitFor();
+  expect(await page.evaluate(() => host.state.messages)).toEqual([{ type: 'ui-ready' }]);
+  await ui.locator('[data-test="pairing-code"]').fill('hello there');
+  await ui.locator('[data-test="connect"]').click();
+  await expect(ui.locator('[data-test="pairing-error"]').textContent()).resolves.toBe(
+    'This is not a pairing code: copy the whole code (it starts with "sfs1.") from the sheet\'s add-on sidebar.',
+  );
+  await ui.locator('[data-test="pairing-code"]').fill('');
+  await shoot('pairing');
+});
+
+test('pasting a pairing code saves the link, receives the snapshot and sends its grid to the main thread', async () => {
+  await ui.locator('[data-test="pairing-code"]').fill(sheet.pairingCode());
+  await ui.locator('[data-test="connect"]').click();
+  const apply = await applyAt(1);
+  expect(apply).toEqual({ type: 'apply', position: { epoch: expect.any(String), seq: 1 }, grid: sheet.expectedGrid(), at: expect.any(Number), title: 'Brand tokens' });
+  const linkSaves = await page.evaluate(() => host.of('link-save'));
+  expect(linkSaves).toEqual([{ type: 'link-save', link: { relayUrl: relay!.url, channelId: sheet.channelId, token: expect.any(String) } }]);
+  await expect(label().textContent()).resolves.toBe('Live');
+  await expect(ui.locator('[data-test="sheet-title"]').textContent()).resolves.toBe('Brand tokens');
+  await expect(ui.locator('[data-test="count-created"] .count-n').textContent()).resolves.toBe('5');
+  await expect(ui.locator('[data-test="last-update"]').textContent()).resolves.toMatch(/^Last update \d\d:\d\d:\d\d · \d+(\.\d)? m?s after the edit$/);
+  await shoot('live-light');
+});
+
+test('an edit in the sheet arrives as a patch and reaches the main thread as the next apply', async () => {
+  await sheet.edit(0, 'Colors', 4, 2, '#ff5500');
+  const apply = await applyAt(2);
+  expect(apply.grid).toEqual(sheet.expectedGrid());
+  expect(apply.grid.tabs[0]!.rows[3]).toEqual(['color/brand', '#ff5500', '#0c8ce9']);
+  expect((await applies()).map((m) => m.position.seq)).toEqual([1, 2]);
+  await expect(ui.locator('[data-test="count-updated"] .count-n').textContent()).resolves.toBe('1');
+});
+
+test('in Figma’s dark theme the window follows Figma’s colours', async () => {
+  const frame = page.frames().find((f) => f !== page.mainFrame())!;
+  const lightBg = await frame.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  await frame.evaluate((vars) => {
+    document.documentElement.className = 'figma-dark';
+    document.getElementById('figma-style')!.textContent = `:root{${Object.entries(vars).map(([k, v]) => `${k}:${v}`).join(';')}}`;
+  }, (await import('./host-page')).FIGMA_THEME.dark);
+  const darkBg = await frame.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  expect([lightBg, darkBg]).toEqual(['rgb(255, 255, 255)', 'rgb(44, 44, 44)']);
+  await shoot('live-dark');
+  await frame.evaluate((vars) => {
+    document.documentElement.className = 'figma-light';
+    document.getElementById('figma-style')!.textContent = `:root{${Object.entries(vars).map(([k, v]) => `${k}:${v}`).join(';')}}`;
+  }, (await import('./host-page')).FIGMA_THEME.light);
+});
+
+test('problems from the sheet and from Figma are listed as Tab!A1: message, and one click removes an orphan', async () => {
+  const orphans = [
+    { variableId: 'VariableID:1:2', name: 'color/legacy/accent', collectionId: 'c1', collectionName: 'Colors' },
+    { variableId: 'VariableID:1:3', name: 'space/xxl', collectionId: 'c2', collectionName: 'Spacing' },
+  ];
+  await page.evaluate((o) => {
+    host.state.orphans = o;
+    host.state.problems = [
+      { tab: 'Colors', cell: 'C3', severity: 'error', message: '"#12" is not a colour: use #rgb, #rrggbb, #rrggbbaa, rgb(), rgba() or hsl()', code: 'COLOR_MALFORMED' },
+      { tab: 'Spacing', cell: 'A9', severity: 'warning', message: 'The row has values but no name; it was skipped.', code: 'NAME_MISSING' },
+      { tab: 'Brand Colors', cell: 'D2', severity: 'error', message: 'Figma allows 4 modes on this plan; the mode "High contrast" was not created.', code: 'FIGMA_MODE_LIMIT' },
+    ];
+  }, orphans);
+  await sheet.edit(7, 'Spacing', 3, 2, 12);
+  await applyAt(3);
+  await ui.locator('[data-test="orphan"]').nth(1).waitFor();
+  const lines = await ui.locator('[data-test="problem"] .problem-text').allTextContents();
+  expect(lines).toEqual([
+    'Colors!C3: "#12" is not a colour: use #rgb, #rrggbb, #rrggbbaa, rgb(), rgba() or hsl()',
+    "'Brand Colors'!D2: Figma allows 4 modes on this plan; the mode \"High contrast\" was not created.",
+    'Spacing!A9: The row has values but no name; it was skipped.',
+  ]);
+  await expect(ui.locator('[data-test="problems-summary"]').textContent()).resolves.toBe('2 errors, 1 warning');
+  await shoot('problems');
+  await ui.locator('[data-test="remove-orphan"]').first().click();
+  await ui.locator('[data-test="orphan"]').nth(1).waitFor({ state: 'detached' });
+  expect(await page.evaluate(() => host.of('remove-orphans'))).toEqual([{ type: 'remove-orphans', variableIds: ['VariableID:1:2'] }]);
+  await expect(ui.locator('[data-test="orphan"] .orphan-name').allTextContents()).resolves.toEqual(['space/xxl']);
+  await page.evaluate(() => {
+    host.state.problems = [];
+    host.state.orphans = [];
+  });
+});
+
+test('the relay killed and restarted: the window counts down, reconnects with since and catches up exactly', async () => {
+  const before = (await applies()).length;
+  // Hold the window's timers so the sheet can publish while it waits to reconnect.
+  const now = await page.evaluate(() => Date.now());
+  await page.clock.pauseAt(now + 20);
+  const epoch = (await applies())[0]!.position.epoch;
+  await relay!.kill();
+  await ui.locator('[data-test="status-label"]', { hasText: /^Reconnecting in \d+ s$/ }).waitFor({ timeout: 5000 });
+  await shoot('reconnecting');
+  relay = await startRelayProcess({ DATA_DIR: dataDir, PORT: String(relay!.port) });
+  await sheet.edit(0, 'Colors', 2, 3, '#101010');
+  await sheet.edit(0, 'Colors', 5, 1, 'color/new');
+  await page.clock.resume();
+  const apply = await applyAt(5);
+  expect(apply.grid).toEqual(sheet.expectedGrid());
+  // Both missed patches were applied to the grid, but the main thread got one apply (the newest).
+  expect((await applies()).slice(before).map((m) => m.position)).toEqual([{ epoch, seq: 5 }]);
+  const caughtUp = await relay.waitForLog((e) => e.msg === 'subscriber caught up');
+  expect({ recovery: caughtUp.recovery, since: caughtUp.since, seq: caughtUp.seq }).toEqual({ recovery: 'patches', since: { epoch, seq: 3 }, seq: 5 });
+  await expect(label().textContent()).resolves.toBe('Live');
+});
+
+test('rotating the sheet’s key revokes the code: the window says so, stops, and a new code resumes', async () => {
+  await sheet.rotate();
+  await ui.locator('[data-test="status-label"]', { hasText: 'Pairing code revoked' }).waitFor({ timeout: 5000 });
+  await expect(ui.locator('[data-test="status-message"]').textContent()).resolves.toBe('The sheet’s owner made a new pairing code, so this one no longer works.');
+  await expect(ui.locator('[data-test="status-next"]').textContent()).resolves.toBe('Paste the new pairing code from the sheet’s add-on sidebar.');
+  await shoot('revoked');
+  const joins = relay!.logs.filter((e) => e.msg === 'subscriber caught up').length;
+  await ui.locator('[data-test="pairing-code"]').fill(sheet.pairingCode());
+  await ui.locator('[data-test="connect"]').click();
+  await label().filter({ hasText: /^Live$/ }).waitFor({ timeout: 5000 });
+  const resumed = relay!.logs.filter((e) => e.msg === 'subscriber caught up');
+  expect(resumed).toHaveLength(joins + 1);
+  expect(resumed[resumed.length - 1]).toMatchObject({ recovery: 'current', seq: 5 });
+});
+
+test('paused, an edit is received but held back; resuming applies the newest state', async () => {
+  const before = (await applies()).length;
+  await ui.locator('label.toggle', { hasText: 'Pause live updates' }).click();
+  expect((await page.evaluate(() => host.of('settings'))).at(-1)).toEqual({ type: 'settings', settings: { paused: true, review: false } });
+  await sheet.edit(7, 'Spacing', 2, 2, 6);
+  await ui.locator('[data-test="held-back"]').waitFor();
+  await expect(label().textContent()).resolves.toBe('Paused');
+  expect(await applies()).toHaveLength(before);
+  await ui.locator('label.toggle', { hasText: 'Pause live updates' }).click();
+  const apply = await applyAt(6);
+  expect(apply.grid).toEqual(sheet.expectedGrid());
+  expect(await applies()).toHaveLength(before + 1);
+  await expect(label().textContent()).resolves.toBe('Live');
+});
+
+test('review mode shows the pending changes and applies them on approval', async () => {
+  await ui.locator('label.toggle', { hasText: 'Review changes before applying' }).click();
+  expect((await page.evaluate(() => host.of('settings'))).at(-1)).toEqual({ type: 'settings', settings: { paused: false, review: true } });
+  await page.evaluate(() => {
+    host.state.answerApply = false;
+  });
+  await sheet.edit(0, 'Colors', 3, 2, '#222222');
+  const apply = await applyAt(7);
+  const summary = { total: 1, byOp: { setValue: 1 }, lines: ['color/fg (Light): #1e1e1e → #222222'] };
+  await page.evaluate((m) => host.post(m), { type: 'pending', position: apply.position, summary } as MainToUi);
+  await expect(ui.locator('[data-test="pending"] li').allTextContents()).resolves.toEqual(['color/fg (Light): #1e1e1e → #222222']);
+  await shoot('review');
+  await ui.locator('[data-test="approve"]').click();
+  expect((await page.evaluate(() => host.state.messages)).at(-1)).toEqual({ type: 'approve-pending' });
+  await page.evaluate((position) => {
+    host.state.answerApply = true;
+    host.post({ type: 'applied', position, counts: { created: 0, updated: 1, unchanged: 6 }, problems: [], orphans: [], durationMs: 4 });
+  }, apply.position);
+  await ui.locator('[data-test="pending"]').waitFor({ state: 'detached' });
+  await expect(ui.locator('[data-test="count-updated"] .count-n').textContent()).resolves.toBe('1');
+});
+
+test('unlink forgets the sheet in this file and returns to the pairing screen', async () => {
+  await ui.locator('[data-test="unlink"]').click();
+  await ui.locator('[data-test="pairing-screen"]').waitFor();
+  expect((await page.evaluate(() => host.state.messages)).at(-1)).toEqual({ type: 'link-clear' });
+});
