@@ -12,6 +12,11 @@ export const LIMITS = {
   maxRow: 10_000_000,
   /** Column ZZZ, the last one Google Sheets allows. */
   maxColumn: 18_278,
+  /**
+   * Most cells a channel's grid may have, every tab padded to its rectangle: a Google spreadsheet
+   * holds at most 10 million cells, so a change that would make more cannot come from a sheet.
+   */
+  maxGridCells: 10_000_000,
   /** Longest text a Sheets cell can hold. */
   maxCellChars: 50_000,
   /** Longest tab name Google Sheets allows. */

@@ -4,6 +4,8 @@
 import fc from 'fast-check';
 import { applyChange, cellCount, emptyGrid, findTab, gridToTabs, normalizeRows, writeRange, type CellValue, type Grid, type Rows } from '../../shared/grid';
 import { gridHash } from '../../shared/canonical-hash';
+import { SyncError } from '../../shared/errors';
+import { LIMITS } from '../../shared/limits';
 import type { ChangeTab } from '../../shared/protocol';
 
 /** Freezes a value and everything inside it, so any write to it throws in strict mode. */
@@ -74,6 +76,14 @@ describe('writeRange', () => {
 
   it('writes "" over a value, which is how a cleared cell arrives', () => {
     expect(writeRange([['a', 'b']], 1, 2, [['']])).toEqual([['a', '']]);
+  });
+
+  it('does not grow the grid for "" written past its end, since those cells are "" already', () => {
+    expect(writeRange([['a', 'b']], 1_000_000, 18_000, [['', ''], ['']])).toEqual([['a', 'b']]);
+  });
+
+  it('writes "" inside a row but not past its end', () => {
+    expect(writeRange([['a', 'b', 'c']], 1, 2, [['', '', '', '']])).toEqual([['a', '', '']]);
   });
 
   it('does not modify the rows or the values it is given', () => {
@@ -170,6 +180,63 @@ describe('applyChange', () => {
   it('shares the tabs a patch does not touch with the grid it was given', () => {
     const next = applyChange(start, { kind: 'patch', tabs: [{ tabId: 1, name: 'Colors', ranges: [{ row: 1, col: 1, values: [['N']] }] }] });
     expect(findTab(next, 7)).toBe(findTab(start, 7));
+  });
+});
+
+describe('applyChange refuses grids no spreadsheet can hold', () => {
+  /** The SyncError applyChange throws, as {code, detail}, or undefined when it does not throw. */
+  function refusal(run: () => unknown): { code: string; detail: string | undefined } | undefined {
+    try {
+      run();
+    } catch (err) {
+      if (err instanceof SyncError) return { code: err.code, detail: err.detail };
+      throw err;
+    }
+    return undefined;
+  }
+
+  it('allows at most 10 million cells, as many as a Google spreadsheet holds', () => {
+    expect(LIMITS.maxGridCells).toBe(10_000_000);
+  });
+
+  it('refuses a snapshot whose padding would make billions of cells, before making any', () => {
+    const wide: CellValue[] = Array<CellValue>(18_278).fill('');
+    wide[18_277] = 'x';
+    const values: Rows = [wide, ...Array.from({ length: 200_000 }, () => []), ['x']];
+    expect(refusal(() => applyChange(emptyGrid(), { kind: 'snapshot', tabs: [{ tabId: 4, name: 'Bomb', values }] }))).toEqual({
+      code: 'BAD_CHANGE',
+      detail: 'the grid after this change would have 3655636556 cells (tab 4 alone 200002 rows × 18278 columns, padded); a spreadsheet holds at most 10000000',
+    });
+  });
+
+  it('refuses a patch that writes one value at the last row and column', () => {
+    const change = { kind: 'patch' as const, tabs: [{ tabId: 1, name: 'Far', ranges: [{ row: LIMITS.maxRow, col: LIMITS.maxColumn, values: [['x']] }] }] };
+    expect(refusal(() => applyChange(emptyGrid(), change))).toEqual({
+      code: 'BAD_CHANGE',
+      detail: 'the grid after this change would have 182780000000 cells (tab 1 alone 10000000 rows × 18278 columns, padded); a spreadsheet holds at most 10000000',
+    });
+  });
+
+  it('counts every tab of the grid, not only the ones the change lists', () => {
+    const grid = applyChange(emptyGrid(), { kind: 'snapshot', tabs: [{ tabId: 1, name: 'A', values: [['a', 'b'], ['c', 'd']] }] });
+    expect(refusal(() => applyChange(grid, { kind: 'patch', tabs: [{ tabId: 2, name: 'B', values: [['x', 'y', 'z']] }] }, 6))).toEqual({
+      code: 'BAD_CHANGE',
+      detail: 'the grid after this change would have 7 cells (tab 1 alone 2 rows × 2 columns, padded); a spreadsheet holds at most 6',
+    });
+  });
+
+  it('accepts a grid of exactly the most cells allowed', () => {
+    const grid = applyChange(emptyGrid(), { kind: 'snapshot', tabs: [{ tabId: 1, name: 'A', values: [['a', 'b'], ['c', 'd']] }] });
+    expect(applyChange(grid, { kind: 'patch', tabs: [{ tabId: 2, name: 'B', values: [['x', 'y']] }] }, 6).tabs.map((t) => t.rows)).toEqual([[['a', 'b'], ['c', 'd']], [['x', 'y']]]);
+  });
+
+  it('measures a whole-tab replacement by its normalized size, not by its trailing padding', () => {
+    expect(applyChange(emptyGrid(), { kind: 'snapshot', tabs: [{ tabId: 1, name: 'A', values: [['a', '', '', ''], ['', '', '', ''], ['b']] }] }, 3).tabs[0]!.rows).toEqual([['a'], [''], ['b']]);
+  });
+
+  it('does not count "" written far past the end of a tab', () => {
+    const change = { kind: 'patch' as const, tabs: [{ tabId: 1, name: 'A', ranges: [{ row: LIMITS.maxRow, col: LIMITS.maxColumn, values: [['']] }, { row: 1, col: 1, values: [['a']] }] }] };
+    expect(applyChange(emptyGrid(), change, 1)).toEqual({ tabs: [{ tabId: 1, name: 'A', rows: [['a']] }] });
   });
 });
 
@@ -279,6 +346,40 @@ describe('grid properties', () => {
         expect(grid.tabs.filter((t) => !isNormalized(t.rows))).toEqual([]);
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it('a snapshot is refused exactly when its grid would have more cells than allowed', () => {
+    fc.assert(
+      fc.property(snapshotArb, fc.integer({ min: 0, max: 40 }), (snapshot, maxCells) => {
+        const cells = cellCount(applyChange(emptyGrid(), snapshot, Infinity));
+        const refused = (() => {
+          try {
+            applyChange(emptyGrid(), snapshot, maxCells);
+            return false;
+          } catch (err) {
+            return err instanceof SyncError && err.code === 'BAD_CHANGE';
+          }
+        })();
+        expect(refused).toBe(cells > maxCells);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a patch that is not refused never makes a grid with more cells than allowed', () => {
+    fc.assert(
+      fc.property(snapshotArb, patchArb, fc.integer({ min: 0, max: 60 }), (first, patch, maxCells) => {
+        const grid = applyChange(emptyGrid(), first, Infinity);
+        let next: Grid | undefined;
+        try {
+          next = applyChange(grid, patch, maxCells);
+        } catch (err) {
+          if (!(err instanceof SyncError)) throw err;
+        }
+        if (next) expect(cellCount(next)).toBeLessThanOrEqual(maxCells);
+      }),
+      { numRuns: 300 },
     );
   });
 
