@@ -238,6 +238,7 @@ export class SocketSession implements Subscriber {
 
   private onClose(code: number): void {
     clearTimeout(this.helloTimer);
+    this.log.info({ code, was: this.state, ms: Date.now() - this.connectedAt }, 'socket closed');
     if (this.state !== 'closed') this.setState('closed', code);
     this.ctx.metrics.connections.dec();
     if (this.joined) this.ctx.hub.leave(this);
