@@ -127,10 +127,15 @@ class SyncPlugin {
 
   private async apply(message: ApplyMessage): Promise<void> {
     const mirror = await this.loadMirror();
-    const start = this.scheduler.now();
+    // Mapping and planning each run uninterrupted over the whole grid; the editor gets a turn
+    // between them so they are two stretches, not one.
+    let start = this.scheduler.now();
     const mapped = mapGrid(message.grid);
+    let planningMs = this.scheduler.now() - start;
+    await this.scheduler.yieldToEditor();
+    start = this.scheduler.now();
     const plan = planSync(mapped.collections, mirror.state());
-    const planningMs = this.scheduler.now() - start;
+    planningMs += this.scheduler.now() - start;
     this.orphans = plan.orphans;
     const sync: PendingSync = { position: message.position, mapped, plan, ...(message.at !== undefined ? { at: message.at } : {}) };
     if (this.settings.review && plan.ops.length > 0) {

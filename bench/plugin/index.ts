@@ -1,0 +1,156 @@
+// The plugin main thread against the counting fake: writes and reads for a 2,000-variable × 4-mode
+// snapshot into an empty file, for re-applying it, for a one-cell patch, and the longest main-thread
+// chunk. Prints each figure beside its target. Run: node bench/run.mjs plugin
+
+import { performance } from 'node:perf_hooks';
+import { startPlugin } from '../../figma-plugin/main/plugin-main';
+import { realScheduler } from '../../figma-plugin/main/host';
+import { mapGrid } from '../../shared/mapper';
+import { planSync } from '../../shared/plan';
+import { FileMirror } from '../../figma-plugin/main/file-state';
+import type { Grid, Rows } from '../../shared/grid';
+import type { MainToUi } from '../../shared/plugin-messages';
+import { createFakeFigma } from '../../test/fakes/figma/fake-figma';
+
+const VARIABLES = 2000;
+const MODES = 4;
+const CHUNK_BUDGET_MS = 40;
+
+const hex = (n: number) => `#${(n & 0xffffff).toString(16).padStart(6, '0')}`;
+
+/** Half colours, half numbers; every value differs from Figma's defaults so each one is a real write. */
+function snapshot(changedCell?: { row: number; mode: number }): Grid {
+  const header = ['Name', 'Type', ...Array.from({ length: MODES }, (_, m) => `Mode ${m + 1}`)];
+  const rows: Rows = [header];
+  for (let i = 0; i < VARIABLES; i++) {
+    const colour = i % 2 === 0;
+    const values = Array.from({ length: MODES }, (_, m) => (colour ? hex(0x102030 + i * 7 + m * 101) : i + m + 1.5));
+    if (changedCell && changedCell.row === i && changedCell.mode < MODES) values[changedCell.mode] = colour ? '#abcdef' : 999.25;
+    rows.push([`${colour ? 'color' : 'size'}/group-${Math.floor(i / 50)}/token-${i}`, colour ? 'color' : 'number', ...values]);
+  }
+  return { tabs: [{ tabId: 1, name: 'Tokens', rows }] };
+}
+
+type Applied = Extract<MainToUi, { type: 'applied' }>;
+
+async function session(scheduler: 'virtual' | 'real', chunkBudgetMs: number) {
+  const fake = createFakeFigma({ modeLimit: 10 });
+  const plugin = startPlugin(fake.figma, { scheduler: scheduler === 'virtual' ? fake.scheduler : realScheduler, chunkBudgetMs });
+  await plugin.idle();
+  const chunks: number[] = [];
+  // Chunk lengths: the time between yields on the scheduler's clock.
+  const now = scheduler === 'virtual' ? () => fake.clock.now() : () => performance.now();
+  let chunkStart = now();
+  const original = fake.scheduler.yieldToEditor;
+  if (scheduler === 'virtual') {
+    fake.scheduler.yieldToEditor = async () => {
+      chunks.push(now() - chunkStart);
+      await original();
+      chunkStart = now();
+    };
+  }
+  const apply = async (grid: Grid, seq: number): Promise<{ applied: Applied; writes: Record<string, number>; reads: Record<string, number> }> => {
+    fake.log.reset();
+    chunks.length = 0;
+    chunkStart = now();
+    fake.ui.deliver({ type: 'apply', position: { epoch: 'bench', seq }, grid });
+    await plugin.idle();
+    chunks.push(now() - chunkStart);
+    return { applied: fake.ui.last('applied'), writes: fake.log.byName('write'), reads: fake.log.byName('read') };
+  };
+  return { fake, apply, chunks };
+}
+
+const sum = (o: Record<string, number>, filter: (k: string) => boolean = () => true) =>
+  Object.entries(o).reduce((n, [k, v]) => (filter(k) ? n + v : n), 0);
+const isVariableCall = (k: string) => /^(variables|Variable|VariableCollection)\./.test(k);
+const line = (what: string, value: string, target: string, ok: boolean) =>
+  console.log(`${what.padEnd(58)} ${value.padStart(12)}   target ${target.padEnd(22)} ${ok ? 'ok' : 'MISSED'}`);
+
+async function main(): Promise<void> {
+  const values = VARIABLES * MODES;
+  console.log(`plugin main thread against the counting fake: ${VARIABLES} variables × ${MODES} modes (${values} values), one tab`);
+  console.log('chunk times use Figma-like per-call costs on a virtual clock (createVariable 0.5 ms, setValueForMode 0.3 ms, other writes 0.3 ms, reads 0.01 ms)\n');
+
+  const s = await session('virtual', CHUNK_BUDGET_MS);
+
+  // 1. Snapshot into an empty file.
+  const first = await s.apply(snapshot(), 1);
+  const creates = first.writes['variables.createVariable'] ?? 0;
+  const valueWrites = first.writes['Variable.setValueForMode'] ?? 0;
+  const originWrites = first.writes['Variable.setPluginData'] ?? 0;
+  const structure = sum(first.writes, (k) => k.startsWith('VariableCollection.') || k === 'variables.createVariableCollection');
+  const longest = Math.max(...s.chunks);
+  console.log('1. snapshot into an empty file');
+  line('   variables created (createVariable)', String(creates), `${VARIABLES} (1 per variable)`, creates === VARIABLES);
+  line('   values written (setValueForMode)', String(valueWrites), `${values} (1 per value)`, valueWrites === values);
+  line('   origins recorded (Variable.setPluginData)', String(originWrites), `${VARIABLES} (identity)`, originWrites === VARIABLES);
+  line('   collection and mode writes', String(structure), 'a handful', structure <= 2 + MODES + 2);
+  const otherVariableWrites = sum(first.writes, isVariableCall) - creates - valueWrites - originWrites - structure;
+  line('   any other variable writes', String(otherVariableWrites), '0', otherVariableWrites === 0);
+  line('   document writes (root plugin data: position)', String(first.writes['root.setPluginData'] ?? 0), '1', first.writes['root.setPluginData'] === 1);
+  line('   problems', String(first.applied.problems.length), '0', first.applied.problems.length === 0);
+  line('   chunks (yields + 1)', String(s.chunks.length), `each ≤ ~50 ms`, true);
+  line('   longest main-thread chunk of writes (virtual ms)', longest.toFixed(1), '≤ ~50 ms', longest <= 50);
+  console.log(`   all writes by call: ${JSON.stringify(first.writes)}`);
+
+  // 2. Re-apply the same snapshot (a new seq, as after a reconnect).
+  const again = await s.apply(snapshot(), 2);
+  const againVariableWrites = sum(again.writes, isVariableCall);
+  const rescans = (again.reads['variables.getLocalVariablesAsync'] ?? 0) + (again.reads['variables.getLocalVariableCollectionsAsync'] ?? 0);
+  console.log('\n2. re-applying the same snapshot');
+  line('   variable writes', String(againVariableWrites), '0', againVariableWrites === 0);
+  line('   document writes (the new position)', String(again.writes['root.setPluginData'] ?? 0), '1 (0 at the same seq)', (again.writes['root.setPluginData'] ?? 0) <= 1);
+  line('   reads of the file (getLocal…Async calls)', String(rescans), '0 (no rescan)', rescans === 0);
+  line('   property reads on variables', String(sum(again.reads, isVariableCall)), '0', sum(again.reads, isVariableCall) === 0);
+  line('   counts unchanged', String(again.applied.counts.unchanged), String(VARIABLES), again.applied.counts.unchanged === VARIABLES);
+  const same = await s.apply(snapshot(), 2);
+  line('   writes of any kind at the same seq', String(sum(same.writes)), '0', sum(same.writes) === 0);
+
+  // 3. A one-cell patch (the UI applies the patch to its grid and sends the whole grid).
+  const patched = await s.apply(snapshot({ row: 1234, mode: 2 }), 3);
+  const patchVariableWrites = sum(patched.writes, isVariableCall);
+  console.log('\n3. one-cell patch');
+  line('   variable writes', String(patchVariableWrites), '1', patchVariableWrites === 1);
+  line('   reads of the file (getLocal…Async calls)', String((patched.reads['variables.getLocalVariablesAsync'] ?? 0)), '0', !patched.reads['variables.getLocalVariablesAsync']);
+  console.log(`   writes by call: ${JSON.stringify(patched.writes)}`);
+
+  // 4. Time on the main thread that is not chunked: mapping, then (after a yield) planning the whole
+  //    grid. Pure shared code, measured here in Node/V8; Figma's sandbox runs JavaScript slower.
+  const mirror = await FileMirror.load(s.fake.figma.variables);
+  const grid = snapshot({ row: 7, mode: 1 });
+  const mapRuns: number[] = [];
+  const planRuns: number[] = [];
+  for (let i = 0; i < 9; i++) {
+    const t0 = performance.now();
+    const mapped = mapGrid(grid);
+    const t1 = performance.now();
+    planSync(mapped.collections, mirror.state());
+    mapRuns.push(t1 - t0);
+    planRuns.push(performance.now() - t1);
+  }
+  const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)]!;
+  console.log('\n4. mapping and planning the whole grid (two uninterrupted stretches per sync, shared code)');
+  line('   mapGrid, median of 9 runs in Node (ms)', median(mapRuns).toFixed(1), '≤ ~50 ms', median(mapRuns) <= 50);
+  line('   planSync against the synced file, median of 9 (ms)', median(planRuns).toFixed(1), '≤ ~50 ms', median(planRuns) <= 50);
+
+  // 5. Baseline in the same script: the same snapshot with chunking off (one chunk for everything).
+  const baseline = await session('virtual', Number.POSITIVE_INFINITY);
+  await baseline.apply(snapshot(), 1);
+  const unchunked = Math.max(...baseline.chunks);
+  console.log('\n5. chunking against a baseline without it (same snapshot, empty file, virtual ms)');
+  line('   longest chunk without chunking', unchunked.toFixed(1), '(baseline)', true);
+  line('   longest chunk with chunking / baseline', `${((longest / unchunked) * 100).toFixed(1)} %`, 'small', longest < unchunked / 10);
+
+  // 6. Wall-clock in Node on the real scheduler (Date.now + setTimeout 0), for reference.
+  const real = await session('real', CHUNK_BUDGET_MS);
+  const t0 = performance.now();
+  await real.apply(snapshot(), 1);
+  console.log('\n6. the same snapshot on the real scheduler in Node (fake calls cost microseconds)');
+  line('   total wall-clock (ms)', (performance.now() - t0).toFixed(1), '(reference)', true);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
