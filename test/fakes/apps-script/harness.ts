@@ -1,0 +1,137 @@
+// What the add-on's integration tests share: the built add-on (in a temporary copy), a real relay
+// process behind a gate that can take it down, worlds (fake spreadsheets) wired to it, and a
+// mirror: a WebSocket subscriber that applies what the relay fans out, to compare with the sheet.
+
+import { gridHash } from '../../../shared/canonical-hash';
+import { applyChange, emptyGrid, normalizeRows, type Grid, type Rows } from '../../../shared/grid';
+import { decodePairingCode } from '../../../shared/pairing-code';
+import type { ServerMessage } from '../../../shared/protocol';
+import { startRelayProcess, type RelayProcess } from '../../helpers/relay-process';
+import { subscribe, type TestSocket } from '../../helpers/ws-client';
+import { buildAddon, type BuiltAddon } from './build-addon';
+import { startRelayGate, type RelayGate } from './relay-gate';
+import { createAddonWorld, type AddonWorld, type WorldOptions } from './run-addon';
+
+export const OWNER = 'owner@example.com';
+export const EDITOR = 'editor@example.com';
+
+export interface Harness {
+  addon: BuiltAddon;
+  relay: RelayProcess;
+  /** The address the add-on uses: the gate in front of the relay. */
+  gate: RelayGate;
+  worlds: AddonWorld[];
+  mirrors: Mirror[];
+  /** A spreadsheet with a Colors tab (Name | Value), a Sizes tab and a Notes tab without a Name header. */
+  world(options?: WorldOptions & { tabs?: Record<string, unknown[][]> }): AddonWorld;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_TABS: Record<string, unknown[][]> = {
+  Colors: [
+    ['Name', 'Value'],
+    ['color/brand/primary', '#1a73e8'],
+    ['color/brand/secondary', '#34a853'],
+  ],
+  Notes: [['Anything', 'goes here']],
+  Sizes: [
+    ['Name', 'Value'],
+    ['space/sm', 4],
+    ['space/md', 8],
+  ],
+};
+
+export async function startHarness(relayEnv: Record<string, string> = {}): Promise<Harness> {
+  const addon = await buildAddon();
+  let relay: RelayProcess | undefined;
+  let gate: RelayGate | undefined;
+  const worlds: AddonWorld[] = [];
+  const mirrors: Mirror[] = [];
+  try {
+    relay = await startRelayProcess(relayEnv);
+    gate = await startRelayGate(relay.url);
+  } catch (err) {
+    await relay?.stop();
+    addon.remove();
+    throw err;
+  }
+  return {
+    addon,
+    relay,
+    gate,
+    worlds,
+    mirrors,
+    world(options = {}) {
+      const w = createAddonWorld({ users: [OWNER, EDITOR], distDir: addon.distDir, fetchTimeoutMs: 3000, ...options });
+      for (const [name, values] of Object.entries(options.tabs ?? DEFAULT_TABS)) {
+        const sheet = w.spreadsheet.addSheet(name);
+        if (values.length) sheet.getRange(1, 1, values.length, values[0]!.length).setValues(values);
+      }
+      w.allowInsecureRelay();
+      worlds.push(w);
+      return w;
+    },
+    async close() {
+      for (const m of mirrors) await m.close();
+      for (const w of worlds) await w.close();
+      await gate!.close();
+      await relay!.stop();
+      addon.remove();
+    },
+  };
+}
+
+const isDate = (v: unknown): v is Date => Object.prototype.toString.call(v) === '[object Date]';
+
+/** What the relay should hold for these tabs of a world: values as the protocol carries them, normalized. */
+export function expectedGrid(world: AddonWorld, tabNames: string[]): Grid {
+  const tabs = tabNames.map((name) => {
+    const sheet = world.spreadsheet.tab(name);
+    const rows = sheet.values().map((line) => line.map((v) => (isDate(v) ? v.toISOString() : (v as string | number | boolean))));
+    return { tabId: sheet.id, name: sheet.name, rows: normalizeRows(rows as Rows) };
+  });
+  return { tabs: tabs.sort((a, b) => a.tabId - b.tabId) };
+}
+
+/** A plugin-like subscriber: applies snapshots and patches in order and checks every hash. */
+export interface Mirror {
+  socket: TestSocket;
+  channelId: string;
+  grid: Grid;
+  seq: number;
+  /** Every snapshot/patch received, in order. */
+  changes: Extract<ServerMessage, { type: 'snapshot' | 'patch' }>[];
+  /** Waits until the mirror has applied `seq` (or later). */
+  until(seq: number, timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function mirrorOf(h: Harness, pairingCode: string): Promise<Mirror> {
+  const decoded = decodePairingCode(pairingCode);
+  if (!decoded.ok) throw new Error(decoded.message);
+  const { channelId, token } = decoded.link;
+  // The mirror talks to the relay directly: the gate only stands between the add-on and the relay.
+  const { socket } = await subscribe(h.relay.url, channelId, token, { client: { name: 'Mirror file' } });
+  const mirror: Mirror = {
+    socket,
+    channelId,
+    grid: emptyGrid(),
+    seq: -1,
+    changes: [],
+    async until(seq, timeoutMs = 10_000) {
+      while (mirror.seq < seq) {
+        const message = await socket.next(timeoutMs);
+        if (message.type !== 'snapshot' && message.type !== 'patch') continue;
+        mirror.grid = applyChange(mirror.grid, message.type === 'snapshot' ? { kind: 'snapshot', tabs: message.tabs } : { kind: 'patch', tabs: message.tabs });
+        if (gridHash(mirror.grid) !== message.hash) throw new Error(`the mirror's grid does not hash to ${message.hash} after seq ${message.seq}`);
+        mirror.seq = message.seq;
+        mirror.changes.push(message);
+      }
+    },
+    close: async () => {
+      await socket.close();
+    },
+  };
+  h.mirrors.push(mirror);
+  return mirror;
+}

@@ -1,0 +1,90 @@
+// An HTTP gate in front of the relay, so a test can take the relay "down" and bring it back on the
+// same address: it forwards requests as they are (headers, gzip'd bodies), or resets connections
+// (a network error), or answers with a status of its choosing, or never answers (a timeout).
+// It runs in a worker thread: the test's own thread blocks inside UrlFetchApp.fetch while the
+// gate must keep answering.
+
+import { Worker } from 'node:worker_threads';
+
+export type GateMode = { kind: 'open' } | { kind: 'refuse' } | { kind: 'hang' } | { kind: 'status'; status: number; body?: string };
+
+export interface RelayGate {
+  url: string;
+  /** Changes what the gate does with the next requests. */
+  set(mode: GateMode): Promise<void>;
+  /** Requests that reached the gate so far, in order. */
+  seen(): Promise<{ method: string; path: string }[]>;
+  close(): Promise<void>;
+}
+
+const GATE_SOURCE = `
+const http = require('node:http');
+const { parentPort, workerData } = require('node:worker_threads');
+const upstream = new URL(workerData.target);
+let mode = { kind: 'open' };
+const seen = [];
+const hanging = new Set();
+const server = http.createServer((req, res) => {
+  seen.push({ method: req.method, path: req.url });
+  if (mode.kind === 'refuse') { req.socket.destroy(); return; }
+  if (mode.kind === 'hang') { hanging.add(res); req.resume(); return; }
+  if (mode.kind === 'status') {
+    const m = mode;
+    req.resume();
+    req.on('end', () => res.writeHead(m.status, { 'content-type': 'text/html' }).end(m.body || '<html>' + m.status + '</html>'));
+    return;
+  }
+  const forward = http.request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+    res.writeHead(answer.statusCode || 502, answer.headers);
+    answer.pipe(res);
+  });
+  forward.on('error', () => res.destroy());
+  req.pipe(forward);
+});
+server.keepAliveTimeout = 1;
+server.listen(0, '127.0.0.1', () => parentPort.postMessage({ type: 'listening', port: server.address().port }));
+parentPort.on('message', (msg) => {
+  if (msg.type === 'mode') {
+    mode = msg.mode;
+    if (mode.kind !== 'hang') { for (const res of hanging) res.destroy(); hanging.clear(); }
+    parentPort.postMessage({ type: 'ok', id: msg.id });
+  } else if (msg.type === 'seen') {
+    parentPort.postMessage({ type: 'seen', id: msg.id, seen });
+  } else if (msg.type === 'close') {
+    for (const res of hanging) res.destroy();
+    server.closeAllConnections();
+    server.close(() => parentPort.postMessage({ type: 'closed', id: msg.id }));
+  }
+});
+`;
+
+export async function startRelayGate(target: string): Promise<RelayGate> {
+  const worker = new Worker(GATE_SOURCE, { eval: true, workerData: { target } });
+  let nextId = 1;
+  const ask = <T>(message: Record<string, unknown>): Promise<T> =>
+    new Promise((resolve) => {
+      const id = nextId++;
+      const onMessage = (answer: { id?: number } & T) => {
+        if (answer.id !== id) return;
+        worker.off('message', onMessage);
+        resolve(answer);
+      };
+      worker.on('message', onMessage);
+      worker.postMessage({ ...message, id });
+    });
+  const port = await new Promise<number>((resolve, reject) => {
+    worker.once('error', reject);
+    worker.once('message', (m: { type: string; port: number }) => resolve(m.port));
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    set: async (mode) => {
+      await ask({ type: 'mode', mode });
+    },
+    seen: async () => (await ask<{ seen: { method: string; path: string }[] }>({ type: 'seen' })).seen,
+    close: async () => {
+      await ask({ type: 'close' });
+      await worker.terminate();
+    },
+  };
+}
