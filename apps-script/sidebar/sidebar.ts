@@ -1,2 +1,106 @@
-// The sidebar's browser script (runs in Google's sandboxed iframe, talks to the add-on via google.script.run).
-export {};
+// The sidebar's browser script (runs in Google's sandboxed iframe, talks to the add-on via
+// google.script.run): keeps the latest SidebarState, runs the owner's actions one at a time and
+// re-renders. The relay's status (Figma files, their problems) is asked for on open and every minute.
+
+import type { SidebarProblem, SidebarState } from '../core/sidebar-state';
+import { call, type ServerApi } from './server';
+import { render, type Actions, type UiState } from './view';
+
+const REFRESH_EVERY_MS = 60_000;
+
+let state: SidebarState | undefined;
+const ui: UiState = { relayUrlDraft: '', keyDraft: '', showKey: false, copied: false, now: Date.now() };
+
+function paint(): void {
+  ui.now = Date.now();
+  const app = document.getElementById('app');
+  if (app) app.replaceChildren(render(state, ui, actions));
+}
+
+function adopt(next: SidebarState): void {
+  state = next;
+  if (!ui.relayUrlDraft && next.relayUrl) ui.relayUrlDraft = next.relayUrl;
+}
+
+/** Runs one server call as the current action: buttons show it, errors show under the status. */
+async function act<K extends keyof ServerApi>(id: string, name: K, ...args: Parameters<ServerApi[K]>): Promise<void> {
+  if (ui.busy) return;
+  ui.busy = id;
+  ui.error = undefined;
+  ui.notice = undefined;
+  paint();
+  try {
+    const result = await call(name, ...args);
+    if (result && typeof result === 'object') adopt(result as SidebarState);
+  } catch (err) {
+    ui.error = (err as Error).message;
+  } finally {
+    ui.busy = undefined;
+    paint();
+  }
+}
+
+function copyPairingCode(): void {
+  const area = document.getElementById('pairing-code') as HTMLTextAreaElement | null;
+  if (!area || !state?.pairingCode) return;
+  const done = () => {
+    ui.copied = true;
+    paint();
+    setTimeout(() => {
+      ui.copied = false;
+      paint();
+    }, 2000);
+  };
+  // The clipboard API may be refused inside the add-on's iframe; selecting and copying still works.
+  const fallback = () => {
+    area.select();
+    if (document.execCommand('copy')) done();
+  };
+  if (navigator.clipboard?.writeText) navigator.clipboard.writeText(state.pairingCode).then(done, fallback);
+  else fallback();
+}
+
+const actions: Actions = {
+  connect: () => void act('connect-button', 'connect', ui.relayUrlDraft, ui.showKey ? ui.keyDraft : ''),
+  draftRelayUrl: (value) => {
+    ui.relayUrlDraft = value;
+  },
+  draftKey: (value) => {
+    ui.keyDraft = value;
+  },
+  toggleKey: () => {
+    ui.showKey = !ui.showKey;
+    paint();
+  },
+  copy: copyPairingCode,
+  setTabs: (ids) => void act('tabs', 'setSyncedTabs', ids),
+  refresh: () => void act('refresh', 'refreshStatus'),
+  syncNow: () => void act('sync-now', 'syncNow'),
+  pause: () => void act('pause', 'pauseSync'),
+  resume: () => void act('resume', 'resumeSync'),
+  rotate: () => {
+    if (confirm('Rotate the key? Every Figma file paired with the current code stops receiving changes until it gets the new code.')) void act('rotate', 'rotateKey');
+  },
+  disconnect: () => {
+    if (confirm('Disconnect this sheet? Your triggers are removed and the relay channel is forgotten; Figma files keep what they have.')) void act('disconnect', 'disconnect');
+  },
+  select: (problem: SidebarProblem) => {
+    call('selectCell', problem.tab, problem.cell).catch((err: Error) => {
+      ui.error = err.message;
+      paint();
+    });
+  },
+};
+
+function start(): void {
+  paint();
+  void act('load', 'getSidebarState').then(() => {
+    if (state?.connected) void act('refresh', 'refreshStatus');
+  });
+  setInterval(() => {
+    if (state?.connected && !ui.busy && document.visibilityState !== 'hidden') void act('refresh', 'refreshStatus');
+    else paint(); // keeps "… min ago" current
+  }, REFRESH_EVERY_MS);
+}
+
+start();

@@ -1,0 +1,200 @@
+// Renders the sidebar from the add-on's view model (SidebarState) and what the page itself keeps
+// (drafts, which action is running, the last message). Every text goes in as text.
+
+import type { SidebarProblem, SidebarState } from '../core/sidebar-state';
+import { h } from './dom';
+import { behindText, timeAgo } from './format';
+
+export interface UiState {
+  /** The action running now, shown as busy buttons. */
+  busy?: string;
+  error?: string;
+  notice?: string;
+  relayUrlDraft: string;
+  keyDraft: string;
+  showKey: boolean;
+  copied: boolean;
+  now: number;
+}
+
+export interface Actions {
+  connect(): void;
+  draftRelayUrl(value: string): void;
+  draftKey(value: string): void;
+  toggleKey(): void;
+  copy(): void;
+  setTabs(ids: number[]): void;
+  refresh(): void;
+  syncNow(): void;
+  pause(): void;
+  resume(): void;
+  rotate(): void;
+  disconnect(): void;
+  select(problem: SidebarProblem): void;
+}
+
+function button(label: string, onClick: () => void, ui: UiState, options: { kind?: string; id: string; title?: string }): HTMLElement {
+  const busy = ui.busy === options.id;
+  return h('button', { class: options.kind, id: options.id, disabled: !!ui.busy, title: options.title, onclick: onClick }, busy ? `${label}…` : label);
+}
+
+function statusSection(state: SidebarState, ui: UiState, act: Actions): HTMLElement {
+  const last = state.lastPushAt ? `Last push ${timeAgo(state.lastPushAt, ui.now)}${state.seq !== undefined ? ` · seq ${state.seq}` : ''}` : 'Nothing sent yet';
+  return h(
+    'section',
+    { id: 'status' },
+    h('div', { class: 'status' }, h('span', { class: `dot ${state.status.kind}` }), h('div', { class: 'grow' }, h('p', { id: 'status-text' }, state.status.text), h('p', { class: 'muted' }, last))),
+    state.reauthorizeUrl
+      ? h('div', { class: 'banner' }, 'Approve the add-on again to resume syncing: ', h('a', { href: state.reauthorizeUrl, target: '_blank', rel: 'noopener' }, 'review access'), '.')
+      : null,
+    state.triggersMissing
+      ? h('div', { class: 'banner info', id: 'triggers-missing' }, 'Your edits are not sent from this account yet (its triggers are missing). Connect again below to set them up.')
+      : null,
+    h(
+      'div',
+      { class: 'actions' },
+      button('Sync now', act.syncNow, ui, { id: 'sync-now', kind: 'primary' }),
+      state.status.kind === 'paused' ? button('Resume', act.resume, ui, { id: 'resume' }) : button('Pause', act.pause, ui, { id: 'pause' }),
+    ),
+  );
+}
+
+function connectSection(state: SidebarState, ui: UiState, act: Actions): HTMLElement {
+  return h(
+    'section',
+    { id: 'connect' },
+    h('h2', {}, state.connected ? 'Relay' : 'Connect to a relay'),
+    state.connected ? h('p', { class: 'muted' }, `Connected to ${state.relayUrl}`) : h('p', { class: 'muted' }, 'The relay passes this sheet’s changes to Figma. Ask whoever runs it for its address.'),
+    h('label', { for: 'relay-url' }, 'Relay address'),
+    h('input', { type: 'text', id: 'relay-url', placeholder: 'https://relay.example.com', value: ui.relayUrlDraft, oninput: (e) => act.draftRelayUrl((e.target as HTMLInputElement).value) }),
+    h('button', { class: 'link', id: 'toggle-key', onclick: act.toggleKey }, ui.showKey ? 'Hide registration key' : 'This relay needs a registration key'),
+    ui.showKey
+      ? h('div', {}, h('label', { for: 'registration-key' }, 'Registration key'), h('input', { type: 'password', id: 'registration-key', value: ui.keyDraft, oninput: (e) => act.draftKey((e.target as HTMLInputElement).value) }))
+      : null,
+    h('div', { class: 'actions' }, button(state.connected ? 'Connect again' : 'Connect', act.connect, ui, { id: 'connect-button', kind: state.connected ? undefined : 'primary' })),
+  );
+}
+
+function pairingSection(state: SidebarState, ui: UiState, act: Actions): HTMLElement | null {
+  if (!state.pairingCode) return null;
+  return h(
+    'section',
+    { id: 'pairing' },
+    h('h2', {}, 'Pairing code'),
+    h('p', { class: 'muted' }, 'Paste it into the Figma plugin (Sheets Sync → Pair) to follow this sheet.'),
+    h('textarea', { class: 'code', id: 'pairing-code', readonly: true, onclick: (e) => (e.target as HTMLTextAreaElement).select() }, state.pairingCode),
+    h('div', { class: 'actions' }, button(ui.copied ? 'Copied' : 'Copy', act.copy, ui, { id: 'copy' })),
+  );
+}
+
+function tabsSection(state: SidebarState, ui: UiState, act: Actions): HTMLElement {
+  const selected = () => state.tabs.filter((t) => (document.getElementById(`tab-${t.tabId}`) as HTMLInputElement | null)?.checked).map((t) => t.tabId);
+  return h(
+    'section',
+    { id: 'tabs' },
+    h('h2', {}, 'Tabs that sync'),
+    state.tabsMode === 'auto' ? h('p', { class: 'muted' }, 'Every tab with a Name header in row 1 (until you choose).') : null,
+    h(
+      'ul',
+      {},
+      ...state.tabs.map((t) =>
+        h(
+          'li',
+          { class: 'tab' },
+          h('input', { type: 'checkbox', id: `tab-${t.tabId}`, checked: t.synced, disabled: !!ui.busy, onchange: () => act.setTabs(selected()) }),
+          h('label', { for: `tab-${t.tabId}`, class: 'grow', style: 'margin:0;color:inherit;font-size:13px' }, t.name),
+          t.hasNameHeader ? null : h('span', { class: 'badge', title: 'Row 1 has no Name header' }, 'no Name'),
+        ),
+      ),
+    ),
+  );
+}
+
+function filesSection(state: SidebarState, ui: UiState, act: Actions): HTMLElement | null {
+  if (!state.connected) return null;
+  const files = state.files;
+  return h(
+    'section',
+    { id: 'files' },
+    h('div', { class: 'row' }, h('h2', { class: 'grow' }, 'Figma files'), button('Refresh', act.refresh, ui, { id: 'refresh', kind: 'link' })),
+    state.filesError ? h('p', { class: 'error-text' }, state.filesError) : null,
+    files === undefined ? h('p', { class: 'muted' }, 'Refresh to see which Figma files follow this sheet.') : null,
+    files && !files.length ? h('p', { class: 'muted' }, 'No Figma file is open on this sheet right now.') : null,
+    files && files.length
+      ? h(
+          'ul',
+          {},
+          ...files.map((f) =>
+            h(
+              'li',
+              { class: 'file' },
+              h('div', {}, f.name),
+              h(
+                'div',
+                { class: 'muted' },
+                `${behindText(f.behind)}${f.appliedSeq !== undefined ? ` (seq ${f.appliedSeq})` : ''}${f.appliedAt ? ` · ${timeAgo(f.appliedAt, ui.now)}` : ''}${f.errorCount ? ` · ${f.errorCount} problem${f.errorCount === 1 ? '' : 's'}` : ''}`,
+              ),
+            ),
+          ),
+        )
+      : null,
+  );
+}
+
+function problemsSection(state: SidebarState, act: Actions): HTMLElement {
+  const more = state.problemCount - state.problems.length;
+  return h(
+    'section',
+    { id: 'problems' },
+    h('h2', {}, `Problems${state.problemCount ? ` (${state.problemCount})` : ''}`),
+    state.problemCount ? null : h('p', { class: 'muted' }, 'None found in the synced tabs.'),
+    h(
+      'ul',
+      {},
+      ...state.problems.map((p) =>
+        h(
+          'li',
+          {},
+          h(
+            'button',
+            { class: 'link problem', onclick: () => act.select(p), title: 'Show this cell' },
+            h('span', { class: `badge ${p.severity}` }, p.source === 'figma' ? `Figma: ${p.file ?? ''}` : p.severity),
+            ' ',
+            h('span', { class: 'where' }, p.cell ? `${p.tab}!${p.cell}` : p.tab),
+            ' ',
+            p.message,
+          ),
+        ),
+      ),
+    ),
+    more > 0 ? h('p', { class: 'muted' }, `…and ${more} more.`) : null,
+  );
+}
+
+function keySection(state: SidebarState, ui: UiState, act: Actions): HTMLElement | null {
+  if (!state.connected) return null;
+  return h(
+    'section',
+    { id: 'danger' },
+    h('h2', {}, 'Key and connection'),
+    h('p', { class: 'muted' }, 'Rotating the key stops every pairing code given out so far; share the new one.'),
+    h('div', { class: 'actions' }, button('Rotate key', act.rotate, ui, { id: 'rotate' }), button('Disconnect', act.disconnect, ui, { id: 'disconnect', kind: 'danger' })),
+  );
+}
+
+export function render(state: SidebarState | undefined, ui: UiState, act: Actions): HTMLElement {
+  if (!state) return h('div', {}, ui.error ? h('p', { class: 'error-text' }, ui.error) : h('p', { class: 'muted' }, 'Loading…'));
+  return h(
+    'div',
+    {},
+    state.connected ? statusSection(state, ui, act) : null,
+    ui.error ? h('p', { class: 'error-text', id: 'error', role: 'alert' }, ui.error) : null,
+    ui.notice ? h('p', { class: 'muted', id: 'notice' }, ui.notice) : null,
+    pairingSection(state, ui, act),
+    connectSection(state, ui, act),
+    tabsSection(state, ui, act),
+    filesSection(state, ui, act),
+    problemsSection(state, act),
+    keySection(state, ui, act),
+  );
+}
