@@ -79,16 +79,50 @@ export class FakeFile {
     this.log.record(name, kind);
   }
 
+  /** Variables per collection id, and each collection's names, so checks stay O(1) at 5,000 variables. */
+  private readonly members = new Map<string, Set<FakeVariable>>();
+  private readonly names = new Map<string, Map<string, FakeVariable>>();
+
   membersOf(collectionId: string): FakeVariable[] {
-    return [...this.variables.values()].filter((v) => v.collectionIdRaw === collectionId);
+    return [...(this.members.get(collectionId) ?? [])];
+  }
+
+  memberCount(collectionId: string): number {
+    return this.members.get(collectionId)?.size ?? 0;
+  }
+
+  holderOf(collectionId: string, name: string): FakeVariable | undefined {
+    return this.names.get(collectionId)?.get(name);
+  }
+
+  join(v: FakeVariable, collectionId: string, name: string): void {
+    this.variables.set(v.id, v);
+    let set = this.members.get(collectionId);
+    if (!set) this.members.set(collectionId, (set = new Set()));
+    set.add(v);
+    let names = this.names.get(collectionId);
+    if (!names) this.names.set(collectionId, (names = new Map()));
+    names.set(name, v);
+  }
+
+  renamed(v: FakeVariable, collectionId: string, from: string, to: string): void {
+    const names = this.names.get(collectionId);
+    if (names?.get(from) === v) names.delete(from);
+    names?.set(to, v);
+  }
+
+  leave(v: FakeVariable, collectionId: string, name: string): void {
+    this.variables.delete(v.id);
+    this.members.get(collectionId)?.delete(v);
+    const names = this.names.get(collectionId);
+    if (names?.get(name) === v) names.delete(name);
   }
 }
 
 function checkName(method: string, name: string, file: FakeFile, collectionId: string, self?: FakeVariable): void {
   if (name.trim() === '' || FORBIDDEN_NAME_CHARACTERS.some((ch) => name.includes(ch))) throw new Error(FAKE_ERRORS.invalidName(method));
-  for (const other of file.membersOf(collectionId)) {
-    if (other !== self && other.nameRaw === name) throw new Error(FAKE_ERRORS.duplicateName(method));
-  }
+  const holder = file.holderOf(collectionId, name);
+  if (holder && holder !== self) throw new Error(FAKE_ERRORS.duplicateName(method));
 }
 
 function defaultValue(type: VariableResolvedDataType): Value {
@@ -258,6 +292,7 @@ export class FakeVariable {
   set name(name: string) {
     this.use('name', 'write', true);
     checkName('set_name', name, this.file, this.collection.id, this);
+    this.file.renamed(this, this.collection.id, this.nameValue, name);
     this.nameValue = name;
   }
   get description(): string {
@@ -385,7 +420,7 @@ export class FakeVariable {
   }
   kill(): void {
     this.removed = true;
-    this.file.variables.delete(this.id);
+    this.file.leave(this, this.collection.id, this.nameValue);
   }
 
   // Test access without counting.
@@ -448,9 +483,9 @@ export class FakeVariablesApi {
     if (collection.removed || !this.file.collections.has(collection.id)) throw new Error(FAKE_ERRORS.gone('createVariable', 'variable collection', collection.id));
     if (collection.remoteValue) throw new Error(FAKE_ERRORS.remote('createVariable'));
     checkName('createVariable', name, this.file, collection.id);
-    if (this.file.membersOf(collection.id).length >= MAX_VARIABLES_PER_COLLECTION) throw new Error(FAKE_ERRORS.variableLimit(MAX_VARIABLES_PER_COLLECTION));
+    if (this.file.memberCount(collection.id) >= MAX_VARIABLES_PER_COLLECTION) throw new Error(FAKE_ERRORS.variableLimit(MAX_VARIABLES_PER_COLLECTION));
     const variable = new FakeVariable(this.file, collection, name, resolvedType);
-    this.file.variables.set(variable.id, variable);
+    this.file.join(variable, collection.id, name);
     return variable;
   }
 
@@ -466,7 +501,7 @@ export class FakeVariablesApi {
     const collection = new FakeCollection(this.file, collectionName, true);
     this.file.collections.set(collection.id, collection);
     const variable = new FakeVariable(this.file, collection, name, type, true);
-    this.file.variables.set(variable.id, variable);
+    this.file.join(variable, collection.id, name);
     return variable;
   }
 }
