@@ -45,6 +45,18 @@ export class ChannelHub {
     return this.channels.get(channelId)?.subscribers.size ?? 0;
   }
 
+  /** Resolves when changes committed so far have been fanned out on every channel (used at shutdown). */
+  async settle(): Promise<void> {
+    // Stores announce a commit on the next turn (setImmediate); let those announcements arrive first.
+    await new Promise((resolve) => setImmediate(resolve));
+    await Promise.all([...this.channels.values()].map((channel) => channel.queue));
+  }
+
+  /** Resolves when every event received so far for the channel has been handled. */
+  async drained(channelId: string): Promise<void> {
+    await this.channels.get(channelId)?.queue;
+  }
+
   /** Adds a subscriber; resolves when the channel's live events flow, so a catch-up read after this misses nothing. */
   async join(subscriber: Subscriber): Promise<void> {
     let channel = this.channels.get(subscriber.channelId);

@@ -207,6 +207,7 @@ export function createRequestHandler(ctx: RouteContext): (req: IncomingMessage, 
     res.setHeader('x-request-id', reqId);
     const path = (req.url ?? '/').split('?')[0]!;
     const note: RequestNote = { route: 'unknown' };
+    ctx.logger.debug({ reqId, method: req.method, path }, 'request started');
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       ctx.metrics.httpRequests.labels(note.route, String(res.statusCode)).inc();

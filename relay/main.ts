@@ -16,7 +16,14 @@ function start(): void {
     process.exit(1);
   }
   const relay = createRelay(settings);
+  let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      // A second signal means "now": exit without waiting for the graceful path.
+      relay.logger.warn({ signal }, 'second signal; exiting at once');
+      process.exit(1);
+    }
+    stopping = true;
     relay.logger.info({ signal }, 'signal received');
     relay.close().then(
       () => process.exit(0),
@@ -26,8 +33,8 @@ function start(): void {
       },
     );
   };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
   process.on('uncaughtException', (err) => {
     relay.logger.fatal({ err }, 'uncaught exception');
     process.exit(1);

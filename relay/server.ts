@@ -146,6 +146,7 @@ export function createRelay(settings: Settings, options: RelayOptions = {}): Rel
     server.closeIdleConnections();
     // In-flight requests finish first: their changes are committed and fanned out before sockets go.
     await waitFor(() => inFlight === 0, deadline - Date.now());
+    await hub.settle();
     clearInterval(heartbeat);
     for (const session of sessions) session.closeWith('SHUTTING_DOWN');
     await waitFor(() => sessions.size === 0, Math.min(SOCKET_CLOSE_WAIT_MS, Math.max(0, deadline - Date.now())));

@@ -18,6 +18,7 @@
 //     logs            every stdout line parsed as JSON, in order (non-JSON lines as { raw: line })
 //     output()        all stdout + stderr text so far
 //     waitForLog(predicate, timeoutMs = 5000) → the first log entry (already seen or future) matching
+//     exited          Promise of the exit code (null when ended by a signal), without signalling
 //     stop(signal = 'SIGTERM', timeoutMs = 8000) → exit code (null when ended by a signal). Sends the
 //                     signal, waits for exit, SIGKILLs after timeoutMs; removes a temp DATA_DIR. Safe
 //                     to call twice or after the process has exited.
@@ -41,6 +42,7 @@ export interface RelayProcess {
   logs: LogEntry[];
   output(): string;
   waitForLog(predicate: (entry: LogEntry) => boolean, timeoutMs?: number): Promise<LogEntry>;
+  exited: Promise<number | null>;
   stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<number | null>;
   kill(): Promise<void>;
 }
@@ -169,5 +171,5 @@ export async function startRelayProcess(env: Record<string, string> = {}, option
     throw listening;
   }
   const url = listening.url as string;
-  return { url, port: Number(new URL(url).port), child, dataDir, logs, output: () => text, waitForLog, stop, kill };
+  return { url, port: Number(new URL(url).port), child, dataDir, logs, output: () => text, waitForLog, exited, stop, kill };
 }
