@@ -1,0 +1,41 @@
+import { rangesPatch, snapshotChange, tabsPatch } from '../../../apps-script/core/change-builder';
+import { gridHash } from '../../../shared/canonical-hash';
+import { applyChange } from '../../../shared/grid';
+import { parseChange } from '../../../shared/protocol';
+
+const tabs = [
+  { tabId: 9, name: 'Sizes', rows: [['Name', 'Value'], ['s', 4], ['', '']] },
+  { tabId: 0, name: 'Colors', rows: [['Name', 'Value', ''], ['c', '#fff', '']] },
+];
+const normalized = {
+  tabs: [
+    { tabId: 0, name: 'Colors', rows: [['Name', 'Value'], ['c', '#fff']] },
+    { tabId: 9, name: 'Sizes', rows: [['Name', 'Value'], ['s', 4]] },
+  ],
+};
+
+describe('building changes', () => {
+  it('makes a snapshot of every tab, normalized and sorted by tab id, with the canonical hash', () => {
+    expect(snapshotChange({ id: 'id1', at: 7 }, tabs, 'Tokens')).toEqual({
+      v: 1,
+      id: 'id1',
+      kind: 'snapshot',
+      tabs: normalized.tabs.map((t) => ({ tabId: t.tabId, name: t.name, values: t.rows })),
+      hash: gridHash(normalized),
+      at: 7,
+      title: 'Tokens',
+    });
+  });
+
+  it('makes a patch of ranges whose hash is the grid after it', () => {
+    const patch = rangesPatch({ id: 'id2' }, { tabId: 9, name: 'Sizes' }, [{ row: 2, col: 2, values: [[4]] }], tabs);
+    expect(parseChange(patch).ok).toBe(true);
+    const before = { tabs: [normalized.tabs[0]!, { tabId: 9, name: 'Sizes', rows: [['Name', 'Value'], ['s', 3]] }] };
+    expect(gridHash(applyChange(before, patch))).toBe(patch.hash);
+  });
+
+  it('makes a patch replacing whole tabs for rows or columns inserted or removed', () => {
+    const patch = tabsPatch({ id: 'id3', at: 1 }, [9], tabs);
+    expect(patch).toEqual({ v: 1, id: 'id3', kind: 'patch', tabs: [{ tabId: 9, name: 'Sizes', values: [['Name', 'Value'], ['s', 4]] }], hash: gridHash(normalized), at: 1 });
+  });
+});
