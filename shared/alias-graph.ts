@@ -61,7 +61,8 @@ interface Frame {
 function walk(root: DraftVariable, index: AliasIndex<DraftVariable>, log: ProblemLog): void {
   const stack: Frame[] = [{ draft: root, next: 0 }];
   root.state = 'visiting';
-  const reported = new Set<DraftValue>();
+  // Created on the first loop found: most walks find none.
+  let reported: Set<DraftValue> | undefined;
   while (stack.length > 0) {
     const frame = stack[stack.length - 1]!;
     const { draft } = frame;
@@ -73,6 +74,7 @@ function walk(root: DraftVariable, index: AliasIndex<DraftVariable>, log: Proble
         target.state = 'visiting';
         stack.push({ draft: target, next: 0 });
       } else if (target.state === 'visiting') {
+        reported ??= new Set();
         reportLoop(stack, target, index, log, reported);
       }
       continue;

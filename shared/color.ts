@@ -1,7 +1,7 @@
 // Colour text → Figma's {r, g, b, a} in 0..1, parsed by culori (hex, rgb(), hsl(), hwb(), lab(),
 // lch(), oklab(), oklch(), legacy comma and modern space syntax), alpha kept, clamped to sRGB.
 
-import { converter, modeHsl, modeHwb, modeLab, modeLch, modeOklab, modeOklch, modeRgb, parse, useMode } from 'culori/fn';
+import { converter, modeHsl, modeHwb, modeLab, modeLch, modeOklab, modeOklch, modeRgb, parse, parseHex, useMode } from 'culori/fn';
 import type { Rgba } from './model';
 
 // culori/fn registers nothing by itself, so the plugin bundle carries only these colour spaces.
@@ -41,7 +41,8 @@ export function readColor(text: string, allowNames = false): ColorReading {
   const s = text.trim().toLowerCase();
   if (s.startsWith('#')) {
     if (HEX_RE.test(s)) {
-      const color = toParsedColor(parse(s));
+      // culori's hex parser alone: the general parse() tokenizes first, which hex does not need.
+      const color = toParsedColor(parseHex(s));
       return color ? { kind: 'color', color } : { kind: 'malformed' };
     }
     return NEAR_HEX_RE.test(s) ? { kind: 'malformed' } : { kind: 'not-color' };
@@ -64,7 +65,7 @@ export function parseColor(text: string, allowNames = false): ParsedColor | unde
 }
 
 function toParsedColor(color: ReturnType<typeof parse>): ParsedColor | undefined {
-  const rgb = color && toRgb(color);
+  const rgb = color && (color.mode === 'rgb' ? color : toRgb(color));
   if (!rgb) return undefined;
   let clamped = false;
   const channel = (v: number | undefined): number => {

@@ -15,6 +15,9 @@ export const FIGMA_LIMITS = {
 /** Characters Figma refuses in a variable name. */
 export const FORBIDDEN_NAME_CHARACTERS = ['.', '{', '}'] as const;
 
+const SLASH = 47;
+const SPACE_BY_SLASH_RE = /\s\/|\/\s/;
+
 export type NameCheck =
   | { ok: true; name: string }
   | { ok: false; code: 'NAME_EMPTY_SEGMENT' | 'NAME_FORBIDDEN_CHARACTER'; message: string };
@@ -33,7 +36,11 @@ export function checkVariableName(raw: string): NameCheck {
       };
     }
   }
+  // Most names need no change: skip the split and join unless a group could be empty or padded.
   if (!raw.includes('/')) return { ok: true, name: raw };
+  if (raw.charCodeAt(0) !== SLASH && raw.charCodeAt(raw.length - 1) !== SLASH && !raw.includes('//') && !SPACE_BY_SLASH_RE.test(raw)) {
+    return { ok: true, name: raw };
+  }
   const segments = raw.split('/');
   for (let i = 0; i < segments.length; i++) {
     const segment = segments[i]!.trim();
