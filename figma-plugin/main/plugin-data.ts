@@ -96,8 +96,16 @@ export class DocumentStore {
     return decodeLink(this.root.getPluginData(KEYS.link));
   }
 
-  saveLink(link: PairingLink): void {
+  /**
+   * Stores the link. Returns true when it names another channel (or relay) than the stored one: the
+   * stored position then means nothing and is forgotten with it.
+   */
+  saveLink(link: PairingLink): boolean {
+    const previous = this.link();
+    const otherChannel = !previous || previous.channelId !== link.channelId || previous.relayUrl !== link.relayUrl;
     this.root.setPluginData(KEYS.link, JSON.stringify({ relayUrl: link.relayUrl, channelId: link.channelId, token: link.token }));
+    if (otherChannel) this.root.setPluginData(KEYS.position, '');
+    return otherChannel;
   }
 
   /** Forgets the link and the position with it: a position only means something in its channel. */

@@ -74,7 +74,9 @@ class SyncPlugin {
         this.queue.push('other', async () => this.postInit());
         return;
       case 'link-save':
-        this.queue.push('other', async () => this.documents.saveLink(message.link));
+        this.queue.push('other', async () => {
+          if (this.documents.saveLink(message.link)) this.position = undefined;
+        });
         return;
       case 'link-clear':
         this.queue.push('other', async () => {

@@ -365,6 +365,20 @@ describe('review mode', () => {
     expect(h.fake.ui.ofType('pending')).toHaveLength(0);
   });
 
+  test('a newer grid replaces the sync waiting for approval', async () => {
+    const h = await startHarness();
+    await h.apply(BASE);
+    await h.send({ type: 'settings', settings: { paused: false, review: true } });
+    await h.send({ type: 'apply', position: { epoch: 'e1', seq: 2 }, grid: CHANGED });
+    const newer = grid(colors([['color/brand', '#0055ff', '#3377ff'], ['color/text', '#111111', '#cccccc']]), BASE.tabs[1]!);
+    await h.send({ type: 'apply', position: { epoch: 'e1', seq: 3 }, grid: newer });
+    expect(h.fake.ui.last('pending').summary.lines).toEqual(['color/text (Dark): #eeeeee → #cccccc']);
+    await h.send({ type: 'approve-pending' });
+    expect(h.fake.ui.ofType('applied').map((a) => a.position.seq)).toEqual([1, 3]);
+    const dark = h.fake.collectionNamed('Colors')!.modesRaw()[1]!.modeId;
+    expect(h.fake.variableNamed('Colors', 'color/text')!.valueRaw(dark)).toEqual(rgb('#cccccc'));
+  });
+
   test('turning review off applies the sync that was waiting', async () => {
     const h = await startHarness();
     await h.apply(BASE);
@@ -420,6 +434,19 @@ describe('what the plugin remembers', () => {
     expect(h.fake.rootData.has(KEYS.position)).toBe(false);
     await h.send({ type: 'ui-ready' });
     expect(h.fake.ui.last('init')).toEqual({ type: 'init', fileName: 'Design system', settings: { paused: false, review: false }, orphans: [] });
+  });
+
+  test('a link to another channel forgets the old position; saving the same link again keeps it', async () => {
+    const h = await startHarness();
+    await h.send({ type: 'link-save', link: LINK });
+    await h.apply(BASE, 5);
+    await h.send({ type: 'link-save', link: { ...LINK } });
+    expect(JSON.parse(h.fake.rootData.get(KEYS.position)!)).toEqual({ epoch: 'e1', seq: 5 });
+    const other = { ...LINK, channelId: 'qrstuvwxyzabcdef' };
+    await h.send({ type: 'link-save', link: other });
+    expect(h.fake.rootData.has(KEYS.position)).toBe(false);
+    await h.send({ type: 'ui-ready' });
+    expect(h.fake.ui.last('init')).toEqual({ type: 'init', link: other, fileName: 'Design system', settings: { paused: false, review: false }, orphans: [] });
   });
 
   test('pausing is a personal setting kept in clientStorage across sessions', async () => {
