@@ -76,6 +76,7 @@ export function orderRenames(renames: PlannedRename[], holders: ReadonlyMap<stri
  * ones included), since an unchanged alias carries the chain too. Stable within one depth.
  */
 export function orderAliasOps(ops: SetAliasOp[], edges: ReadonlyMap<Ref, readonly Ref[]>): SetAliasOp[] {
+  if (ops.length < 2) return ops;
   const depth = aliasDepths(edges);
   return ops
     .map((op, i) => ({ op, i, d: depth.get(op.variable) ?? 0 }))

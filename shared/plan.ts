@@ -47,7 +47,7 @@ interface RowWork {
   row: MappedVariable;
   ref: Ref;
   existing?: FileVariable;
-  /** Ops that change the variable (setOrigin, plugin data only, does not count). */
+  /** Ops that change the variable; setOrigin (plugin data only) is not counted. */
   writes: number;
 }
 
@@ -67,6 +67,14 @@ interface PlacedProblem {
   problem: Problem;
 }
 
+/**
+ * Plans what makes `file` hold what `collections` (the mapper's output) say. Ops come in three
+ * phases, each in tab order then row order: structure (per tab: collection, modes, recorded mode
+ * columns, variable renames, creates), then per row (origin, values that differ beyond float32
+ * drift, description, scopes, hidden, code syntax, and orphan marks), then alias writes, deepest
+ * target first. So every "new:…" ref is created before it is used. Refs are unique within one plan
+ * only: a later plan may use the same "new:…" text for another object.
+ */
 export function planSync(collections: MappedCollection[], file: FileState): Plan {
   const variablesByCollection = new Map<string, FileVariable[]>();
   for (const v of file.variables) {
@@ -288,51 +296,55 @@ function planRow(
 ): void {
   const { tab } = w;
   const { row, existing } = r;
-  const write = (op: PlanOp): void => {
-    values.push(op);
-    r.writes++;
-  };
+  const writesBefore = values.length;
   if (existing) {
-    const origin: VariableOrigin = { tabId: tab.tabId, rowName: row.name, row: row.row };
     const had = existing.origin;
-    if (!had || had.tabId !== origin.tabId || had.rowName !== origin.rowName || had.row !== origin.row || had.orphaned) {
+    if (!had || had.tabId !== tab.tabId || had.rowName !== row.name || had.row !== row.row || had.orphaned) {
+      const origin: VariableOrigin = { tabId: tab.tabId, rowName: row.name, row: row.row };
       values.push({ op: 'setOrigin', variable: r.ref, origin });
     }
   }
-  const targets: Ref[] = [];
+  // setOrigin is plugin data only: it does not make the variable "updated".
+  const originOps = values.length - writesBefore;
+  let targets: Ref[] | undefined;
   for (const { mode, ref: modeRef } of w.modes) {
     const value = row.valuesByMode[mode.name];
     if (value === undefined) continue;
     const held: FileValue | undefined = existing?.valuesByMode[modeRef];
     if (isUnknownValue(held)) continue; // a kind of value this sync does not know: left alone
-    const col = valueColumn(row, mode);
-    const cell: CellRef = { tab: tab.name, cell: a1(row.row, col) };
     if (isAliasValue(value)) {
       const target = resolve(value);
       if (target === undefined) {
-        problems.push({ tabIndex: w.index, row: row.row, col, problem: aliasUnresolvedProblem(tab.name, cell.cell, value.alias.collection, value.alias.name) });
+        const col = valueColumn(row, mode);
+        problems.push({ tabIndex: w.index, row: row.row, col, problem: aliasUnresolvedProblem(tab.name, a1(row.row, col), value.alias.collection, value.alias.name) });
         continue;
       }
-      targets.push(target);
+      (targets ??= []).push(target);
       if (!(isFileAlias(held) && held.id === target)) {
-        aliasOps.push({ op: 'setAlias', variable: r.ref, mode: modeRef, target, cell });
+        aliasOps.push({ op: 'setAlias', variable: r.ref, mode: modeRef, target, cell: valueCell(tab, row, mode) });
         r.writes++;
       }
     } else if (!plainValueEquals(value, held)) {
-      write({ op: 'setValue', variable: r.ref, mode: modeRef, value, cell });
+      values.push({ op: 'setValue', variable: r.ref, mode: modeRef, value, cell: valueCell(tab, row, mode) });
     }
   }
-  if (targets.length > 0) aliasEdges.set(r.ref, targets);
+  if (targets) aliasEdges.set(r.ref, targets);
 
   const now = existing ?? NEW_VARIABLE_DEFAULTS;
-  if (row.description !== now.description) write({ op: 'setDescription', variable: r.ref, description: row.description });
-  if (row.scopes !== undefined && !sameSet(row.scopes, now.scopes)) write({ op: 'setScopes', variable: r.ref, scopes: row.scopes.slice() });
-  if (row.hidden !== now.hidden) write({ op: 'setHidden', variable: r.ref, hidden: row.hidden });
+  if (row.description !== now.description) values.push({ op: 'setDescription', variable: r.ref, description: row.description });
+  if (row.scopes !== undefined && !sameSet(row.scopes, now.scopes)) values.push({ op: 'setScopes', variable: r.ref, scopes: row.scopes.slice() });
+  if (row.hidden !== now.hidden) values.push({ op: 'setHidden', variable: r.ref, hidden: row.hidden });
   for (const platform of PLATFORMS) {
     const want = row.codeSyntax[platform] || undefined;
     const have = now.codeSyntax[platform] || undefined;
-    if (want !== have) write({ op: 'setCodeSyntax', variable: r.ref, platform, value: want ?? null });
+    if (want !== have) values.push({ op: 'setCodeSyntax', variable: r.ref, platform, value: want ?? null });
   }
+  r.writes += values.length - writesBefore - originOps;
+}
+
+/** The sheet cell of one value; named only when an op needs it (most values of a re-plan need none). */
+function valueCell(tab: MappedCollection, row: MappedVariable, mode: MappedMode): CellRef {
+  return { tab: tab.name, cell: a1(row.row, valueColumn(row, mode)) };
 }
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {

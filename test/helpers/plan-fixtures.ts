@@ -59,14 +59,19 @@ export function tab(tabId: number, name: string, modes: (string | { name: string
   };
 }
 
-/** Gives Figma-like ids to the refs of a plan: "VariableCollectionId:1:n", "n:0" for modes, "VariableID:1:n". */
+let lastId = 0;
+
+/**
+ * Gives Figma-like ids to the refs of one plan: "VariableCollectionId:1:n", "n:0" for modes,
+ * "VariableID:1:n". Refs are unique only within one plan (a later plan may use "new:mode:4:3" for
+ * another mode), so use one of these per plan; the counter is shared, so ids never repeat.
+ */
 export function figmaIds(): (ref: string) => string {
   const ids = new Map<string, string>();
-  let n = 0;
   return (ref) => {
     let id = ids.get(ref);
     if (id === undefined) {
-      n++;
+      const n = ++lastId;
       id = ref.startsWith('new:collection:') ? `VariableCollectionId:1:${n}` : ref.startsWith('new:mode:') ? `${n}:0` : `VariableID:1:${n}`;
       ids.set(ref, id);
     }
@@ -94,7 +99,7 @@ export function collectionOf(file: FileState, tabId: number) {
   return collection;
 }
 
-/** Plans, applies and plans again: the second plan of a correct planner has no ops. */
-export function settle(collections: MappedCollection[], file: FileState, ids = figmaIds()): FileState {
-  return applyPlanToFileState(file, planSync(collections, file), ids);
+/** The file after planning these tabs against it and applying the plan. */
+export function settle(collections: MappedCollection[], file: FileState): FileState {
+  return applyPlanToFileState(file, planSync(collections, file), figmaIds());
 }

@@ -1,3 +1,7 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
+import type { Grid } from '../../shared/grid';
+import { mapGrid } from '../../shared/mapper';
 import type { FileState, FileVariable, MappedCollection, PlanOp } from '../../shared/model';
 import { planSync } from '../../shared/plan';
 import { applyPlanToFileState } from '../../shared/plan-apply';
@@ -513,8 +517,7 @@ describe('a row whose type changed', () => {
 
 describe('orphans', () => {
   test('a row gone from the sheet leaves its variable listed as an orphan, marked once, never deleted', () => {
-    const ids = figmaIds();
-    const file = syncedFile([colors()], ids);
+    const file = syncedFile([colors()]);
     const radius = variableIn(file, 7, 'radius/md');
     const sheet = colors();
     sheet.variables.pop();
@@ -526,16 +529,15 @@ describe('orphans', () => {
       problems: [],
       counts: { created: 0, updated: 0, unchanged: 2 },
     });
-    const after = applyPlanToFileState(file, plan, ids);
+    const after = applyPlanToFileState(file, plan, figmaIds());
     expect(planSync([sheet], after)).toEqual({ ops: [], orphans: [orphan], problems: [], counts: { created: 0, updated: 0, unchanged: 2 } });
   });
 
   test('a row added later does not take over an old orphan of the same type', () => {
-    const ids = figmaIds();
-    const file = syncedFile([colors()], ids);
+    const file = syncedFile([colors()]);
     const sheet = colors();
     sheet.variables.pop();
-    const after = applyPlanToFileState(file, planSync([sheet], file), ids);
+    const after = applyPlanToFileState(file, planSync([sheet], file), figmaIds());
     const later = colors({ extraRows: [] });
     later.variables[2] = { ...later.variables[2]!, name: 'radius/lg', row: 9 };
     const plan = planSync([later], after);
@@ -544,12 +546,11 @@ describe('orphans', () => {
   });
 
   test('an orphan whose row name comes back is synced again, and its orphan mark cleared', () => {
-    const ids = figmaIds();
-    const file = syncedFile([colors()], ids);
+    const file = syncedFile([colors()]);
     const radius = variableIn(file, 7, 'radius/md');
     const without = colors();
     without.variables.pop();
-    const after = applyPlanToFileState(file, planSync([without], file), ids);
+    const after = applyPlanToFileState(file, planSync([without], file), figmaIds());
     expect(planSync([colors()], after)).toEqual({
       ops: [{ op: 'setOrigin', variable: radius.id, origin: { tabId: 7, rowName: 'radius/md', row: 4 } }],
       orphans: [],
@@ -647,5 +648,89 @@ describe('op order', () => {
     const phase = (op: PlanOp['op']) => (op === 'setAlias' ? 2 : ['setValue', 'setOrigin', 'setDescription', 'setScopes', 'setHidden', 'setCodeSyntax'].includes(op) ? 1 : 0);
     const phases = plan.ops.map((o) => phase(o.op));
     expect(phases).toEqual([...phases].sort((a, b) => a - b));
+  });
+});
+
+describe('with the mapper, on the example token sheet', () => {
+  const dir = `${__dirname}/../../examples/tokens`;
+  const exampleGrid = (): Grid => ({
+    tabs: readdirSync(dir)
+      .filter((f) => f.endsWith('.csv'))
+      .sort()
+      .map((f, i) => ({ tabId: i + 1, name: f.replace(/\.csv$/, ''), rows: parse(readFileSync(`${dir}/${f}`, 'utf8')) as string[][] })),
+  });
+  const edit = (grid: Grid, tabName: string, change: (rows: string[][]) => void): Grid => {
+    const copy: Grid = JSON.parse(JSON.stringify(grid)) as Grid;
+    change(copy.tabs.find((t) => t.name === tabName)!.rows as string[][]);
+    return copy;
+  };
+  const rowOf = (rows: string[][], name: string) => rows.findIndex((r) => r[0] === name);
+
+  test('maps without errors, plans into an empty file, and re-planning what was applied gives no ops', () => {
+    const mapped = mapGrid(exampleGrid());
+    expect(mapped.problems.filter((p) => p.severity === 'error')).toEqual([]);
+    const first = planSync(mapped.collections, EMPTY_FILE);
+    const rows = mapped.collections.reduce((n, c) => n + c.variables.length, 0);
+    expect(first.counts).toEqual({ created: rows, updated: 0, unchanged: 0 });
+    expect(first.problems).toEqual([]);
+    const file = applyPlanToFileState(EMPTY_FILE, first, figmaIds());
+    expect(planSync(mapped.collections, file)).toEqual({ ops: [], orphans: [], problems: [], counts: { created: 0, updated: 0, unchanged: rows } });
+  });
+
+  test('one edited colour cell gives one setValue at that cell', () => {
+    const grid = exampleGrid();
+    const file = applyPlanToFileState(EMPTY_FILE, planSync(mapGrid(grid).collections, EMPTY_FILE), figmaIds());
+    const edited = edit(grid, 'Primitives', (rows) => {
+      rows[rowOf(rows, 'color/white')]![1] = '#fefefe';
+    });
+    const plan = planSync(mapGrid(edited).collections, file);
+    expect(plan.ops).toEqual([
+      {
+        op: 'setValue',
+        variable: variableIn(file, 2, 'color/white').id,
+        mode: collectionOf(file, 2).defaultModeId,
+        value: { r: 254 / 255, g: 254 / 255, b: 254 / 255, a: 1 },
+        cell: { tab: 'Primitives', cell: `B${rowOf(edited.tabs[1]!.rows as string[][], 'color/white') + 1}` },
+      },
+    ]);
+  });
+
+  test('a renamed Name cell renames the variable; a row inserted above only moves origins', () => {
+    const grid = exampleGrid();
+    const file = applyPlanToFileState(EMPTY_FILE, planSync(mapGrid(grid).collections, EMPTY_FILE), figmaIds());
+    const edited = edit(grid, 'Flags', (rows) => {
+      rows[rowOf(rows, 'feature/dense-tables')]![0] = 'feature/compact-tables';
+      rows.splice(1, 0, ['feature/new-flag', 'TRUE', 'boolean', '', 'FALSE']);
+    });
+    const plan = planSync(mapGrid(edited).collections, file);
+    const dense = variableIn(file, 1, 'feature/dense-tables');
+    expect(plan.ops.filter((o) => o.op !== 'setOrigin')).toEqual([
+      { op: 'renameVariable', variable: dense.id, name: 'feature/compact-tables', cell: { tab: 'Flags', cell: 'A5' } },
+      {
+        op: 'createVariable',
+        ref: 'new:variable:1:feature/new-flag',
+        collection: collectionOf(file, 1).id,
+        name: 'feature/new-flag',
+        type: 'BOOLEAN',
+        origin: { tabId: 1, rowName: 'feature/new-flag', row: 2 },
+        cell: { tab: 'Flags', cell: 'A2' },
+      },
+      { op: 'setValue', variable: 'new:variable:1:feature/new-flag', mode: collectionOf(file, 1).defaultModeId, value: true, cell: { tab: 'Flags', cell: 'B2' } },
+    ]);
+    expect(plan.ops.filter((o) => o.op === 'setOrigin')).toHaveLength(4);
+    expect(plan.orphans).toEqual([]);
+  });
+
+  test('a row that gets a bad cell keeps its variable as it is, not orphaned', () => {
+    const grid = exampleGrid();
+    const file = applyPlanToFileState(EMPTY_FILE, planSync(mapGrid(grid).collections, EMPTY_FILE), figmaIds());
+    const edited = edit(grid, 'Primitives', (rows) => {
+      rows[rowOf(rows, 'color/black')]![1] = '#12345';
+    });
+    const mapped = mapGrid(edited);
+    expect(mapped.problems.filter((p) => p.severity === 'error').map((p) => p.tab)).toEqual(['Primitives']);
+    const plan = planSync(mapped.collections, file);
+    expect(plan.orphans).toEqual([]);
+    expect(plan.ops.filter((o) => 'variable' in o && o.variable === variableIn(file, 2, 'color/black').id)).toEqual([]);
   });
 });
