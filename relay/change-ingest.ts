@@ -3,7 +3,8 @@
 
 import { createHash } from 'node:crypto';
 import { SyncError } from '../shared/errors';
-import { applyChange } from '../shared/grid';
+import { applyChange, type Grid } from '../shared/grid';
+import { LIMITS } from '../shared/limits';
 import { canonicalText } from '../shared/canonical-hash';
 import type { Change, ChangeAccepted } from '../shared/protocol';
 import type { Store } from './store';
@@ -25,13 +26,30 @@ export function canonicalHash(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
+/**
+ * applyChange with its cell cap lowered to what can fit in maxGridBytes of canonical text (each cell
+ * takes at least 3 bytes: `""` and a separator), so a tiny patch naming a far cell is refused before
+ * the relay builds millions of padded cells.
+ */
+function applyWithinLimit(grid: Grid, change: Change, maxGridBytes: number): Grid {
+  const cap = Math.min(LIMITS.maxGridCells, Math.floor(maxGridBytes / 3));
+  try {
+    return applyChange(grid, change, cap);
+  } catch (err) {
+    if (err instanceof SyncError && err.code === 'BAD_CHANGE' && cap < LIMITS.maxGridCells && /cells/.test(err.detail ?? '')) {
+      throw new SyncError('BODY_TOO_LARGE', `after this change the channel's grid would have more than ${cap} cells, more than fit in ${maxGridBytes} bytes`);
+    }
+    throw err;
+  }
+}
+
 export async function ingestChange(store: Store, channelId: string, change: Change, options: { maxGridBytes: number; receivedAt: number }): Promise<IngestResult> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     const prior = await store.findAnswer(channelId, change.id);
     if (prior) return { outcome: 'duplicate', accepted: { ...prior, duplicate: true } };
     const head = await store.head(channelId);
     if (!head) throw new SyncError('UNKNOWN_CHANNEL');
-    const grid = applyChange(head.grid, change);
+    const grid = applyWithinLimit(head.grid, change, options.maxGridBytes);
     const text = canonicalText(grid.tabs);
     if (Buffer.byteLength(text) > options.maxGridBytes) {
       throw new SyncError('BODY_TOO_LARGE', `after this change the channel's grid would be larger than ${options.maxGridBytes} bytes`);

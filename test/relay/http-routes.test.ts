@@ -280,6 +280,12 @@ describe('POST /v1/channels/:id/changes', () => {
     expectError(await postChange(relay.url, channel, sheet.patch(1, 'T', 2, 1, [['z'.repeat(5000)]])), 'BODY_TOO_LARGE', "after this change the channel's grid would be larger than 8192 bytes");
   });
 
+  test('a small patch naming a far cell answers 413 BODY_TOO_LARGE before the relay builds the padded grid', async () => {
+    const channel = await registered();
+    const answer = await postChange(relay.url, channel, new ModelSheet().patch(1, 'T', 2000, 2, [['far']]));
+    expectError(answer, 'BODY_TOO_LARGE', "after this change the channel's grid would have more than 2730 cells, more than fit in 8192 bytes");
+  });
+
   test('a body claiming gzip that is not gzip answers 400 BAD_JSON', async () => {
     const channel = await registered();
     const text = JSON.stringify(new ModelSheet().patch(1, 'T', 1, 1, [['a']]));

@@ -10,7 +10,7 @@ import { SETTINGS } from '../../relay/settings';
 import { paths, type ChangeAccepted, type ServerMessage } from '../../shared/protocol';
 import { RELAY_MAIN, startRelayProcess, type RelayProcess } from '../helpers/relay-process';
 import { subscribe, type TestSocket } from '../helpers/ws-client';
-import { getStatus, ModelSheet, newChannel, postChange, register, signedHeaders } from './support/relay-api';
+import { getJson, getStatus, ModelSheet, newChannel, postChange, register, signedHeaders } from './support/relay-api';
 
 const relays: RelayProcess[] = [];
 const sockets: TestSocket[] = [];
@@ -49,6 +49,12 @@ test('on listening the relay logs one JSON line with msg "listening" and its act
   const line = relay.logs.find((entry) => entry.msg === 'listening')!;
   expect({ msg: line.msg, url: line.url, store: line.store }).toEqual({ msg: 'listening', url: `http://127.0.0.1:${relay.port}`, store: 'sqlite' });
   expect(relay.port).toBeGreaterThan(0);
+});
+
+test('/metrics of a relay process includes Node process metrics', async () => {
+  const relay = await start();
+  const text = (await getJson(`${relay.url}/metrics`)).body as string;
+  for (const name of ['process_resident_memory_bytes', 'nodejs_eventloop_lag_seconds', 'relay_connections']) expect(text).toContain(`# TYPE ${name} `);
 });
 
 test('SIGTERM finishes the request in flight, closes sockets with 1012 after the change went out, and exits 0', async () => {

@@ -1,0 +1,91 @@
+// Settings: defaults, validation with one line naming the variable, and --help / docs agreeing.
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { helpText, readSettings, SETTINGS, SettingsError } from '../../relay/settings';
+
+test('with no environment every setting takes its documented default', () => {
+  const settings = readSettings({});
+  expect({ ...settings, dataDir: settings.dataDir.endsWith('/data') }).toEqual({
+    port: 8787,
+    host: '127.0.0.1',
+    dataDir: true,
+    redisUrl: undefined,
+    redisPrefix: 'sfs:',
+    publicUrl: undefined,
+    allowedOrigins: [],
+    registrationKey: undefined,
+    maxBodyBytes: 5 * 1024 * 1024,
+    maxMessageBytes: 256 * 1024,
+    historyLimit: 1000,
+    historyMaxBytes: 16 * 1024 * 1024,
+    helloTimeoutMs: 5000,
+    heartbeatMs: 30000,
+    maxSocketsPerChannel: 200,
+    requestRate: 20,
+    requestBurst: 100,
+    messageRate: 20,
+    messageBurst: 60,
+    slowConsumerBytes: 16 * 1024 * 1024,
+    shutdownTimeoutMs: 5000,
+    logLevel: 'info',
+    sqliteSync: 'full',
+  });
+});
+
+test('given values are read and normalized', () => {
+  const settings = readSettings({
+    PORT: '0',
+    REDIS_URL: 'redis://cache:6379/2',
+    PUBLIC_URL: 'https://relay.example.com/',
+    ALLOWED_ORIGINS: 'https://A.example.com, https://b.example.com',
+    REGISTRATION_KEY: 'k'.repeat(20),
+    SQLITE_SYNC: 'normal',
+  });
+  expect(settings).toEqual(
+    expect.objectContaining({
+      port: 0,
+      redisUrl: 'redis://cache:6379/2',
+      publicUrl: 'https://relay.example.com',
+      allowedOrigins: ['https://a.example.com', 'https://b.example.com'],
+      registrationKey: 'k'.repeat(20),
+      sqliteSync: 'normal',
+    }),
+  );
+  expect(readSettings({ ALLOWED_ORIGINS: 'https://a.example.com,*' }).allowedOrigins).toBe('*');
+});
+
+test.each([
+  ['PORT', '70000', 'PORT="70000" is not valid: use a whole number from 0 to 65535, e.g. 8787.'],
+  ['PORT', '-1', 'PORT="-1" is not valid: use a whole number from 0 to 65535, e.g. 8787.'],
+  ['HOST', 'bad host', 'HOST="bad host" is not valid: use a host name or IP address, e.g. 127.0.0.1 or 0.0.0.0.'],
+  ['REDIS_URL', 'localhost:6379', 'REDIS_URL="localhost:6379" is not valid: use a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379.'],
+  ['PUBLIC_URL', 'relay.example.com', 'PUBLIC_URL="relay.example.com" is not valid: use an http(s):// URL, e.g. https://relay.example.com.'],
+  ['ALLOWED_ORIGINS', 'figma.com', 'ALLOWED_ORIGINS="figma.com" is not valid: "figma.com" is not an origin; use scheme://host[:port] items separated by commas, e.g. https://www.figma.com, or *.'],
+  ['REGISTRATION_KEY', 'short', 'REGISTRATION_KEY="short" is not valid: use at least 16 printable characters without spaces.'],
+  ['MAX_BODY_BYTES', '1.5', 'MAX_BODY_BYTES="1.5" is not valid: use a whole number from 1024 to 268435456, e.g. 5242880.'],
+  ['HELLO_TIMEOUT_MS', 'soon', 'HELLO_TIMEOUT_MS="soon" is not valid: use a whole number from 10 to 600000, e.g. 5000.'],
+  ['LOG_LEVEL', 'verbose', 'LOG_LEVEL="verbose" is not valid: use one of fatal, error, warn, info, debug, trace, silent.'],
+  ['SQLITE_SYNC', 'off', 'SQLITE_SYNC="off" is not valid: use full or normal.'],
+])('%s=%s is refused with one line naming it and what would work', (name, raw, message) => {
+  expect(() => readSettings({ [name]: raw })).toThrow(new SettingsError(message));
+});
+
+test('SLOW_CONSUMER_BYTES below twice MAX_BODY_BYTES is refused, naming both', () => {
+  expect(() => readSettings({ MAX_BODY_BYTES: '1048576', SLOW_CONSUMER_BYTES: '1048576' })).toThrow(
+    new SettingsError('SLOW_CONSUMER_BYTES=1048576 is not valid: use at least 2 × MAX_BODY_BYTES (2097152), so one full snapshot can wait in a socket\'s buffer.'),
+  );
+});
+
+test('--help lists every setting once', () => {
+  const text = helpText();
+  for (const setting of SETTINGS) expect(text.split('\n').filter((line) => line.startsWith(`  ${setting.env} `))).toHaveLength(1);
+});
+
+test('docs/operations.md lists every setting with the same default and description as --help', () => {
+  const doc = readFileSync(join(__dirname, '..', '..', 'docs', 'operations.md'), 'utf8');
+  for (const setting of SETTINGS) {
+    const row = `| \`${setting.env}\` | ${setting.fallback === '' ? '(unset)' : `\`${setting.fallback}\``} | ${setting.describe} |`;
+    expect(doc).toContain(row);
+  }
+});

@@ -1,0 +1,45 @@
+// The relay's signature check (Node HMAC) decides exactly as the shared checkSignature does.
+
+import fc from 'fast-check';
+import { SyncError } from '../../shared/errors';
+import { checkSignature, signRequest } from '../../shared/signing';
+import { assertSignature } from '../../relay/signed-request';
+
+function relayVerdict(secret: string, parts: Parameters<typeof assertSignature>[1], now: number): string | undefined {
+  try {
+    assertSignature(secret, parts, now);
+    return undefined;
+  } catch (err) {
+    return (err as SyncError).code;
+  }
+}
+
+test('for any request, the relay and shared/signing.ts agree on the verdict', () => {
+  const now = 1_800_000_000_000;
+  fc.assert(
+    fc.property(
+      fc.string({ minLength: 1, maxLength: 60 }),
+      fc.string({ maxLength: 200 }),
+      fc.integer({ min: -700_000, max: 700_000 }),
+      fc.constantFrom('good', 'other-secret', 'garbled', 'uppercase', 'missing', 'no-prefix'),
+      (secret, body, skew, tamper) => {
+        const timestamp = String(now + skew);
+        const path = '/v1/channels/abcdefghijklmnop/changes';
+        let signature: string | undefined = signRequest(secret, timestamp, 'POST', path, body);
+        if (tamper === 'other-secret') signature = signRequest(`${secret}x`, timestamp, 'POST', path, body);
+        if (tamper === 'garbled') signature = `v1=${'zz'.repeat(32)}`;
+        if (tamper === 'uppercase') signature = signature.toUpperCase().replace('V1=', 'v1=');
+        if (tamper === 'missing') signature = undefined;
+        if (tamper === 'no-prefix') signature = signature.slice(3);
+        const parts = { timestamp, signature, method: 'POST', path, body };
+        expect(relayVerdict(secret, parts, now)).toBe(checkSignature(secret, parts, now));
+      },
+    ),
+    { numRuns: 300 },
+  );
+});
+
+test('a non-numeric timestamp is MISSING_SIGNATURE', () => {
+  const parts = { timestamp: 'yesterday', signature: 'v1=00', method: 'GET', path: '/', body: '' };
+  expect(relayVerdict('s', parts, 0)).toBe('MISSING_SIGNATURE');
+});
