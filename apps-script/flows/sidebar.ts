@@ -32,6 +32,15 @@ export function fetchRelayStatus(session: Session): { status: ChannelStatus } | 
   return answer.ok ? { status: answer.body } : { error: answer.failure.message };
 }
 
+/** Whether this user's triggers exist; a user who cannot list them (authorization) has none working. */
+function triggersPresent(session: Session): boolean {
+  try {
+    return session.ports.triggers.present();
+  } catch {
+    return false;
+  }
+}
+
 /** Everything the sidebar shows; `withRelay` also asks the relay for the Figma files' status. */
 export function sidebarState(session: Session, withRelay: boolean): SidebarState {
   const s = session.state;
@@ -47,7 +56,7 @@ export function sidebarState(session: Session, withRelay: boolean): SidebarState
     state: s,
     tabs,
     pairingCode: pairingCodeOf(session),
-    triggersPresent: !s.channel || session.ports.triggers.present(),
+    triggersPresent: !s.channel || triggersPresent(session),
     relay: withRelay && s.channel ? fetchRelayStatus(session) : undefined,
     sheetProblems,
   });

@@ -11,6 +11,8 @@ import { subscribe, type TestSocket } from '../../helpers/ws-client';
 import { buildAddon, type BuiltAddon } from './build-addon';
 import { startRelayGate, type RelayGate } from './relay-gate';
 import { createAddonWorld, type AddonWorld, type WorldOptions } from './run-addon';
+import type { SidebarState } from '../../../apps-script/core/sidebar-state';
+import type { Change } from '../../../shared/protocol';
 
 export const OWNER = 'owner@example.com';
 export const EDITOR = 'editor@example.com';
@@ -135,3 +137,21 @@ export async function mirrorOf(h: Harness, pairingCode: string): Promise<Mirror>
   h.mirrors.push(mirror);
   return mirror;
 }
+
+/** A fresh world connected by the owner, with a mirror that has the first snapshot; counters reset. */
+export async function connectedWorld(
+  h: Harness,
+  setup?: (w: AddonWorld) => void,
+  options?: WorldOptions & { tabs?: Record<string, unknown[][]> },
+): Promise<{ world: AddonWorld; mirror: Mirror; state: SidebarState }> {
+  const world = h.world(options);
+  setup?.(world);
+  const state = world.run(OWNER, 'connect', [h.gate.url]) as SidebarState;
+  const mirror = await mirrorOf(h, state.pairingCode!);
+  await mirror.until(1);
+  world.resetCounters();
+  return { world, mirror, state };
+}
+
+/** The change the add-on sent in fetch `i` (since the last reset). */
+export const sentChange = (world: AddonWorld, i: number): Change => JSON.parse(world.fetches[i]!.bodyText) as Change;

@@ -12,6 +12,8 @@ export interface RelayGate {
   url: string;
   /** Changes what the gate does with the next requests. */
   set(mode: GateMode): Promise<void>;
+  /** Forwards to another relay from now on (one that never heard of the channel, say). */
+  retarget(url: string): Promise<void>;
   /** Requests that reached the gate so far, in order. */
   seen(): Promise<{ method: string; path: string }[]>;
   close(): Promise<void>;
@@ -20,7 +22,7 @@ export interface RelayGate {
 const GATE_SOURCE = `
 const http = require('node:http');
 const { parentPort, workerData } = require('node:worker_threads');
-const upstream = new URL(workerData.target);
+let upstream = new URL(workerData.target);
 let mode = { kind: 'open' };
 const seen = [];
 const hanging = new Set();
@@ -47,6 +49,9 @@ parentPort.on('message', (msg) => {
   if (msg.type === 'mode') {
     mode = msg.mode;
     if (mode.kind !== 'hang') { for (const res of hanging) res.destroy(); hanging.clear(); }
+    parentPort.postMessage({ type: 'ok', id: msg.id });
+  } else if (msg.type === 'target') {
+    upstream = new URL(msg.url);
     parentPort.postMessage({ type: 'ok', id: msg.id });
   } else if (msg.type === 'seen') {
     parentPort.postMessage({ type: 'seen', id: msg.id, seen });
@@ -80,6 +85,9 @@ export async function startRelayGate(target: string): Promise<RelayGate> {
     url: `http://127.0.0.1:${port}`,
     set: async (mode) => {
       await ask({ type: 'mode', mode });
+    },
+    retarget: async (url) => {
+      await ask({ type: 'target', url });
     },
     seen: async () => (await ask<{ seen: { method: string; path: string }[] }>({ type: 'seen' })).seen,
     close: async () => {

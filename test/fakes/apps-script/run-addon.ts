@@ -90,6 +90,8 @@ export class AddonWorld {
   readonly sidebars: SidebarRecord[] = [];
   readonly fetches: FetchRecord[] = [];
   readonly executions: ExecutionRecord[] = [];
+  /** Every global service member the script touched ("SpreadsheetApp.getUi"), in order, since resetCounters(). */
+  readonly touched: string[] = [];
   /** Service calls made by the script ("Range.getValues" → n), since the last resetCounters(). */
   readonly calls = new Map<string, number>();
   readonly users: string[];
@@ -133,6 +135,7 @@ export class AddonWorld {
 
   resetCounters(): void {
     this.calls.clear();
+    this.touched.length = 0;
     this.fetches.length = 0;
   }
 
@@ -239,6 +242,15 @@ export class AddonWorld {
       Logger: { log: () => undefined },
       console: { log: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
     };
+    // Record every member of a service the script reads, so loading alone can be shown to read none.
+    for (const [name, service] of Object.entries(sandbox)) {
+      sandbox[name] = new Proxy(service as object, {
+        get: (target, key, receiver) => {
+          if (this.inExecution && typeof key === 'string') this.touched.push(`${name}.${key}`);
+          return Reflect.get(target, key, receiver);
+        },
+      });
+    }
     const context = createContext(sandbox);
     // The scripts' clock: Date.now() follows the world's offset (the add-on reads time only so).
     const now = () => this.now();
@@ -259,6 +271,16 @@ export class AddonWorld {
       source: this.spreadsheet.asSpreadsheet(),
       ...extra,
     };
+  }
+
+  /** Loads the bundle in a fresh context as Apps Script does before any call, and calls nothing. */
+  load(user: string): void {
+    this.inExecution = true;
+    try {
+      compiled(this.code).runInContext(this.context(user, 'NONE', this.nextExecution++));
+    } finally {
+      this.inExecution = false;
+    }
   }
 
   /** Runs every user's installable trigger of `type` for this document, each as its owner. Returns the errors. */
