@@ -40,14 +40,15 @@ function parseObject(text: string): Record<string, unknown> | undefined {
 }
 
 export function encodeVariableOrigin(origin: VariableOrigin): string {
-  return JSON.stringify({ tabId: origin.tabId, rowName: origin.rowName, row: origin.row });
+  // `orphaned` is kept only when set: the planner marks an orphan once so a later row cannot adopt it.
+  return JSON.stringify(origin.orphaned ? { tabId: origin.tabId, rowName: origin.rowName, row: origin.row, orphaned: true } : { tabId: origin.tabId, rowName: origin.rowName, row: origin.row });
 }
 
 /** The origin, or undefined when absent or damaged (the variable is then treated as not the sync's). */
 export function decodeVariableOrigin(text: string): VariableOrigin | undefined {
   const o = parseObject(text);
   if (!o || !isInt(o.tabId) || typeof o.rowName !== 'string' || !isInt(o.row, 1)) return undefined;
-  return { tabId: o.tabId, rowName: o.rowName, row: o.row };
+  return o.orphaned === true ? { tabId: o.tabId, rowName: o.rowName, row: o.row, orphaned: true } : { tabId: o.tabId, rowName: o.rowName, row: o.row };
 }
 
 export function encodeCollectionOrigin(origin: CollectionOrigin): string {

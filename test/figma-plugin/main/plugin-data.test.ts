@@ -19,6 +19,11 @@ describe('origins', () => {
     expect(decodeVariableOrigin(encodeVariableOrigin(origin))).toEqual(origin);
   });
 
+  test('an orphan mark survives encoding, so a later row cannot adopt the orphan', () => {
+    const origin = { tabId: 12, rowName: 'color/old', row: 9, orphaned: true };
+    expect(decodeVariableOrigin(encodeVariableOrigin(origin))).toEqual(origin);
+  });
+
   test('a collection origin survives encoding', () => {
     const origin = { tabId: 0, modeColumns: { '1:2': 2, '1:3': 5 } };
     expect(decodeCollectionOrigin(encodeCollectionOrigin(origin))).toEqual(origin);
