@@ -25,12 +25,15 @@ test('for any request, the relay and shared/signing.ts agree on the verdict', ()
       (secret, body, skew, tamper) => {
         const timestamp = String(now + skew);
         const path = '/v1/channels/abcdefghijklmnop/changes';
-        let signature: string | undefined = signRequest(secret, timestamp, 'POST', path, body);
-        if (tamper === 'other-secret') signature = signRequest(`${secret}x`, timestamp, 'POST', path, body);
-        if (tamper === 'garbled') signature = `v1=${'zz'.repeat(32)}`;
-        if (tamper === 'uppercase') signature = signature.toUpperCase().replace('V1=', 'v1=');
-        if (tamper === 'missing') signature = undefined;
-        if (tamper === 'no-prefix') signature = signature.slice(3);
+        const good = signRequest(secret, timestamp, 'POST', path, body);
+        const signature = {
+          good,
+          'other-secret': signRequest(`${secret}x`, timestamp, 'POST', path, body),
+          garbled: `v1=${'zz'.repeat(32)}`,
+          uppercase: good.toUpperCase().replace('V1=', 'v1='),
+          missing: undefined,
+          'no-prefix': good.slice(3),
+        }[tamper];
         const parts = { timestamp, signature, method: 'POST', path, body };
         expect(relayVerdict(secret, parts, now)).toBe(checkSignature(secret, parts, now));
       },
