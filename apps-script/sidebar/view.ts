@@ -81,7 +81,7 @@ function pairingSection(state: SidebarState, ui: UiState, act: Actions): HTMLEle
     'section',
     { id: 'pairing' },
     h('h2', {}, 'Pairing code'),
-    h('p', { class: 'muted' }, 'Paste it into the Figma plugin (Sheets Sync → Pair) to follow this sheet.'),
+    h('p', { class: 'muted' }, 'Paste it into the Figma plugin to follow this sheet. It carries no secret: rotate the key to revoke it.'),
     h('textarea', { class: 'code', id: 'pairing-code', readonly: true, onclick: (e) => (e.target as HTMLTextAreaElement).select() }, state.pairingCode),
     h('div', { class: 'actions' }, button(ui.copied ? 'Copied' : 'Copy', act.copy, ui, { id: 'copy' })),
   );

@@ -1,0 +1,142 @@
+// The sidebar page itself (the built Sidebar.html) in Chromium, with google.script.run wired to the
+// fake Apps Script world: what it shows and what its buttons and links call.
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { EventEmitter } from 'node:events';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { SidebarState } from '../../../apps-script/core/sidebar-state';
+import { connectedWorld, expectedGrid, OWNER, startHarness, type Harness } from '../../fakes/apps-script/harness';
+import type { AddonWorld } from '../../fakes/apps-script/run-addon';
+
+/** Defines google.script.run in the page: each call goes to the world as the owner, like Apps Script's bridge. */
+const BRIDGE = `
+window.google = { script: { run: (function make(ok, fail) {
+  return new Proxy({}, { get(_t, name) {
+    if (name === 'withSuccessHandler') return (fn) => make(fn, fail);
+    if (name === 'withFailureHandler') return (fn) => make(ok, fn);
+    return (...args) => window.__gas(name, args).then((r) => r.error ? fail && fail(new Error(r.error)) : ok && ok(r.value));
+  } });
+})() } };
+`;
+
+describe('the sidebar page', () => {
+  let h: Harness;
+  let browser: Browser;
+  beforeAll(async () => {
+    h = await startHarness();
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await h?.close();
+  });
+
+  /** Emits each server function name once its call has run. */
+  const served = new EventEmitter();
+  const servedOnce = (name: string) => new Promise<void>((resolve) => served.once(name, () => resolve()));
+
+  async function open(world: AddonWorld): Promise<Page> {
+    const page = await browser.newPage();
+    await page.exposeFunction('__gas', (name: string, args: unknown[]) => {
+      try {
+        return { value: world.run(OWNER, name, args) ?? null };
+      } catch (err) {
+        return { error: (err as Error).message };
+      } finally {
+        setImmediate(() => served.emit(name));
+      }
+    });
+    await page.addInitScript(BRIDGE);
+    const html = readFileSync(join(world.distDir, 'Sidebar.html'), 'utf8');
+    await page.route('https://sidebar.test/', (route) => route.fulfill({ contentType: 'text/html', body: html }));
+    await page.goto('https://sidebar.test/');
+    return page;
+  }
+
+  it('shows the status, the pairing code and the tabs of a connected sheet', async () => {
+    const { world, state } = await connectedWorld(h);
+    const page = await open(world);
+    try {
+      await page.locator('#status-text', { hasText: 'Live' }).waitFor();
+      expect(await page.inputValue('#pairing-code')).toBe(state.pairingCode);
+      const tabs = await page.$$eval('#tabs input[type=checkbox]', (boxes) => boxes.map((b) => [b.id, (b as HTMLInputElement).checked]));
+      expect(tabs).toEqual([
+        ['tab-0', true],
+        [`tab-${world.spreadsheet.tab('Notes').id}`, false],
+        [`tab-${world.spreadsheet.tab('Sizes').id}`, true],
+      ]);
+      expect(await page.content()).not.toContain(world.documentProperties.data.get('sfs.secret'));
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('connects from the relay address field', async () => {
+    const world = h.world();
+    const page = await open(world);
+    try {
+      await page.fill('#relay-url', h.gate.url);
+      await page.click('#connect-button');
+      await page.locator('#status-text', { hasText: 'Live' }).waitFor();
+      expect((await page.inputValue('#pairing-code')).startsWith('sfs1.')).toBe(true);
+      expect(world.triggers.map((t) => t.handler)).toEqual(['handleEdit', 'handleChange', 'retryQueue']);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('shows why an address is refused', async () => {
+    const world = h.world();
+    world.scriptProperties.data.delete('ALLOW_INSECURE_RELAY_FOR_TESTS');
+    const page = await open(world);
+    try {
+      await page.fill('#relay-url', 'http://relay.example.com');
+      await page.click('#connect-button');
+      await page.locator('#error').waitFor();
+      expect(await page.textContent('#error')).toMatch(/^The relay address must start with https:\/\//);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('selects a problem’s cell when it is clicked', async () => {
+    const world = h.world({
+      tabs: {
+        Colors: [
+          ['Name', 'Value'],
+          ['color/a', '#fff'],
+          ['color/a', '#000'],
+        ],
+      },
+    });
+    const page = await open(world);
+    try {
+      const problem = page.locator('#problems button.problem').first();
+      await problem.waitFor();
+      const where = await problem.locator('.where').textContent();
+      const selected = servedOnce('selectCell');
+      await problem.click();
+      await selected;
+      const [tab, cell] = where!.split('!');
+      expect(world.spreadsheet.activeRange).toEqual({ sheetId: world.spreadsheet.tab(tab!).id, a1: cell });
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('unticking a tab stops syncing it, with a snapshot of the rest', async () => {
+    const { world, mirror } = await connectedWorld(h);
+    const page = await open(world);
+    try {
+      await page.locator('#status-text', { hasText: 'Live' }).waitFor();
+      await page.uncheck(`#tab-${world.spreadsheet.tab('Sizes').id}`);
+      await mirror.until(2);
+      expect(mirror.grid).toEqual(expectedGrid(world, ['Colors']));
+      const state = world.run(OWNER, 'getSidebarState') as SidebarState;
+      expect(state.tabsMode).toBe('chosen');
+    } finally {
+      await page.close();
+    }
+  });
+});
