@@ -1,9 +1,11 @@
 // Connecting a sheet: the channel is registered, a snapshot of the synced tabs reaches the relay,
 // this user's triggers exist, and the pairing code lets a subscriber follow the sheet.
 
+import type { SidebarState } from '../../apps-script/core/sidebar-state';
+import { ERRORS } from '../../shared/errors';
 import { decodePairingCode } from '../../shared/pairing-code';
 import { expectedGrid, mirrorOf, OWNER, startHarness, type Harness } from '../fakes/apps-script/harness';
-import type { SidebarState } from '../../apps-script/core/sidebar-state';
+import type { ExecutionError } from '../fakes/apps-script/run-addon';
 
 describe('connecting a sheet to a relay', () => {
   let h: Harness;
@@ -20,7 +22,7 @@ describe('connecting a sheet to a relay', () => {
     expect(state.connected).toBe(true);
     expect(state.status).toEqual({ kind: 'live', text: 'Live', queued: 0 });
     const code = decodePairingCode(state.pairingCode!);
-    expect(code.ok).toBe(true);
+    expect(code.ok && code.link.relayUrl).toBe(h.gate.url);
     const mirror = await mirrorOf(h, state.pairingCode!);
     await mirror.until(1);
     expect(mirror.grid).toEqual(expectedGrid(world, ['Colors', 'Sizes']));
@@ -29,5 +31,50 @@ describe('connecting a sheet to a relay', () => {
       [OWNER, 'handleChange', 'ON_CHANGE'],
       [OWNER, 'retryQueue', 'CLOCK'],
     ]);
+    expect(world.triggers.find((t) => t.eventType === 'CLOCK')!.everyHours).toBe(1);
+  });
+
+  it('keeps the channel and its pairing code when the sheet connects again to the same relay', () => {
+    const world = h.world();
+    const first = world.run(OWNER, 'connect', [h.gate.url]) as SidebarState;
+    const again = world.run(OWNER, 'connect', [`${h.gate.url}/`]) as SidebarState;
+    expect(again.pairingCode).toBe(first.pairingCode);
+  });
+});
+
+describe('connecting to a relay that asks for a registration key', () => {
+  let h: Harness;
+  const KEY = 'team-registration-key-0123456789';
+  beforeAll(async () => {
+    h = await startHarness({ REGISTRATION_KEY: KEY });
+  }, 120_000);
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('says the key is needed, in the relay’s words, when none is given', () => {
+    const world = h.world();
+    let error: ExecutionError | undefined;
+    try {
+      world.run(OWNER, 'connect', [h.gate.url]);
+    } catch (err) {
+      error = err as ExecutionError;
+    }
+    expect([error?.code, error?.message]).toEqual(['REGISTRATION_KEY_REQUIRED', ERRORS.REGISTRATION_KEY_REQUIRED.message]);
+    expect((world.run(OWNER, 'getSidebarState') as SidebarState).connected).toBe(false);
+    expect(world.triggers).toEqual([]);
+  });
+
+  it('connects with the key, sent as a bearer token on the first claim only', async () => {
+    const world = h.world();
+    const state = world.run(OWNER, 'connect', [h.gate.url, KEY]) as SidebarState;
+    expect(state.status.kind).toBe('live');
+    expect(world.fetches.map((f) => [f.method, f.headers.Authorization ?? null])).toEqual([
+      ['put', `Bearer ${KEY}`],
+      ['post', null],
+    ]);
+    const mirror = await mirrorOf(h, state.pairingCode!);
+    await mirror.until(1);
+    expect(mirror.grid).toEqual(expectedGrid(world, ['Colors', 'Sizes']));
   });
 });

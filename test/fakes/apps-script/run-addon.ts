@@ -65,6 +65,8 @@ export interface ExecutionRecord {
 export interface WorldOptions {
   /** The built add-on (Code.js, Sidebar.html); defaults to dist/apps-script. */
   distDir?: string;
+  /** A script to run instead of the built Code.js (for testing the fakes themselves). */
+  code?: string;
   users?: string[];
   title?: string;
   /** UrlFetchApp gives up after this long (Apps Script: about 60 s). */
@@ -108,7 +110,7 @@ export class AddonWorld {
 
   constructor(options: WorldOptions = {}) {
     this.distDir = options.distDir ?? DIST_DIR;
-    this.code = readFileSync(join(this.distDir, 'Code.js'), 'utf8');
+    this.code = options.code ?? readFileSync(join(this.distDir, 'Code.js'), 'utf8');
     this.users = options.users ?? ['owner@example.com'];
     this.fetchTimeoutMs = options.fetchTimeoutMs ?? 60_000;
     const count = this.count;
