@@ -1,0 +1,56 @@
+// What the host page offers on `window.sheetsDemo`: the demo uses it to show the plugin working;
+// end-to-end tests drive it through Playwright (open and close the plugin, read the Figma fake,
+// bind a node to a variable). Types only, shared by the page and the tests.
+
+import type { Orphan } from '../../shared/model';
+import type { MainToUi } from '../../shared/plugin-messages';
+import type { FileModel, FoundVariable } from '../../test/helpers/e2e-file-model';
+
+export type AppliedMessage = Extract<MainToUi, { type: 'applied' }>;
+
+/** One `applied` the main thread posted, with the page's clock when it did. */
+export interface AppliedRecord {
+  epoch: string;
+  seq: number;
+  /** When the sheet's edit was handled (the change's `at`), if the change carried it. */
+  at?: number;
+  /** Date.now() in the page when the main thread posted `applied`. */
+  postedAt: number;
+  created: number;
+  updated: number;
+  problems: number;
+  orphans: number;
+}
+
+export interface PageApi {
+  /** Opens the plugin: a new window (ui.html) and a new main thread on the same file. */
+  openPlugin(): void;
+  /** Closes the plugin window and its main thread (the file keeps its variables and plugin data). */
+  closePlugin(): void;
+  isOpen(): boolean;
+  /** The file's variables as a model; `exceptOrphans` leaves out the variables listed as orphans. */
+  model(exceptOrphans?: boolean): FileModel;
+  variables(): FoundVariable[];
+  /** Every `applied` posted since the page loaded, in order (all sessions). */
+  applied(): AppliedRecord[];
+  /** The last `applied` of the open session, whole. */
+  lastApplied(): AppliedMessage | undefined;
+  /** The orphans the main thread listed last. */
+  orphans(): Orphan[];
+  /** Messages the open session's main thread posted, in order. */
+  posted(): MainToUi[];
+  /** Creates a node with `fills` bound to the variable; undefined when there is no such variable. */
+  bindNode(collection: string, name: string): { nodeId: string; variableId: string } | undefined;
+  /** The variable id the node's `fills` is bound to. */
+  boundVariable(nodeId: string): string | undefined;
+  /** Stores a pairing link in the file, as a collaborator's earlier pairing would have. */
+  seedLink(link: { relayUrl: string; channelId: string; token: string }): void;
+  /** Calls to figma.variables that wrote something, since the page loaded. */
+  variableWrites(): number;
+}
+
+declare global {
+  interface Window {
+    sheetsDemo: PageApi;
+  }
+}

@@ -1,0 +1,127 @@
+// The Figma side of the end-to-end chain in headless Chromium: the host page (demo/page) serves the
+// built plugin window in a sandboxed iframe and runs the plugin's main thread on the Figma fake in
+// the page. PluginPage drives it as a designer would (open, paste the pairing code, press buttons)
+// and reads the fake file back for the assertions.
+
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
+import type { Orphan } from '../../shared/model';
+import type { MainToUi } from '../../shared/plugin-messages';
+import type { AppliedMessage, AppliedRecord, PageApi } from '../../demo/page/page-api';
+import { servePage, type PageServer } from '../../demo/page-server';
+import type { FileModel, FoundVariable } from './e2e-file-model';
+
+export const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts');
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
+
+declare const sheetsDemo: PageApi;
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+export class PluginPage {
+  /** Uncaught errors in the page or the plugin window. */
+  readonly errors: string[] = [];
+  readonly ui: FrameLocator;
+
+  constructor(
+    readonly page: Page,
+    readonly server: PageServer,
+  ) {
+    this.ui = page.frameLocator('iframe.plugin-frame');
+    page.on('pageerror', (err) => this.errors.push(err.message));
+  }
+
+  /** Opens the plugin (a new window and main thread on the same file) and waits for its first screen. */
+  async open(): Promise<void> {
+    await this.page.evaluate(() => sheetsDemo.openPlugin());
+    await this.ui.locator('[data-test="pairing-screen"], [data-test="connected-screen"]').first().waitFor({ timeout: 10_000 });
+  }
+
+  async close(): Promise<void> {
+    await this.page.evaluate(() => sheetsDemo.closePlugin());
+  }
+
+  /** Pastes a pairing code into the plugin window and presses Connect, as a designer does. */
+  async pair(code: string): Promise<void> {
+    await this.ui.locator('[data-test="pairing-code"]').fill(code);
+    await this.ui.locator('[data-test="connect"]').click();
+  }
+
+  statusLabel(): Promise<string | null> {
+    return this.ui.locator('[data-test="status-label"]').textContent();
+  }
+
+  async waitForStatus(label: string | RegExp, timeoutMs = 10_000): Promise<void> {
+    await this.ui.locator('[data-test="status-label"]', { hasText: label }).waitFor({ timeout: timeoutMs });
+  }
+
+  /** Waits until the main thread has applied `seq` (or later) of the channel. Returns the last applied record. */
+  async waitApplied(seq: number, timeoutMs = 20_000): Promise<AppliedRecord> {
+    try {
+      await this.page.waitForFunction((s) => sheetsDemo.applied().some((a) => a.seq >= s), seq, { timeout: timeoutMs, polling: 20 });
+    } catch (err) {
+      const applied = await this.applied();
+      const label = await this.statusLabel().catch(() => null);
+      throw new Error(`the plugin did not apply seq ${seq} within ${timeoutMs} ms (applied: ${JSON.stringify(applied.slice(-3).map((a) => a.seq))}, status: ${label}): ${(err as Error).message}`);
+    }
+    const applied = await this.applied();
+    return applied[applied.length - 1]!;
+  }
+
+  applied(): Promise<AppliedRecord[]> {
+    return this.page.evaluate(() => sheetsDemo.applied());
+  }
+
+  lastApplied(): Promise<AppliedMessage | undefined> {
+    return this.page.evaluate(() => sheetsDemo.lastApplied());
+  }
+
+  posted(): Promise<MainToUi[]> {
+    return this.page.evaluate(() => sheetsDemo.posted());
+  }
+
+  /** The file's variables as a model; orphans left out unless asked for. */
+  model(exceptOrphans = true): Promise<FileModel> {
+    return this.page.evaluate((except) => sheetsDemo.model(except), exceptOrphans);
+  }
+
+  variables(): Promise<FoundVariable[]> {
+    return this.page.evaluate(() => sheetsDemo.variables());
+  }
+
+  orphans(): Promise<Orphan[]> {
+    return this.page.evaluate(() => sheetsDemo.orphans());
+  }
+
+  bindNode(collection: string, name: string): Promise<{ nodeId: string; variableId: string } | undefined> {
+    return this.page.evaluate(([c, n]) => sheetsDemo.bindNode(c!, n!), [collection, name]);
+  }
+
+  boundVariable(nodeId: string): Promise<string | undefined> {
+    return this.page.evaluate((id) => sheetsDemo.boundVariable(id), nodeId);
+  }
+
+  async screenshot(name: string): Promise<void> {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await this.page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
+  }
+}
+
+/** Serves the host page for tests (no sheet column) and opens it in a new page of `browser`. */
+export async function openPluginPage(browser: Browser, uiHtml: string, pageScript: string, onClose: (close: () => Promise<void>) => void): Promise<PluginPage> {
+  const server = await servePage({
+    uiHtml,
+    pageScript,
+    page: { title: 'Sheets → Figma: end-to-end', subtitle: 'The plugin on the Figma fake, against a real relay', activity: false, config: { autoOpen: false, events: false } },
+  });
+  onClose(() => server.close());
+  const page = await browser.newPage({ viewport: { width: 1280, height: 760 } });
+  onClose(() => page.close());
+  const plugin = new PluginPage(page, server);
+  await page.goto(server.url);
+  await page.waitForFunction(() => typeof sheetsDemo === 'object');
+  return plugin;
+}
