@@ -187,6 +187,39 @@ describe('welcome, snapshot and patches', () => {
   });
 });
 
+describe('snapshots inside the stream', () => {
+  test('a catch-up whose history starts with a snapshot takes it, then the patches after it', () => {
+    const channel = channelWithColors();
+    const h = liveOn(channel);
+    h.socket.closeFromRelay(1006);
+    const sheetSnapshot = (() => {
+      channel.patch([{ tabId: 0, name: 'Colors', values: [['Name', 'Light'], ['color/only', '#123123']] }]);
+      return { ...channel.snapshot(), at: 5 };
+    })();
+    const after = channel.edit(0, 'Colors', 2, 2, '#456456');
+    h.clock.advance(1000);
+    const socket = h.accept();
+    socket.receive(channel.welcome('patches'));
+    socket.receive(sheetSnapshot);
+    expect(h.connection.state).toBe('catching-up');
+    socket.receive(after);
+    expect(h.connection.lastTransition).toMatchObject({ from: 'catching-up', to: 'live', cause: { kind: 'caught-up' } });
+    expect(h.session.position).toEqual({ epoch: 'epoch-1', seq: 3 });
+    expect(socket.sentOf('resync')).toEqual([]);
+  });
+
+  test('a snapshot while live (the sheet sent its full state) replaces the grid and goes to the main thread', () => {
+    const channel = channelWithColors();
+    const h = liveOn(channel);
+    h.session.onMainMessage({ type: 'applied', position: { epoch: 'epoch-1', seq: 1 }, counts: { created: 2, updated: 0, unchanged: 0 }, problems: [], orphans: [], durationMs: 5 });
+    channel.patch([{ tabId: 3, name: 'Sizes', values: [['Name', 'Value'], ['size/s', 4]] }]);
+    const snapshot = channel.snapshot();
+    h.socket.receive(snapshot);
+    expect(h.connection.state).toBe('live');
+    expect(h.toMain[1]).toEqual({ type: 'apply', position: { epoch: 'epoch-1', seq: 2 }, grid: channel.grid, at: snapshot.at, title: 'Design tokens' });
+  });
+});
+
 describe('taking a snapshot explicitly', () => {
   test('a seq gap sends resync, ignores patches until the snapshot, then goes live on it', () => {
     const channel = channelWithColors();

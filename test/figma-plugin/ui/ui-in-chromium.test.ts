@@ -1,16 +1,16 @@
-// The built plugin window (dist/figma-plugin/ui.html) in headless Chromium, inside a host page that
+// The built plugin window (scripts/build.mjs → ui.html) in headless Chromium, inside a host page that
 // plays Figma's side of postMessage, against a real relay process: pair, snapshot, patch, relay
 // killed and restarted, revoked code. Screenshots of the main states go to test-artifacts/.
 // The tests run in order and build on each other, as one designer's session would.
 
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
 import type { MainToUi, UiToMain } from '../../../shared/plugin-messages';
 import type { Position } from '../../../shared/protocol';
 import { startRelayProcess, type RelayProcess } from '../../helpers/relay-process';
+import { buildUiHtml } from './build-ui';
 import { serveHost, type HostServer, type Theme } from './host-page';
 import { SheetPublisher } from './sheet-publisher';
 
@@ -69,13 +69,16 @@ async function shoot(name: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  execFileSync(process.execPath, [join(ROOT, 'scripts/build.mjs'), 'figma-plugin', 'relay'], { cwd: ROOT, stdio: 'pipe' });
+  // The plugin is built here (in a copy of the sources); the relay is the gate's build in dist/relay.
+  const uiHtml = await buildUiHtml();
   mkdirSync(ARTIFACTS, { recursive: true });
   dataDir = mkdtempSync(join(tmpdir(), 'ui-relay-'));
   relay = await startRelayProcess({ DATA_DIR: dataDir });
-  server = await serveHost(readFileSync(join(ROOT, 'dist/figma-plugin/ui.html'), 'utf8'));
+  server = await serveHost(uiHtml);
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
   page = await browser.newPage({ viewport: { width: 360, height: 560 }, deviceScaleFactor: 2 });
+  // Fail a step well within jest's 30 s rather than waiting for an element that will not come.
+  page.setDefaultTimeout(10_000);
   page.on('pageerror', (err) => pageErrors.push(err.message));
   // Fake timers that flow like real time until a test pauses them (to hold a reconnect countdown).
   await page.clock.install();
@@ -90,14 +93,37 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
   await relay?.stop('SIGKILL');
-  rmSync(dataDir, { recursive: true, force: true });
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
 afterEach(() => {
   expect(pageErrors).toEqual([]);
 });
 
-test('a file with no link shows the pairing screen, and a damaged code is explained inline', async () => {
+/** What the window, the host and the relay were doing, added to a failing step's error. */
+async function context(): Promise<string> {
+  const status = await label()
+    .textContent({ timeout: 1000 })
+    .catch(() => '(no status shown)');
+  const messages = await page
+    .evaluate(() => host.state.messages.slice(-8).map((m) => ('position' in m ? `${m.type}@${m.position.seq}` : m.type)))
+    .catch(() => []);
+  return `window status: ${status}\nlast UI → main messages: ${messages.join(', ')}\nrelay output (tail):\n${relay?.output().slice(-1500) ?? ''}`;
+}
+
+/** A step of the session: a test whose failure says where the window and the relay stood. */
+function step(title: string, body: () => Promise<void>): void {
+  test(title, async () => {
+    try {
+      await body();
+    } catch (err) {
+      if (err instanceof Error) err.message += `\n\n${await context()}`;
+      throw err;
+    }
+  });
+}
+
+step('a file with no link shows the pairing screen, and a damaged code is explained inline', async () => {
   await page.evaluate((init) => host.load(init, 'light'), INIT);
   await ui.locator('[data-test="pairing-screen"]').waitFor();
   expect(await page.evaluate(() => host.state.messages)).toEqual([{ type: 'ui-ready' }]);
@@ -110,7 +136,7 @@ test('a file with no link shows the pairing screen, and a damaged code is explai
   await shoot('pairing');
 });
 
-test('pasting a pairing code saves the link, receives the snapshot and sends its grid to the main thread', async () => {
+step('pasting a pairing code saves the link, receives the snapshot and sends its grid to the main thread', async () => {
   await ui.locator('[data-test="pairing-code"]').fill(sheet.pairingCode());
   await ui.locator('[data-test="connect"]').click();
   const apply = await applyAt(1);
@@ -124,7 +150,7 @@ test('pasting a pairing code saves the link, receives the snapshot and sends its
   await shoot('live-light');
 });
 
-test('an edit in the sheet arrives as a patch and reaches the main thread as the next apply', async () => {
+step('an edit in the sheet arrives as a patch and reaches the main thread as the next apply', async () => {
   await sheet.edit(0, 'Colors', 4, 2, '#ff5500');
   const apply = await applyAt(2);
   expect(apply.grid).toEqual(sheet.expectedGrid());
@@ -133,7 +159,7 @@ test('an edit in the sheet arrives as a patch and reaches the main thread as the
   await expect(ui.locator('[data-test="count-updated"] .count-n').textContent()).resolves.toBe('1');
 });
 
-test('in Figma’s dark theme the window follows Figma’s colours', async () => {
+step('in Figma’s dark theme the window follows Figma’s colours', async () => {
   const frame = page.frames().find((f) => f !== page.mainFrame())!;
   const lightBg = await frame.evaluate(() => getComputedStyle(document.body).backgroundColor);
   await frame.evaluate((vars) => {
@@ -149,7 +175,7 @@ test('in Figma’s dark theme the window follows Figma’s colours', async () =>
   }, (await import('./host-page')).FIGMA_THEME.light);
 });
 
-test('problems from the sheet and from Figma are listed as Tab!A1: message, and one click removes an orphan', async () => {
+step('problems from the sheet and from Figma are listed as Tab!A1: message, and one click removes an orphan', async () => {
   const orphans = [
     { variableId: 'VariableID:1:2', name: 'color/legacy/accent', collectionId: 'c1', collectionName: 'Colors' },
     { variableId: 'VariableID:1:3', name: 'space/xxl', collectionId: 'c2', collectionName: 'Spacing' },
@@ -183,11 +209,11 @@ test('problems from the sheet and from Figma are listed as Tab!A1: message, and 
   });
 });
 
-test('the relay killed and restarted: the window counts down, reconnects with since and catches up exactly', async () => {
+step('the relay killed and restarted: the window counts down, reconnects with since and catches up exactly', async () => {
   const before = (await applies()).length;
   // Hold the window's timers so the sheet can publish while it waits to reconnect.
   const now = await page.evaluate(() => Date.now());
-  await page.clock.pauseAt(now + 20);
+  await page.clock.pauseAt(now + 500);
   const epoch = (await applies())[0]!.position.epoch;
   await relay!.kill();
   await ui.locator('[data-test="status-label"]', { hasText: /^Reconnecting in \d+ s$/ }).waitFor({ timeout: 5000 });
@@ -205,7 +231,7 @@ test('the relay killed and restarted: the window counts down, reconnects with si
   await expect(label().textContent()).resolves.toBe('Live');
 });
 
-test('rotating the sheet’s key revokes the code: the window says so, stops, and a new code resumes', async () => {
+step('rotating the sheet’s key revokes the code: the window says so, stops, and a new code resumes', async () => {
   await sheet.rotate();
   await ui.locator('[data-test="status-label"]', { hasText: 'Pairing code revoked' }).waitFor({ timeout: 5000 });
   await expect(ui.locator('[data-test="status-message"]').textContent()).resolves.toBe('The sheet’s owner made a new pairing code, so this one no longer works.');
@@ -220,7 +246,7 @@ test('rotating the sheet’s key revokes the code: the window says so, stops, an
   expect(resumed[resumed.length - 1]).toMatchObject({ recovery: 'current', seq: 5 });
 });
 
-test('paused, an edit is received but held back; resuming applies the newest state', async () => {
+step('paused, an edit is received but held back; resuming applies the newest state', async () => {
   const before = (await applies()).length;
   await ui.locator('label.toggle', { hasText: 'Pause live updates' }).click();
   expect((await page.evaluate(() => host.of('settings'))).at(-1)).toEqual({ type: 'settings', settings: { paused: true, review: false } });
@@ -235,7 +261,7 @@ test('paused, an edit is received but held back; resuming applies the newest sta
   await expect(label().textContent()).resolves.toBe('Live');
 });
 
-test('review mode shows the pending changes and applies them on approval', async () => {
+step('review mode shows the pending changes and applies them on approval', async () => {
   await ui.locator('label.toggle', { hasText: 'Review changes before applying' }).click();
   expect((await page.evaluate(() => host.of('settings'))).at(-1)).toEqual({ type: 'settings', settings: { paused: false, review: true } });
   await page.evaluate(() => {
@@ -257,7 +283,7 @@ test('review mode shows the pending changes and applies them on approval', async
   await expect(ui.locator('[data-test="count-updated"] .count-n').textContent()).resolves.toBe('1');
 });
 
-test('unlink forgets the sheet in this file and returns to the pairing screen', async () => {
+step('unlink forgets the sheet in this file and returns to the pairing screen', async () => {
   await ui.locator('[data-test="unlink"]').click();
   await ui.locator('[data-test="pairing-screen"]').waitFor();
   expect((await page.evaluate(() => host.state.messages)).at(-1)).toEqual({ type: 'link-clear' });
