@@ -238,8 +238,12 @@ step('rotating the sheet’s key revokes the code: the window says so, stops, an
   await expect(ui.locator('[data-test="status-next"]').textContent()).resolves.toBe('Paste the new pairing code from the sheet’s add-on sidebar.');
   await shoot('revoked');
   const joins = relay!.logs.filter((e) => e.msg === 'subscriber caught up').length;
-  await ui.locator('[data-test="pairing-code"]').fill(sheet.pairingCode());
-  await ui.locator('[data-test="connect"]').click();
+  // Pasting a whole code connects at once, without pressing Connect.
+  await ui.locator('[data-test="pairing-code"]').evaluate((field, code) => {
+    const data = new DataTransfer();
+    data.setData('text', code);
+    field.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, sheet.pairingCode());
   await label().filter({ hasText: /^Live$/ }).waitFor({ timeout: 5000 });
   const resumed = relay!.logs.filter((e) => e.msg === 'subscriber caught up');
   expect(resumed).toHaveLength(joins + 1);
