@@ -2,7 +2,7 @@
 // Each handler checks in a fixed order (shape, channel, body, signature, rate, content) and every
 // refusal is a SyncError turned into the catalogue's status and a JSON ErrorBody.
 
-import { randomBytes, randomUUID, timingSafeEqual, createHash } from 'node:crypto';
+import { randomUUID, timingSafeEqual, createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ERRORS, SyncError, type ErrorCode } from '../shared/errors';
 import { emptyGrid } from '../shared/grid';
@@ -10,6 +10,7 @@ import { gridHash } from '../shared/canonical-hash';
 import { isChannelId, parseChange, parseJson, parseRegister, type ChannelStatus, type HashMismatchBody, type Registered } from '../shared/protocol';
 import { base64UrlDecode, subscribeToken, tokenFingerprint } from '../shared/signing';
 import { ingestChange } from './change-ingest';
+import { newEpoch } from './epoch';
 import type { Logger } from './logger';
 import type { RelayMetrics } from './metrics';
 import { KeyedRateLimit } from './rate-limit';
@@ -97,7 +98,7 @@ export function createRequestHandler(ctx: RouteContext): (req: IncomingMessage, 
       assertRegistrationKey(req);
       // A signed first claim is checked against the secret it brings.
       if (isSigned(parts)) await assertFreshSignature(ctx.store, secret, parts, Date.now());
-      const epoch = randomBytes(9).toString('base64url');
+      const epoch = newEpoch();
       const created = await ctx.metrics.timeStore('register', () => ctx.store.createChannel(channelId, secret, epoch, EMPTY_GRID_HASH));
       if (created.created) {
         note.outcome = 'registered';

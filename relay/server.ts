@@ -45,6 +45,9 @@ export function createRelay(settings: Settings, options: RelayOptions = {}): Rel
   const listener: ChannelListener = (channelId, event) => hub.onEvent(channelId, event);
   const store = openStore(settings, listener, logger);
   const hub = new ChannelHub(store, metrics, logger);
+  if (store instanceof SqliteStore && store.channelsResetAtStart > 0) {
+    logger.warn({ channels: store.channelsResetAtStart }, 'the machine restarted after the relay stopped uncleanly: history reset, every channel has a new epoch');
+  }
 
   const sessions = new Set<SocketSession>();
   let shuttingDown = false;

@@ -153,8 +153,8 @@ export const SETTINGS = [
   spec({
     env: 'SQLITE_SYNC',
     key: 'sqliteSync',
-    fallback: 'full',
-    describe: 'full: an acknowledged change survives power loss; normal: survives a crash of the relay, faster.',
+    fallback: 'normal',
+    describe: 'normal: acknowledged changes survive a crash of the relay (kill -9); full: also a power loss, at one fsync per change.',
     read: (raw) => (raw.trim() === 'full' || raw.trim() === 'normal' ? (raw.trim() as 'full' | 'normal') : { invalid: 'use full or normal' }),
   }),
 ] as const;

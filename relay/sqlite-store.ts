@@ -2,11 +2,12 @@
 // transaction, committed (and with SQLITE_SYNC=full, fsynced) before the relay answers 200.
 
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChangeAccepted, ClientStatus, Position } from '../shared/protocol';
 import type { Grid } from '../shared/grid';
 import { preciseNow } from './clock';
+import { newEpoch } from './epoch';
 import { MemoryReplayGuard } from './replay-guard';
 import { fromLastSnapshot, type AppendOutcome, type AppendRequest, type CatchUp, type ChannelHead, type ChannelListener, type ChannelRecord, type HistoryEntry, type Store } from './store';
 import { gridFromTabsJson, messageKind, snapshotMessageText } from './wire-messages';
@@ -59,8 +60,15 @@ CREATE TABLE IF NOT EXISTS changes (
   PRIMARY KEY (channel_id, seq)
 );
 CREATE UNIQUE INDEX IF NOT EXISTS changes_by_change_id ON changes (channel_id, change_id);
+CREATE TABLE IF NOT EXISTS meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
 PRAGMA user_version = 1;
 `;
+
+/** Identifies the running kernel boot; a different value means the machine restarted. */
+const BOOT_ID_PATH = '/proc/sys/kernel/random/boot_id';
 
 /** The grid of one channel at one (epoch, seq), parsed once and reused while the channel stays there. */
 interface CachedGrid {
@@ -123,6 +131,38 @@ export class SqliteStore implements Store {
       ),
     };
     this.appendTx = this.db.transaction((request: AppendRequest) => this.appendInTransaction(request));
+    this.channelsResetAtStart = this.guardAgainstLostCommits();
+  }
+
+  /** Channels whose history was reset at start-up (see guardAgainstLostCommits); 0 almost always. */
+  readonly channelsResetAtStart: number;
+
+  /**
+   * With SQLITE_SYNC=normal, a commit survives the relay dying (kill -9 included) but the last
+   * commits can be rolled back by a power loss or kernel crash. Seqs would then be assigned again,
+   * and a client that saw the lost ones would wrongly believe it is current. So when the previous
+   * process did not close the file and the machine has rebooted since, every channel gets a new
+   * epoch and its history is cleared: each client takes one snapshot, never a wrong patch.
+   */
+  private guardAgainstLostCommits(): number {
+    const get = this.db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?');
+    const set = this.db.prepare<[string, string]>('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+    const bootId = readBootId();
+    const previousBoot = get.get('boot_id')?.value;
+    const wasRunning = get.get('running')?.value === '1';
+    let reset = 0;
+    this.db.transaction(() => {
+      if (this.options.sync === 'normal' && wasRunning && (bootId === undefined || bootId !== previousBoot)) {
+        const channels = this.db.prepare<[], { channel_id: string }>('SELECT channel_id FROM channels').all();
+        const renew = this.db.prepare<[string, number, string]>('UPDATE channels SET epoch = ?, history_bytes = 0, updated_at = ? WHERE channel_id = ?');
+        this.db.prepare('DELETE FROM changes').run();
+        for (const { channel_id } of channels) renew.run(newEpoch(), Date.now(), channel_id);
+        reset = channels.length;
+      }
+      set.run('boot_id', bootId ?? '');
+      set.run('running', '1');
+    })();
+    return reset;
   }
 
   async ping(): Promise<void> {
@@ -233,7 +273,10 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    this.db.prepare(`UPDATE meta SET value = '0' WHERE key = 'running'`).run();
+    // Closing checkpoints the WAL into the database file with fsyncs, so a clean stop loses nothing.
+    this.db.close();
   }
 
   private appendInTransaction(request: AppendRequest): AppendOutcome {
@@ -311,4 +354,12 @@ export class SqliteStore implements Store {
 
 function toEntry(row: { seq: number; message: string }): HistoryEntry {
   return { seq: row.seq, kind: messageKind(row.message), message: row.message };
+}
+
+function readBootId(): string | undefined {
+  try {
+    return readFileSync(BOOT_ID_PATH, 'utf8').trim() || undefined;
+  } catch {
+    return undefined;
+  }
 }

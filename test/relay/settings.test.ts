@@ -29,7 +29,7 @@ test('with no environment every setting takes its documented default', () => {
     slowConsumerBytes: 16 * 1024 * 1024,
     shutdownTimeoutMs: 5000,
     logLevel: 'info',
-    sqliteSync: 'full',
+    sqliteSync: 'normal',
   });
 });
 
@@ -40,7 +40,7 @@ test('given values are read and normalized', () => {
     PUBLIC_URL: 'https://relay.example.com/',
     ALLOWED_ORIGINS: 'https://A.example.com, https://b.example.com',
     REGISTRATION_KEY: 'k'.repeat(20),
-    SQLITE_SYNC: 'normal',
+    SQLITE_SYNC: 'full',
   });
   expect(settings).toEqual(
     expect.objectContaining({
@@ -49,7 +49,7 @@ test('given values are read and normalized', () => {
       publicUrl: 'https://relay.example.com',
       allowedOrigins: ['https://a.example.com', 'https://b.example.com'],
       registrationKey: 'k'.repeat(20),
-      sqliteSync: 'normal',
+      sqliteSync: 'full',
     }),
   );
   expect(readSettings({ ALLOWED_ORIGINS: 'https://a.example.com,*' }).allowedOrigins).toBe('*');

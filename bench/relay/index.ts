@@ -1,0 +1,451 @@
+// Relay benchmark: the relay (dist/relay/main.js, default settings) against a bare `ws` broadcast
+// server written here (the floor), each in its own process, driven by this process.
+//   1. 1 channel × 500 subscribers and 2. 100 channels × 5 subscribers, 200 publishes/s for a few
+//      seconds: publish-to-receive latency p50/p99 and deliveries per second.
+//   3. memory per idle socket at 5,000 sockets (server RSS growth / sockets).
+// Run: node bench/run.mjs relay [--seconds 5] [--sockets 5000]. Prints each figure and relay/floor.
+
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { Agent, createServer, request, type IncomingMessage } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createRequire } from 'node:module';
+import type WebSocketType from 'ws';
+import { gridHash } from '../../shared/canonical-hash';
+import { applyChange, emptyGrid, type Grid } from '../../shared/grid';
+import { paths, type Change } from '../../shared/protocol';
+import { signRequest, subscribeToken } from '../../shared/signing';
+
+// bench/run.mjs runs the bundle from a temp folder with the repository root as the working directory;
+// externals such as ws are not found from the temp folder, so they are required from the root.
+const ROOT = process.cwd();
+const requireFromRoot = createRequire(join(ROOT, 'package.json'));
+const { WebSocket, WebSocketServer } = requireFromRoot('ws') as typeof import('ws');
+type WebSocket = WebSocketType;
+const args = process.argv.slice(2);
+const option = (name: string, fallback: number): number => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : fallback;
+};
+
+// ------------------------------------------------------------------------------------------------
+// The floor: a bare ws broadcast server. POST /publish/:channel answers 200, then sends the body to
+// every socket of that channel; sockets subscribe by path (/sub/:channel), no hello, no history.
+
+function runFloor(): void {
+  const channels = new Map<string, Set<WebSocket>>();
+  const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false, clientTracking: false });
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      const channel = (req.url ?? '').split('/')[2] ?? '';
+      for (const ws of channels.get(channel) ?? []) ws.send(body, { binary: false });
+    });
+  });
+  server.on('upgrade', (req, socket, head) => {
+    const channel = (req.url ?? '').split('/')[2] ?? '';
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      let set = channels.get(channel);
+      if (!set) channels.set(channel, (set = new Set()));
+      set.add(ws);
+      ws.on('close', () => set.delete(ws));
+    });
+  });
+  server.listen(0, '127.0.0.1', () => {
+    const { port } = server.address() as { port: number };
+    process.stdout.write(`${JSON.stringify({ msg: 'listening', url: `http://127.0.0.1:${port}` })}\n`);
+  });
+  process.on('SIGTERM', () => process.exit(0));
+}
+
+// ------------------------------------------------------------------------------------------------
+// Servers under test
+
+interface Target {
+  name: 'relay' | 'floor';
+  url: string;
+  child: ChildProcess;
+  /** Prepares channels; returns what publishing and subscribing need. */
+  setup(channelCount: number): Promise<BenchChannel[]>;
+  subscribeUrl(channel: BenchChannel): string;
+  /** Sends hello where the server needs one and resolves when the socket is subscribed. */
+  handshake(ws: WebSocket, channel: BenchChannel): Promise<void>;
+  publishPath(channel: BenchChannel): string;
+}
+
+interface BenchChannel {
+  id: string;
+  secret: string;
+  grid: Grid;
+  next: number;
+}
+
+function listeningUrl(child: ChildProcess): Promise<string> {
+  return new Promise((resolveUrl, reject) => {
+    let buffer = '';
+    const onData = (chunk: Buffer): void => {
+      buffer += chunk.toString();
+      for (const line of buffer.split('\n')) {
+        if (!line.includes('"listening"')) continue;
+        child.stdout!.off('data', onData);
+        // Keep draining the log so the child never blocks on a full pipe.
+        child.stdout!.resume();
+        resolveUrl((JSON.parse(line) as { url: string }).url);
+        return;
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`server exited with ${code} before listening`)));
+  });
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+
+function httpCall(url: string, method: string, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolveCall, reject) => {
+    const u = new URL(url);
+    const req = request({ host: u.hostname, port: u.port, path: u.pathname, method, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, agent }, (res: IncomingMessage) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (text += c));
+      res.on('end', () => resolveCall({ status: res.statusCode ?? 0, text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+function newBenchChannel(i: number): BenchChannel {
+  const id = `bench-channel-${String(i).padStart(4, '0')}-${process.pid}`;
+  const secret = Buffer.from(`bench secret ${i} ${process.pid} `.padEnd(40, 'x')).toString('base64url');
+  return { id, secret, grid: emptyGrid(), next: 0 };
+}
+
+async function startRelay(): Promise<Target> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-relay-'));
+  const child = spawn(process.execPath, [join(ROOT, 'dist/relay/main.js')], {
+    env: { PATH: process.env.PATH ?? '', PORT: '0', DATA_DIR: dataDir, REQUEST_RATE: '100000', REQUEST_BURST: '100000', MAX_SOCKETS_PER_CHANNEL: '1000' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  child.once('exit', () => rmSync(dataDir, { recursive: true, force: true }));
+  const url = await listeningUrl(child);
+  return {
+    name: 'relay',
+    url,
+    child,
+    async setup(count) {
+      const channels = Array.from({ length: count }, (_, i) => newBenchChannel(i));
+      for (const channel of channels) {
+        const answer = await httpCall(url + paths.channel(channel.id), 'PUT', { 'content-type': 'application/json' }, JSON.stringify({ secret: channel.secret }));
+        if (answer.status !== 201) throw new Error(`register answered ${answer.status} ${answer.text}`);
+      }
+      return channels;
+    },
+    subscribeUrl: (channel) => `${url.replace('http', 'ws')}${paths.socket(channel.id)}`,
+    handshake: (ws, channel) =>
+      new Promise((resolveHandshake) => {
+        let seen = 0;
+        const onMessage = (): void => {
+          // welcome, then the snapshot (or nothing more when current): two messages for a new channel.
+          if (++seen === 2) {
+            ws.off('message', onMessage);
+            resolveHandshake();
+          }
+        };
+        ws.on('message', onMessage);
+        ws.send(JSON.stringify({ type: 'hello', v: 1, token: subscribeToken(channel.secret, channel.id) }));
+      }),
+    publishPath: (channel) => paths.changes(channel.id),
+  };
+}
+
+async function startFloor(): Promise<Target> {
+  const child = spawn(process.execPath, [process.argv[1]!, 'floor'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await listeningUrl(child);
+  return {
+    name: 'floor',
+    url,
+    child,
+    setup: async (count) => Array.from({ length: count }, (_, i) => newBenchChannel(i)),
+    subscribeUrl: (channel) => `${url.replace('http', 'ws')}/sub/${channel.id}`,
+    handshake: async () => undefined,
+    publishPath: (channel) => `/publish/${channel.id}`,
+  };
+}
+
+async function stop(target: Target): Promise<void> {
+  const exited = new Promise((r) => target.child.once('exit', r));
+  target.child.kill('SIGTERM');
+  await exited;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Subscribers and publishing
+
+interface Subscriber {
+  ws: WebSocket;
+}
+
+const ID_KEY = Buffer.from('"id":"');
+const QUOTE = 0x22;
+
+async function openSubscribers(target: Target, channels: BenchChannel[], perChannel: number, onId: (id: string) => void): Promise<Subscriber[]> {
+  const subscribers: Subscriber[] = [];
+  const jobs: (() => Promise<void>)[] = [];
+  for (const channel of channels) {
+    for (let i = 0; i < perChannel; i++) {
+      jobs.push(async () => {
+        // The client skips UTF-8 validation: it only looks for an id, and the same client runs against both servers.
+        const ws = new WebSocket(target.subscribeUrl(channel), { perMessageDeflate: false, skipUTF8Validation: true });
+        await new Promise<void>((r, reject) => {
+          ws.once('open', () => r());
+          ws.once('error', reject);
+        });
+        await target.handshake(ws, channel);
+        ws.on('message', (data: Buffer) => {
+          // The change id is the first "id" in both the relay's patch message and the floor's raw change.
+          const at = data.indexOf(ID_KEY);
+          if (at >= 0) onId(data.toString('latin1', at + ID_KEY.length, data.indexOf(QUOTE, at + ID_KEY.length)));
+        });
+        subscribers.push({ ws });
+      });
+    }
+  }
+  await runLimited(jobs, 100);
+  return subscribers;
+}
+
+async function runLimited(jobs: (() => Promise<void>)[], limit: number): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < jobs.length) await jobs[next++]!();
+    }),
+  );
+}
+
+async function closeAll(subscribers: Subscriber[]): Promise<void> {
+  await Promise.all(
+    subscribers.map(
+      (s) =>
+        new Promise<void>((r) => {
+          if (s.ws.readyState === WebSocket.CLOSED) return r();
+          s.ws.once('close', () => r());
+          s.ws.terminate();
+        }),
+    ),
+  );
+}
+
+/** One publish, prepared ahead so the timed loop only sends. */
+interface Publish {
+  channel: BenchChannel;
+  id: string;
+  body: string;
+  headers: Record<string, string>;
+}
+
+function preparePublishes(target: Target, channels: BenchChannel[], count: number): Publish[] {
+  const out: Publish[] = [];
+  const timestamp = Date.now();
+  for (let i = 0; i < count; i++) {
+    const channel = channels[i % channels.length]!;
+    channel.next += 1;
+    const n = channel.next;
+    // A token sheet: 50 rows of name + colour; each publish changes one colour.
+    const tabs: Change['tabs'] =
+      n === 1
+        ? [{ tabId: 0, name: 'Colors', ranges: [{ row: 1, col: 1, values: [['Name', 'Value'], ...Array.from({ length: 50 }, (_, r) => [`color/token-${r}`, '#000000'])] }] }]
+        : [{ tabId: 0, name: 'Colors', ranges: [{ row: 2 + (n % 50), col: 2, values: [[`#${(n * 2654435761 % 0xffffff).toString(16).padStart(6, '0')}`]] }] }];
+    channel.grid = applyChange(channel.grid, { kind: 'patch', tabs });
+    const id = `${channel.id.slice(-10)}-${n}`;
+    const change: Change = { v: 1, id, kind: 'patch', tabs, hash: gridHash(channel.grid) };
+    const body = JSON.stringify(change);
+    const path = target.publishPath(channel);
+    out.push({ channel, id, body, headers: { 'content-type': 'application/json', 'x-sync-timestamp': String(timestamp), 'x-sync-signature': signRequest(channel.secret, timestamp, 'POST', path, body) } });
+  }
+  return out;
+}
+
+interface Run {
+  /** CPU seconds per wall second during the measured run: the server's and this client's. */
+  serverCpu: number;
+  clientCpu: number;
+  deliveriesPerSecond: number;
+  p50: number;
+  p99: number;
+  delivered: number;
+  expected: number;
+  publishErrors: number;
+}
+
+/**
+ * Sends the publishes at `rate` per second, one request in flight per channel (a sheet sends its
+ * changes in order), and measures publish-to-receive for every delivery.
+ */
+async function publishAtRate(target: Target, publishes: Publish[], rate: number, subscribersPerChannel: number, sentAt: Map<string, number>, latencies: number[], received: { count: number; last: number }): Promise<Run> {
+  const interval = 1000 / rate;
+  const start = performance.now();
+  const busy = new Map<BenchChannel, Promise<void>>();
+  let errors = 0;
+  const inFlight: Promise<void>[] = [];
+  for (let i = 0; i < publishes.length; i++) {
+    const due = start + i * interval;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    const p = publishes[i]!;
+    const previous = busy.get(p.channel) ?? Promise.resolve();
+    const sending = previous.then(async () => {
+      sentAt.set(p.id, performance.now());
+      const answer = await httpCall(target.url + target.publishPath(p.channel), 'POST', p.headers, p.body);
+      if (answer.status !== 200) errors++;
+    });
+    busy.set(p.channel, sending);
+    inFlight.push(sending);
+  }
+  await Promise.all(inFlight);
+  const expected = publishes.length * subscribersPerChannel;
+  const deadline = performance.now() + 10_000;
+  while (received.count < expected && performance.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+  const elapsed = (received.last - start) / 1000;
+  const sorted = latencies.slice().sort((a, b) => a - b);
+  return {
+    serverCpu: NaN,
+    clientCpu: NaN,
+    deliveriesPerSecond: received.count / elapsed,
+    p50: sorted[Math.floor(sorted.length * 0.5)] ?? NaN,
+    p99: sorted[Math.floor(sorted.length * 0.99)] ?? NaN,
+    delivered: received.count,
+    expected,
+    publishErrors: errors,
+  };
+}
+
+async function fanOutScenario(target: Target, channelCount: number, perChannel: number, rate: number, seconds: number): Promise<Run> {
+  const channels = await target.setup(channelCount);
+  const sentAt = new Map<string, number>();
+  let latencies: number[] = [];
+  const received = { count: 0, last: 0 };
+  let measuring = false;
+  const subscribers = await openSubscribers(target, channels, perChannel, (id) => {
+    if (!measuring) return;
+    const now = performance.now();
+    const sent = sentAt.get(id);
+    if (sent !== undefined) latencies.push(now - sent);
+    received.count++;
+    received.last = now;
+  });
+  // Warm-up: one second at the same rate, not measured (JIT, caches, first grid).
+  await publishAtRate(target, preparePublishes(target, channels, rate), rate, perChannel, sentAt, [], { count: 0, last: 0 });
+  await new Promise((r) => setTimeout(r, 300));
+  measuring = true;
+  latencies = [];
+  const publishes = preparePublishes(target, channels, rate * seconds);
+  const cpuBefore = { server: cpuSeconds(target.child.pid!), client: process.cpuUsage(), at: performance.now() };
+  const run = await publishAtRate(target, publishes, rate, perChannel, sentAt, latencies, received);
+  const wall = (performance.now() - cpuBefore.at) / 1000;
+  const client = process.cpuUsage(cpuBefore.client);
+  run.serverCpu = (cpuSeconds(target.child.pid!) - cpuBefore.server) / wall;
+  run.clientCpu = (client.user + client.system) / 1e6 / wall;
+  measuring = false;
+  await closeAll(subscribers);
+  return run;
+}
+
+/** User + system CPU seconds a process has used (from /proc; clock ticks are 1/100 s on Linux). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+function rssBytes(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) * 1024;
+}
+
+async function settle(ms: number): Promise<void> {
+  await new Promise((r) => setTimeout(r, ms));
+}
+
+async function memoryScenario(target: Target, sockets: number): Promise<number> {
+  const perChannel = 100;
+  const channels = await target.setup(Math.ceil(sockets / perChannel));
+  // Warm the server's code paths with a few sockets, then measure the growth from many.
+  const warm = await openSubscribers(target, channels.slice(0, 1), 20, () => undefined);
+  await closeAll(warm);
+  await settle(500);
+  const before = rssBytes(target.child.pid!);
+  const subscribers = await openSubscribers(target, channels, perChannel, () => undefined);
+  await settle(1500);
+  const after = rssBytes(target.child.pid!);
+  await closeAll(subscribers);
+  return (after - before) / subscribers.length;
+}
+
+// ------------------------------------------------------------------------------------------------
+
+function fmt(n: number, digits = 1): string {
+  return Number.isFinite(n) ? n.toFixed(digits) : 'n/a';
+}
+
+async function main(): Promise<void> {
+  const seconds = option('seconds', 5);
+  const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+  const socketCount = option('sockets', 5000);
+  const rate = 200;
+  const build = spawnSync(process.execPath, [join(ROOT, 'scripts/build.mjs'), 'relay'], { stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('building the relay failed');
+  console.log(`relay bench: ${rate} publishes/s for ${seconds} s per scenario, memory at ${socketCount} sockets (ulimit -n must exceed ${socketCount * 2 + 100})\n`);
+
+  const results: Record<string, Record<'relay' | 'floor', Run | number>> = {};
+  for (const [label, channelCount, perChannel] of [
+    ['1 channel × 500 subscribers', 1, 500],
+    ['100 channels × 5 subscribers', 100, 5],
+  ] as const) {
+    if (only && !label.startsWith(only)) continue;
+    results[label] = { relay: NaN, floor: NaN };
+    for (const start of [startFloor, startRelay]) {
+      const target = await start();
+      try {
+        results[label]![target.name] = await fanOutScenario(target, channelCount, perChannel, rate, seconds);
+      } finally {
+        await stop(target);
+      }
+    }
+  }
+  const memory: Record<'relay' | 'floor', number> = { relay: NaN, floor: NaN };
+  for (const start of only && only !== 'memory' ? [] : [startFloor, startRelay]) {
+    const target = await start();
+    try {
+      memory[target.name] = await memoryScenario(target, socketCount);
+    } finally {
+      await stop(target);
+    }
+  }
+  agent.destroy();
+
+  for (const [label, pair] of Object.entries(results)) {
+    const relay = pair.relay as Run;
+    const floor = pair.floor as Run;
+    console.log(label);
+    console.log(`  deliveries/s   relay ${fmt(relay.deliveriesPerSecond, 0)}   floor ${fmt(floor.deliveriesPerSecond, 0)}   relay/floor ${fmt(relay.deliveriesPerSecond / floor.deliveriesPerSecond, 2)}`);
+    console.log(`  latency p50    relay ${fmt(relay.p50, 2)} ms   floor ${fmt(floor.p50, 2)} ms   relay/floor ${fmt(relay.p50 / floor.p50, 2)}`);
+    console.log(`  latency p99    relay ${fmt(relay.p99, 2)} ms   floor ${fmt(floor.p99, 2)} ms   relay/floor ${fmt(relay.p99 / floor.p99, 2)}`);
+    console.log(`  delivered      relay ${relay.delivered}/${relay.expected} (${relay.publishErrors} publish errors)   floor ${floor.delivered}/${floor.expected}`);
+    console.log(`  CPU (cores)    relay ${fmt(relay.serverCpu, 2)} + client ${fmt(relay.clientCpu, 2)}   floor ${fmt(floor.serverCpu, 2)} + client ${fmt(floor.clientCpu, 2)}`);
+  }
+  console.log(`memory per idle socket (${socketCount} sockets)`);
+  console.log(`  relay ${fmt(memory.relay / 1024, 1)} KB   floor ${fmt(memory.floor / 1024, 1)} KB   relay/floor ${fmt(memory.relay / memory.floor, 2)}`);
+}
+
+if (process.argv[2] === 'floor') runFloor();
+else
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
