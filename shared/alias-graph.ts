@@ -6,7 +6,7 @@ import { a1 } from './a1';
 import type { AliasIndex } from './alias';
 import { checkScopes, typeWord } from './figma-rules';
 import { describe, type ProblemLog } from './mapper-problems';
-import type { DraftValue, DraftVariable } from './row';
+import { AliasSlot, type DraftVariable } from './row';
 import type { TabDraft } from './tab';
 
 /** How many names a loop's message shows before "…". */
@@ -16,9 +16,10 @@ const MAX_LOOP_NAMES = 8;
 export function resolveAliases(tabs: readonly TabDraft[], index: AliasIndex<DraftVariable>, log: ProblemLog): void {
   for (const tab of tabs) {
     for (const draft of tab.drafts) {
+      if (!draft.hasAlias) continue;
       try {
         for (const value of draft.values) {
-          if (value.kind !== 'alias') continue;
+          if (!(value instanceof AliasSlot)) continue;
           const found = index.resolve(draft.collection, value.ref);
           if (found.ok) value.target = found.target;
           else {
@@ -35,7 +36,8 @@ export function resolveAliases(tabs: readonly TabDraft[], index: AliasIndex<Draf
     for (const draft of tab.drafts) {
       if (draft.state !== 'new') continue;
       try {
-        walk(draft, index, log);
+        if (draft.hasAlias) walk(draft, index, log);
+        else finish(draft, log);
       } catch (err) {
         // Leave nothing half-visited: whatever this walk touched and did not finish is out.
         for (const t of tabs) {
@@ -62,13 +64,13 @@ function walk(root: DraftVariable, index: AliasIndex<DraftVariable>, log: Proble
   const stack: Frame[] = [{ draft: root, next: 0 }];
   root.state = 'visiting';
   // Created on the first loop found: most walks find none.
-  let reported: Set<DraftValue> | undefined;
+  let reported: Set<AliasSlot> | undefined;
   while (stack.length > 0) {
     const frame = stack[stack.length - 1]!;
     const { draft } = frame;
     if (frame.next < draft.values.length) {
       const value = draft.values[frame.next++]!;
-      if (value.kind !== 'alias' || !value.target) continue;
+      if (!(value instanceof AliasSlot) || !value.target) continue;
       const target = value.target;
       if (target.state === 'new') {
         target.state = 'visiting';
@@ -85,7 +87,7 @@ function walk(root: DraftVariable, index: AliasIndex<DraftVariable>, log: Proble
 }
 
 /** Reports a loop: every row on it gets an error at the cell that points at the next row. */
-function reportLoop(stack: readonly Frame[], target: DraftVariable, index: AliasIndex<DraftVariable>, log: ProblemLog, reported: Set<DraftValue>): void {
+function reportLoop(stack: readonly Frame[], target: DraftVariable, index: AliasIndex<DraftVariable>, log: ProblemLog, reported: Set<AliasSlot>): void {
   let start = stack.length - 1;
   while (start > 0 && stack[start]!.draft !== target) start--;
   const members = stack.slice(start).map((f) => f.draft);
@@ -97,7 +99,7 @@ function reportLoop(stack: readonly Frame[], target: DraftVariable, index: Alias
     const frame = stack[i]!;
     const edge = frame.draft.values[frame.next - 1]!;
     frame.draft.inCycle = true;
-    if (edge.kind !== 'alias' || reported.has(edge)) continue;
+    if (!(edge instanceof AliasSlot) || reported.has(edge)) continue;
     reported.add(edge);
     const message =
       members.length === 1
@@ -122,7 +124,7 @@ function finish(draft: DraftVariable, log: ProblemLog): void {
   let bad = draft.broken || draft.inCycle;
   if (!bad) {
     for (const value of draft.values) {
-      if (value.kind !== 'alias') continue;
+      if (!(value instanceof AliasSlot)) continue;
       const target = value.target!;
       if (target.bad) {
         bad = true;
@@ -133,7 +135,7 @@ function finish(draft: DraftVariable, log: ProblemLog): void {
   let type = draft.type;
   if (!bad && type === undefined) {
     for (const value of draft.values) {
-      if (value.kind === 'alias') {
+      if (value instanceof AliasSlot) {
         type = value.target!.finalType;
         break;
       }
@@ -141,7 +143,7 @@ function finish(draft: DraftVariable, log: ProblemLog): void {
   }
   if (!bad && type !== undefined) {
     for (const value of draft.values) {
-      if (value.kind !== 'alias') continue;
+      if (!(value instanceof AliasSlot)) continue;
       const targetType = value.target!.finalType;
       if (targetType !== type) {
         bad = true;

@@ -71,20 +71,29 @@ export class AliasIndex<T extends AliasTarget> {
   private readonly tabs = new Map<string, Map<string, T>>();
   /** Tabs whose header has errors: they hold no variables, and an alias into them says why. */
   private readonly brokenTabs = new Set<string>();
-  /** Name → the variables of that name across all tabs, in grid order. */
-  private readonly byName = new Map<string, T[]>();
+  private byNameBuilt: Map<string, T[]> | undefined;
   private byLowerName: Map<string, T> | undefined;
 
   addTab(tab: string, variables: Iterable<T>): void {
-    const key = tab.trim();
     const own = new Map<string, T>();
-    this.tabs.set(key, own);
-    for (const v of variables) {
-      own.set(v.name, v);
-      const list = this.byName.get(v.name);
-      if (list) list.push(v);
-      else this.byName.set(v.name, [v]);
+    this.tabs.set(tab.trim(), own);
+    for (const v of variables) own.set(v.name, v);
+    this.byNameBuilt = undefined;
+  }
+
+  /** Name → variables of that name in every tab; built on the first alias that leaves its own tab. */
+  private get byName(): Map<string, T[]> {
+    if (this.byNameBuilt) return this.byNameBuilt;
+    const byName = new Map<string, T[]>();
+    for (const own of this.tabs.values()) {
+      for (const v of own.values()) {
+        const list = byName.get(v.name);
+        if (list) list.push(v);
+        else byName.set(v.name, [v]);
+      }
     }
+    this.byNameBuilt = byName;
+    return byName;
   }
 
   addBrokenTab(tab: string): void {

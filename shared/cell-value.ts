@@ -2,7 +2,7 @@
 // either inferred from the cell or read as the type a row's Type column names.
 
 import { looksLikeAlias, parseAlias, type AliasRef } from './alias';
-import { readColor } from './color';
+import { readColor, readHex } from './color';
 import type { CellValue } from './grid';
 import { quote } from './mapper-problems';
 import type { Rgba, VariableType } from './model';
@@ -31,7 +31,13 @@ export function cellText(value: CellValue | undefined): string {
 
 /** Empty cells and cells of only spaces count as empty; so do values the grid should never hold. */
 export function isBlank(value: CellValue | undefined): boolean {
-  if (typeof value === 'string') return value === '' || value.trim() === '';
+  if (typeof value === 'string') {
+    if (value === '') return true;
+    // Most cells start with a visible ASCII character: no need to trim (and copy) them.
+    const c = value.charCodeAt(0);
+    if (c > 32 && c < 127) return false;
+    return value.trim() === '';
+  }
   return typeof value !== 'number' && typeof value !== 'boolean';
 }
 
@@ -78,13 +84,15 @@ export function parseHidden(value: CellValue | undefined): boolean | undefined {
  */
 export class CellReader {
   private readonly inferred = new Map<string, CellReading>();
-  private readonly typed = new Map<string, CellReading>();
+  /** One map per type: a key like type + text would build a new string for every lookup. */
+  private readonly typed: Record<VariableType, Map<string, CellReading>> = { COLOR: new Map(), FLOAT: new Map(), STRING: new Map(), BOOLEAN: new Map() };
 
   /** The reading of a cell in a row without a type: the cell decides its own type. */
   infer(value: CellValue | undefined): CellReading {
     if (typeof value === 'boolean') return { kind: 'literal', type: 'BOOLEAN', value, clamped: false };
     if (typeof value === 'number') return readNumberCell(value);
     if (typeof value !== 'string' || isBlank(value)) return EMPTY;
+    if (cheapToRead(value)) return inferText(value);
     let reading = this.inferred.get(value);
     if (!reading) {
       reading = inferText(value);
@@ -97,11 +105,12 @@ export class CellReader {
   readAs(value: CellValue | undefined, type: VariableType): CellReading {
     if (typeof value === 'string') {
       if (isBlank(value)) return EMPTY;
-      const key = type + value;
-      let reading = this.typed.get(key);
+      if (cheapToRead(value)) return readTextAs(value, type);
+      const cache = this.typed[type];
+      let reading = cache.get(value);
       if (!reading) {
         reading = readTextAs(value, type);
-        this.typed.set(key, reading);
+        cache.set(value, reading);
       }
       return reading;
     }
@@ -119,6 +128,15 @@ export class CellReader {
   }
 }
 
+/**
+ * Hex colours and numbers (text starting with #, a digit or a sign) read faster than a cache
+ * lookup costs; aliases and colour functions, which repeat and parse slowly, are worth caching.
+ */
+function cheapToRead(text: string): boolean {
+  const c = text.charCodeAt(0);
+  return c === 35 || (c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46;
+}
+
 function readNumberCell(value: number): CellReading {
   return Number.isFinite(value)
     ? { kind: 'literal', type: 'FLOAT', value, clamped: false }
@@ -128,6 +146,8 @@ function readNumberCell(value: number): CellReading {
 function inferText(text: string): CellReading {
   const trimmed = text.trim();
   if (looksLikeAlias(trimmed)) return readAlias(trimmed);
+  const hex = readHex(trimmed);
+  if (hex) return { kind: 'literal', type: 'COLOR', value: hex, clamped: false };
   const color = readColor(trimmed);
   if (color.kind === 'color') return { kind: 'literal', type: 'COLOR', value: color.color.rgba, clamped: color.color.clamped };
   if (color.kind === 'malformed') return malformedColor(trimmed);

@@ -8,7 +8,7 @@ import { CellReader } from './cell-value';
 import type { Grid, TabGrid } from './grid';
 import { describe, ProblemLog, quote } from './mapper-problems';
 import type { MapResult, MappedCollection, MappedValue, MappedVariable } from './model';
-import type { DraftValue, DraftVariable } from './row';
+import { AliasSlot, type DraftValue, type DraftVariable } from './row';
 import { readTab, type TabDraft } from './tab';
 
 export { MAPPER_PROBLEMS, MAPPER_PROBLEM_CODES, type MapperProblemCode } from './mapper-problems';
@@ -61,10 +61,13 @@ export function mapGrid(grid: Grid): MapResult {
 function toCollection(tab: TabDraft, log: ProblemLog): MappedCollection {
   const variables: MappedVariable[] = [];
   const skippedRows: { row: number; name: string }[] = [];
+  // The columns are the same for every variable of a tab, so they share one record (read-only).
+  const valueColumns: Record<string, number> = {};
+  for (const mode of tab.modes) setOwn(valueColumns, mode.name, mode.column);
   for (const draft of tab.drafts) {
     if (!draft.bad) {
       try {
-        variables.push(toVariable(tab, draft));
+        variables.push(toVariable(tab, draft, valueColumns));
         continue;
       } catch (err) {
         log.add(tab.tabIndex, tab.name, draft.row, draft.nameCol, 'MAPPER_INTERNAL', `The mapper failed on this row (${describe(err)}); the row is left out. Please report this with the row's contents`);
@@ -78,15 +81,12 @@ function toCollection(tab: TabDraft, log: ProblemLog): MappedCollection {
   return collection;
 }
 
-function toVariable(tab: TabDraft, draft: DraftVariable): MappedVariable {
+function toVariable(tab: TabDraft, draft: DraftVariable, valueColumns: Record<string, number>): MappedVariable {
   const valuesByMode: Record<string, MappedValue> = {};
-  const valueColumns: Record<string, number> = {};
-  const fallback = draft.values[0]!;
+  const fallback = draft.values[0];
   for (let m = 0; m < tab.modes.length; m++) {
-    const mode = tab.modes[m]!;
-    const value = draft.values[m]!;
-    setOwn(valuesByMode, mode.name, toValue(value.kind === 'default' ? fallback : value));
-    setOwn(valueColumns, mode.name, mode.column);
+    const value = draft.values[m];
+    setOwn(valuesByMode, tab.modes[m]!.name, toValue(value === null || value === undefined ? fallback : value));
   }
   const variable: MappedVariable = {
     name: draft.name,
@@ -102,14 +102,11 @@ function toVariable(tab: TabDraft, draft: DraftVariable): MappedVariable {
   return variable;
 }
 
-/** A fresh value object per mode, so no two variables share (and could mutate) one colour. */
-function toValue(value: DraftValue): MappedValue {
-  if (value.kind === 'alias') return { alias: { collection: value.target!.collection, name: value.target!.name } };
-  if (value.kind === 'literal') {
-    const v = value.value;
-    return typeof v === 'object' ? { r: v.r, g: v.g, b: v.b, a: v.a } : v;
-  }
-  throw new Error('a default-mode value cannot itself be a default');
+/** A fresh value object per mode, so no two variables share (and could change) one colour. */
+function toValue(value: DraftValue | undefined): MappedValue {
+  if (value instanceof AliasSlot) return { alias: { collection: value.target!.collection, name: value.target!.name } };
+  if (value === null || value === undefined) throw new Error('a row without a default value cannot map');
+  return typeof value === 'object' ? { r: value.r, g: value.g, b: value.b, a: value.a } : value;
 }
 
 /** Sets a key even when a mode is named "__proto__" (plain assignment would replace the prototype). */

@@ -35,8 +35,10 @@ export function readTab(tab: TabGrid, tabIndex: number, reader: CellReader, log:
   if (!layout) return undefined;
 
   const drafts: DraftVariable[] = [];
-  const rowOfName = new Map<string, number>();
-  const nameOfLowerName = new Map<string, { name: string; row: number }>();
+  /** Name → the row that has it. */
+  const byName = new Map<string, DraftVariable>();
+  /** Rows whose name may have capitals: only they can clash in case with another (checked after). */
+  const capitalized: DraftVariable[] = [];
   const warnedUnnamed = new Set<number>();
   const nameCol = layout.name + 1;
 
@@ -62,9 +64,9 @@ export function readTab(tab: TabGrid, tabIndex: number, reader: CellReader, log:
         continue;
       }
       const varName = check.name;
-      const firstRow = rowOfName.get(varName);
-      if (firstRow !== undefined) {
-        report(rowNumber, nameCol, 'NAME_DUPLICATE', `${quote(varName)} is already the name of row ${firstRow} (${a1(firstRow, nameCol)}); names must be unique in a collection, so this row is left out until one of them is renamed`);
+      const first = byName.get(varName);
+      if (first !== undefined) {
+        report(rowNumber, nameCol, 'NAME_DUPLICATE', `${quote(varName)} is already the name of row ${first.row} (${a1(first.row, nameCol)}); names must be unique in a collection, so this row is left out until one of them is renamed`);
         continue;
       }
       if (drafts.length >= FIGMA_LIMITS.maxVariablesPerCollection) {
@@ -73,17 +75,15 @@ export function readTab(tab: TabGrid, tabIndex: number, reader: CellReader, log:
         report(rowNumber, nameCol, 'VARIABLE_LIMIT', `This tab already has ${thousands(FIGMA_LIMITS.maxVariablesPerCollection)} variables, Figma's limit per collection, so ${which} left out; move them to another tab`);
         break;
       }
-      rowOfName.set(varName, rowNumber);
-      const lower = varName.toLowerCase();
-      const clash = nameOfLowerName.get(lower);
-      if (clash) {
-        report(rowNumber, nameCol, 'NAME_CASE_CLASH', `${quote(varName)} differs from ${quote(clash.name)} (${a1(clash.row, nameCol)}) only in letter case; they become two variables, and an alias must match the case exactly`);
-      } else nameOfLowerName.set(lower, { name: varName, row: rowNumber });
-      drafts.push(readRow(cells, rowNumber, varName, name, tabIndex, layout, reader, (col, code, message) => report(rowNumber, col, code, message)));
+      const draft = readRow(cells, rowNumber, varName, name, tabIndex, layout, reader, report);
+      drafts.push(draft);
+      byName.set(varName, draft);
+      if (mayHaveCapitals(varName)) capitalized.push(draft);
     } catch (err) {
       report(rowNumber, 1, 'MAPPER_INTERNAL', `The mapper failed on this row (${describe(err)}); the row is left out and the rest of the tab still maps. Please report this with the row's contents`);
     }
   }
+  reportCaseClashes(capitalized, byName, nameCol, report);
   return {
     tabIndex,
     tabId: tab.tabId,
@@ -93,6 +93,47 @@ export function readTab(tab: TabGrid, tabIndex: number, reader: CellReader, log:
     typeColumn: layout.type === undefined ? undefined : layout.type + 1,
     drafts,
   };
+}
+
+/** Whether a name has a capital letter (any non-ASCII character counts as maybe). */
+function mayHaveCapitals(name: string): boolean {
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if ((c >= 65 && c <= 90) || c > 127) return true;
+  }
+  return false;
+}
+
+/**
+ * Names that differ only in letter case: each later row is warned, pointing at the first. Only
+ * rows with capitals can be part of such a pair, so lower-case sheets (most) cost nothing here.
+ */
+function reportCaseClashes(
+  capitalized: readonly DraftVariable[],
+  byName: ReadonlyMap<string, DraftVariable>,
+  nameCol: number,
+  report: (row: number, col: number, code: MapperProblemCode, message: string) => void,
+): void {
+  const groups = new Map<string, DraftVariable[]>();
+  for (const draft of capitalized) {
+    const lower = draft.name.toLowerCase();
+    let group = groups.get(lower);
+    if (!group) {
+      group = [];
+      const plain = lower === draft.name ? undefined : byName.get(lower);
+      if (plain) group.push(plain);
+      groups.set(lower, group);
+    }
+    if (!group.includes(draft)) group.push(draft);
+  }
+  for (const group of groups.values()) {
+    if (group.length < 2) continue;
+    group.sort((x, y) => x.row - y.row);
+    const first = group[0]!;
+    for (const later of group.slice(1)) {
+      report(later.row, nameCol, 'NAME_CASE_CLASH', `${quote(later.name)} differs from ${quote(first.name)} (${a1(first.row, nameCol)}) only in letter case; they become two variables, and an alias must match the case exactly`);
+    }
+  }
 }
 
 function isWhollyBlank(cells: Cells): boolean {

@@ -1,4 +1,6 @@
-import { formatHex, parseColor, readColor } from '../../shared/color';
+import fc from 'fast-check';
+import { parseHex } from 'culori/fn';
+import { formatHex, parseColor, readColor, readHex } from '../../shared/color';
 
 const third = expect.closeTo(85 / 255, 12);
 
@@ -135,5 +137,22 @@ describe('formatHex', () => {
 
   test('hex text survives a parse and format round trip', () => {
     for (const hex of ['#000000', '#ffffff', '#3b82f6', '#3b82f633']) expect(formatHex(parseColor(hex)!.rgba)).toBe(hex);
+  });
+});
+
+describe('readHex', () => {
+  test('gives exactly what culori’s parseHex gives, for random colours of every hex length', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(3, 4, 6, 8), fc.array(fc.constantFrom(...'0123456789abcdefABCDEF'), { minLength: 8, maxLength: 8 }), (length, digits) => {
+        const text = `#${digits.slice(0, length).join('')}`;
+        const culori = parseHex(text)!;
+        expect(readHex(text)).toEqual({ r: culori.r, g: culori.g, b: culori.b, a: culori.alpha ?? 1 });
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  test('refuses other lengths and non-hex digits', () => {
+    expect(['#', '#12', '#12345', '#1234567', '#123456789', '#ggg', '#12345g', '123456'].map(readHex)).toEqual([undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined]);
   });
 });

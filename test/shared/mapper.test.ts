@@ -435,6 +435,16 @@ describe('mapGrid: names', () => {
     expect(result.collections[0]!.variables.map((v) => v.name)).toEqual(['Primary', 'primary']);
   });
 
+  test('every later name that differs only in case is warned against the first, non-ASCII letters included', () => {
+    const result = mapGrid(grid(['T', [['Name', 'Value'], ['Primary', 1], ['ü/a', 2], ['primary', 3], ['PRIMARY', 4], ['Ü/a', 5]]]));
+    expect(result.problems.map((p) => [p.cell, p.code, p.message])).toEqual([
+      ['A4', 'NAME_CASE_CLASH', '"primary" differs from "Primary" (A2) only in letter case; they become two variables, and an alias must match the case exactly'],
+      ['A5', 'NAME_CASE_CLASH', '"PRIMARY" differs from "Primary" (A2) only in letter case; they become two variables, and an alias must match the case exactly'],
+      ['A6', 'NAME_CASE_CLASH', '"Ü/a" differs from "ü/a" (A3) only in letter case; they become two variables, and an alias must match the case exactly'],
+    ]);
+    expect(result.collections[0]!.variables).toHaveLength(5);
+  });
+
   test('values in a column without a header are ignored with one warning for that column', () => {
     const result = mapGrid(grid(['T', [['Name', 'Value', ''], ['a', 1, 'x'], ['b', 2, 'y']]]));
     expect(result.problems).toEqual([
