@@ -26,7 +26,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterEach(() => {
-  expect(plugin.errors).toEqual([]);
+  expect(plugin?.errors ?? []).toEqual([]);
 });
 
 test('pairing: the add-on connects, the pairing code pasted in the plugin brings the whole sheet into an empty file', async () => {
