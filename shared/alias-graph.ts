@@ -1,5 +1,5 @@
 // Resolving every alias across all tabs in one bounded pass: find each target, then walk the
-// alias graph depth-first (iteratively, so a 5,000-long chain cannot overflow the stack) to find
+// alias graph depth-first (iteratively, so a chain thousands of aliases long cannot overflow the stack) to find
 // loops, rows that point at broken rows, the type of rows made only of aliases, and type mismatches.
 
 import { a1 } from './a1';
@@ -39,10 +39,10 @@ export function resolveAliases(tabs: readonly TabDraft[], index: AliasIndex<Draf
         if (draft.hasAlias) walk(draft, index, log);
         else finish(draft, log);
       } catch (err) {
-        // Leave nothing half-visited: whatever this walk touched and did not finish is out.
+        // Leave nothing half-decided: whatever this walk touched and did not finish is out.
         for (const t of tabs) {
           for (const d of t.drafts) {
-            if (d.state === 'visiting') {
+            if (d.state === 'visiting' || (d.state === 'done' && !d.bad && d.finalType === undefined)) {
               d.state = 'done';
               d.bad = true;
               internal(d, log, err);

@@ -526,6 +526,47 @@ describe('mapGrid: tabs and limits', () => {
     expect(result.problems.map((p) => [p.cell, p.code])).toEqual([['AP1', 'MODE_LIMIT']]);
   });
 
+  test('a row that throws while being read is MAPPER_INTERNAL at its first cell, and the other rows map', () => {
+    const bad: CellValue[] = ['boom', 1];
+    Object.defineProperty(bad, 1, {
+      get() {
+        throw new Error('cell unreadable');
+      },
+    });
+    const result = mapGrid({ tabs: [{ tabId: 1, name: 'T', rows: [['Name', 'Value'], ['a', 1], bad, ['b', 2]] }] });
+    expect(result.problems).toEqual([
+      {
+        tab: 'T',
+        cell: 'A3',
+        severity: 'error',
+        code: 'MAPPER_INTERNAL',
+        message: "The mapper failed on this row (cell unreadable); the row is left out and the rest of the tab still maps. Please report this with the row's contents",
+      },
+    ]);
+    expect(result.collections[0]!.variables.map((v) => v.name)).toEqual(['a', 'b']);
+  });
+
+  test('a tab that throws while being read is MAPPER_INTERNAL at its A1, and the other tabs map', () => {
+    const broken = {
+      tabId: 1,
+      name: 'Broken',
+      get rows(): CellValue[][] {
+        throw new Error('rows unreadable');
+      },
+    };
+    const result = mapGrid({ tabs: [broken, { tabId: 2, name: 'Good', rows: [['Name', 'Value'], ['a', 1]] }] });
+    expect(result.problems).toEqual([
+      {
+        tab: 'Broken',
+        cell: 'A1',
+        severity: 'error',
+        code: 'MAPPER_INTERNAL',
+        message: "The mapper failed on this tab (rows unreadable); the other tabs still map. Please report this with the tab's header row",
+      },
+    ]);
+    expect(result.collections.map((c) => c.name)).toEqual(['Good']);
+  });
+
   test('problems come ordered by tab, then row, then column', () => {
     const result = mapGrid(grid(['A', [['Name', 'X', 'Y'], ['b', '', '#fff'], ['a', '#fff', '']]], ['B', [['Nope']]]));
     expect(result.problems.map((p) => `${p.tab}!${p.cell}`)).toEqual(['A!B2', 'A!C3', 'B!A1']);
