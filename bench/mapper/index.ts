@@ -67,7 +67,7 @@ function time(fn: () => unknown): number {
 
 function main(): void {
   const iterations = Number(process.argv[2] ?? 25);
-  const warmup = 5;
+  const warmup = 10;
   // Through JSON once, as a grid arrives in the plugin (flat strings, not the ropes built above).
   const grid = JSON.parse(JSON.stringify(buildGrid())) as Grid;
   const empty: FileState = { collections: [], variables: [] };
