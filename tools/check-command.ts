@@ -29,7 +29,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   let flagsDone = false;
   for (const arg of argv) {
     if (!flagsDone && arg.startsWith('-') && arg !== '-') {
-      if (arg === '--') flagsDone = true;
+      // `npx sheets-figma-sync -- --help` passes the "--" on: before the command it means nothing.
+      if (arg === '--') flagsDone = command !== undefined;
       else if (arg === '-h' || arg === '--help') return { kind: 'help' };
       else if (arg === '--json') json = true;
       else return { kind: 'usage-error', message: `unknown option ${arg}` };

@@ -18,11 +18,13 @@ beforeAll(() => {
   execFileSync(process.execPath, [join(root, 'scripts/build.mjs'), 'cli'], { cwd: root, stdio: 'pipe', timeout: 60_000 });
 });
 
-/** Runs the built command line as a user would: node bin/sheets-figma-sync.mjs … */
-function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [join(root, 'bin/sheets-figma-sync.mjs'), ...args], { cwd: root, encoding: 'utf8', timeout: 30_000 });
+/** Runs the built command line as a user would: node bin/sheets-figma-sync.mjs … (in `cwd`, the repository by default). */
+function cliIn(cwd: string, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [join(root, 'bin/sheets-figma-sync.mjs'), ...args], { cwd, encoding: 'utf8', timeout: 30_000 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
+
+const cli = (...args: string[]) => cliIn(root, ...args);
 
 function file(name: string, text: string): string {
   const path = join(dir, name);
@@ -121,6 +123,14 @@ describe('check exit status', () => {
     const { status, stdout } = cli('--help');
     expect(status).toBe(0);
     expect(stdout.startsWith('usage: sheets-figma-sync check [--json] <tab.csv>...\n')).toBe(true);
+  });
+
+  test('a "--" before the command (as npx passes it on) is ignored, and after it files may start with "-"', () => {
+    expect(cli('--', '--help').status).toBe(0);
+    file('-Dashed.csv', 'Name,Value\na,1\n');
+    const { status, stdout } = cliIn(dir, 'check', '--json', '--', '-Dashed.csv');
+    expect(status).toBe(0);
+    expect((JSON.parse(stdout) as JsonReport).collections.map((c) => c.name)).toEqual(['-Dashed']);
   });
 
   test('no arguments is bad usage: exit 2 with a message', () => {
