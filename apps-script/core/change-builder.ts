@@ -13,6 +13,14 @@ export interface TabValues {
   rows: Rows;
 }
 
+/**
+ * The canonical hash of synced tabs: shared/canonical-hash.ts defines it. The add-on passes one
+ * that digests canonicalText natively (Utilities.computeDigest): same bytes, far less CPU than
+ * SHA-256 in script on a cold execution.
+ */
+export type GridHasher = (tabs: readonly TabValues[]) => string;
+export const sharedHasher: GridHasher = (tabs) => gridHash({ tabs });
+
 /** What every change needs besides its tabs: a fresh id and, optionally, when the handler started. */
 export interface ChangeMeta {
   id: string;
@@ -25,14 +33,14 @@ export function normalizeTabs(tabs: readonly TabValues[]): TabValues[] {
 }
 
 /** A snapshot: every synced tab with its full (normalized) values. */
-export function snapshotChange(meta: ChangeMeta, tabs: readonly TabValues[], title?: string): Change {
+export function snapshotChange(meta: ChangeMeta, tabs: readonly TabValues[], title?: string, hasher: GridHasher = sharedHasher): Change {
   const grid = normalizeTabs(tabs);
   const change: Change = {
     v: PROTOCOL_VERSION,
     id: meta.id,
     kind: 'snapshot',
     tabs: grid.map((t) => ({ tabId: t.tabId, name: t.name, values: t.rows })),
-    hash: gridHash({ tabs: grid }),
+    hash: hasher(grid),
   };
   if (meta.at !== undefined) change.at = meta.at;
   if (title) change.title = title;
@@ -40,12 +48,12 @@ export function snapshotChange(meta: ChangeMeta, tabs: readonly TabValues[], tit
 }
 
 /** A patch writing `ranges` into one tab; `all` is every synced tab after the edit, for the hash. */
-export function rangesPatch(meta: ChangeMeta, tab: { tabId: number; name: string }, ranges: Range[], all: readonly TabValues[]): Change {
-  return withAt(meta, { v: PROTOCOL_VERSION, id: meta.id, kind: 'patch', tabs: [{ tabId: tab.tabId, name: tab.name, ranges }], hash: gridHash({ tabs: all }) });
+export function rangesPatch(meta: ChangeMeta, tab: { tabId: number; name: string }, ranges: Range[], all: readonly TabValues[], hasher: GridHasher = sharedHasher): Change {
+  return withAt(meta, { v: PROTOCOL_VERSION, id: meta.id, kind: 'patch', tabs: [{ tabId: tab.tabId, name: tab.name, ranges }], hash: hasher(all) });
 }
 
 /** A patch replacing whole tabs (rows or columns inserted or removed): each listed tab's full values. */
-export function tabsPatch(meta: ChangeMeta, tabIds: readonly number[], all: readonly TabValues[]): Change {
+export function tabsPatch(meta: ChangeMeta, tabIds: readonly number[], all: readonly TabValues[], hasher: GridHasher = sharedHasher): Change {
   const grid = normalizeTabs(all);
   const wanted = new Set(tabIds);
   return withAt(meta, {
@@ -53,7 +61,7 @@ export function tabsPatch(meta: ChangeMeta, tabIds: readonly number[], all: read
     id: meta.id,
     kind: 'patch',
     tabs: grid.filter((t) => wanted.has(t.tabId)).map((t) => ({ tabId: t.tabId, name: t.name, values: t.rows })),
-    hash: gridHash({ tabs: grid }),
+    hash: hasher(grid),
   });
 }
 

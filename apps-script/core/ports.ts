@@ -63,6 +63,8 @@ export interface EnvPort {
   uuid(): string;
   /** In [0, 1): jitter only, never secrets. */
   random(): number;
+  /** Lowercase hex SHA-256 of the text's UTF-8 bytes (Utilities.computeDigest: native, fast). */
+  sha256Hex(text: string): string;
   /** ALLOW_INSECURE_RELAY_FOR_TESTS is set (only the test fakes set it). */
   allowInsecureRelay(): boolean;
 }

@@ -3,11 +3,10 @@
 // the rows sent so far, which the add-on knows exactly, so the relay checks each piece.
 // Used only when a change is too large; an ordinary change goes as it is.
 
-import { gridHash } from '../../shared/canonical-hash';
 import type { Rows } from '../../shared/grid';
 import { PROTOCOL_VERSION } from '../../shared/limits';
 import type { Change, ChangeTab } from '../../shared/protocol';
-import type { TabValues } from './change-builder';
+import { sharedHasher, type GridHasher, type TabValues } from './change-builder';
 
 /** Room for the envelope (v, id, kind, hash, title, tab names) around the rows. */
 const ENVELOPE_BYTES = 2_048;
@@ -34,7 +33,7 @@ export function utf8Length(text: string): number {
  * The pieces that carry `tabs` (every synced tab, normalized) to the relay in bodies of at most
  * about `maxBytes`: one snapshot, then patches, in order. One piece when the whole fits.
  */
-export function splitSnapshot(tabs: readonly TabValues[], newId: () => string, maxBytes: number, title?: string, at?: number): Change[] {
+export function splitSnapshot(tabs: readonly TabValues[], newId: () => string, maxBytes: number, title?: string, at?: number, hasher: GridHasher = sharedHasher): Change[] {
   const budget = Math.max(1_024, maxBytes - ENVELOPE_BYTES - (title ? utf8Length(title) * 2 : 0));
   const sorted = [...tabs].sort((a, b) => a.tabId - b.tabId);
   // The prefix of each tab already sent, as rows.
@@ -46,7 +45,7 @@ export function splitSnapshot(tabs: readonly TabValues[], newId: () => string, m
   const flush = () => {
     if (!current.length && pieces.length) return;
     const prefix = sorted.filter((t) => sent.has(t.tabId)).map((t) => ({ tabId: t.tabId, name: t.name, rows: sent.get(t.tabId)! }));
-    const change: Change = { v: PROTOCOL_VERSION, id: newId(), kind: pieces.length ? 'patch' : 'snapshot', tabs: current, hash: gridHash({ tabs: prefix }) };
+    const change: Change = { v: PROTOCOL_VERSION, id: newId(), kind: pieces.length ? 'patch' : 'snapshot', tabs: current, hash: hasher(prefix) };
     if (at !== undefined) change.at = at;
     if (title && !pieces.length) change.title = title;
     pieces.push(change);

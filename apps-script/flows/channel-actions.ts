@@ -2,7 +2,6 @@
 // resume, sync now, choose tabs; and the hourly sweep. Each failure a person must see is thrown
 // as an AddonError with a catalogue code.
 
-import { gridHash } from '../../shared/canonical-hash';
 import { paths, type Registered } from '../../shared/protocol';
 import { AddonError } from '../core/addon-error';
 import { channelIdFromUuid, secretFromUuids, SECRET_UUIDS } from '../core/credentials';
@@ -176,7 +175,7 @@ export function retryQueue(session: Session): PushResult | 'busy' {
     if (!st.channel || st.paused || st.error?.stop) return 'nothing';
     if (session.storeSyncedTabs(session.syncedTabs(true))) st.outbox = collapse(st.outbox);
     if (hasPending(st.outbox) || st.wantSnapshot) return push(session, undefined, true);
-    if (st.last && gridHash({ tabs: session.values() }) !== st.last.hash) return sendSnapshot(session);
+    if (st.last && session.hash(session.values()) !== st.last.hash) return sendSnapshot(session);
     return 'nothing';
   });
 }

@@ -38,6 +38,6 @@ export function pushEdit(session: Session, edit: Edit): PushResult | 'busy' {
     session.recordExtents(grid);
     // Nothing to carry (cells that were and are empty), but what waits may be due.
     if (!range) return push(session, undefined);
-    return push(session, rangesPatch({ id: session.ports.env.uuid(), at: session.startedAt }, tab, [range], grid));
+    return push(session, rangesPatch({ id: session.ports.env.uuid(), at: session.startedAt }, tab, [range], grid, session.hash));
   });
 }

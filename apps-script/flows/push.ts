@@ -112,10 +112,10 @@ export function sendSnapshot(session: Session): PushResult {
   let budget = s.channel?.maxBodyBytes ?? LIMITS.maxBodyBytes;
   let mismatches = 0;
   for (;;) {
-    const whole = snapshotChange({ id: session.ports.env.uuid(), at: session.startedAt }, grid, title);
+    const whole = snapshotChange({ id: session.ports.env.uuid(), at: session.startedAt }, grid, title, session.hash);
     const wholeJson = JSON.stringify(whole);
     const pieces =
-      utf8Length(wholeJson) <= budget ? [wholeJson] : splitSnapshot(grid, () => session.ports.env.uuid(), budget, title, session.startedAt).map((c) => JSON.stringify(c));
+      utf8Length(wholeJson) <= budget ? [wholeJson] : splitSnapshot(grid, () => session.ports.env.uuid(), budget, title, session.startedAt, session.hash).map((c) => JSON.stringify(c));
     let restart = false;
     for (const json of pieces) {
       const outcome = postChange(session, json);

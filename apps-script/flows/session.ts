@@ -2,7 +2,8 @@
 // the synced tabs' values read at most once, and the write-back of what changed.
 
 import { extentOf, type Extent } from '../core/edited-range';
-import { normalizeTabs, type TabValues } from '../core/change-builder';
+import { canonicalText } from '../../shared/canonical-hash';
+import { normalizeTabs, type GridHasher, type TabValues } from '../core/change-builder';
 import { KEYS, docStateWrites, readDocState, type DocState } from '../core/doc-state';
 import type { Ports } from '../core/ports';
 import { resolveSyncedTabs, syncedTabsDiffer, type TabRef } from '../core/synced-tabs';
@@ -20,6 +21,9 @@ export class Session {
     this.startedAt = ports.env.now();
     this.reload();
   }
+
+  /** The canonical hash of synced tabs, digested natively (see GridHasher). */
+  readonly hash: GridHasher = (tabs) => this.ports.env.sha256Hex(canonicalText(tabs));
 
   /** Reads the document's state again (after taking the lock, another execution may have changed it). */
   reload(): void {

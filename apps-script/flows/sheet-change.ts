@@ -32,6 +32,6 @@ export function pushSheetChange(session: Session, changeType: string, activeTabI
     const grid = session.values();
     if (!grid.some((t) => t.tabId === activeTabId)) return 'nothing';
     session.recordExtents(grid);
-    return push(session, tabsPatch({ id: session.ports.env.uuid(), at: session.startedAt }, [activeTabId!], grid));
+    return push(session, tabsPatch({ id: session.ports.env.uuid(), at: session.startedAt }, [activeTabId!], grid, session.hash));
   });
 }

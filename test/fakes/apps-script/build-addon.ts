@@ -15,10 +15,11 @@ export interface BuiltAddon {
   remove(): void;
 }
 
-export async function buildAddon(relayUrl = 'https://relay.example.com'): Promise<BuiltAddon> {
+/** `root` is the repository (the bench, bundled elsewhere, passes process.cwd()). */
+export async function buildAddon(relayUrl = 'https://relay.example.com', root = ROOT): Promise<BuiltAddon> {
   const dir = mkdtempSync(join(tmpdir(), 'addon-build-'));
-  for (const source of SOURCES) cpSync(join(ROOT, source), join(dir, source), { recursive: true });
-  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  for (const source of SOURCES) cpSync(join(root, source), join(dir, source), { recursive: true });
+  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
   await new Promise<void>((resolve, reject) => {
     execFile(process.execPath, ['scripts/build.mjs', 'apps-script'], { cwd: dir, env: { ...process.env, RELAY_URL: relayUrl }, timeout: 120_000 }, (err, _out, stderr) =>
       err ? reject(new Error(`the add-on build failed: ${stderr || err.message}`)) : resolve(),

@@ -1,0 +1,158 @@
+// Bench of the Sheets add-on on the Apps Script fakes against a real relay process:
+// UrlFetch calls and request bytes per single-cell edit, and the handler's own CPU time for a
+// single-cell edit on a 2,000-row sheet and for a 10,000-cell paste, beside the floor (reading
+// the synced tabs' values) and the cost of loading the bundle, which Apps Script pays per execution.
+// Run: node bench/run.mjs addon   (needs dist/relay/main.js: npm run build, or node scripts/build.mjs relay)
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildAddon } from '../../test/fakes/apps-script/build-addon';
+import { createAddonWorld, type AddonWorld } from '../../test/fakes/apps-script/run-addon';
+import type { FakeSheet } from '../../test/fakes/apps-script/spreadsheet';
+
+const ROOT = process.cwd();
+const OWNER = 'owner@example.com';
+const ROWS = 2_000;
+const EDITS = 40;
+
+async function startRelay(): Promise<{ url: string; child: ChildProcess; dataDir: string }> {
+  const main = join(ROOT, 'dist/relay/main.js');
+  if (!existsSync(main)) throw new Error('dist/relay/main.js is missing: run `npm run build` first');
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-relay-'));
+  // LOG_LEVEL info: the "listening" line is an info line. Later lines are read and dropped.
+  const child = spawn(process.execPath, [main], {
+    env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', DATA_DIR: dataDir, REQUEST_RATE: '100000', REQUEST_BURST: '100000' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let pending = '';
+    let found = false;
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (found) return;
+      pending += chunk.toString();
+      const lines = pending.split('\n');
+      pending = lines.pop()!;
+      for (const line of lines) {
+        try {
+          const entry = JSON.parse(line) as { msg?: string; url?: string };
+          if (entry.msg === 'listening' && entry.url) {
+            found = true;
+            resolve(entry.url);
+          }
+        } catch {
+          // not JSON
+        }
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`the relay exited with ${code} before listening`)));
+    setTimeout(() => reject(new Error('the relay did not log "listening" within 15 s')), 15_000).unref();
+  });
+  return { url, child, dataDir };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+/** CPU (user + system) in ms spent by this process while `fn` runs. */
+function cpu(fn: () => void): number {
+  const before = process.cpuUsage();
+  fn();
+  const d = process.cpuUsage(before);
+  return (d.user + d.system) / 1000;
+}
+
+function tokenSheet(world: AddonWorld): FakeSheet {
+  const sheet = world.spreadsheet.addSheet('Colors', { rows: ROWS + 10, cols: 26 });
+  const values: unknown[][] = [['Name', 'Light', 'Dark']];
+  for (let r = 1; r < ROWS; r++) values.push([`color/group${r % 40}/token${r}`, `#${(r * 2654435761 % 0xffffff).toString(16).padStart(6, '0')}`, `#${(r * 40503 % 0xffffff).toString(16).padStart(6, '0')}`]);
+  sheet.getRange(1, 1, values.length, 3).setValues(values);
+  return sheet;
+}
+
+/** Sets values as the UI would and runs only the edit triggers (not onChange EDIT), measuring CPU. */
+function editCpu(world: AddonWorld, sheet: FakeSheet, row: number, col: number, values: unknown[][]): number {
+  sheet.ensureSize(row + values.length - 1, col + values[0]!.length - 1);
+  sheet.getRange(row, col, values.length, values[0]!.length).setValues(values);
+  return cpu(() => {
+    const errors = world.fire('ON_EDIT', () => ({ range: sheet.getRange(row, col, values.length, values[0]!.length) }));
+    if (errors.length) throw new Error(errors.join('\n'));
+  });
+}
+
+async function main(): Promise<void> {
+  const addon = await buildAddon('https://relay.example.com', ROOT);
+  const relay = await startRelay();
+  const world = createAddonWorld({ distDir: addon.distDir });
+  try {
+    world.allowInsecureRelay();
+    const sheet = tokenSheet(world);
+    world.run(OWNER, 'connect', [relay.url]);
+
+    // Warm up the JIT on both sides.
+    for (let i = 0; i < 10; i++) editCpu(world, sheet, 2 + i, 2, [['#000000']]);
+
+    // Single-cell edits.
+    world.resetCounters();
+    const single: number[] = [];
+    for (let i = 0; i < EDITS; i++) single.push(editCpu(world, sheet, 100 + i, 2, [[`#${(i * 77).toString(16).padStart(6, '0')}`]]));
+    const fetchesPerEdit = world.fetches.length / EDITS;
+    const bytesPerEdit = world.fetches.reduce((n, f) => n + f.requestBytes, 0) / world.fetches.length;
+    const statuses = new Set(world.fetches.map((f) => f.status));
+    const calls = Object.fromEntries([...world.calls].map(([k, v]) => [k, v / EDITS]));
+
+    // A single-cell edit after a formula changed on its own: 409, then a snapshot.
+    let rate = 1;
+    sheet.setFormula(ROWS + 1, 2, () => rate);
+    editCpu(world, sheet, 5, 3, [['#101010']]); // the formula cell is now known to the relay
+    rate = 2;
+    world.resetCounters();
+    const healCpu = editCpu(world, sheet, 6, 3, [['#202020']]);
+    const healFetches = world.fetches.map((f) => f.status);
+
+    // A 10,000-cell paste (1,000 rows × 10 columns).
+    const paste = Array.from({ length: 1_000 }, (_, r) => Array.from({ length: 10 }, (_, c) => (c === 0 ? `color/pasted/${r}` : `#${((r * 10 + c) * 4099 % 0xffffff).toString(16).padStart(6, '0')}`)));
+    world.resetCounters();
+    const pasteCpu = editCpu(world, sheet, 300, 5, paste);
+    const pasteFetch = world.fetches[0]!;
+
+    // Floors: reading the synced tab's values (what the handler cannot avoid), and loading the bundle.
+    const reads: number[] = [];
+    for (let i = 0; i < EDITS; i++) reads.push(cpu(() => sheet.getDataRange().getValues()));
+    const loads: number[] = [];
+    for (let i = 0; i < EDITS; i++) loads.push(cpu(() => world.load(OWNER)));
+
+    const floor = median(reads);
+    const load = median(loads);
+    const edit = median(single);
+    const row = (label: string, value: string, note = '') => console.log(`${label.padEnd(52)} ${value.padStart(12)}  ${note}`);
+    console.log(`\nSheets add-on on the fakes, real relay (${relay.url}); sheet: ${ROWS} rows × 3 columns + a 10,000-cell paste\n`);
+    row('UrlFetch calls per single-cell edit', fetchesPerEdit.toFixed(2), `target 1; statuses ${[...statuses].join(',')}`);
+    row('UrlFetch calls for an edit after a formula moved', String(healFetches.length), `target 2; statuses ${healFetches.join(',')}`);
+    row('request bytes per single-cell edit', bytesPerEdit.toFixed(0), 'target < 2048');
+    row('request bytes for the 10,000-cell paste (gzip)', String(pasteFetch.requestBytes), `${pasteFetch.bodyText.length} bytes of JSON; ${world.fetches.length} request(s)`);
+    console.log('');
+    row('CPU: read the 2,000-row tab (getValues, the floor)', `${floor.toFixed(2)} ms`);
+    row('CPU: load the bundle in a fresh context', `${load.toFixed(2)} ms`, 'paid by every execution');
+    row('CPU: single-cell edit handler (median, incl. load)', `${edit.toFixed(2)} ms`, `${(edit / floor).toFixed(1)}× the floor; ${((edit - load) / floor).toFixed(1)}× without the load`);
+    row('CPU: edit healed by a snapshot (409)', `${healCpu.toFixed(2)} ms`, `${(healCpu / floor).toFixed(1)}× the floor`);
+    row('CPU: 10,000-cell paste handler', `${pasteCpu.toFixed(2)} ms`, `${(pasteCpu / floor).toFixed(1)}× the floor`);
+    console.log('\nService calls per single-cell edit:');
+    for (const [name, n] of Object.entries(calls).sort()) console.log(`  ${name.padEnd(44)} ${n.toFixed(2)}`);
+    console.log('\n(CPU is this process: the fakes, the bundle and the HTTP client thread; the relay runs in its own process.)');
+  } finally {
+    await world.close();
+    relay.child.kill('SIGTERM');
+    await new Promise((resolve) => relay.child.once('exit', resolve));
+    rmSync(relay.dataDir, { recursive: true, force: true });
+    addon.remove();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
