@@ -155,7 +155,13 @@ export class RedisStore implements Store {
   }
 
   async connect(): Promise<void> {
-    await Promise.all([this.redis.connect(), this.subscriber.connect()]);
+    try {
+      await Promise.all([this.redis.connect(), this.subscriber.connect()]);
+    } catch (err) {
+      this.redis.disconnect();
+      this.subscriber.disconnect();
+      throw new Error(`Redis at ${withoutPassword(this.options.url)} did not answer: ${(err as Error).message}`);
+    }
     this.connected = true;
   }
 
@@ -401,4 +407,15 @@ function toEntries(flat: string[]): HistoryEntry[] {
   const entries: HistoryEntry[] = [];
   for (let i = 0; i + 1 < flat.length; i += 2) entries.push({ seq: Number(flat[i + 1]), kind: messageKind(flat[i]!), message: flat[i]! });
   return entries;
+}
+
+/** A Redis URL fit for a log line: the password (if any) replaced. */
+function withoutPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'REDIS_URL';
+  }
 }
