@@ -106,6 +106,8 @@ export function push(session: Session, change: Change | undefined, force = false
  */
 export function sendSnapshot(session: Session): PushResult {
   const s = session.state;
+  // Tabs may have been renamed, added or removed unseen (while paused, say): a snapshot says how they are now.
+  session.storeSyncedTabs(session.syncedTabs(true));
   const grid = session.values();
   session.recordExtents(grid);
   const title = session.ports.sheet.title();

@@ -108,6 +108,17 @@ describe('the add-on’s life in a document', () => {
     expect(mirror.grid).toEqual(expectedGrid(world, ['Colors', 'Sizes']));
   });
 
+  it('a tab renamed and another removed while paused are as they are now in the snapshot resume sends', async () => {
+    const { world, mirror } = await connectedWorld(h);
+    world.run(OWNER, 'pauseSync');
+    world.renameTab('Colors', 'Palette');
+    world.removeTab('Sizes');
+    expect(world.fetches).toEqual([]);
+    world.run(OWNER, 'resumeSync');
+    await mirror.until(2);
+    expect(mirror.grid).toEqual(expectedGrid(world, ['Palette']));
+  });
+
   it('rotating the key revokes the old pairing code and shows a new one that works', async () => {
     const { world, mirror, state } = await connectedWorld(h);
     const rotated = world.run(OWNER, 'rotateKey') as SidebarState;
