@@ -86,14 +86,14 @@ function paths(value: unknown, limit = 200): (string | number)[][] {
 
 function replaceAt(value: unknown, path: (string | number)[], replacement: unknown): unknown {
   if (path.length === 0) return replacement;
-  const copy: Record<string | number, unknown> = Array.isArray(value) ? [...value] : { ...(value as object) };
+  const copy = (Array.isArray(value) ? [...(value as unknown[])] : { ...(value as object) }) as Record<string | number, unknown>;
   copy[path[0]!] = replaceAt(copy[path[0]!], path.slice(1), replacement);
   return copy;
 }
 
 function removeAt(value: unknown, path: (string | number)[]): unknown {
   if (path.length === 0) return undefined;
-  const copy: Record<string | number, unknown> = Array.isArray(value) ? [...value] : { ...(value as object) };
+  const copy = (Array.isArray(value) ? [...(value as unknown[])] : { ...(value as object) }) as Record<string | number, unknown>;
   if (path.length === 1) delete copy[path[0]!];
   else copy[path[0]!] = removeAt(copy[path[0]!], path.slice(1));
   return copy;
@@ -167,7 +167,7 @@ function applyTextEdit(change: unknown, e: TextEdit): string {
 
 type ByteEdit = { bytes: 'as-is' } | { bytes: 'invalid-utf8'; at: number; seq: number[] } | { bytes: 'random'; data: Uint8Array };
 
-const invalidUtf8 = fc.constantFrom([0xff], [0xc3, 0x28], [0xe2, 0x28, 0xa1], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xc0, 0xaf], [0x80], [0xfe, 0xfe, 0xff, 0xff]);
+const invalidUtf8: fc.Arbitrary<number[]> = fc.constantFrom<number[]>([0xff], [0xc3, 0x28], [0xe2, 0x28, 0xa1], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xc0, 0xaf], [0x80], [0xfe, 0xfe, 0xff, 0xff]);
 
 const byteEdit: fc.Arbitrary<ByteEdit> = fc.oneof(
   { weight: 6, arbitrary: fc.constant({ bytes: 'as-is' as const }) },
