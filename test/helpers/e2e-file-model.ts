@@ -5,6 +5,7 @@
 // target's collection and name; a variable Figma gave no scopes of its own has ALL_SCOPES.
 
 import type { CodeSyntax, MapResult, MappedValue, Rgba } from '../../shared/model';
+import { numbersEqual } from '../../shared/value-equality';
 import type { FakeCollection, FakeFile, FakeVariable } from '../fakes/figma/fake-variables';
 
 export type ModelValue = Rgba | number | string | boolean | { alias: { collection: string; name: string } };
@@ -151,6 +152,23 @@ export function withoutSkippedRows(model: FileModel, mapped: MapResult): FileMod
       return skipped.size === 0 ? c : { ...c, variables: c.variables.filter((v) => !skipped.has(v.name)) };
     }),
   };
+}
+
+/**
+ * `actual` with every number that equals its counterpart in `expected` within float32 drift (the
+ * planner's own equality, shared/value-equality.ts) replaced by that counterpart, so a deep equality
+ * then reports only real differences: Figma keeps numbers as float32, and the sync rightly skips a
+ * write that would change nothing a designer can see (1e-90 where 0 is).
+ */
+export function withinFloatDrift<T>(actual: T, expected: unknown): T {
+  if (typeof actual === 'number' && typeof expected === 'number') return (numbersEqual(actual, expected) ? expected : actual) as T;
+  if (Array.isArray(actual) && Array.isArray(expected)) return actual.map((v, i) => withinFloatDrift(v, expected[i])) as T;
+  if (actual && expected && typeof actual === 'object' && typeof expected === 'object' && !Array.isArray(actual)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(actual)) out[k] = withinFloatDrift(v, (expected as Record<string, unknown>)[k]);
+    return out as T;
+  }
+  return actual;
 }
 
 /** Counts for messages: collections, variables and values in a model. */
