@@ -45,6 +45,8 @@ interface RouteMatch {
 }
 
 const REGISTER_BODY_BYTES = 16 * 1024;
+/** Retry-After (seconds) for the answers that ask a client to come back later. */
+const RETRY_AFTER_SECONDS: Partial<Record<ErrorCode, number>> = { RATE_LIMITED: 1, SHUTTING_DOWN: 2, STORE_UNAVAILABLE: 5 };
 const EMPTY_GRID_HASH = gridHash(emptyGrid());
 const REQUEST_ID_RE = /^[A-Za-z0-9._:-]{1,64}$/;
 
@@ -252,6 +254,8 @@ export function createRequestHandler(ctx: RouteContext): (req: IncomingMessage, 
         return;
       }
       if (error.code === 'BODY_TOO_LARGE') res.setHeader('connection', 'close');
+      const retryAfter = RETRY_AFTER_SECONDS[error.code];
+      if (retryAfter !== undefined) res.setHeader('retry-after', String(retryAfter));
       sendJson(res, error.status, error.toBody());
     });
   };

@@ -142,7 +142,10 @@ export class RedisStore implements Store {
     private readonly listener: ChannelListener,
     private readonly logger: Logger,
   ) {
-    const common = { lazyConnect: true, maxRetriesPerRequest: 2, connectTimeout: 5000 } as const;
+    // Reconnect with backoff once running; at start-up or after close, give up at once (fail fast, leave no timers).
+    const retryStrategy = (times: number): number | null => (this.connected ? Math.min(times * 100, 2000) : null);
+    // disconnectTimeout: ioredis keeps a timer that long after disconnecting a socket that never opened.
+    const common = { lazyConnect: true, maxRetriesPerRequest: 2, connectTimeout: 5000, disconnectTimeout: 200, retryStrategy } as const;
     this.redis = new Redis(options.url, { ...common, connectionName: 'relay' });
     this.subscriber = new Redis(options.url, { ...common, connectionName: 'relay-subscriber' });
     this.redis.on('error', (err: Error) => this.logger.warn({ err: err.message }, 'redis error'));
@@ -337,7 +340,8 @@ export class RedisStore implements Store {
 
   async close(): Promise<void> {
     this.connected = false;
-    await Promise.allSettled([this.subscriber.quit(), this.redis.quit()]);
+    // QUIT only over a live connection: queued on a dead one it would wait for a reconnect that never comes.
+    await Promise.allSettled([this.subscriber, this.redis].map((client) => (client.status === 'ready' ? client.quit() : undefined)));
     this.subscriber.disconnect();
     this.redis.disconnect();
   }

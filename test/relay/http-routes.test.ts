@@ -346,7 +346,9 @@ describe('request rate per channel', () => {
     const sheet = new ModelSheet();
     expect((await postChange(limited.url, busy, sheet.patch(1, 'T', 1, 1, [['1']]))).status).toBe(200);
     expect((await postChange(limited.url, busy, sheet.patch(1, 'T', 1, 1, [['2']]))).status).toBe(200);
-    expectError(await postChange(limited.url, busy, sheet.patch(1, 'T', 1, 1, [['3']])), 'RATE_LIMITED', 'more than 1 requests per second for this channel');
+    const refused = await postChange(limited.url, busy, sheet.patch(1, 'T', 1, 1, [['3']]));
+    expectError(refused, 'RATE_LIMITED', 'more than 1 requests per second for this channel');
+    expect(refused.headers.get('retry-after')).toBe('1');
     expect((await postChange(limited.url, calm, new ModelSheet().patch(1, 'T', 1, 1, [['1']]))).status).toBe(200);
   });
 });

@@ -10,6 +10,7 @@ import { subscribe, type TestSocket } from '../helpers/ws-client';
 import { expectError } from './support/expect-error';
 import { getJson, getStatus, ModelSheet, newChannel, postChange, register, signedHeaders, type TestChannel } from './support/relay-api';
 import { paths } from '../../shared/protocol';
+import { startInProcessRelay } from './support/in-process-relay';
 
 let redis: TestRedis;
 let a: RelayProcess;
@@ -170,4 +171,23 @@ test('a patch that does not match the shared grid answers 409 on either process'
   await postChange(a.url, channel, sheet.patch(1, 'T', 1, 1, [['a']]));
   const stale = new ModelSheet().patch(1, 'T', 2, 1, [['b']]);
   expect((await postChange(b.url, channel, stale)).status).toBe(409);
+});
+
+test('when Redis goes away, /readyz and a change answer 503 STORE_UNAVAILABLE with Retry-After, and the process stays up', async () => {
+  const ownRedis = await startRedis();
+  const relay = await startInProcessRelay({ REDIS_URL: ownRedis.url });
+  try {
+    const channel = newChannel();
+    await register(relay.url, channel, channel.secret);
+    await ownRedis.stop();
+    const ready = await getJson(`${relay.url}/readyz`);
+    expectError(ready, 'STORE_UNAVAILABLE', /^redis: /);
+    const change = await postChange(relay.url, channel, new ModelSheet().patch(1, 'T', 1, 1, [['a']]));
+    expectError(change, 'STORE_UNAVAILABLE', /^redis: /);
+    expect(change.headers.get('retry-after')).toBe('5');
+    expect((await getJson(`${relay.url}/healthz`)).status).toBe(200);
+  } finally {
+    await relay.close();
+    await ownRedis.stop();
+  }
 });
