@@ -228,7 +228,9 @@ export function createRequestHandler(ctx: RouteContext): (req: IncomingMessage, 
         const m = r.pattern.exec(path);
         if (!m) continue;
         note.route = r.route;
-        const handler = r.methods[req.method ?? 'GET'];
+        // HEAD is GET without a body (load balancers probe with it); Node leaves the body out.
+        const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
+        const handler = r.methods[method];
         if (!handler) {
           res.setHeader('allow', Object.keys(r.methods).join(', '));
           throw new SyncError('METHOD_NOT_ALLOWED', `${r.route} takes ${Object.keys(r.methods).join(', ')}`);

@@ -35,6 +35,11 @@ describe('health, readiness and metrics', () => {
     expect({ status: answer.status, body: answer.body }).toEqual({ status: 200, body: { ok: true } });
   });
 
+  test('HEAD /healthz answers 200 without a body (load-balancer probes)', async () => {
+    const answer = await getJson(`${relay.url}/healthz`, { method: 'HEAD' });
+    expect({ status: answer.status, body: answer.body }).toEqual({ status: 200, body: '' });
+  });
+
   test('GET /readyz answers 200 once the store answers', async () => {
     const answer = await getJson(`${relay.url}/readyz`);
     expect({ status: answer.status, body: answer.body }).toEqual({ status: 200, body: { ok: true, store: 'sqlite' } });
