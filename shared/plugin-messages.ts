@@ -18,8 +18,13 @@ export type UiToMain =
   | { type: 'ui-ready' }
   | { type: 'link-save'; link: PairingLink }
   | { type: 'link-clear' }
-  /** Apply this grid (the channel's whole state at `position`). `at` is when the sheet edit was handled. */
-  | { type: 'apply'; position: Position; grid: Grid; at?: number; title?: string }
+  /**
+   * Apply this grid (the channel's whole state at `position`). `at` is when the sheet edit was handled.
+   * `hash` is the relay's canonical hash of the grid (checked by the window), so the main thread can cache
+   * the grid and a later window can check it again; `snapshot` says a snapshot replaced the grid since the
+   * previous apply (the main thread then caches it at once rather than after a quiet spell).
+   */
+  | { type: 'apply'; position: Position; grid: Grid; hash?: string; snapshot?: boolean; at?: number; title?: string }
   | { type: 'approve-pending' }
   | { type: 'discard-pending' }
   | { type: 'remove-orphans'; variableIds: string[] }
@@ -33,6 +38,13 @@ export interface PlanSummary {
   lines: string[];
 }
 
+/** The channel's grid at `position` as this person's machine last cached it, with the relay's hash for it. */
+export interface CachedGrid {
+  position: Position;
+  hash: string;
+  grid: Grid;
+}
+
 /** Main thread → UI. */
 export type MainToUi =
   | {
@@ -40,6 +52,11 @@ export type MainToUi =
       link?: PairingLink;
       /** The last applied position, stored in the document so any collaborator resumes from it. */
       position?: Position;
+      /**
+       * The channel's grid cached on this machine (figma.clientStorage) for this file and link, when there
+       * is one: the window resumes from it with the missed patches instead of asking for a snapshot.
+       */
+      cached?: CachedGrid;
       fileName: string;
       settings: PluginSettings;
       orphans: Orphan[];

@@ -44,7 +44,7 @@ export interface VariablesHost {
 export interface PluginHost {
   variables: VariablesHost;
   ui: Pick<UIAPI, 'postMessage' | 'onmessage'>;
-  clientStorage: Pick<ClientStorageAPI, 'getAsync' | 'setAsync'>;
+  clientStorage: Pick<ClientStorageAPI, 'getAsync' | 'setAsync' | 'deleteAsync' | 'keysAsync'>;
   root: Pick<DocumentNode, 'name' | 'getPluginData' | 'setPluginData'>;
   commitUndo(): void;
 }
@@ -60,4 +60,16 @@ export interface Scheduler {
 export const realScheduler: Scheduler = {
   now: () => Date.now(),
   yieldToEditor: () => new Promise<void>((resolve) => setTimeout(resolve, 0)),
+};
+
+/** Timers for work that waits on purpose (the grid cache's quiet spell); Figma's sandbox has both. */
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(id: unknown): void;
+}
+
+/** Looked up at each call, so a test's fake timers apply even when installed after this module loaded. */
+export const realTimers: Timers = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (id) => clearTimeout(id as ReturnType<typeof setTimeout>),
 };

@@ -1,6 +1,6 @@
 // Where the plugin keeps what it must remember, and how: origins on the variables and collections it
-// created, the pairing link and last applied position on the document (shared with every
-// collaborator), and each person's own settings in clientStorage.
+// created, the pairing link, last applied position and file-sync id on the document (shared with every
+// collaborator), and each person's own settings and grid cache in clientStorage.
 
 import type { CollectionOrigin, VariableOrigin } from '../../shared/model';
 import type { PairingLink } from '../../shared/pairing-code';
@@ -21,11 +21,35 @@ export const KEYS = {
   link: 'link',
   /** On the document root: the last applied Position, so whoever opens the plugin next resumes from it. */
   position: 'position',
+  /**
+   * On the document root: a random id naming this file in clientStorage (which is per person and per
+   * plugin, not per file). Plugins do not get figma.fileKey, so the plugin makes its own id, once.
+   */
+  fileId: 'file-id',
   /** In clientStorage (per person, per machine): PluginSettings. */
   settings: 'settings',
+  /** In clientStorage, followed by a file id: that file's cached grid (see grid-cache.ts). */
+  gridCachePrefix: 'grid-cache:',
+  /** In clientStorage, followed by a file id: the size and last use of that file's cached grid. */
+  gridCacheUsePrefix: 'grid-cache-use:',
 } as const;
 
 export const DEFAULT_SETTINGS: PluginSettings = { paused: false, review: false };
+
+const FILE_ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+const FILE_ID_LENGTH = 20;
+
+/**
+ * A new file id: 20 characters of [a-z0-9] (about 103 bits). It is no secret and only has to differ
+ * between the files one person opens; Math.random is what Figma's sandbox offers (no crypto there).
+ */
+export function newFileId(random: () => number = Math.random): string {
+  let id = '';
+  for (let i = 0; i < FILE_ID_LENGTH; i++) id += FILE_ID_ALPHABET[Math.floor(random() * FILE_ID_ALPHABET.length) % FILE_ID_ALPHABET.length];
+  return id;
+}
+
+const isFileId = (text: string): boolean => /^[a-z0-9]{8,64}$/.test(text);
 
 const isInt = (v: unknown, min = 0): v is number => typeof v === 'number' && Number.isInteger(v) && v >= min;
 
@@ -117,6 +141,24 @@ export class DocumentStore {
 
   position(): Position | undefined {
     return decodePosition(this.root.getPluginData(KEYS.position));
+  }
+
+  /** This file's id for clientStorage, when one was made (a damaged one counts as none). */
+  fileId(): string | undefined {
+    const id = this.root.getPluginData(KEYS.fileId);
+    return isFileId(id) ? id : undefined;
+  }
+
+  /**
+   * This file's id, made and stored on first use. A duplicate of the file carries the same id; that is
+   * harmless, because what is cached under it names its channel and is that channel's state at a position.
+   */
+  ensureFileId(random?: () => number): string {
+    const existing = this.fileId();
+    if (existing) return existing;
+    const id = newFileId(random);
+    this.root.setPluginData(KEYS.fileId, id);
+    return id;
   }
 
   /** Stores the position unless it is already the stored one (a re-apply writes nothing). */

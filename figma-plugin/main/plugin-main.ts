@@ -1,13 +1,17 @@
 // The main thread's adapter: takes the UI's messages, keeps the state (settings, mirror, orphans,
-// pending review), and runs one thing at a time: map → plan → (review or execute) → report.
+// pending review), and runs one thing at a time: map → plan → (review or execute) → report, then
+// hands the applied grid to the grid cache so the next opening catches up by patches.
 
 import { mapGrid } from '../../shared/mapper';
 import type { Orphan, Plan } from '../../shared/model';
+import type { PairingLink } from '../../shared/pairing-code';
 import { planSync } from '../../shared/plan';
-import type { MainToUi, PluginSettings, UiToMain } from '../../shared/plugin-messages';
+import type { CachedGrid, MainToUi, PluginSettings, UiToMain } from '../../shared/plugin-messages';
 import type { Position, Problem } from '../../shared/protocol';
 import { FileMirror } from './file-state';
-import { realScheduler, type PluginHost, type Scheduler } from './host';
+import { GridCache, GRID_CACHE_LIMITS, type CacheWriteResult, type GridCacheLimits } from './grid-cache';
+import { GridCacheWriter, type CacheWriteTiming } from './grid-cache-writer';
+import { realScheduler, realTimers, type PluginHost, type Scheduler, type Timers } from './host';
 import { removeOrphans } from './orphans';
 import { executePlan } from './plan-executor';
 import { DEFAULT_SETTINGS, DocumentStore, SettingsStore } from './plugin-data';
@@ -20,11 +24,19 @@ export interface PluginOptions {
   scheduler?: Scheduler;
   /** The most main-thread time one chunk of writes may take before the editor gets a turn. */
   chunkBudgetMs?: number;
+  /** Timers for the grid cache's quiet spell; the sandbox's setTimeout unless a test passes its own. */
+  timers?: Timers;
+  cacheTiming?: Partial<CacheWriteTiming>;
+  cacheLimits?: GridCacheLimits;
+  /** Randomness for this file's id in clientStorage (Math.random). */
+  random?: () => number;
 }
 
 export interface PluginHandle {
-  /** Resolves once every message received so far has been handled. */
+  /** Resolves once every message received so far has been handled, and every grid cache write started has ended. */
   idle(): Promise<void>;
+  /** What each grid cache write did, oldest first ('written', 'unchanged', 'too-large', 'failed'). */
+  cacheResults(): readonly CacheWriteResult[];
 }
 
 type ApplyMessage = Extract<UiToMain, { type: 'apply' }>;
@@ -34,10 +46,16 @@ class SyncPlugin {
   private readonly documents: DocumentStore;
   private readonly settingsStore: SettingsStore;
   private readonly queue: TaskQueue;
+  private readonly gridCache: GridCache;
+  private readonly cacheWriter: GridCacheWriter;
   private settings: PluginSettings = { ...DEFAULT_SETTINGS };
   private mirror: FileMirror | undefined;
   /** The position last stored in the document (read once at start, then kept). */
   private position: Position | undefined;
+  /** The link the window syncs from (read once at start, then kept as the window saves or clears it). */
+  private link: PairingLink | undefined;
+  /** This file's id in clientStorage, once read or made. */
+  private fileId: string | undefined;
   /** Orphans found by the last plan. */
   private orphans: Orphan[] = [];
   private pending: PendingSync | undefined;
@@ -51,15 +69,25 @@ class SyncPlugin {
     this.scheduler = options.scheduler ?? realScheduler;
     this.documents = new DocumentStore(host.root);
     this.settingsStore = new SettingsStore(host.clientStorage);
+    this.gridCache = new GridCache(host.clientStorage, () => this.scheduler.now(), options.cacheLimits ?? GRID_CACHE_LIMITS);
+    this.cacheWriter = new GridCacheWriter(this.gridCache, options.timers ?? realTimers, options.cacheTiming);
     this.queue = new TaskQueue((err) => this.post({ type: 'error', message: err instanceof Error ? err.message : String(err) }));
     this.position = this.documents.position();
+    this.link = this.documents.link();
+    this.fileId = this.documents.fileId();
     this.queue.push('other', async () => {
       this.settings = await this.settingsStore.load();
     });
   }
 
-  idle(): Promise<void> {
-    return this.queue.idle();
+  async idle(): Promise<void> {
+    await this.queue.idle();
+    await this.cacheWriter.idle();
+  }
+
+  /** Writes made since the plugin started, for tests. */
+  get cacheResults(): readonly CacheWriteResult[] {
+    return this.cacheWriter.results;
   }
 
   receive(raw: unknown): void {
@@ -71,18 +99,27 @@ class SyncPlugin {
     const message = parsed.message;
     switch (message.type) {
       case 'ui-ready':
-        this.queue.push('other', async () => this.postInit());
+        this.queue.push('other', () => this.postInit());
         return;
       case 'link-save':
         this.queue.push('other', async () => {
-          if (this.documents.saveLink(message.link)) this.position = undefined;
+          const otherChannel = this.documents.saveLink(message.link);
+          this.link = message.link;
+          if (otherChannel) {
+            this.position = undefined;
+            // A change under review came from the old channel: approving it now would apply the wrong sheet.
+            this.pending = undefined;
+            await this.forgetCachedGrid();
+          }
         });
         return;
       case 'link-clear':
         this.queue.push('other', async () => {
           this.documents.clearLink();
+          this.link = undefined;
           this.position = undefined;
           this.pending = undefined;
+          await this.forgetCachedGrid();
         });
         return;
       case 'apply':
@@ -109,12 +146,27 @@ class SyncPlugin {
     this.host.ui.postMessage(message);
   }
 
-  private postInit(): void {
+  private async postInit(): Promise<void> {
     const link = this.documents.link();
+    this.link = link;
+    const fileId = this.fileId;
+    let cached: CachedGrid | undefined;
+    if (link && fileId) {
+      // A window opened again within this session reads what was applied last, not an older write.
+      this.cacheWriter.flush();
+      await this.cacheWriter.idle();
+      cached = await this.gridCache.read(fileId, link);
+    }
+    // The cached grid's position may differ from the document's `position` (a collaborator applied
+    // newer changes to the file, or this machine's last writes were lost when the plugin closed).
+    // Resuming from the cached position is still right: the window catches the grid up to the relay's
+    // position by patches, and the planner compares that whole state with what the file holds, so
+    // whatever the file applied meanwhile costs no wrong write.
     this.post({
       type: 'init',
       ...(link ? { link } : {}),
       ...(this.position ? { position: this.position } : {}),
+      ...(cached ? { cached } : {}),
       fileName: this.host.root.name,
       settings: { ...this.settings },
       orphans: this.orphans,
@@ -139,7 +191,15 @@ class SyncPlugin {
     const plan = planSync(mapped.collections, mirror.state());
     planningMs += this.scheduler.now() - start;
     this.orphans = plan.orphans;
-    const sync: PendingSync = { position: message.position, mapped, plan, ...(message.at !== undefined ? { at: message.at } : {}) };
+    const sync: PendingSync = {
+      position: message.position,
+      grid: message.grid,
+      mapped,
+      plan,
+      ...(message.hash !== undefined ? { hash: message.hash } : {}),
+      ...(message.snapshot ? { snapshot: true } : {}),
+      ...(message.at !== undefined ? { at: message.at } : {}),
+    };
     if (this.settings.review && plan.ops.length > 0) {
       // A newer grid replaces a pending one: it is the whole state, so its plan covers the older one.
       this.pending = sync;
@@ -191,6 +251,7 @@ class SyncPlugin {
     if (writes > 0) this.host.commitUndo();
     this.documents.savePosition(sync.position, this.position);
     this.position = sync.position;
+    this.offerToCache(sync);
     const problems: Problem[] = [...sync.mapped.problems, ...plan.problems, ...result.problems];
     this.post({
       type: 'applied',
@@ -201,6 +262,21 @@ class SyncPlugin {
       durationMs: Math.round(busyMs),
       ...(sync.at !== undefined ? { at: sync.at } : {}),
     });
+  }
+
+  /** Hands an applied grid to the cache: only one the window checked against the relay's hash, of a linked file. */
+  private offerToCache(sync: PendingSync): void {
+    const link = this.link;
+    if (!link || sync.hash === undefined) return;
+    if (!this.fileId) this.fileId = this.documents.ensureFileId(this.options.random);
+    const fileId = this.fileId;
+    const entry = { relayUrl: link.relayUrl, channelId: link.channelId, position: sync.position, hash: sync.hash, grid: sync.grid };
+    this.cacheWriter.offer(fileId, entry, sync.snapshot === true);
+  }
+
+  /** The cached grid belongs to the old link: drop it and any write still waiting. */
+  private async forgetCachedGrid(): Promise<void> {
+    if (this.fileId) await this.cacheWriter.forget(this.fileId);
   }
 
   private async removeOrphans(variableIds: string[]): Promise<void> {
@@ -229,5 +305,5 @@ function sum(values: number[]): number {
 export function startPlugin(host: PluginHost, options: PluginOptions = {}): PluginHandle {
   const plugin = new SyncPlugin(host, options);
   host.ui.onmessage = (message: unknown) => plugin.receive(message);
-  return { idle: () => plugin.idle() };
+  return { idle: () => plugin.idle(), cacheResults: () => plugin.cacheResults };
 }

@@ -1,6 +1,7 @@
 // Review mode: a plan waiting for the designer's approval, and the short summary the UI shows of it
 // ("color/brand/primary (Light): #0055ff → #0066ff").
 
+import type { Grid } from '../../shared/grid';
 import type { MapResult, Plan, PlanOp, Ref } from '../../shared/model';
 import type { PlanSummary } from '../../shared/plugin-messages';
 import type { Position } from '../../shared/protocol';
@@ -14,6 +15,11 @@ export const MAX_SUMMARY_LINES = 300;
 export interface PendingSync {
   position: Position;
   at?: number;
+  /** The grid behind the plan, with the relay's hash for it: cached once applied. */
+  grid: Grid;
+  hash?: string;
+  /** A snapshot replaced the window's grid since its previous apply. */
+  snapshot?: boolean;
   mapped: MapResult;
   plan: Plan;
 }

@@ -2,7 +2,7 @@
 // thread's messages, and the view state they produce. ui.ts wires it to the page.
 
 import { decodePairingCode, socketUrl, type PairingLink } from '../../shared/pairing-code';
-import type { MainToUi, PluginSettings, UiToMain } from '../../shared/plugin-messages';
+import type { CachedGrid, MainToUi, PluginSettings, UiToMain } from '../../shared/plugin-messages';
 import type { Position } from '../../shared/protocol';
 import { Connection, type Clock, type ConnectionTiming, type OpenSocket, type TimerId, type Transition } from './connection';
 import { GridSession } from './grid-session';
@@ -79,7 +79,7 @@ export class Controller implements Intents {
           if (!sameRelayChannel(view.link, message.link) || view.link?.token !== message.link.token || !this.connection) {
             view.link = message.link;
             view.screen = 'connected';
-            this.connect(message.link, message.position);
+            this.connect(message.link, message.position, message.cached);
           }
         } else if (!view.link) {
           view.screen = 'pairing';
@@ -199,9 +199,11 @@ export class Controller implements Intents {
 
   // --- Connection -------------------------------------------------------------------------------
 
-  private connect(link: PairingLink, applied: Position | undefined): void {
+  private connect(link: PairingLink, applied: Position | undefined, cached?: CachedGrid): void {
     this.disconnect();
     this.session.reset(applied);
+    // A grid refused by its hash is simply not used: the window resumes from `applied` as without one.
+    if (cached) this.session.seed(cached);
     this.session.setPaused(this.view.settings.paused);
     const connection: Connection = new Connection({
       url: socketUrl(link.relayUrl, link.channelId),

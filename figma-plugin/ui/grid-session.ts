@@ -1,12 +1,14 @@
 // The channel's grid as this plugin window holds it: one grid and its position (no history), sent to
 // the main thread to be applied when it settles, and the main thread's answer reported to the relay.
+// A window opened again starts from the grid the main thread cached, so the relay's missed patches
+// bring it up to date without a snapshot.
 
 import { applyChange, emptyGrid, type Grid } from '../../shared/grid';
 import { gridHash } from '../../shared/canonical-hash';
 import { LIMITS } from '../../shared/limits';
 import type { AppliedMessage, PatchMessage, Position, SnapshotMessage } from '../../shared/protocol';
-import type { MainToUi, UiToMain } from '../../shared/plugin-messages';
-import type { GridStore } from './connection';
+import type { CachedGrid, MainToUi, UiToMain } from '../../shared/plugin-messages';
+import { samePosition, type GridStore } from './connection';
 
 export interface GridSessionOptions {
   /** Posts a message to the plugin's main thread. */
@@ -28,6 +30,10 @@ export class GridSession implements GridStore {
   private appliedPosition: Position | undefined;
   /** The hash the last patch says the grid has; checked once the grid settles (see `verify`). */
   private unverifiedHash: string | undefined;
+  /** The relay's hash for the grid held (the snapshot's, the last patch's or the cache's). */
+  private heldHash: string | undefined;
+  /** A snapshot replaced the grid since the last apply went to the main thread (it caches such a grid at once). */
+  private fromSnapshot = false;
   /** Unix ms of the sheet edit behind the newest change, for the edit-to-applied delay. */
   private changeAt: number | undefined;
   private sheetTitle: string | undefined;
@@ -68,6 +74,8 @@ export class GridSession implements GridStore {
     this.grid = grid;
     this.gridPosition = { epoch: snapshot.epoch, seq: snapshot.seq };
     this.unverifiedHash = undefined;
+    this.heldHash = snapshot.hash;
+    this.fromSnapshot = true;
     this.changeAt = snapshot.at;
     this.setTitle(snapshot.title);
     this.dirty = true;
@@ -79,6 +87,7 @@ export class GridSession implements GridStore {
     this.grid = applyChange(this.grid, { kind: 'patch', tabs: patch.tabs });
     this.gridPosition = { epoch: patch.epoch, seq: patch.seq };
     this.unverifiedHash = patch.hash;
+    this.heldHash = patch.hash;
     this.changeAt = patch.at;
     this.dirty = true;
   }
@@ -93,6 +102,7 @@ export class GridSession implements GridStore {
       // A grid that hashes wrong is worth nothing: forget it so nobody resumes from it.
       this.grid = undefined;
       this.gridPosition = undefined;
+      this.heldHash = undefined;
       this.dirty = false;
     }
     return ok;
@@ -139,12 +149,35 @@ export class GridSession implements GridStore {
     this.gridPosition = undefined;
     this.appliedPosition = applied;
     this.unverifiedHash = undefined;
+    this.heldHash = undefined;
+    this.fromSnapshot = false;
     this.changeAt = undefined;
     this.sheetTitle = undefined;
     this.dirty = false;
     this.settled = false;
     this.inFlight = undefined;
     this.lastAppliedChangeAt = undefined;
+  }
+
+  /**
+   * Starts from the grid the main thread cached (call after `reset`, before connecting): the hello then
+   * carries its position and the relay's patches since then apply on top of it. The grid must hash to
+   * the relay's hash stored with it; if not (damaged, or cached by a build that normalized differently)
+   * it is refused and the window resumes as without a cache. Returns whether it was taken.
+   */
+  seed(cached: CachedGrid): boolean {
+    if (gridHash(cached.grid) !== cached.hash) return false;
+    this.grid = cached.grid;
+    this.gridPosition = { epoch: cached.position.epoch, seq: cached.position.seq };
+    this.heldHash = cached.hash;
+    this.unverifiedHash = undefined;
+    this.fromSnapshot = false;
+    // The file applied exactly this position (the document says so): nothing to apply unless patches
+    // come. Otherwise the file may hold another state (a collaborator's newer apply, or an undo), so
+    // the grid goes to the main thread once current; the planner makes that cost nothing when the
+    // file already matches.
+    this.dirty = !samePosition(this.gridPosition, this.appliedPosition);
+    return true;
   }
 
   /**
@@ -191,6 +224,9 @@ export class GridSession implements GridStore {
     this.inFlight = { position, at: this.changeAt };
     this.dirty = false;
     const message: UiToMain = { type: 'apply', position, grid: this.grid };
+    if (this.heldHash !== undefined) message.hash = this.heldHash;
+    if (this.fromSnapshot) message.snapshot = true;
+    this.fromSnapshot = false;
     if (this.changeAt !== undefined) message.at = this.changeAt;
     if (this.sheetTitle !== undefined) message.title = this.sheetTitle;
     this.options.toMain(message);

@@ -1,10 +1,11 @@
 // The fake `figma` for main-thread tests and the bench: variables (fake-variables.ts), the UI channel,
-// clientStorage, the document root's name and plugin data, commitUndo, nodes with bound variables,
+// clientStorage (fake-client-storage.ts), the document root's name and plugin data, commitUndo, nodes with bound variables,
 // a virtual clock that advances by Figma-like per-call costs, and a counting call log.
 
 import type { MessageEventHandler, VariableAlias } from '@figma/plugin-typings/plugin-api-standalone';
 import type { MainToUi, UiToMain } from '../../../shared/plugin-messages';
 import { CallLog, FIGMA_LIKE_COSTS, VirtualClock, type CallCosts } from './call-log';
+import { FakeClientStorage } from './fake-client-storage';
 import { FakeFile, FakeVariable, FakeVariablesApi } from './fake-variables';
 
 export interface FakeFigmaOptions {
@@ -15,6 +16,8 @@ export interface FakeFigmaOptions {
   costs?: CallCosts;
   /** Keep an ordered trace of calls and marks. */
   trace?: boolean;
+  /** clientStorage's quota in bytes (Figma: 5 MB). */
+  clientStorageQuota?: number;
 }
 
 /** A node with variables bound to its fields, as Figma keeps them (an alias by variable id). */
@@ -57,22 +60,11 @@ export function createFakeFigma(options: FakeFigmaOptions = {}) {
   const file = new FakeFile(log, options.modeLimit ?? 10);
   const variables = new FakeVariablesApi(file);
   const ui = new FakeUi();
-  const storage = new Map<string, unknown>();
+  const clientStorage = new FakeClientStorage(log, options.clientStorageQuota);
   const rootData = new Map<string, string>();
   let yields = 0;
   let undoCommits = 0;
   let nodeSeq = 0;
-
-  const clientStorage = {
-    async getAsync(key: string): Promise<unknown> {
-      log.record('clientStorage.getAsync', 'read');
-      return storage.has(key) ? structuredClone(storage.get(key)) : undefined;
-    },
-    async setAsync(key: string, value: unknown): Promise<void> {
-      log.record('clientStorage.setAsync', 'write');
-      storage.set(key, structuredClone(value));
-    },
-  };
 
   const root = {
     name: options.fileName ?? 'Design system',
@@ -117,7 +109,8 @@ export function createFakeFigma(options: FakeFigmaOptions = {}) {
     clock,
     scheduler,
     /** clientStorage contents (per person). */
-    storage,
+    storage: clientStorage.data,
+    clientStorage,
     /** Root plugin data (shared with collaborators). */
     rootData,
     get yields() {

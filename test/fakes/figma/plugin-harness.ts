@@ -2,7 +2,7 @@
 
 import type { Grid, Rows, TabGrid } from '../../../shared/grid';
 import type { MainToUi, UiToMain } from '../../../shared/plugin-messages';
-import { startPlugin, type PluginHandle } from '../../../figma-plugin/main/plugin-main';
+import { startPlugin, type PluginHandle, type PluginOptions } from '../../../figma-plugin/main/plugin-main';
 import { createFakeFigma, type FakeFigma, type FakeFigmaOptions } from './fake-figma';
 
 export function tab(tabId: number, name: string, rows: Rows): TabGrid {
@@ -26,12 +26,18 @@ export interface Harness {
   reopen(): Harness;
 }
 
-export interface HarnessOptions extends FakeFigmaOptions {
+export interface HarnessOptions extends FakeFigmaOptions, Pick<PluginOptions, 'cacheLimits' | 'cacheTiming' | 'random'> {
   chunkBudgetMs?: number;
 }
 
 function attach(fake: FakeFigma, options: HarnessOptions): Harness {
-  const plugin = startPlugin(fake.figma, { scheduler: fake.scheduler, ...(options.chunkBudgetMs !== undefined ? { chunkBudgetMs: options.chunkBudgetMs } : {}) });
+  const plugin = startPlugin(fake.figma, {
+    scheduler: fake.scheduler,
+    ...(options.chunkBudgetMs !== undefined ? { chunkBudgetMs: options.chunkBudgetMs } : {}),
+    ...(options.cacheLimits ? { cacheLimits: options.cacheLimits } : {}),
+    ...(options.cacheTiming ? { cacheTiming: options.cacheTiming } : {}),
+    ...(options.random ? { random: options.random } : {}),
+  });
   const harness: Harness = {
     fake,
     plugin,

@@ -10,6 +10,7 @@ import {
   decodeVariableOrigin,
   encodeCollectionOrigin,
   encodeVariableOrigin,
+  newFileId,
 } from '../../../figma-plugin/main/plugin-data';
 import { createFakeFigma } from '../../fakes/figma/fake-figma';
 
@@ -78,6 +79,44 @@ describe('document state', () => {
     ['no seq', '{"epoch":"e"}'],
   ])('a position with %s is no position', (_, text) => {
     expect(decodePosition(text)).toBeUndefined();
+  });
+
+  test('the file id is made on first use from 20 characters of [a-z0-9], stored on the root, and kept after', () => {
+    const fake = createFakeFigma();
+    const store = new DocumentStore(fake.figma.root);
+    expect(store.fileId()).toBeUndefined();
+    let n = 0;
+    const id = store.ensureFileId(() => (n++ % 36) / 36);
+    expect(id).toBe('abcdefghijklmnopqrst');
+    expect(fake.rootData.get(KEYS.fileId)).toBe(id);
+    expect(new DocumentStore(fake.figma.root).ensureFileId(() => 0.5)).toBe(id);
+    expect(fake.log.count('root.setPluginData')).toBe(1);
+  });
+
+  test('clearing the link keeps the file id: it names the file, not the sheet', () => {
+    const fake = createFakeFigma();
+    const store = new DocumentStore(fake.figma.root);
+    const id = store.ensureFileId();
+    store.saveLink({ relayUrl: 'https://relay.example.com', channelId: 'abcdefghijklmnop', token: 't'.repeat(30) });
+    store.clearLink();
+    expect(store.fileId()).toBe(id);
+  });
+
+  test.each([
+    ['too short', 'abc'],
+    ['capitals', 'ABCDEFGHIJKLMNOPQRST'],
+    ['a separator', 'abcdefghij:klmnopqrs'],
+  ])('a file id with %s is no id, and a new one replaces it', (_, text) => {
+    const fake = createFakeFigma();
+    fake.rootData.set(KEYS.fileId, text);
+    const store = new DocumentStore(fake.figma.root);
+    expect(store.fileId()).toBeUndefined();
+    expect(store.ensureFileId()).toMatch(/^[a-z0-9]{20}$/);
+  });
+
+  test('newFileId never steps outside its alphabet, even for a random() of almost 1', () => {
+    expect(newFileId(() => 0.9999999999)).toBe('9'.repeat(20));
+    expect(newFileId(() => 0)).toBe('a'.repeat(20));
   });
 
   test('a link missing its token is no link', () => {

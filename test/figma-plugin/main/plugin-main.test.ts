@@ -3,8 +3,13 @@
 
 import { modeLimitMessage } from '../../../figma-plugin/main/figma-refusals';
 import { KEYS } from '../../../figma-plugin/main/plugin-data';
+import { startPlugin } from '../../../figma-plugin/main/plugin-main';
+import { gridHash } from '../../../shared/canonical-hash';
+import type { Grid } from '../../../shared/grid';
 import { nameTakenProblem } from '../../../shared/plan-problems';
-import { grid, startHarness, tab } from '../../fakes/figma/plugin-harness';
+import { FakeClientStorage } from '../../fakes/figma/fake-client-storage';
+import { createFakeFigma } from '../../fakes/figma/fake-figma';
+import { grid, startHarness, tab, type Harness } from '../../fakes/figma/plugin-harness';
 
 const rgb = (hex: string) => {
   const n = parseInt(hex.slice(1), 16);
@@ -469,5 +474,228 @@ describe('malformed messages', () => {
       message: 'The plugin ignored a malformed message from its window: apply: position must be {epoch: non-empty string, seq: whole number ≥ 0}',
     });
     expect(h.fake.log.byName('write')).toEqual({});
+  });
+});
+
+describe('the grid cache in clientStorage', () => {
+  const LINK = { relayUrl: 'https://relay.example.com', channelId: 'abcdefghijklmnop', token: 'tokentokentokentokentoken' };
+  const INIT_REST = { fileName: 'Design system', settings: { paused: false, review: false }, orphans: [] };
+  const version = (hex: string) => grid(colors([['color/brand', hex, '#3377ff'], ['color/text', '#111111', '#eeeeee']]), BASE.tabs[1]!);
+
+  beforeEach(() => {
+    // The fake editor yields with setImmediate; only the cache's timers are faked.
+    jest.useFakeTimers({ doNotFake: ['setImmediate', 'clearImmediate'] });
+  });
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  /** An apply as the window sends it: with the relay's hash, and marked when a snapshot is in it. */
+  const applyFromWindow = (h: Harness, g: Grid, seq: number, snapshot = false) =>
+    h.send({ type: 'apply', position: { epoch: 'e1', seq }, grid: g, hash: gridHash(g), ...(snapshot ? { snapshot: true } : {}) });
+  const fileId = (h: Harness) => h.fake.rootData.get(KEYS.fileId);
+  const cachedKeys = (h: Harness) => [...h.fake.storage.keys()].filter((k) => k.startsWith('grid-cache')).sort();
+  /** Time passes; the cache writes that fall due run to their end. */
+  const wait = async (h: Harness, ms: number) => {
+    jest.advanceTimersByTime(ms);
+    await h.plugin.idle();
+  };
+
+  async function linked(): Promise<Harness> {
+    const h = await startHarness();
+    await h.send({ type: 'link-save', link: LINK });
+    return h;
+  }
+
+  test('an applied grid is cached 1.5 s after the last apply, as one value with its channel, position and hash, under a file id kept in the document', async () => {
+    const h = await linked();
+    await applyFromWindow(h, BASE, 1);
+    await wait(h, 1000);
+    await applyFromWindow(h, version('#000002'), 2);
+    expect(fileId(h)).toMatch(/^[a-z0-9]{20}$/);
+    await wait(h, 1499);
+    expect(cachedKeys(h)).toEqual([]);
+    await wait(h, 1);
+    const id = fileId(h)!;
+    expect(cachedKeys(h)).toEqual([`grid-cache-use:${id}`, `grid-cache:${id}`]);
+    expect(h.fake.storage.get(`grid-cache:${id}`)).toEqual({
+      v: 1,
+      relayUrl: LINK.relayUrl,
+      channelId: LINK.channelId,
+      position: { epoch: 'e1', seq: 2 },
+      hash: gridHash(version('#000002')),
+      grid: version('#000002'),
+    });
+    expect(h.plugin.cacheResults()).toEqual(['written']);
+  });
+
+  test('a grid that came from a snapshot is cached at once', async () => {
+    const h = await linked();
+    await applyFromWindow(h, BASE, 1, true);
+    expect(h.fake.storage.get(`grid-cache:${fileId(h)!}`)).toMatchObject({ position: { epoch: 'e1', seq: 1 } });
+  });
+
+  test('the file id is made once: later applies and sessions keep it', async () => {
+    const h = await linked();
+    await applyFromWindow(h, BASE, 1, true);
+    const id = fileId(h);
+    const other = h.reopen();
+    await applyFromWindow(other, version('#000002'), 2, true);
+    expect(fileId(h)).toBe(id);
+    // The link, the old position cleared with a new link, position 1, the file id, position 2.
+    expect(h.fake.log.count('root.setPluginData')).toBe(5);
+  });
+
+  test('opened again, init carries the cached grid and its position, which may be behind the document’s', async () => {
+    const h = await linked();
+    await applyFromWindow(h, BASE, 1, true);
+    await applyFromWindow(h, version('#000002'), 2);
+    // The plugin closes before its quiet spell ends: Figma cancels its timers.
+    jest.clearAllTimers();
+    const reopened = h.reopen();
+    await reopened.send({ type: 'ui-ready' });
+    expect(h.fake.ui.last('init')).toEqual({
+      type: 'init',
+      link: LINK,
+      position: { epoch: 'e1', seq: 2 },
+      cached: { position: { epoch: 'e1', seq: 1 }, hash: gridHash(BASE), grid: BASE },
+      ...INIT_REST,
+      orphans: [],
+    });
+  });
+
+  test('re-applying the cached position after a reopen writes nothing to clientStorage', async () => {
+    const h = await linked();
+    await applyFromWindow(h, BASE, 1, true);
+    const reopened = h.reopen();
+    await reopened.send({ type: 'ui-ready' });
+    h.fake.log.reset();
+    await applyFromWindow(reopened, BASE, 1);
+    await wait(reopened, 20_000);
+    expect(h.fake.log.count('clientStorage.setAsync')).toBe(0);
+    expect(reopened.plugin.cacheResults()).toEqual(['unchanged']);
+  });
+
+  test('an apply without the relay’s hash (from an older window) is not cached', async () => {
+    const h = await linked();
+    await h.send({ type: 'apply', position: { epoch: 'e1', seq: 1 }, grid: BASE, snapshot: true });
+    await wait(h, 20_000);
+    expect(cachedKeys(h)).toEqual([]);
+    expect(h.fake.rootData.has(KEYS.fileId)).toBe(false);
+  });
+
+  test('without a link nothing is cached and no file id is made', async () => {
+    const h = await startHarness();
+    await applyFromWindow(h, BASE, 1, true);
+    await wait(h, 20_000);
+    expect([cachedKeys(h), h.fake.rootData.has(KEYS.fileId)]).toEqual([[], false]);
+  });
+
+  test('without a cache, init is as it always was', async () => {
+    const h = await linked();
+    await h.apply(BASE, 3);
+    await h.send({ type: 'ui-ready' });
+    expect(h.fake.ui.last('init')).toEqual({ type: 'init', link: LINK, position: { epoch: 'e1', seq: 3 }, ...INIT_REST });
+  });
+
+  test('unlinking drops the cached grid and any write still waiting; init then carries none', async () => {
+    const h = await linked();
+    await applyFromWindow(h, BASE, 1, true);
+    await applyFromWindow(h, version('#000002'), 2);
+    await h.send({ type: 'link-clear' });
+    await wait(h, 20_000);
+    expect(cachedKeys(h)).toEqual([]);
+    await h.send({ type: 'link-save', link: LINK });
+    await h.send({ type: 'ui-ready' });
+    expect(h.fake.ui.last('init')).toEqual({ type: 'init', link: LINK, ...INIT_REST });
+  });
+
+  test('a link to another channel drops the old channel’s cached grid; a new code for the same channel keeps it', async () => {
+    const h = await linked();
+    await applyFromWindow(h, BASE, 1, true);
+    await h.send({ type: 'link-save', link: { ...LINK, token: 'rotatedrotatedrotatedrotated' } });
+    expect(cachedKeys(h)).toHaveLength(2);
+    await h.send({ type: 'link-save', link: { ...LINK, channelId: 'qrstuvwxyzabcdef' } });
+    expect(cachedKeys(h)).toEqual([]);
+  });
+
+  test('a change approved in review mode is cached once applied; one still under review is not', async () => {
+    const h = await linked();
+    await applyFromWindow(h, BASE, 1, true);
+    await h.send({ type: 'settings', settings: { paused: false, review: true } });
+    await applyFromWindow(h, version('#000002'), 2, true);
+    expect(h.fake.storage.get(`grid-cache:${fileId(h)!}`)).toMatchObject({ position: { epoch: 'e1', seq: 1 } });
+    await h.send({ type: 'approve-pending' });
+    expect(h.fake.storage.get(`grid-cache:${fileId(h)!}`)).toMatchObject({ position: { epoch: 'e1', seq: 2 }, grid: version('#000002') });
+  });
+
+  test('a damaged cached grid is ignored: init carries none and the damaged value is removed', async () => {
+    const h = await linked();
+    await applyFromWindow(h, BASE, 1, true);
+    const id = fileId(h)!;
+    h.fake.storage.set(`grid-cache:${id}`, { v: 1, relayUrl: LINK.relayUrl, channelId: LINK.channelId, position: { epoch: 'e1', seq: 1 }, hash: gridHash(BASE), grid: { tabs: 'lost' } });
+    const reopened = h.reopen();
+    await reopened.send({ type: 'ui-ready' });
+    expect(h.fake.ui.last('init')).toEqual({ type: 'init', link: LINK, position: { epoch: 'e1', seq: 1 }, ...INIT_REST });
+    expect(cachedKeys(h)).toEqual([]);
+  });
+
+  test('a grid over 2 MB of JSON is not cached (and an older grid of the file is dropped); applying it works as ever', async () => {
+    const h = await linked();
+    await applyFromWindow(h, BASE, 1, true);
+    const huge = grid(colors([['color/brand', '#0055ff', '#3377ff']]), tab(2, 'Copy', [['Name', 'Value'], ['copy/legal', 'x'.repeat(2_100_000)]]));
+    await applyFromWindow(h, huge, 2, true);
+    expect(h.fake.ui.last('applied').position).toEqual({ epoch: 'e1', seq: 2 });
+    expect(cachedKeys(h)).toEqual([]);
+    expect(h.plugin.cacheResults()).toEqual(['written', 'too-large']);
+  });
+
+  test('clientStorage refusing the write (quota) does not disturb applying', async () => {
+    const h = await startHarness({ clientStorageQuota: 300 });
+    await h.send({ type: 'link-save', link: LINK });
+    await applyFromWindow(h, BASE, 1, true);
+    expect(h.fake.ui.last('applied').position).toEqual({ epoch: 'e1', seq: 1 });
+    expect(h.fake.ui.ofType('error')).toEqual([]);
+    expect([h.plugin.cacheResults(), cachedKeys(h)]).toEqual([['failed'], []]);
+  });
+
+  test('clientStorage that cannot be read at start means no cache, not a failed start', async () => {
+    const h = await linked();
+    await applyFromWindow(h, BASE, 1, true);
+    h.fake.clientStorage.faults.get = new Error('storage unavailable');
+    const reopened = h.reopen();
+    await reopened.send({ type: 'ui-ready' });
+    expect(h.fake.ui.last('init')).toEqual({ type: 'init', link: LINK, position: { epoch: 'e1', seq: 1 }, ...INIT_REST });
+  });
+
+  test('five files synced on one machine keep four grids: the least recently opened file’s grid is evicted', async () => {
+    const storage = new FakeClientStorage(createFakeFigma().log);
+    const files = await Promise.all(
+      ['A', 'B', 'C', 'D', 'E'].map(async (name) => {
+        const fake = createFakeFigma({ fileName: name });
+        const host = { ...fake.figma, clientStorage: storage };
+        const plugin = startPlugin(host, { scheduler: fake.scheduler });
+        const send = async (message: Parameters<typeof fake.ui.deliver>[0]) => {
+          fake.ui.deliver(message);
+          await plugin.idle();
+        };
+        return { fake, send };
+      }),
+    );
+    for (const [i, file] of files.entries()) {
+      await file.send({ type: 'link-save', link: LINK });
+      file.fake.clock.advance(1000 * (i + 1));
+      await file.send({ type: 'apply', position: { epoch: 'e1', seq: 1 }, grid: BASE, hash: gridHash(BASE), snapshot: true });
+    }
+    const idOf = (i: number) => files[i]!.fake.rootData.get(KEYS.fileId)!;
+    const cachedFiles = () => [0, 1, 2, 3, 4].filter((i) => storage.data.has(`grid-cache:${idOf(i)}`)).map((i) => files[i]!.fake.figma.root.name);
+    expect(cachedFiles()).toEqual(['B', 'C', 'D', 'E']);
+    // Opening B again marks it used; the next file to be cached pushes out C instead.
+    files[1]!.fake.clock.advance(10_000);
+    await files[1]!.send({ type: 'ui-ready' });
+    expect(files[1]!.fake.ui.last('init').cached).toEqual({ position: { epoch: 'e1', seq: 1 }, hash: gridHash(BASE), grid: BASE });
+    files[0]!.fake.clock.advance(20_000);
+    await files[0]!.send({ type: 'apply', position: { epoch: 'e1', seq: 1 }, grid: BASE, hash: gridHash(BASE), snapshot: true });
+    expect(cachedFiles()).toEqual(['A', 'B', 'D', 'E']);
   });
 });

@@ -94,7 +94,7 @@ describe('welcome, snapshot and patches', () => {
     const snapshot = channel.snapshot();
     socket.receive(snapshot);
     expect(h.path()).toEqual(['idle→connecting (start)', 'connecting→catching-up (welcome)', 'catching-up→live (caught-up)']);
-    expect(h.toMain).toEqual([{ type: 'apply', position: { epoch: 'epoch-1', seq: 1 }, grid: channel.grid, at: snapshot.at, title: 'Design tokens' }]);
+    expect(h.toMain).toEqual([{ type: 'apply', position: { epoch: 'epoch-1', seq: 1 }, grid: channel.grid, hash: snapshot.hash, snapshot: true, at: snapshot.at, title: 'Design tokens' }]);
   });
 
   test('a live patch is applied in order and sent to the main thread after the previous apply was answered', () => {
@@ -103,7 +103,7 @@ describe('welcome, snapshot and patches', () => {
     h.session.onMainMessage({ type: 'applied', position: { epoch: 'epoch-1', seq: 1 }, counts: { created: 2, updated: 0, unchanged: 0 }, problems: [], orphans: [], durationMs: 5 });
     const patch = channel.edit(0, 'Colors', 2, 2, '#ff0000');
     h.socket.receive(patch);
-    expect(h.toMain[1]).toEqual({ type: 'apply', position: { epoch: 'epoch-1', seq: 2 }, grid: channel.grid, at: patch.at, title: 'Design tokens' });
+    expect(h.toMain[1]).toEqual({ type: 'apply', position: { epoch: 'epoch-1', seq: 2 }, grid: channel.grid, hash: patch.hash, at: patch.at, title: 'Design tokens' });
     expect((h.toMain[1] as { grid: Grid }).grid.tabs[0]!.rows[1]).toEqual(['color/bg', '#ff0000', '#000000']);
     expect(h.socket.sentOf('resync')).toEqual([]);
   });
@@ -126,7 +126,7 @@ describe('welcome, snapshot and patches', () => {
     socket.receive(missed[2]!);
     expect(h.connection.state).toBe('live');
     expect(h.toMain).toHaveLength(2);
-    expect(h.toMain[1]).toEqual({ type: 'apply', position: { epoch: 'epoch-1', seq: 4 }, grid: channel.grid, at: missed[2]!.at, title: 'Design tokens' });
+    expect(h.toMain[1]).toEqual({ type: 'apply', position: { epoch: 'epoch-1', seq: 4 }, grid: channel.grid, hash: missed[2]!.hash, at: missed[2]!.at, title: 'Design tokens' });
     expect(socket.sentOf('resync')).toEqual([]);
   });
 
@@ -216,7 +216,7 @@ describe('snapshots inside the stream', () => {
     const snapshot = channel.snapshot();
     h.socket.receive(snapshot);
     expect(h.connection.state).toBe('live');
-    expect(h.toMain[1]).toEqual({ type: 'apply', position: { epoch: 'epoch-1', seq: 2 }, grid: channel.grid, at: snapshot.at, title: 'Design tokens' });
+    expect(h.toMain[1]).toEqual({ type: 'apply', position: { epoch: 'epoch-1', seq: 2 }, grid: channel.grid, hash: snapshot.hash, snapshot: true, at: snapshot.at, title: 'Design tokens' });
   });
 });
 

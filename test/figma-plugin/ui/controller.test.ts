@@ -5,7 +5,8 @@ import { Controller } from '../../../figma-plugin/ui/controller';
 import { describeStatus } from '../../../figma-plugin/ui/status-text';
 import type { ViewState } from '../../../figma-plugin/ui/view-state';
 import { encodePairingCode, type PairingLink } from '../../../shared/pairing-code';
-import type { MainToUi, UiToMain } from '../../../shared/plugin-messages';
+import { gridHash } from '../../../shared/canonical-hash';
+import type { CachedGrid, MainToUi, UiToMain } from '../../../shared/plugin-messages';
 import { COLORS_TAB, FakeChannel } from './fake-channel';
 import { FakeClock } from './fake-clock';
 import { FakeSockets } from './fake-socket';
@@ -253,5 +254,93 @@ describe('Controller', () => {
     expect(t.view()).toMatchObject({ screen: 'pairing', fileName: 'Tokens.fig' });
     expect([t.view().link, t.view().connection, t.view().lastApply]).toEqual([undefined, undefined, undefined]);
     expect(t.clock.pending).toBe(0);
+  });
+});
+
+describe('a window opened again with the grid the main thread cached', () => {
+  /** The channel's grid at seq 1 as the main thread cached it, then `missed` more edits on the sheet. */
+  function reopened(missed: number) {
+    const t = setup();
+    const cached: CachedGrid = { position: { epoch: 'epoch-1', seq: 1 }, hash: gridHash(t.channel.grid), grid: structuredClone(t.channel.grid) };
+    const patches = Array.from({ length: missed }, (_, i) => t.channel.edit(0, 'Colors', 2 + (i % 2), 2, `#0000${String(i).padStart(2, '0')}`));
+    return { ...t, cached, patches };
+  }
+  const applies = (toMain: UiToMain[]) => toMain.filter((m): m is Extract<UiToMain, { type: 'apply' }> => m.type === 'apply');
+
+  test('the hello carries the cached position, the missed patches apply on top, and one apply goes to the main thread', () => {
+    const t = reopened(3);
+    t.controller.onMainMessage({ ...INIT, link: LINK, position: { epoch: 'epoch-1', seq: 1 }, cached: t.cached });
+    const socket = t.sockets.last;
+    socket.open();
+    expect(socket.sentOf('hello')[0]!.since).toEqual({ epoch: 'epoch-1', seq: 1 });
+    socket.receive(t.channel.welcome('patches'));
+    for (const patch of t.patches) socket.receive(patch);
+    expect(t.view().connection).toMatchObject({ to: 'live', cause: { kind: 'caught-up' } });
+    expect(socket.sentOf('resync')).toEqual([]);
+    const last = t.patches[2]!;
+    expect(applies(t.toMain)).toEqual([
+      { type: 'apply', position: { epoch: 'epoch-1', seq: 4 }, grid: t.channel.grid, hash: last.hash, at: last.at, title: 'Design tokens' },
+    ]);
+  });
+
+  test('when a collaborator applied further than the cache, the hello still carries the cached position and the patches bring the grid to the relay’s', () => {
+    const t = reopened(3);
+    t.controller.onMainMessage({ ...INIT, link: LINK, position: { epoch: 'epoch-1', seq: 3 }, cached: t.cached });
+    const socket = t.sockets.last;
+    socket.open();
+    expect(socket.sentOf('hello')[0]!.since).toEqual({ epoch: 'epoch-1', seq: 1 });
+    socket.receive(t.channel.welcome('patches'));
+    for (const patch of t.patches) socket.receive(patch);
+    expect(applies(t.toMain)).toEqual([expect.objectContaining({ position: { epoch: 'epoch-1', seq: 4 }, grid: t.channel.grid, hash: t.patches[2]!.hash })]);
+  });
+
+  test('a snapshot answer (history trimmed) replaces the cached grid and goes to the main thread marked as a snapshot', () => {
+    const t = reopened(5);
+    t.controller.onMainMessage({ ...INIT, link: LINK, position: { epoch: 'epoch-1', seq: 1 }, cached: t.cached });
+    const socket = t.sockets.last;
+    socket.open();
+    socket.receive(t.channel.welcome('snapshot'));
+    const snapshot = t.channel.snapshot();
+    socket.receive(snapshot);
+    expect(socket.sentOf('resync')).toEqual([]);
+    expect(applies(t.toMain)).toEqual([
+      { type: 'apply', position: { epoch: 'epoch-1', seq: 6 }, grid: t.channel.grid, hash: snapshot.hash, snapshot: true, at: snapshot.at, title: 'Design tokens' },
+    ]);
+  });
+
+  test('current at the cached position the file applied: nothing is applied, and the next live patch applies on top without a snapshot', () => {
+    const t = reopened(0);
+    t.controller.onMainMessage({ ...INIT, link: LINK, position: { epoch: 'epoch-1', seq: 1 }, cached: t.cached });
+    const socket = t.sockets.last;
+    socket.open();
+    socket.receive(t.channel.welcome('current'));
+    expect(t.view().connection).toMatchObject({ to: 'live' });
+    expect(applies(t.toMain)).toEqual([]);
+    const patch = t.channel.edit(0, 'Colors', 2, 2, '#abcdef');
+    socket.receive(patch);
+    expect(socket.sentOf('resync')).toEqual([]);
+    expect(applies(t.toMain)).toEqual([{ type: 'apply', position: { epoch: 'epoch-1', seq: 2 }, grid: t.channel.grid, hash: patch.hash, at: patch.at, title: 'Design tokens' }]);
+  });
+
+  test('current at a cached position the file did not apply (the file went back, e.g. an undo): the cached grid is applied once', () => {
+    const t = reopened(0);
+    t.controller.onMainMessage({ ...INIT, link: LINK, position: { epoch: 'epoch-1', seq: 0 }, cached: t.cached });
+    const socket = t.sockets.last;
+    socket.open();
+    expect(socket.sentOf('hello')[0]!.since).toEqual({ epoch: 'epoch-1', seq: 1 });
+    socket.receive(t.channel.welcome('current'));
+    expect(applies(t.toMain)).toEqual([{ type: 'apply', position: { epoch: 'epoch-1', seq: 1 }, grid: t.cached.grid, hash: t.cached.hash, title: 'Design tokens' }]);
+  });
+
+  test('a cached grid that does not hash to its stored hash is not used: the hello carries the file’s position, as without a cache', () => {
+    const t = reopened(2);
+    const damaged: CachedGrid = { ...t.cached, grid: { tabs: [{ tabId: 0, name: 'Colors', rows: [['Name', 'Light'], ['color/bg', '#bad']] }] } };
+    t.controller.onMainMessage({ ...INIT, link: LINK, position: { epoch: 'epoch-1', seq: 2 }, cached: damaged });
+    const socket = t.sockets.last;
+    socket.open();
+    expect(socket.sentOf('hello')[0]!.since).toEqual({ epoch: 'epoch-1', seq: 2 });
+    socket.receive(t.channel.welcome('patches'));
+    // Without a grid in hand the window asks for a snapshot, as it always did.
+    expect(socket.sentOf('resync')).toEqual([{ type: 'resync' }]);
   });
 });

@@ -2,6 +2,7 @@
 // goes back to the relay after the main thread applied it.
 
 import { GridSession } from '../../../figma-plugin/ui/grid-session';
+import { gridHash } from '../../../shared/canonical-hash';
 import { LIMITS } from '../../../shared/limits';
 import type { MainToUi, UiToMain } from '../../../shared/plugin-messages';
 import type { AppliedMessage, Problem } from '../../../shared/protocol';
@@ -33,7 +34,9 @@ describe('GridSession', () => {
     const { session, toMain, channel } = setup();
     expect(toMain).toEqual([]);
     session.settle();
-    expect(toMain).toEqual([{ type: 'apply', position: { epoch: 'epoch-1', seq: 1 }, grid: channel.grid, at: expect.any(Number), title: 'Design tokens' }]);
+    expect(toMain).toEqual([
+      { type: 'apply', position: { epoch: 'epoch-1', seq: 1 }, grid: channel.grid, hash: gridHash(channel.grid), snapshot: true, at: expect.any(Number), title: 'Design tokens' },
+    ]);
   });
 
   test('while the main thread applies, newer changes wait; its answer releases only the newest grid', () => {
@@ -60,7 +63,10 @@ describe('GridSession', () => {
     expect(toMain).toEqual([]);
     expect(session.hasUnapplied).toBe(true);
     session.setPaused(false);
-    expect(toMain).toEqual([{ type: 'apply', position: { epoch: 'epoch-1', seq: 6 }, grid: channel.grid, at: expect.any(Number), title: 'Design tokens' }]);
+    // Nothing went out since the snapshot, so the apply still says a snapshot is in it.
+    expect(toMain).toEqual([
+      { type: 'apply', position: { epoch: 'epoch-1', seq: 6 }, grid: channel.grid, hash: gridHash(channel.grid), snapshot: true, at: expect.any(Number), title: 'Design tokens' },
+    ]);
     expect(session.hasUnapplied).toBe(false);
   });
 
@@ -128,6 +134,30 @@ describe('GridSession', () => {
     expect(session.position).toBeUndefined();
     expect(session.resumePosition()).toEqual({ epoch: 'epoch-1', seq: 1 });
     expect(session.hasUnapplied).toBe(false);
+  });
+
+  test('a cached grid is held at its position and resumed from; settled, it goes to the main thread only if the file applied another position', () => {
+    const channel = new FakeChannel();
+    channel.patch([COLORS_TAB]);
+    const cached = { position: { epoch: 'epoch-1', seq: 1 }, hash: gridHash(channel.grid), grid: channel.grid };
+    const sent: UiToMain[][] = [];
+    for (const applied of [{ epoch: 'epoch-1', seq: 1 }, { epoch: 'epoch-1', seq: 7 }]) {
+      const toMain: UiToMain[] = [];
+      const session = new GridSession({ toMain: (m) => toMain.push(m), toRelay: () => undefined, now: () => NOW, applied });
+      expect(session.seed(cached)).toBe(true);
+      expect([session.position, session.resumePosition()]).toEqual([cached.position, cached.position]);
+      session.settle();
+      sent.push(toMain);
+    }
+    expect(sent).toEqual([[], [{ type: 'apply', position: cached.position, grid: channel.grid, hash: cached.hash }]]);
+  });
+
+  test('a cached grid that does not hash to its hash is refused and the session resumes from the applied position', () => {
+    const channel = new FakeChannel();
+    channel.patch([COLORS_TAB]);
+    const session = new GridSession({ toMain: () => undefined, toRelay: () => undefined, now: () => NOW, applied: { epoch: 'epoch-1', seq: 3 } });
+    expect(session.seed({ position: { epoch: 'epoch-1', seq: 1 }, hash: '2'.repeat(64), grid: channel.grid })).toBe(false);
+    expect([session.position, session.resumePosition(), session.hasUnapplied]).toEqual([undefined, { epoch: 'epoch-1', seq: 3 }, false]);
   });
 
   test('patching without a grid is a programming error', () => {

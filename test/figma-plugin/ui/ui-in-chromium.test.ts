@@ -1,12 +1,13 @@
 // The built plugin window (scripts/build.mjs → ui.html) in headless Chromium, inside a host page that
 // plays Figma's side of postMessage, against a real relay process: pair, snapshot, patch, relay
-// killed and restarted, revoked code. Screenshots of the main states go to test-artifacts/.
+// killed and restarted, revoked code, reopened with a cached grid. Screenshots of the main states go to test-artifacts/.
 // The tests run in order and build on each other, as one designer's session would.
 
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
+import { gridHash } from '../../../shared/canonical-hash';
 import type { MainToUi, UiToMain } from '../../../shared/plugin-messages';
 import type { Position } from '../../../shared/protocol';
 import { startRelayProcess, type RelayProcess } from '../../helpers/relay-process';
@@ -140,7 +141,15 @@ step('pasting a pairing code saves the link, receives the snapshot and sends its
   await ui.locator('[data-test="pairing-code"]').fill(sheet.pairingCode());
   await ui.locator('[data-test="connect"]').click();
   const apply = await applyAt(1);
-  expect(apply).toEqual({ type: 'apply', position: { epoch: expect.any(String), seq: 1 }, grid: sheet.expectedGrid(), at: expect.any(Number), title: 'Brand tokens' });
+  expect(apply).toEqual({
+    type: 'apply',
+    position: { epoch: expect.any(String), seq: 1 },
+    grid: sheet.expectedGrid(),
+    hash: gridHash(sheet.expectedGrid()),
+    snapshot: true,
+    at: expect.any(Number),
+    title: 'Brand tokens',
+  });
   const linkSaves = await page.evaluate(() => host.of('link-save'));
   expect(linkSaves).toEqual([{ type: 'link-save', link: { relayUrl: relay!.url, channelId: sheet.channelId, token: expect.any(String) } }]);
   await expect(label().textContent()).resolves.toBe('Live');
@@ -291,4 +300,23 @@ step('unlink forgets the sheet in this file and returns to the pairing screen', 
   await ui.locator('[data-test="unlink"]').click();
   await ui.locator('[data-test="pairing-screen"]').waitFor();
   expect((await page.evaluate(() => host.state.messages)).at(-1)).toEqual({ type: 'link-clear' });
+});
+
+step('opened again with the grid the main thread cached, the window resumes from its position and catches up by the missed patches', async () => {
+  // What the main thread would have cached after the apply at seq 3, and what the file applied last.
+  const cachedFrom = await applyAt(3);
+  const lastApplied = (await applies()).at(-1)!.position;
+  const link = ((await page.evaluate(() => host.of('link-save'))).at(-1) as Extract<UiToMain, { type: 'link-save' }>).link;
+  const epoch = cachedFrom.position.epoch;
+  expect(cachedFrom.hash).toBe(gridHash(cachedFrom.grid));
+  await sheet.edit(7, 'Spacing', 2, 2, 5);
+  const init: MainToUi = { ...INIT, link, position: lastApplied, cached: { position: cachedFrom.position, hash: cachedFrom.hash!, grid: cachedFrom.grid } };
+  await page.evaluate((message) => host.load(message, 'light'), init);
+  const apply = await applyAt(8);
+  expect(apply).toEqual({ type: 'apply', position: { epoch, seq: 8 }, grid: sheet.expectedGrid(), hash: gridHash(sheet.expectedGrid()), at: expect.any(Number), title: 'Brand tokens' });
+  expect((await applies()).map((m) => m.position.seq)).toEqual([8]);
+  const caughtUp = await relay!.waitForLog((e) => e.msg === 'subscriber caught up' && e.seq === 8);
+  expect({ recovery: caughtUp.recovery, since: caughtUp.since, seq: caughtUp.seq }).toEqual({ recovery: 'patches', since: { epoch, seq: 3 }, seq: 8 });
+  await expect(label().textContent()).resolves.toBe('Live');
+  await shoot('reopened-from-cache');
 });
