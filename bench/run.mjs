@@ -26,6 +26,8 @@ await build({
   nodePaths: [join(root, 'node_modules')],
   logLevel: 'warning',
 });
-const result = spawnSync(process.execPath, ['--expose-gc', outfile, ...args], { stdio: 'inherit', cwd: root });
+// The bundle runs from a temp folder, so its externals resolve through NODE_PATH to this repo's node_modules.
+const env = { ...process.env, NODE_PATH: join(root, 'node_modules') };
+const result = spawnSync(process.execPath, ['--expose-gc', outfile, ...args], { stdio: 'inherit', cwd: root, env });
 rmSync(dir, { recursive: true, force: true });
 process.exit(result.status ?? 1);
