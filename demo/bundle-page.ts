@@ -3,8 +3,9 @@
 
 import { build } from 'esbuild';
 import { join } from 'node:path';
+import { projectRoot } from '../test/helpers/e2e-project-root';
 
-const ROOT = join(__dirname, '..');
+const ROOT = projectRoot();
 
 export async function bundlePageScript(): Promise<string> {
   const out = await build({

@@ -24,7 +24,7 @@ header.top p { margin: 0; color: #b3b3b3; font-size: 12px; }
 .flow { display: flex; align-items: center; gap: 6px; margin-left: auto; font-size: 12px; color: #e6e6e6; }
 .flow .step { padding: 3px 9px; border-radius: 999px; background: #383838; }
 .flow .arrow { color: #8a8a8a; }
-.layout { display: grid; grid-template-columns: 300px minmax(420px, 1fr) 384px; gap: 16px; padding: 16px 22px 22px; align-items: start; }
+.layout { display: grid; grid-template-columns: 270px minmax(420px, 1fr) 384px; gap: 16px; padding: 16px 22px 22px; align-items: start; }
 .layout.no-activity { grid-template-columns: minmax(420px, 1fr) 384px; }
 .layout.no-activity > .sheet-panel { display: none; }
 .panel { background: var(--panel); border-radius: 10px; box-shadow: 0 1px 3px rgba(0,0,0,.08), 0 0 0 1px rgba(0,0,0,.04); overflow: hidden; }
@@ -53,8 +53,11 @@ code { font: 12px/1.3 "JetBrains Mono", ui-monospace, SFMono-Regular, Menlo, mon
 .edit-when { font-size: 11px; }
 .edit-note { color: var(--ink); margin: 1px 0 4px; }
 .edit-foot { display: flex; align-items: center; gap: 6px; font-size: 12px; }
+.edit-foot .edit-value { min-width: 0; overflow: hidden; }
+.edit-applied, .edit-pending { white-space: nowrap; }
 .edit-value { display: inline-flex; align-items: center; gap: 5px; }
-.mini-swatch { width: 12px; height: 12px; border-radius: 3px; box-shadow: inset 0 0 0 1px rgba(0,0,0,.15); }
+.mini-swatch { flex: none; width: 12px; height: 12px; border-radius: 3px; box-shadow: inset 0 0 0 1px rgba(0,0,0,.15); }
+.edit-value code { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .edit-applied { color: #14ae5c; font-weight: 500; }
 .edit-applied::before { content: "✓ "; }
 .edit-pending { color: #b86200; }
@@ -76,14 +79,17 @@ button.collection.selected { background: var(--brand-soft); color: #0063c7; font
 table.variables { width: 100%; border-collapse: collapse; table-layout: fixed; }
 table.variables th { position: sticky; top: 0; background: #fff; z-index: 1; text-align: left; font-weight: 500; color: var(--muted); font-size: 11.5px; padding: 6px 12px; border-bottom: 1px solid var(--line); }
 table.variables td { padding: 5px 12px; border-bottom: 1px solid #f3f3f3; vertical-align: middle; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
-table.variables th.name-col, table.variables td.name-col { width: 42%; }
+table.variables th.name-col, table.variables td.name-col { width: 44%; }
+table.variables.many-modes th.name-col, table.variables.many-modes td.name-col { width: 38%; }
 table.variables tr:hover td { background: #fafafa; }
 td.changed { animation: flash 2.6s ease-out both; }
 @keyframes flash { 0% { background: var(--flash); box-shadow: inset 3px 0 0 #f7a600; } 70% { background: var(--flash); } 100% { background: transparent; box-shadow: none; } }
 tr.orphan-row td { opacity: .55; text-decoration: line-through; }
 .var-name { display: inline-flex; align-items: center; gap: 6px; min-width: 0; }
 .type-icon { display: inline-grid; place-items: center; width: 18px; height: 18px; border-radius: 4px; background: #f0f0f0; color: var(--muted); font-size: 11px; flex: none; }
-.group { color: var(--faint); }
+.group { color: var(--faint); font-size: 12px; }
+.var-name { overflow: hidden; }
+.var-name .leaf { overflow: hidden; text-overflow: ellipsis; }
 .leaf { font-weight: 500; }
 .value { display: inline-flex; align-items: center; gap: 7px; max-width: 100%; }
 .swatch { width: 18px; height: 18px; border-radius: 4px; flex: none; background: repeating-conic-gradient(#ddd 0% 25%, #fff 0% 50%) 50% / 8px 8px; box-shadow: inset 0 0 0 1px rgba(0,0,0,.12); overflow: hidden; }
@@ -95,7 +101,8 @@ tr.orphan-row td { opacity: .55; text-decoration: line-through; }
 .switch::after { content: ""; position: absolute; top: 2px; left: 2px; width: 8px; height: 8px; border-radius: 50%; background: #fff; }
 .value.boolean.on .switch { background: var(--brand); }
 .value.boolean.on .switch::after { left: 12px; }
-.alias-chip { display: inline-block; padding: 1px 7px; border-radius: 4px; background: #f0f0f0; border: 1px solid #e0e0e0; font-size: 12px; overflow: hidden; text-overflow: ellipsis; }
+.alias-chip { display: inline-block; max-width: 100%; padding: 1px 6px; border-radius: 4px; background: #f0f0f0; border: 1px solid #e0e0e0; font-size: 11.5px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; vertical-align: middle; }
+.value.alias { min-width: 0; }
 .alias-collection { color: var(--muted); }
 .empty-file { padding: 60px 24px; text-align: center; }
 

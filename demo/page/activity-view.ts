@@ -19,7 +19,7 @@ export type DemoEvent =
       /** What a person did, in words ("Changed the brand blue"). */
       note: string;
       tab: string;
-      /** A1 of the top-left cell. */
+      /** A1 of the cell, or of the range (A61:E61) when the edit wrote several. */
       cell: string;
       /** The first cell's new value. */
       value: ShownValue;
@@ -52,7 +52,8 @@ function shownValue(value: ShownValue): HTMLElement {
     chip.style.background = value;
     return el('span', 'edit-value', chip, el('code', '', value));
   }
-  return el('span', 'edit-value', el('code', '', typeof value === 'string' ? JSON.stringify(value) : String(value).toUpperCase()));
+  if (typeof value === 'string' && /^\{.+\}$/.test(value.trim())) return el('span', 'edit-value', el('span', 'alias-chip', value.trim().slice(1, -1)));
+  return el('span', 'edit-value', el('code', '', typeof value === 'string' ? value : String(value).toUpperCase()));
 }
 
 function ago(ms: number): string {
@@ -92,7 +93,6 @@ export function renderActivity(root: HTMLElement, state: ActivityState): void {
         'div',
         'edit-foot',
         shownValue(event.value),
-        event.cells > 1 ? el('span', 'muted', ` +${event.cells - 1} cells`) : null,
         el('span', 'spacer'),
         done ? el('span', 'edit-applied', delay !== undefined ? `in Figma after ${delay} ms` : 'in Figma') : el('span', 'edit-pending', 'on its way…'),
       ),

@@ -56,12 +56,10 @@ function valueCell(model: FileModel, value: ModelValue | undefined, mode: string
   if (value === undefined) return el('span', 'value empty', '—');
   if (typeof value === 'object' && 'alias' in value) {
     const final = resolve(model, value, mode);
-    return el(
-      'span',
-      'value alias',
-      final !== undefined && isColor(final) ? swatch(final) : null,
-      el('span', 'alias-chip', el('span', 'alias-collection', `${value.alias.collection} / `), value.alias.name),
-    );
+    // As Figma shows a reference: a chip with the variable's name; its collection on hover.
+    const chip = el('span', 'alias-chip', value.alias.name);
+    chip.title = `${value.alias.collection} / ${value.alias.name}`;
+    return el('span', 'value alias', final !== undefined && isColor(final) ? swatch(final) : null, chip);
   }
   if (isColor(value)) return el('span', 'value color', swatch(value), el('code', '', colorText(value)));
   if (typeof value === 'boolean') return el('span', `value boolean ${value ? 'on' : 'off'}`, el('span', 'switch'), value ? 'true' : 'false');
@@ -96,7 +94,8 @@ const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.str
 function noteChanges(state: ViewState, model: FileModel, now: number): number | undefined {
   let latest: number | undefined;
   const before = state.previous;
-  if (before) {
+  // The first variables to arrive are the whole sheet: nothing to single out, so nothing flashes.
+  if (before && before.collections.length > 0) {
     for (const c of model.collections) {
       const old = before.collections.find((p) => p.tabId === c.tabId);
       for (const v of c.variables) {
@@ -134,7 +133,7 @@ function collectionList(model: FileModel, shown: ModelCollection | undefined, st
 }
 
 function variablesTable(model: FileModel, c: ModelCollection, state: ViewState, now: number): HTMLElement {
-  const table = el('table', 'variables');
+  const table = el('table', c.modes.length > 1 ? 'variables many-modes' : 'variables');
   table.dataset.test = 'variables';
   const head = el('tr', '', el('th', 'name-col', 'Name'), ...c.modes.map((m) => el('th', 'mode-col', m)));
   table.append(el('thead', '', head));
@@ -144,7 +143,7 @@ function variablesTable(model: FileModel, c: ModelCollection, state: ViewState, 
     const row = el('tr', state.orphanNames.has(`${c.name}|${v.name}`) ? 'orphan-row' : '');
     row.dataset.variable = v.name;
     const name = el('td', 'name-col', nameCell(v.name, v.type));
-    if (v.description) name.title = v.description;
+    name.title = v.description ? `${v.name} — ${v.description}` : v.name;
     row.append(name);
     for (const mode of c.modes) {
       const cell = el('td', 'mode-col', valueCell(model, v.valuesByMode[mode], mode));

@@ -11,8 +11,9 @@ import type { MapResult } from '../../shared/model';
 import type { SidebarState } from '../../apps-script/core/sidebar-state';
 import type { AddonWorld } from '../fakes/apps-script/run-addon';
 import { expectedModel, type FileModel } from './e2e-file-model';
+import { projectRoot } from './e2e-project-root';
 
-export const EXAMPLE_DIR = join(__dirname, '..', '..', 'examples', 'tokens');
+export const EXAMPLE_DIR = join(projectRoot(), 'examples', 'tokens');
 /** The example tabs in the order a token sheet lists them (the first gets gid 0). */
 export const EXAMPLE_TABS = ['Primitives', 'Semantic', 'Typography', 'Flags'] as const;
 export const OWNER = 'owner@example.com';

@@ -1,0 +1,176 @@
+// npm run demo: the whole product on one machine, no Google or Figma account needed. Starts the
+// relay (a child process), runs the real add-on bundle in the Apps Script fakes on the example token
+// sheet and connects it, serves a page where the real plugin window and main thread run on the
+// Figma fake, and edits the sheet every couple of seconds so the variables change live.
+//
+// Settings (environment): PORT — the relay's port (a free one when unset); DEMO_PORT — the page's
+// port (a free one when unset); DEMO_EDIT_MS — time between edits (2500). Ctrl-C stops everything.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { SidebarState } from '../apps-script/core/sidebar-state';
+import { decodePairingCode } from '../shared/pairing-code';
+import { createAddonWorld, type AddonWorld } from '../test/fakes/apps-script/run-addon';
+import { projectRoot } from '../test/helpers/e2e-project-root';
+import { loadExampleSheet, OWNER } from '../test/helpers/e2e-sheet';
+import { bundlePageScript } from './bundle-page';
+import { servePage, type PageServer } from './page-server';
+import { DEMO_STEPS, planStep } from './scripted-edits';
+
+const DIST = join(projectRoot(), 'dist');
+
+function columnLetters(col: number): string {
+  let out = '';
+  for (let n = col; n > 0; n = Math.floor((n - 1) / 26)) out = String.fromCharCode(65 + ((n - 1) % 26)) + out;
+  return out;
+}
+
+function wholeNumber(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) {
+    process.stderr.write(`demo: ${name}=${JSON.stringify(raw)} is not valid: use a whole number, e.g. ${fallback}\n`);
+    process.exit(2);
+  }
+  return n;
+}
+
+/** Starts dist/relay/main.js on loopback with its own data folder; resolves with its URL once it listens. */
+function startRelay(port: number, dataDir: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [join(DIST, 'relay', 'main.js')], {
+    env: { PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolveStart, reject) => {
+    let pending = '';
+    let errors = '';
+    child.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+    child.stdout!.on('data', (chunk: Buffer) => {
+      pending += chunk.toString();
+      let newline: number;
+      while ((newline = pending.indexOf('\n')) >= 0) {
+        const line = pending.slice(0, newline);
+        pending = pending.slice(newline + 1);
+        try {
+          const entry = JSON.parse(line) as { msg?: string; url?: string; level?: number };
+          if (entry.msg === 'listening' && entry.url) resolveStart({ child, url: entry.url });
+          else if ((entry.level ?? 0) >= 50) process.stderr.write(`relay: ${line}\n`);
+        } catch {
+          // Not a log line: ignore.
+        }
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`the relay exited (code ${code}) before listening: ${errors.trim()}`)));
+  });
+}
+
+async function main(): Promise<void> {
+  for (const file of [join(DIST, 'relay', 'main.js'), join(DIST, 'apps-script', 'Code.js'), join(DIST, 'figma-plugin', 'ui.html')]) {
+    if (!existsSync(file)) {
+      process.stderr.write(`demo: ${file} is missing; run \`npm run build\` first (npm run demo does).\n`);
+      process.exit(2);
+    }
+  }
+  const editMs = wholeNumber('DEMO_EDIT_MS', 2500);
+  const dataDir = mkdtempSync(join(tmpdir(), 'sheets-figma-demo-'));
+  let relay: { child: ChildProcess; url: string } | undefined;
+  let world: AddonWorld | undefined;
+  let page: PageServer | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let stopping = false;
+
+  const stop = async (code: number): Promise<never> => {
+    if (stopping) process.exit(code);
+    stopping = true;
+    clearInterval(timer);
+    await page?.close().catch(() => undefined);
+    await world?.close().catch(() => undefined);
+    if (relay && relay.child.exitCode === null) {
+      const exited = new Promise((done) => relay!.child.once('exit', done));
+      relay.child.kill('SIGTERM');
+      const force = setTimeout(() => relay!.child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(force);
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+    process.stdout.write('demo: stopped\n');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+
+  try {
+    relay = await startRelay(wholeNumber('PORT', 0), dataDir);
+    relay.child.once('exit', (code) => {
+      if (!stopping) {
+        process.stderr.write(`demo: the relay stopped unexpectedly (code ${code})\n`);
+        void stop(1);
+      }
+    });
+
+    // The spreadsheet: the example token sheet, run by the real add-on bundle.
+    world = createAddonWorld({ users: [OWNER], distDir: join(DIST, 'apps-script'), title: 'Acme design tokens', fetchTimeoutMs: 10_000 });
+    loadExampleSheet(world);
+    world.allowInsecureRelay(); // loopback http; a real deployment uses https
+    const state = world.run(OWNER, 'connect', [relay.url]) as SidebarState;
+    const decoded = state.pairingCode ? decodePairingCode(state.pairingCode) : undefined;
+    if (!decoded?.ok) throw new Error(`the add-on did not connect: ${state.status.text}`);
+
+    page = await servePage({
+      uiHtml: readFileSync(join(DIST, 'figma-plugin', 'ui.html'), 'utf8'),
+      pageScript: await bundlePageScript(),
+      port: wholeNumber('DEMO_PORT', 0),
+      page: {
+        title: 'Sheets → Figma variables · live demo',
+        subtitle: 'A real add-on bundle edits a sheet; a real relay carries it; the real plugin applies it to a Figma file.',
+        activity: true,
+        config: { autoOpen: false, events: true },
+      },
+    });
+    page.publish({ type: 'link', link: decoded.link, pairingCode: state.pairingCode!, sheetTitle: 'Acme design tokens', relayUrl: relay.url });
+
+    const passes = new Map<number, number>();
+    let step = 0;
+    const edit = (): void => {
+      if (stopping || !world || !page) return;
+      const index = step++ % DEMO_STEPS.length;
+      const s = DEMO_STEPS[index]!;
+      const pass = passes.get(index) ?? 0;
+      passes.set(index, pass + 1);
+      const planned = planStep(s, world.spreadsheet.tab(s.tab).values(), pass);
+      const cell = `${columnLetters(planned.col)}${planned.row}`;
+      const width = planned.values[0]!.length;
+      const range = width > 1 ? `${cell}:${columnLetters(planned.col + width - 1)}${planned.row}` : cell;
+      const startedAt = Date.now();
+      const errors = world.edit(OWNER, s.tab, cell, planned.values);
+      if (errors.length) process.stderr.write(`demo: the edit trigger failed: ${errors.join('; ')}\n`);
+      const after = world.run(OWNER, 'getSidebarState') as SidebarState;
+      const value = planned.shown;
+      page.publish({ type: 'edit', note: s.note, tab: s.tab, cell: range, value, cells: planned.values[0]!.length, startedAt, ...(after.seq !== undefined ? { seq: after.seq } : {}) });
+      process.stdout.write(`demo: ${s.tab}!${range} ← ${JSON.stringify(value)} (${s.note}; relay seq ${after.seq ?? '?'})\n`);
+    };
+    timer = setInterval(edit, editMs);
+
+    process.stdout.write(
+      [
+        '',
+        `  Relay      ${relay.url}   (data in ${dataDir})`,
+        `  Demo page  ${page.url}`,
+        '',
+        `  Open the page: the plugin pairs with the sheet, then the sheet changes every ${editMs / 1000} s`,
+        '  and the variables follow. Ctrl-C stops everything.',
+        '',
+        '',
+      ].join('\n'),
+    );
+    process.stdout.write(`${JSON.stringify({ msg: 'demo ready', page: page.url, relay: relay.url })}\n`);
+  } catch (err) {
+    process.stderr.write(`demo: ${(err as Error).message}\n`);
+    await stop(1);
+  }
+}
+
+void main();
