@@ -6,7 +6,6 @@
 // Settings (environment): PORT — the relay's port (a free one when unset); DEMO_PORT — the page's
 // port (a free one when unset); DEMO_EDIT_MS — time between edits (2500). Ctrl-C stops everything.
 
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +16,7 @@ import { projectRoot } from '../test/helpers/e2e-project-root';
 import { loadExampleSheet, OWNER } from '../test/helpers/e2e-sheet';
 import { bundlePageScript } from './bundle-page';
 import { servePage, type PageServer } from './page-server';
+import { startRelayChild, type RelayChild } from './relay-child';
 import { DEMO_STEPS, planStep } from './scripted-edits';
 
 const DIST = join(projectRoot(), 'dist');
@@ -38,35 +38,6 @@ function wholeNumber(name: string, fallback: number): number {
   return n;
 }
 
-/** Starts dist/relay/main.js on loopback with its own data folder; resolves with its URL once it listens. */
-function startRelay(port: number, dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [join(DIST, 'relay', 'main.js')], {
-    env: { PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolveStart, reject) => {
-    let pending = '';
-    let errors = '';
-    child.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-    child.stdout!.on('data', (chunk: Buffer) => {
-      pending += chunk.toString();
-      let newline: number;
-      while ((newline = pending.indexOf('\n')) >= 0) {
-        const line = pending.slice(0, newline);
-        pending = pending.slice(newline + 1);
-        try {
-          const entry = JSON.parse(line) as { msg?: string; url?: string; level?: number };
-          if (entry.msg === 'listening' && entry.url) resolveStart({ child, url: entry.url });
-          else if ((entry.level ?? 0) >= 50) process.stderr.write(`relay: ${line}\n`);
-        } catch {
-          // Not a log line: ignore.
-        }
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`the relay exited (code ${code}) before listening: ${errors.trim()}`)));
-  });
-}
-
 async function main(): Promise<void> {
   for (const file of [join(DIST, 'relay', 'main.js'), join(DIST, 'apps-script', 'Code.js'), join(DIST, 'figma-plugin', 'ui.html')]) {
     if (!existsSync(file)) {
@@ -76,7 +47,7 @@ async function main(): Promise<void> {
   }
   const editMs = wholeNumber('DEMO_EDIT_MS', 2500);
   const dataDir = mkdtempSync(join(tmpdir(), 'sheets-figma-demo-'));
-  let relay: { child: ChildProcess; url: string } | undefined;
+  let relay: RelayChild | undefined;
   let world: AddonWorld | undefined;
   let page: PageServer | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -88,13 +59,7 @@ async function main(): Promise<void> {
     clearInterval(timer);
     await page?.close().catch(() => undefined);
     await world?.close().catch(() => undefined);
-    if (relay && relay.child.exitCode === null) {
-      const exited = new Promise((done) => relay!.child.once('exit', done));
-      relay.child.kill('SIGTERM');
-      const force = setTimeout(() => relay!.child.kill('SIGKILL'), 5000);
-      await exited;
-      clearTimeout(force);
-    }
+    await relay?.stop();
     rmSync(dataDir, { recursive: true, force: true });
     process.stdout.write('demo: stopped\n');
     process.exit(code);
@@ -103,7 +68,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop(0));
 
   try {
-    relay = await startRelay(wholeNumber('PORT', 0), dataDir);
+    relay = await startRelayChild({ port: wholeNumber('PORT', 0), dataDir });
     relay.child.once('exit', (code) => {
       if (!stopping) {
         process.stderr.write(`demo: the relay stopped unexpectedly (code ${code})\n`);

@@ -65,6 +65,7 @@ function onPosted(message: MainToUi): void {
       seq: message.position.seq,
       postedAt: Date.now(),
       created: message.counts.created,
+      durationMs: message.durationMs,
       updated: message.counts.updated,
       problems: message.problems.length,
       orphans: message.orphans.length,

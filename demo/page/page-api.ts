@@ -18,6 +18,8 @@ export interface AppliedRecord {
   postedAt: number;
   created: number;
   updated: number;
+  /** Main-thread time the apply took, as the main thread reports it (mapping, planning, writing). */
+  durationMs: number;
   problems: number;
   orphans: number;
 }

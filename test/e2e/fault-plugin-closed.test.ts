@@ -45,24 +45,17 @@ async function closedFor(count: number): Promise<{ since: { epoch: string; seq: 
   const { sheet, figma, state } = await settle(world, plugin);
   expect(figma).toEqual(sheet.model);
   expect((await plugin.applied()).at(-1)).toMatchObject({ epoch: last.epoch, seq: state.seq });
+  // Once the relay heard the window report the apply, every catch-up it served is in its log.
+  await relay.waitForLog((e) => e.msg === 'client applied' && e.seq === state.seq);
   const caughtUp = relay.logs.slice(seen).filter((e) => e.msg === 'subscriber caught up');
   // The window said hello with the position kept in the document.
   expect(caughtUp[0]).toMatchObject({ since: { epoch: last.epoch, seq: last.seq }, seq: state.seq });
   return { since: { epoch: last.epoch, seq: last.seq }, caughtUp };
 }
 
-let afterPatches: LogEntry[] = [];
-
-test('opened again after 200 edits, the plugin resumes from the position kept in the document; the relay answers with the missed patches', async () => {
-  afterPatches = (await closedFor(200)).caughtUp;
-  expect(afterPatches[0]!.recovery).toBe('patches');
-});
-
-// Fails today (see the closing report): a reopened window holds no grid, so after the relay sends the
-// 200 missed patches it asks for a snapshot as well (GridSession has no grid to patch → resync).
-// When the window can apply patches after a reopen, this starts passing: make it a plain test.
-test.failing('opened again after 200 edits, the missed patches alone bring the plugin up to date (no snapshot asked for)', () => {
-  expect(afterPatches.map((e) => e.recovery)).toEqual(['patches']);
+test('opened again after 200 edits, the plugin catches up by the missed patches alone, from the position kept in the document', async () => {
+  const { caughtUp } = await closedFor(200);
+  expect(caughtUp.map((e) => e.recovery)).toEqual(['patches']);
 });
 
 test('opened again after more edits than the relay keeps, the plugin catches up by a snapshot', async () => {

@@ -11,8 +11,9 @@ import type { MainToUi } from '../../shared/plugin-messages';
 import type { AppliedMessage, AppliedRecord, PageApi } from '../../demo/page/page-api';
 import { servePage, type PageServer } from '../../demo/page-server';
 import type { FileModel, FoundVariable } from './e2e-file-model';
+import { projectRoot } from './e2e-project-root';
 
-export const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts');
+export const ARTIFACTS = join(projectRoot(), 'test-artifacts');
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
 
 declare const sheetsDemo: PageApi;

@@ -15,8 +15,9 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundlePageScript } from '../../demo/bundle-page';
+import { projectRoot } from './e2e-project-root';
 
-const ROOT = join(__dirname, '..', '..');
+const ROOT = projectRoot();
 const SOURCES = ['scripts', 'shared', 'apps-script', 'figma-plugin', 'appsscript.json', 'tsconfig.json', 'package.json'];
 
 export interface BuiltProduct {
