@@ -4,7 +4,8 @@
 // Figma fake, and edits the sheet every couple of seconds so the variables change live.
 //
 // Settings (environment): PORT — the relay's port (a free one when unset); DEMO_PORT — the page's
-// port (a free one when unset); DEMO_EDIT_MS — time between edits (2500). Ctrl-C stops everything.
+// port (a free one when unset); DEMO_EDIT_MS — time between edits (2500); DEMO_DIST — a build folder
+// to take the add-on and the plugin from instead of dist/. Ctrl-C stops everything.
 
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +21,8 @@ import { startRelayChild, type RelayChild } from './relay-child';
 import { DEMO_STEPS, planStep } from './scripted-edits';
 
 const DIST = join(projectRoot(), 'dist');
+/** Where the add-on and the plugin are taken from: dist/, or DEMO_DIST (tests point it at a build of their own). */
+const PARTS = process.env.DEMO_DIST?.trim() || DIST;
 
 function columnLetters(col: number): string {
   let out = '';
@@ -39,7 +42,7 @@ function wholeNumber(name: string, fallback: number): number {
 }
 
 async function main(): Promise<void> {
-  for (const file of [join(DIST, 'relay', 'main.js'), join(DIST, 'apps-script', 'Code.js'), join(DIST, 'figma-plugin', 'ui.html')]) {
+  for (const file of [join(DIST, 'relay', 'main.js'), join(PARTS, 'apps-script', 'Code.js'), join(PARTS, 'figma-plugin', 'ui.html')]) {
     if (!existsSync(file)) {
       process.stderr.write(`demo: ${file} is missing; run \`npm run build\` first (npm run demo does).\n`);
       process.exit(2);
@@ -77,7 +80,7 @@ async function main(): Promise<void> {
     });
 
     // The spreadsheet: the example token sheet, run by the real add-on bundle.
-    world = createAddonWorld({ users: [OWNER], distDir: join(DIST, 'apps-script'), title: 'Acme design tokens', fetchTimeoutMs: 10_000 });
+    world = createAddonWorld({ users: [OWNER], distDir: join(PARTS, 'apps-script'), title: 'Acme design tokens', fetchTimeoutMs: 10_000 });
     loadExampleSheet(world);
     world.allowInsecureRelay(); // loopback http; a real deployment uses https
     const state = world.run(OWNER, 'connect', [relay.url]) as SidebarState;
@@ -85,7 +88,7 @@ async function main(): Promise<void> {
     if (!decoded?.ok) throw new Error(`the add-on did not connect: ${state.status.text}`);
 
     page = await servePage({
-      uiHtml: readFileSync(join(DIST, 'figma-plugin', 'ui.html'), 'utf8'),
+      uiHtml: readFileSync(join(PARTS, 'figma-plugin', 'ui.html'), 'utf8'),
       pageScript: await bundlePageScript(),
       port: wholeNumber('DEMO_PORT', 0),
       page: {

@@ -4,10 +4,11 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { PageApi } from '../../demo/page/page-api';
 import { ARTIFACTS, launchChromium } from '../helpers/e2e-browser';
+import { buildProduct } from '../helpers/e2e-build';
 import { projectRoot } from '../helpers/e2e-project-root';
 import { Teardown } from '../helpers/e2e-teardown';
 
@@ -24,9 +25,12 @@ const pageErrors: string[] = [];
 afterAll(() => teardown.close());
 
 beforeAll(async () => {
+  // The add-on and the plugin from a build of this test's own (other suites rebuild dist/ meanwhile).
+  const product = await buildProduct();
+  teardown.add('build', () => product.remove());
   demo = spawn(process.execPath, [join(projectRoot(), 'demo', 'run.mjs')], {
     cwd: projectRoot(),
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DEMO_EDIT_MS: '700', DEMO_PORT: '0', PORT: '0' },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DEMO_EDIT_MS: '700', DEMO_PORT: '0', PORT: '0', DEMO_DIST: dirname(product.addonDist) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<number | null>((resolve) => demo.once('exit', (code) => resolve(code)));

@@ -8,7 +8,7 @@
 //     addonDist   dist/apps-script of the copy (Code.js, Sidebar.html, appsscript.json)
 //     uiHtml      the built dist/figma-plugin/ui.html
 //     pageScript  the host page's script: plugin main thread + Figma fake + variables view
-//     remove()    deletes the copy (the process exit does it too)
+//     remove()    deletes the copy (startSheet and startFigma register it with the teardown)
 
 import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
@@ -37,7 +37,6 @@ export function buildProduct(): Promise<BuiltProduct> {
 async function build(): Promise<BuiltProduct> {
   const dir = mkdtempSync(join(tmpdir(), 'e2e-build-'));
   const remove = (): void => rmSync(dir, { recursive: true, force: true });
-  process.once('exit', remove);
   for (const source of SOURCES) cpSync(join(ROOT, source), join(dir, source), { recursive: true });
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
   const [, pageScript] = await Promise.all([

@@ -16,6 +16,7 @@ export { OWNER };
 /** A spreadsheet holding the example tabs, run by the built add-on. */
 export async function startSheet(teardown: Teardown, options: { fetchTimeoutMs?: number; product?: BuiltProduct } = {}): Promise<AddonWorld> {
   const product = options.product ?? (await buildProduct());
+  if (!options.product) teardown.add('build', () => product.remove());
   const world = createAddonWorld({ users: [OWNER], distDir: product.addonDist, title: 'Design tokens', fetchTimeoutMs: options.fetchTimeoutMs ?? 5000 });
   teardown.add('add-on world', () => world.close());
   loadExampleSheet(world);
@@ -27,6 +28,7 @@ export async function startSheet(teardown: Teardown, options: { fetchTimeoutMs?:
 /** Chromium with the host page open (the plugin not yet opened). */
 export async function startFigma(teardown: Teardown, options: { product?: BuiltProduct; browser?: Browser } = {}): Promise<PluginPage> {
   const product = options.product ?? (await buildProduct());
+  if (!options.product) teardown.add('build', () => product.remove());
   let browser = options.browser;
   if (!browser) {
     const launched = await launchChromium();
