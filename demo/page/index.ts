@@ -60,7 +60,9 @@ function redraw(): void {
 
 function onPosted(message: MainToUi): void {
   if (message.type === 'applied') {
+    const receivedAt = session?.applyReceivedAt.get(message.position.seq);
     const record: AppliedRecord = {
+      ...(receivedAt !== undefined ? { applyReceivedAt: receivedAt } : {}),
       epoch: message.position.epoch,
       seq: message.position.seq,
       postedAt: Date.now(),

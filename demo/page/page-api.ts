@@ -16,6 +16,8 @@ export interface AppliedRecord {
   at?: number;
   /** Date.now() in the page when the main thread posted `applied`. */
   postedAt: number;
+  /** Date.now() in the page when the window handed the main thread the `apply` for this seq. */
+  applyReceivedAt?: number;
   created: number;
   updated: number;
   /** Main-thread time the apply took, as the main thread reports it (mapping, planning, writing). */

@@ -13,6 +13,8 @@ import type { FakeFigma } from '../../test/fakes/figma/fake-figma';
 export interface PluginSession {
   /** Every message the main thread posted to the window, in order. */
   readonly posted: MainToUi[];
+  /** When (Date.now()) the main thread was handed each `apply`, by seq. */
+  readonly applyReceivedAt: Map<number, number>;
   readonly iframe: HTMLIFrameElement;
   close(): void;
 }
@@ -30,6 +32,7 @@ export function openPluginSession(fake: FakeFigma, uiHtml: string, container: HT
   // No allow-same-origin: the window gets an opaque origin, so its socket says Origin: null.
   iframe.setAttribute('sandbox', 'allow-scripts');
   const posted: MainToUi[] = [];
+  const applyReceivedAt = new Map<number, number>();
   let open = true;
 
   const ui: PluginHost['ui'] & { onmessage: MessageEventHandler | undefined } = {
@@ -44,7 +47,10 @@ export function openPluginSession(fake: FakeFigma, uiHtml: string, container: HT
   const fromWindow = (event: MessageEvent): void => {
     if (!open || event.source !== iframe.contentWindow) return;
     const data = event.data as { pluginMessage?: unknown } | null;
-    if (data && typeof data === 'object' && 'pluginMessage' in data) ui.onmessage?.(data.pluginMessage, { origin: 'null' });
+    if (!data || typeof data !== 'object' || !('pluginMessage' in data)) return;
+    const message = data.pluginMessage as { type?: unknown; position?: { seq?: unknown } } | null;
+    if (message?.type === 'apply' && typeof message.position?.seq === 'number') applyReceivedAt.set(message.position.seq, Date.now());
+    ui.onmessage?.(data.pluginMessage, { origin: 'null' });
   };
   window.addEventListener('message', fromWindow);
 
@@ -61,6 +67,7 @@ export function openPluginSession(fake: FakeFigma, uiHtml: string, container: HT
 
   return {
     posted,
+    applyReceivedAt,
     iframe,
     close() {
       if (!open) return;
