@@ -1,19 +1,13 @@
 // A relay with a small body limit: a patch over it is replaced by a snapshot that fits, and a
 // sheet too large for the relay at all stops with the relay's reason instead of retrying forever.
 
-import type { SidebarState } from '../../apps-script/core/sidebar-state';
-import { connectedWorld, expectedGrid, OWNER, sentChange, startHarness, type Harness } from '../fakes/apps-script/harness';
+import { connectedWorld, expectedGrid, OWNER, sentChange, sidebarState } from '../fakes/apps-script/harness';
+import { useHarness } from '../fakes/apps-script/use-harness';
 
 const LIMIT = 64 * 1024;
 
 describe('a relay with a 64 KB body limit', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness({ MAX_BODY_BYTES: String(LIMIT) });
-  }, 120_000);
-  afterAll(async () => {
-    await h?.close();
-  });
+  const h = useHarness({ MAX_BODY_BYTES: String(LIMIT) });
 
   it('replaces a patch over the limit by a snapshot that fits (splitting only where the limit demands)', async () => {
     const { world, mirror } = await connectedWorld(h);
@@ -33,7 +27,7 @@ describe('a relay with a 64 KB body limit', () => {
     const { world } = await connectedWorld(h);
     const rows = Array.from({ length: 2500 }, (_, r) => [`color/big/${r}`, `#${(r * 7919).toString(16).padStart(6, '0').slice(-6)}`, 'a description that makes the row longer']);
     world.edit(OWNER, 'Colors', 'A4', rows);
-    const state = world.run(OWNER, 'getSidebarState') as SidebarState;
+    const state = sidebarState(world);
     expect([state.status.kind, state.status.code]).toEqual(['error', 'BODY_TOO_LARGE']);
     expect(state.status.text).toContain(`${LIMIT} bytes`);
     const requests = world.fetches.length;

@@ -1,26 +1,17 @@
 // Edits reach the relay as patches: one request for a cell, one gzip'd request for a large paste,
 // nothing for tabs that do not sync, and a 409 healed by a snapshot in the same execution.
 
-import type { SidebarState } from '../../apps-script/core/sidebar-state';
-import { connectedWorld, EDITOR, expectedGrid, OWNER, sentChange, startHarness, type Harness } from '../fakes/apps-script/harness';
-
-const connected = connectedWorld;
-const bodyOf = sentChange;
+import { connectedWorld, EDITOR, expectedGrid, OWNER, sentChange, sidebarState } from '../fakes/apps-script/harness';
+import { useHarness } from '../fakes/apps-script/use-harness';
 
 describe('edits in synced tabs', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  }, 120_000);
-  afterAll(async () => {
-    await h?.close();
-  });
+  const h = useHarness();
 
   it('a single-cell edit posts one patch of that cell, under 2 KB, and the relay holds what the sheet holds', async () => {
-    const { world, mirror } = await connected(h);
+    const { world, mirror } = await connectedWorld(h);
     expect(world.edit(OWNER, 'Colors', 'B2', [['#ff0000']])).toEqual([]);
     expect(world.fetches.map((f) => [f.method, f.url.replace(h.gate.url, ''), f.status])).toEqual([['post', `/v1/channels/${mirror.channelId}/changes`, 200]]);
-    const patch = bodyOf(world, 0);
+    const patch = sentChange(world, 0);
     expect(patch.tabs).toEqual([{ tabId: 0, name: 'Colors', ranges: [{ row: 2, col: 2, values: [['#ff0000']] }] }]);
     expect(world.fetches[0]!.requestBytes).toBeLessThan(2048);
     await mirror.until(2);
@@ -28,7 +19,7 @@ describe('edits in synced tabs', () => {
   });
 
   it('a paste of 10,000 cells goes in one gzip’d request whose signature covers the JSON text', async () => {
-    const { world, mirror } = await connected(h);
+    const { world, mirror } = await connectedWorld(h);
     const values = Array.from({ length: 1000 }, (_, r) => Array.from({ length: 10 }, (_, c) => (c === 0 ? `color/pasted/${r}` : `#${((r * 10 + c) * 4099 % 0xffffff).toString(16).padStart(6, '0')}`)));
     world.edit(OWNER, 'Colors', 'A4', values);
     expect(world.fetches).toHaveLength(1);
@@ -36,41 +27,41 @@ describe('edits in synced tabs', () => {
     // 200: the relay gunzipped the body and checked the signature over the JSON text.
     expect([fetch.status, fetch.headers['Content-Encoding']]).toEqual([200, 'gzip']);
     expect(fetch.requestBytes).toBeLessThan(fetch.bodyText.length / 2);
-    expect(bodyOf(world, 0).tabs).toEqual([{ tabId: 0, name: 'Colors', ranges: [{ row: 4, col: 1, values }] }]);
+    expect(sentChange(world, 0).tabs).toEqual([{ tabId: 0, name: 'Colors', ranges: [{ row: 4, col: 1, values }] }]);
     await mirror.until(2);
     expect(mirror.grid).toEqual(expectedGrid(world, ['Colors', 'Sizes']));
   });
 
   it('an edit on a tab that does not sync costs no request and no lock', async () => {
-    const { world } = await connected(h);
+    const { world } = await connectedWorld(h);
     world.edit(OWNER, 'Notes', 'B2', [['scribble']]);
     expect([world.fetches.length, world.callCount('DocumentLock.tryLock'), world.callCount('Range.getValues')]).toEqual([0, 0, 0]);
   });
 
   it('typing Name into row 1 of another tab makes it sync, with a snapshot', async () => {
-    const { world, mirror } = await connected(h);
+    const { world, mirror } = await connectedWorld(h);
     world.edit(OWNER, 'Notes', 'A1', [['Name']]);
-    expect(world.fetches.map((f) => [bodyOf(world, 0).kind, f.status])).toEqual([['snapshot', 200]]);
+    expect(world.fetches.map((f) => [sentChange(world, 0).kind, f.status])).toEqual([['snapshot', 200]]);
     await mirror.until(2);
     expect(mirror.grid).toEqual(expectedGrid(world, ['Colors', 'Notes', 'Sizes']));
   });
 
   it('a formula whose value changed without an edit is healed: the next edit gets a 409 and a snapshot follows in the same execution', async () => {
     let rate = 2;
-    const { world, mirror } = await connected(h, (w) => w.spreadsheet.tab('Sizes').setFormula(3, 2, () => 4 * rate));
+    const { world, mirror } = await connectedWorld(h, (w) => w.spreadsheet.tab('Sizes').setFormula(3, 2, () => 4 * rate));
     rate = 3; // e.g. a GOOGLEFINANCE or IMPORTRANGE result moved: no edit event
     world.edit(OWNER, 'Colors', 'B3', [['#000000']]);
-    expect(world.fetches.map((f, i) => [bodyOf(world, i).kind, f.status])).toEqual([
+    expect(world.fetches.map((f, i) => [sentChange(world, i).kind, f.status])).toEqual([
       ['patch', 409],
       ['snapshot', 200],
     ]);
     await mirror.until(2);
     expect(mirror.grid).toEqual(expectedGrid(world, ['Colors', 'Sizes']));
-    expect((world.run(OWNER, 'getSidebarState') as SidebarState).status.kind).toBe('live');
+    expect(sidebarState(world).status.kind).toBe('live');
   });
 
   it('two users’ triggers firing for one edit both post, and the relay’s grid stays exact', async () => {
-    const { world, mirror } = await connected(h);
+    const { world, mirror } = await connectedWorld(h);
     world.run(EDITOR, 'connect', [h.gate.url]);
     await mirror.until(2); // the second Connect re-claims the same channel and sends a snapshot
     world.resetCounters();
@@ -88,18 +79,18 @@ describe('edits in synced tabs', () => {
   });
 
   it('sends dates as ISO strings', async () => {
-    const { world, mirror } = await connected(h);
+    const { world, mirror } = await connectedWorld(h);
     world.edit(OWNER, 'Sizes', 'B2', [[new Date(Date.UTC(2025, 2, 4, 5, 6, 7))]]);
-    expect(bodyOf(world, 0).tabs).toEqual([{ tabId: world.spreadsheet.tab('Sizes').id, name: 'Sizes', ranges: [{ row: 2, col: 2, values: [['2025-03-04T05:06:07.000Z']] }] }]);
+    expect(sentChange(world, 0).tabs).toEqual([{ tabId: world.spreadsheet.tab('Sizes').id, name: 'Sizes', ranges: [{ row: 2, col: 2, values: [['2025-03-04T05:06:07.000Z']] }] }]);
     await mirror.until(2);
     expect(mirror.grid).toEqual(expectedGrid(world, ['Colors', 'Sizes']));
   });
 
   it('clearing the last row across all columns sends only the cells that can hold something', async () => {
-    const { world, mirror } = await connected(h);
+    const { world, mirror } = await connectedWorld(h);
     world.spreadsheet.tab('Colors').getRange(3, 1, 1, 26).clearContent();
     world.fireEdit(world.spreadsheet.tab('Colors'), 3, 1, 1, 26);
-    expect(bodyOf(world, 0).tabs).toEqual([{ tabId: 0, name: 'Colors', ranges: [{ row: 3, col: 1, values: [['', '']] }] }]);
+    expect(sentChange(world, 0).tabs).toEqual([{ tabId: 0, name: 'Colors', ranges: [{ row: 3, col: 1, values: [['', '']] }] }]);
     await mirror.until(2);
     expect(mirror.grid).toEqual(expectedGrid(world, ['Colors', 'Sizes']));
   });

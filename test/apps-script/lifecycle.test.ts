@@ -5,10 +5,9 @@
 import type { SidebarState } from '../../apps-script/core/sidebar-state';
 import { decodePairingCode } from '../../shared/pairing-code';
 import { subscribe } from '../helpers/ws-client';
-import { connectedWorld, EDITOR, expectedGrid, OWNER, sentChange, startHarness, type Harness } from '../fakes/apps-script/harness';
-import { ExecutionError, type AddonWorld } from '../fakes/apps-script/run-addon';
-
-const stateOf = (world: AddonWorld) => world.run(OWNER, 'getSidebarState') as SidebarState;
+import { connectedWorld, EDITOR, expectedGrid, OWNER, sentChange, sidebarState } from '../fakes/apps-script/harness';
+import { useHarness } from '../fakes/apps-script/use-harness';
+import { ExecutionError } from '../fakes/apps-script/run-addon';
 
 function thrown(fn: () => unknown): ExecutionError {
   try {
@@ -20,13 +19,7 @@ function thrown(fn: () => unknown): ExecutionError {
 }
 
 describe('the add-on’s life in a document', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  }, 120_000);
-  afterAll(async () => {
-    await h?.close();
-  });
+  const h = useHarness();
 
   it('loading the bundle touches no Apps Script service (the top level has no side effects)', () => {
     const world = h.world();
@@ -73,7 +66,7 @@ describe('the add-on’s life in a document', () => {
     expect(world.sidebars.map((s) => s.title)).toEqual(['Figma sync']);
     expect(world.sidebars[0]!.content).toContain('<div id="app">');
     expect(world.sidebars[0]!.content).not.toContain(secret);
-    expect(JSON.stringify(stateOf(world))).not.toContain(secret);
+    expect(JSON.stringify(sidebarState(world))).not.toContain(secret);
   });
 
   it('when the add-on needs authorization again, triggers stop without fetching and the sidebar says so', async () => {
@@ -82,7 +75,7 @@ describe('the add-on’s life in a document', () => {
     expect(world.edit(OWNER, 'Colors', 'B2', [['#aaaaaa']])).toEqual([]);
     expect(world.fetches).toEqual([]);
     // Every user's sidebar shows it (add-on triggers send no failure emails).
-    const state = world.run(EDITOR, 'getSidebarState') as SidebarState;
+    const state = sidebarState(world, EDITOR);
     expect([state.status.kind, state.status.code, state.reauthorizeUrl]).toEqual([
       'reauthorize',
       'REAUTHORIZATION_REQUIRED',
@@ -93,7 +86,7 @@ describe('the add-on’s life in a document', () => {
     expect(world.fetches.map((f, i) => [sentChange(world, i).kind, f.status])).toEqual([['snapshot', 200]]);
     await mirror.until(2);
     expect(mirror.grid).toEqual(expectedGrid(world, ['Colors', 'Sizes']));
-    expect(stateOf(world).status.kind).toBe('live');
+    expect(sidebarState(world).status.kind).toBe('live');
   });
 
   it('paused edits are not posted; resume sends one snapshot with them', async () => {
@@ -173,7 +166,7 @@ describe('the add-on’s life in a document', () => {
       'TRIGGER_LIMIT',
       'The sheet is connected, but the add-on could not create its triggers for your account, so your edits are not sent yet: This add-on has created too many edit triggers in this document for this Google user account.',
     ]);
-    const state = stateOf(world);
+    const state = sidebarState(world);
     expect([state.connected, state.triggersMissing]).toEqual([true, true]);
   });
 

@@ -4,30 +4,24 @@
 
 import type { SidebarState } from '../../apps-script/core/sidebar-state';
 import { startRelayProcess } from '../helpers/relay-process';
-import { connectedWorld, expectedGrid, mirrorOf, OWNER, sentChange, startHarness, type Harness } from '../fakes/apps-script/harness';
+import { connectedWorld, expectedGrid, mirrorOf, OWNER, sentChange, sidebarState } from '../fakes/apps-script/harness';
+import { useHarness } from '../fakes/apps-script/use-harness';
 import { PROPERTY_LIMITS } from '../fakes/apps-script/properties';
 import type { AddonWorld } from '../fakes/apps-script/run-addon';
 
-const stateOf = (world: AddonWorld) => world.run(OWNER, 'getSidebarState') as SidebarState;
 const addonKeys = (world: AddonWorld) => [...world.documentProperties.data.keys()].filter((k) => k.startsWith('sfs.')).sort();
 
 describe('the relay out of reach', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  }, 120_000);
+  const h = useHarness();
   afterEach(async () => {
     await h.gate.set({ kind: 'open' });
-  });
-  afterAll(async () => {
-    await h?.close();
   });
 
   it('down for 50 edits, then back: every edit arrives, in order, and the sheet and relay agree', async () => {
     const { world, mirror } = await connectedWorld(h);
     await h.gate.set({ kind: 'refuse' });
     for (let i = 1; i <= 50; i++) expect(world.edit(OWNER, 'Colors', 'B2', [[`#0000${String(i).padStart(2, '0')}`]])).toEqual([]);
-    const down = stateOf(world);
+    const down = sidebarState(world);
     expect([down.status.kind, down.status.queued, down.status.code]).toEqual(['queued', 50, 'RELAY_UNREACHABLE']);
     // The first failure starts the backoff: later edits queue without knocking again.
     expect(world.fetches.length).toBeLessThan(5);
@@ -42,7 +36,7 @@ describe('the relay out of reach', () => {
     const values = mirror.changes.slice(1).map((c) => (c.type === 'patch' && 'ranges' in c.tabs[0]! ? c.tabs[0].ranges[0]!.values[0]![0] : c.type));
     expect(values).toEqual(Array.from({ length: 50 }, (_, i) => `#0000${String(i + 1).padStart(2, '0')}`));
     expect(mirror.grid).toEqual(expectedGrid(world, ['Colors', 'Sizes']));
-    expect(stateOf(world).status).toEqual({ kind: 'live', text: 'Live', queued: 0 });
+    expect(sidebarState(world).status).toEqual({ kind: 'live', text: 'Live', queued: 0 });
     expect(addonKeys(world)).toEqual(['sfs.channel', 'sfs.extents', 'sfs.last', 'sfs.secret', 'sfs.tabs']);
   });
 
@@ -66,7 +60,7 @@ describe('the relay out of reach', () => {
     const { world, mirror } = await connectedWorld(h);
     await h.gate.set({ kind: 'status', status: 503 });
     world.edit(OWNER, 'Sizes', 'B2', [[12]]);
-    expect(stateOf(world).status).toEqual({
+    expect(sidebarState(world).status).toEqual({
       kind: 'queued',
       text: 'Queued: 1 change waiting for the relay (The relay could not be reached (no answer, a network error or a timeout). The change is kept in the sheet and sent when the relay answers. (HTTP 503))',
       queued: 1,
@@ -83,7 +77,7 @@ describe('the relay out of reach', () => {
     await h.gate.set({ kind: 'hang' });
     world.edit(OWNER, 'Sizes', 'B3', [[24]]);
     expect(world.fetches.map((f) => f.error)).toEqual(['TIMEOUT']);
-    expect(stateOf(world).status.queued).toBe(1);
+    expect(sidebarState(world).status.queued).toBe(1);
   });
 
   it('a paste too large to queue collapses the outbox into one snapshot, sent when the relay is back', async () => {
@@ -92,7 +86,7 @@ describe('the relay out of reach', () => {
     world.edit(OWNER, 'Colors', 'B2', [['#abcdef']]);
     const paste = Array.from({ length: 300 }, (_, r) => [`color/queued/${r}`, `#${(r * 7919).toString(16).padStart(6, '0').slice(-6)}`]);
     world.edit(OWNER, 'Colors', 'A4', paste);
-    const waiting = stateOf(world).status;
+    const waiting = sidebarState(world).status;
     expect([waiting.kind, waiting.queued, waiting.text.startsWith('Queued: a snapshot waiting for the relay (')]).toEqual(['queued', 1, true]);
     expect(addonKeys(world).filter((k) => k.startsWith('sfs.q.'))).toEqual([]);
     await h.gate.set({ kind: 'open' });
@@ -108,7 +102,7 @@ describe('the relay out of reach', () => {
     world.locks.document.heldByOther = true;
     world.edit(OWNER, 'Sizes', 'B2', [[32]]);
     expect([world.fetches.length, world.documentProperties.data.has('sfs.wantSnapshot')]).toEqual([0, true]);
-    expect(stateOf(world).status.queued).toBe(1);
+    expect(sidebarState(world).status.queued).toBe(1);
     world.locks.document.heldByOther = false;
     world.edit(OWNER, 'Colors', 'B2', [['#123456']]);
     expect(world.fetches.map((f, i) => [sentChange(world, i).kind, f.status])).toEqual([['snapshot', 200]]);
@@ -122,7 +116,7 @@ describe('the relay out of reach', () => {
     world.documentProperties.data.set('sfs.secret', 'A'.repeat(43)); // as if another copy of the document rotated it
     world.edit(OWNER, 'Sizes', 'B2', [[40]]);
     expect(world.fetches.map((f) => f.status)).toEqual([401]);
-    const stopped = stateOf(world).status;
+    const stopped = sidebarState(world).status;
     expect(stopped).toEqual({
       kind: 'error',
       text: 'The X-Sync-Signature does not match the channel secret. Check the secret, or reconnect the sheet from the add-on.',
@@ -145,7 +139,7 @@ describe('the relay out of reach', () => {
       await h.gate.retarget(fresh.url); // a relay whose store was lost
       world.edit(OWNER, 'Sizes', 'B2', [[48]]);
       expect(world.fetches.map((f) => f.status)).toEqual([404]);
-      expect(stateOf(world).status.code).toBe('UNKNOWN_CHANNEL');
+      expect(sidebarState(world).status.code).toBe('UNKNOWN_CHANNEL');
       const again = world.run(OWNER, 'connect', [h.gate.url]) as SidebarState;
       expect(again.pairingCode).toBe(state.pairingCode);
       expect(again.status).toEqual({ kind: 'live', text: 'Live', queued: 0 });

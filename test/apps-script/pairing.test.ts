@@ -4,17 +4,12 @@
 import type { SidebarState } from '../../apps-script/core/sidebar-state';
 import { ERRORS } from '../../shared/errors';
 import { decodePairingCode } from '../../shared/pairing-code';
-import { expectedGrid, mirrorOf, OWNER, startHarness, type Harness } from '../fakes/apps-script/harness';
+import { expectedGrid, mirrorOf, OWNER, sidebarState } from '../fakes/apps-script/harness';
+import { useHarness } from '../fakes/apps-script/use-harness';
 import type { ExecutionError } from '../fakes/apps-script/run-addon';
 
 describe('connecting a sheet to a relay', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  }, 120_000);
-  afterAll(async () => {
-    await h?.close();
-  });
+  const h = useHarness();
 
   it('registers the channel, sends a snapshot of the tabs with a Name header and shows a pairing code', async () => {
     const world = h.world();
@@ -43,14 +38,8 @@ describe('connecting a sheet to a relay', () => {
 });
 
 describe('connecting to a relay that asks for a registration key', () => {
-  let h: Harness;
   const KEY = 'team-registration-key-0123456789';
-  beforeAll(async () => {
-    h = await startHarness({ REGISTRATION_KEY: KEY });
-  }, 120_000);
-  afterAll(async () => {
-    await h?.close();
-  });
+  const h = useHarness({ REGISTRATION_KEY: KEY });
 
   it('says the key is needed, in the relay’s words, when none is given', () => {
     const world = h.world();
@@ -61,7 +50,7 @@ describe('connecting to a relay that asks for a registration key', () => {
       error = err as ExecutionError;
     }
     expect([error?.code, error?.message]).toEqual(['REGISTRATION_KEY_REQUIRED', ERRORS.REGISTRATION_KEY_REQUIRED.message]);
-    expect((world.run(OWNER, 'getSidebarState') as SidebarState).connected).toBe(false);
+    expect(sidebarState(world).connected).toBe(false);
     expect(world.triggers).toEqual([]);
   });
 

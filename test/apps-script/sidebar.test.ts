@@ -3,7 +3,8 @@
 
 import type { SidebarState } from '../../apps-script/core/sidebar-state';
 import { mapGrid } from '../../shared/mapper';
-import { connectedWorld, expectedGrid, OWNER, sentChange, startHarness, type Harness } from '../fakes/apps-script/harness';
+import { connectedWorld, expectedGrid, OWNER, sentChange, sidebarState } from '../fakes/apps-script/harness';
+import { useHarness } from '../fakes/apps-script/use-harness';
 import { ExecutionError } from '../fakes/apps-script/run-addon';
 
 const TABS = {
@@ -20,17 +21,11 @@ const TABS = {
 };
 
 describe('the sidebar’s data', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  }, 120_000);
-  afterAll(async () => {
-    await h?.close();
-  });
+  const h = useHarness();
 
   it('lists every tab, synced by default when row 1 has a Name header', () => {
     const world = h.world({ tabs: TABS });
-    const state = world.run(OWNER, 'getSidebarState') as SidebarState;
+    const state = sidebarState(world);
     expect([state.connected, state.tabsMode, state.tabs]).toEqual([
       false,
       'auto',
@@ -44,7 +39,7 @@ describe('the sidebar’s data', () => {
 
   it('shows the mapper’s problems for the synced tabs, and selecting one shows its cell', () => {
     const world = h.world({ tabs: TABS });
-    const state = world.run(OWNER, 'getSidebarState') as SidebarState;
+    const state = sidebarState(world);
     const problems = mapGrid(expectedGrid(world, ['Colors', 'Sizes'])).problems;
     expect(problems.length).toBeGreaterThan(0);
     expect(state.problems).toEqual(problems.map((p) => ({ source: 'sheet', ...p })));

@@ -1,16 +1,11 @@
 // Structural changes reach the relay through onChange: rows inserted or removed send the tab's
 // whole values, tab renames and added or removed tabs send a snapshot, other tabs send nothing.
 
-import { connectedWorld, expectedGrid, sentChange, startHarness, type Harness } from '../fakes/apps-script/harness';
+import { connectedWorld, expectedGrid, sentChange } from '../fakes/apps-script/harness';
+import { useHarness } from '../fakes/apps-script/use-harness';
 
 describe('structural changes', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  }, 120_000);
-  afterAll(async () => {
-    await h?.close();
-  });
+  const h = useHarness();
 
   it('inserting a row sends the tab’s whole values in one patch', async () => {
     const { world, mirror } = await connectedWorld(h);

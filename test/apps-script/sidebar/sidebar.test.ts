@@ -5,8 +5,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventEmitter } from 'node:events';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import type { SidebarState } from '../../../apps-script/core/sidebar-state';
-import { connectedWorld, expectedGrid, OWNER, startHarness, type Harness } from '../../fakes/apps-script/harness';
+import { connectedWorld, expectedGrid, OWNER, sidebarState } from '../../fakes/apps-script/harness';
+import { useHarness } from '../../fakes/apps-script/use-harness';
 import type { AddonWorld } from '../../fakes/apps-script/run-addon';
 
 /** Defines google.script.run in the page: each call goes to the world as the owner, like Apps Script's bridge. */
@@ -21,15 +21,13 @@ window.google = { script: { run: (function make(ok, fail) {
 `;
 
 describe('the sidebar page', () => {
-  let h: Harness;
+  const h = useHarness();
   let browser: Browser;
   beforeAll(async () => {
-    h = await startHarness();
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-  }, 120_000);
+  }, 60_000);
   afterAll(async () => {
     await browser?.close();
-    await h?.close();
   });
 
   /** Emits each server function name once its call has run. */
@@ -133,7 +131,7 @@ describe('the sidebar page', () => {
       await page.uncheck(`#tab-${world.spreadsheet.tab('Sizes').id}`);
       await mirror.until(2);
       expect(mirror.grid).toEqual(expectedGrid(world, ['Colors']));
-      const state = world.run(OWNER, 'getSidebarState') as SidebarState;
+      const state = sidebarState(world);
       expect(state.tabsMode).toBe('chosen');
     } finally {
       await page.close();

@@ -153,5 +153,8 @@ export async function connectedWorld(
   return { world, mirror, state };
 }
 
+/** What the sidebar shows `user` (the owner unless given): an execution of getSidebarState. */
+export const sidebarState = (world: AddonWorld, user = OWNER): SidebarState => world.run(user, 'getSidebarState') as SidebarState;
+
 /** The change the add-on sent in fetch `i` (since the last reset). */
 export const sentChange = (world: AddonWorld, i: number): Change => JSON.parse(world.fetches[i]!.bodyText) as Change;
