@@ -3,41 +3,13 @@
 // manifest's urlFetchWhitelist. Builds run in a temporary copy, so dist/ is never touched while
 // other tests read it.
 
-import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Script, createContext, runInContext } from 'node:vm';
 import ts from 'typescript';
+import { builtOrThrow, copyForBuild, defaultRelayUrls, type BuildCopy, type BuildResult } from '../helpers/build-copy';
 
 const ROOT = join(__dirname, '../..');
-/** What scripts/build.mjs reads for the apps-script and figma-plugin targets. */
-const SOURCES = ['scripts', 'shared', 'apps-script', 'figma-plugin', 'appsscript.json', 'tsconfig.json', 'package.json'];
-
-interface BuildResult {
-  code: number | null;
-  stderr: string;
-}
-
-/** Runs `node scripts/build.mjs <targets>` in `dir` with RELAY_URL set (or unset when undefined). */
-function runBuild(dir: string, targets: string[], relayUrl: string | undefined): Promise<BuildResult> {
-  const env = { ...process.env };
-  delete env.RELAY_URL;
-  if (relayUrl !== undefined) env.RELAY_URL = relayUrl;
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['scripts/build.mjs', ...targets], { cwd: dir, env, timeout: 60_000 }, (err, _stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stderr });
-    });
-  });
-}
-
-/** The relay URLs the build uses when RELAY_URL is unset, read from the build script itself. */
-function defaultRelayUrls(): Promise<string[]> {
-  const script = `import('./scripts/build.mjs').then((m) => process.stdout.write(JSON.stringify(m.relayUrls({}))))`;
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, timeout: 30_000 }, (err, stdout) => (err ? reject(err) : resolve(JSON.parse(stdout) as string[])));
-  });
-}
 
 /** The names apps-script/main.ts exports (re-exports included), read with the TypeScript compiler. */
 function exportedNames(entry: string): { name: string; isFunction: boolean }[] {
@@ -76,7 +48,7 @@ function tripwire(name: string, used: string[]): object {
 }
 
 describe('the Apps Script build', () => {
-  let dir: string;
+  let copy: BuildCopy | undefined;
   let codeJs: string;
   let sidebarHtml: string;
   let defaultManifest: { urlFetchWhitelist: string[] } & Record<string, unknown>;
@@ -86,31 +58,27 @@ describe('the Apps Script build', () => {
   let defaults: string[];
 
   afterAll(() => {
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    copy?.remove();
   });
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'apps-script-build-'));
-    for (const source of SOURCES) cpSync(join(ROOT, source), join(dir, source), { recursive: true });
-    symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+    copy = copyForBuild('apps-script-build-', ROOT);
+    const { dir, build } = copy;
     const read = (file: string) => readFileSync(join(dir, 'dist/apps-script', file), 'utf8');
 
-    defaults = await defaultRelayUrls();
-    const first = await runBuild(dir, ['apps-script'], undefined);
-    if (first.code !== 0) throw new Error(`the default build failed: ${first.stderr}`);
+    defaults = await defaultRelayUrls(ROOT);
+    builtOrThrow(await build(['apps-script'], undefined), 'the default build');
     codeJs = read('Code.js');
     sidebarHtml = read('Sidebar.html');
     defaultManifest = JSON.parse(read('appsscript.json'));
 
-    const custom = await runBuild(dir, ['apps-script'], 'https://relay.test.example');
-    if (custom.code !== 0) throw new Error(`the RELAY_URL build failed: ${custom.stderr}`);
+    builtOrThrow(await build(['apps-script'], 'https://relay.test.example'), 'the RELAY_URL build');
     customManifest = JSON.parse(read('appsscript.json'));
 
-    const two = await runBuild(dir, ['apps-script'], 'https://relay.test.example/, https://backup.test.example:8443');
-    if (two.code !== 0) throw new Error(`the two-URL build failed: ${two.stderr}`);
+    builtOrThrow(await build(['apps-script'], 'https://relay.test.example/, https://backup.test.example:8443'), 'the two-URL build');
     twoUrlManifest = JSON.parse(read('appsscript.json'));
 
-    badBuild = await runBuild(dir, ['apps-script'], 'http://relay.test.example');
+    badBuild = await build(['apps-script'], 'http://relay.test.example');
   }, 180_000);
 
   describe('Code.js in a fresh V8 context without Google globals', () => {

@@ -2,20 +2,13 @@
 // inlined, and that one RELAY_URL fills both the plugin's allowedDomains and the add-on's
 // urlFetchWhitelist. Builds run in a temporary copy, so dist/ is never touched while other tests read it.
 
-import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Script } from 'node:vm';
+import { builtOrThrow, copyForBuild, defaultRelayUrls, type BuildCopy, type BuildResult } from '../helpers/build-copy';
 
 const ROOT = join(__dirname, '../..');
-/** What scripts/build.mjs reads for the apps-script and figma-plugin targets. */
-const SOURCES = ['scripts', 'shared', 'apps-script', 'figma-plugin', 'appsscript.json', 'tsconfig.json', 'package.json'];
 
-interface BuildResult {
-  code: number | null;
-  stderr: string;
-}
 interface PluginManifest {
   name: string;
   id: string;
@@ -27,28 +20,8 @@ interface PluginManifest {
   networkAccess: { allowedDomains: string[]; devAllowedDomains: string[]; reasoning: string };
 }
 
-/** Runs `node scripts/build.mjs <targets>` in `dir` with RELAY_URL set (or unset when undefined). */
-function runBuild(dir: string, targets: string[], relayUrl: string | undefined): Promise<BuildResult> {
-  const env = { ...process.env };
-  delete env.RELAY_URL;
-  if (relayUrl !== undefined) env.RELAY_URL = relayUrl;
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['scripts/build.mjs', ...targets], { cwd: dir, env, timeout: 60_000 }, (err, _stdout, stderr) => {
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stderr });
-    });
-  });
-}
-
-/** The relay URLs the build uses when RELAY_URL is unset, read from the build script itself. */
-function defaultRelayUrls(): Promise<string[]> {
-  const script = `import('./scripts/build.mjs').then((m) => process.stdout.write(JSON.stringify(m.relayUrls({}))))`;
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, timeout: 30_000 }, (err, stdout) => (err ? reject(err) : resolve(JSON.parse(stdout) as string[])));
-  });
-}
-
 describe('the Figma plugin build', () => {
-  let dir: string;
+  let copy: BuildCopy | undefined;
   let manifest: PluginManifest;
   let codeJs: string;
   let uiHtml: string;
@@ -59,29 +32,26 @@ describe('the Figma plugin build', () => {
   let defaults: string[];
 
   afterAll(() => {
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    copy?.remove();
   });
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'figma-plugin-build-'));
-    for (const source of SOURCES) cpSync(join(ROOT, source), join(dir, source), { recursive: true });
-    symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+    copy = copyForBuild('figma-plugin-build-', ROOT);
+    const { dir, build } = copy;
     const read = (file: string) => readFileSync(join(dir, 'dist', file), 'utf8');
 
-    defaults = await defaultRelayUrls();
-    const first = await runBuild(dir, ['figma-plugin'], undefined);
-    if (first.code !== 0) throw new Error(`the default build failed: ${first.stderr}`);
+    defaults = await defaultRelayUrls(ROOT);
+    builtOrThrow(await build(['figma-plugin'], undefined), 'the default build');
     manifest = JSON.parse(read('figma-plugin/manifest.json'));
     codeJs = read('figma-plugin/code.js');
     uiHtml = read('figma-plugin/ui.html');
 
-    const custom = await runBuild(dir, ['figma-plugin', 'apps-script'], 'https://relay.test.example');
-    if (custom.code !== 0) throw new Error(`the RELAY_URL build failed: ${custom.stderr}`);
+    builtOrThrow(await build(['figma-plugin', 'apps-script'], 'https://relay.test.example'), 'the RELAY_URL build');
     customManifest = JSON.parse(read('figma-plugin/manifest.json'));
     customAddonManifest = JSON.parse(read('apps-script/appsscript.json'));
 
     rmSync(join(dir, 'dist'), { recursive: true, force: true });
-    badBuild = await runBuild(dir, ['figma-plugin'], 'http://relay.test.example');
+    badBuild = await build(['figma-plugin'], 'http://relay.test.example');
     badBuildLeftOutput = existsSync(join(dir, 'dist/figma-plugin/manifest.json'));
   }, 180_000);
 

@@ -10,15 +10,13 @@
 //     pageScript  the host page's script: plugin main thread + Figma fake + variables view
 //     remove()    deletes the copy (startSheet and startFigma register it with the teardown)
 
-import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundlePageScript } from '../../demo/bundle-page';
+import { builtOrThrow, copyForBuild } from './build-copy';
 import { projectRoot } from './e2e-project-root';
 
 const ROOT = projectRoot();
-const SOURCES = ['scripts', 'shared', 'apps-script', 'figma-plugin', 'appsscript.json', 'tsconfig.json', 'package.json'];
 
 export interface BuiltProduct {
   addonDist: string;
@@ -35,22 +33,18 @@ export function buildProduct(): Promise<BuiltProduct> {
 }
 
 async function build(): Promise<BuiltProduct> {
-  const dir = mkdtempSync(join(tmpdir(), 'e2e-build-'));
-  const remove = (): void => rmSync(dir, { recursive: true, force: true });
-  for (const source of SOURCES) cpSync(join(ROOT, source), join(dir, source), { recursive: true });
-  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
-  const [, pageScript] = await Promise.all([
-    new Promise<void>((resolve, reject) => {
-      execFile(process.execPath, ['scripts/build.mjs', 'apps-script', 'figma-plugin'], { cwd: dir, timeout: 120_000 }, (err, _out, stderr) =>
-        err ? reject(new Error(`the build failed: ${stderr || err.message}`)) : resolve(),
-      );
-    }),
-    bundlePageScript(),
-  ]);
-  return {
-    addonDist: join(dir, 'dist', 'apps-script'),
-    uiHtml: readFileSync(join(dir, 'dist', 'figma-plugin', 'ui.html'), 'utf8'),
-    pageScript,
-    remove,
-  };
+  const copy = copyForBuild('e2e-build-', ROOT);
+  try {
+    const [built, pageScript] = await Promise.all([copy.build(['apps-script', 'figma-plugin'], undefined), bundlePageScript()]);
+    builtOrThrow(built, 'the build');
+    return {
+      addonDist: join(copy.dir, 'dist', 'apps-script'),
+      uiHtml: readFileSync(join(copy.dir, 'dist', 'figma-plugin', 'ui.html'), 'utf8'),
+      pageScript,
+      remove: copy.remove,
+    };
+  } catch (err) {
+    copy.remove();
+    throw err;
+  }
 }
