@@ -23,7 +23,7 @@
 //                          backend→client)
 //     close()
 
-import { Worker } from 'node:worker_threads';
+import { startWorkerServer } from './worker-server';
 
 export interface ProxyConnection {
   id: number;
@@ -144,23 +144,7 @@ parentPort.on('message', (msg) => {
 `;
 
 export async function startProxy(backendPorts: number[]): Promise<TcpProxy> {
-  const worker = new Worker(PROXY_SOURCE, { eval: true, workerData: { backends: backendPorts } });
-  let nextId = 1;
-  const ask = <T>(message: Record<string, unknown>): Promise<T> =>
-    new Promise((resolve) => {
-      const id = nextId++;
-      const onMessage = (answer: { id?: number } & T): void => {
-        if (answer.id !== id) return;
-        worker.off('message', onMessage);
-        resolve(answer);
-      };
-      worker.on('message', onMessage);
-      worker.postMessage({ ...message, id });
-    });
-  const port = await new Promise<number>((resolve, reject) => {
-    worker.once('error', reject);
-    worker.once('message', (m: { type: string; port: number }) => resolve(m.port));
-  });
+  const { port, ask, terminate } = await startWorkerServer(PROXY_SOURCE, { backends: backendPorts });
   let closed = false;
   return {
     url: `http://127.0.0.1:${port}`,
@@ -182,7 +166,7 @@ export async function startProxy(backendPorts: number[]): Promise<TcpProxy> {
       if (closed) return;
       closed = true;
       await ask({ type: 'close' });
-      await worker.terminate();
+      await terminate();
     },
   };
 }

@@ -4,7 +4,7 @@
 // It runs in a worker thread: the test's own thread blocks inside UrlFetchApp.fetch while the
 // gate must keep answering.
 
-import { Worker } from 'node:worker_threads';
+import { startWorkerServer } from '../../helpers/worker-server';
 
 export type GateMode = { kind: 'open' } | { kind: 'refuse' } | { kind: 'hang' } | { kind: 'status'; status: number; body?: string };
 
@@ -64,23 +64,7 @@ parentPort.on('message', (msg) => {
 `;
 
 export async function startRelayGate(target: string): Promise<RelayGate> {
-  const worker = new Worker(GATE_SOURCE, { eval: true, workerData: { target } });
-  let nextId = 1;
-  const ask = <T>(message: Record<string, unknown>): Promise<T> =>
-    new Promise((resolve) => {
-      const id = nextId++;
-      const onMessage = (answer: { id?: number } & T) => {
-        if (answer.id !== id) return;
-        worker.off('message', onMessage);
-        resolve(answer);
-      };
-      worker.on('message', onMessage);
-      worker.postMessage({ ...message, id });
-    });
-  const port = await new Promise<number>((resolve, reject) => {
-    worker.once('error', reject);
-    worker.once('message', (m: { type: string; port: number }) => resolve(m.port));
-  });
+  const { port, ask, terminate } = await startWorkerServer(GATE_SOURCE, { target });
   return {
     url: `http://127.0.0.1:${port}`,
     set: async (mode) => {
@@ -92,7 +76,7 @@ export async function startRelayGate(target: string): Promise<RelayGate> {
     seen: async () => (await ask<{ seen: { method: string; path: string }[] }>({ type: 'seen' })).seen,
     close: async () => {
       await ask({ type: 'close' });
-      await worker.terminate();
+      await terminate();
     },
   };
 }
