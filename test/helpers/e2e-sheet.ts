@@ -4,12 +4,13 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'csv-parse/sync';
-import { normalizeRows, type CellValue, type Grid, type Rows } from '../../shared/grid';
+import type { CellValue, Grid } from '../../shared/grid';
 import { mapGrid } from '../../shared/mapper';
 import type { MapResult } from '../../shared/model';
 import type { SidebarState } from '../../apps-script/core/sidebar-state';
 import type { AddonWorld } from '../fakes/apps-script/run-addon';
+import { gridOfSheets } from '../fakes/apps-script/sheet-grid';
+import { csvToRows } from '../../tools/csv-tabs';
 import { expectedModel, type FileModel } from './e2e-file-model';
 import { projectRoot } from './e2e-project-root';
 
@@ -18,23 +19,10 @@ export const EXAMPLE_DIR = join(projectRoot(), 'examples', 'tokens');
 export const EXAMPLE_TABS = ['Primitives', 'Semantic', 'Typography', 'Flags'] as const;
 export const OWNER = 'owner@example.com';
 
-const SHEET_NUMBER_RE = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
-
-/** What Sheets stores for typed text: numbers and TRUE/FALSE become values, the rest stays text. */
-export function typedValue(text: string): CellValue {
-  if (text === '') return '';
-  const upper = text.toUpperCase();
-  if (upper === 'TRUE') return true;
-  if (upper === 'FALSE') return false;
-  if (SHEET_NUMBER_RE.test(text) && Number.isFinite(Number(text))) return Number(text);
-  return text;
-}
-
-/** One example CSV as the cell values a sheet holds. */
+/** One example CSV as the cell values a sheet holds (read as the check command reads it: numbers and TRUE/FALSE typed). */
 export function exampleTab(name: (typeof EXAMPLE_TABS)[number]): CellValue[][] {
-  const records = parse(readFileSync(join(EXAMPLE_DIR, `${name}.csv`), 'utf8'), { bom: true, relax_column_count: true }) as string[][];
-  const width = Math.max(...records.map((r) => r.length));
-  return records.map((r) => Array.from({ length: width }, (_, i) => typedValue(r[i] ?? '')));
+  const file = join(EXAMPLE_DIR, `${name}.csv`);
+  return csvToRows(readFileSync(file, 'utf8'), file);
 }
 
 /** Adds the example tabs to the world's spreadsheet. */
@@ -52,17 +40,9 @@ export function sidebar(world: AddonWorld, user = OWNER): SidebarState {
   return world.run(user, 'getSidebarState') as SidebarState;
 }
 
-const isDate = (v: unknown): v is Date => Object.prototype.toString.call(v) === '[object Date]';
-
 /** The synced tabs (per the add-on) as the protocol carries them: the grid the relay and plugin should hold. */
 export function sheetGrid(world: AddonWorld, syncedTabIds: readonly number[]): Grid {
-  const tabs = world.spreadsheet.sheets
-    .filter((s) => syncedTabIds.includes(s.id))
-    .map((s) => {
-      const rows = s.values().map((line) => line.map((v) => (isDate(v) ? v.toISOString() : (v as CellValue))));
-      return { tabId: s.id, name: s.name, rows: normalizeRows(rows as Rows) };
-    });
-  return { tabs: tabs.sort((a, b) => a.tabId - b.tabId) };
+  return gridOfSheets(world.spreadsheet.sheets.filter((s) => syncedTabIds.includes(s.id)));
 }
 
 export interface SheetMeaning {

@@ -3,7 +3,7 @@
 // mirror: a WebSocket subscriber that applies what the relay fans out, to compare with the sheet.
 
 import { gridHash } from '../../../shared/canonical-hash';
-import { applyChange, emptyGrid, normalizeRows, type Grid, type Rows } from '../../../shared/grid';
+import { applyChange, emptyGrid, type Grid } from '../../../shared/grid';
 import { decodePairingCode } from '../../../shared/pairing-code';
 import type { ServerMessage } from '../../../shared/protocol';
 import { startRelayProcess, type RelayProcess } from '../../helpers/relay-process';
@@ -11,6 +11,7 @@ import { subscribe, type TestSocket } from '../../helpers/ws-client';
 import { buildAddon, type BuiltAddon } from './build-addon';
 import { startRelayGate, type RelayGate } from './relay-gate';
 import { createAddonWorld, type AddonWorld, type WorldOptions } from './run-addon';
+import { gridOfSheets } from './sheet-grid';
 import type { SidebarState } from '../../../apps-script/core/sidebar-state';
 import type { Change } from '../../../shared/protocol';
 
@@ -83,16 +84,9 @@ export async function startHarness(relayEnv: Record<string, string> = {}): Promi
   };
 }
 
-const isDate = (v: unknown): v is Date => Object.prototype.toString.call(v) === '[object Date]';
-
 /** What the relay should hold for these tabs of a world: values as the protocol carries them, normalized. */
 export function expectedGrid(world: AddonWorld, tabNames: string[]): Grid {
-  const tabs = tabNames.map((name) => {
-    const sheet = world.spreadsheet.tab(name);
-    const rows = sheet.values().map((line) => line.map((v) => (isDate(v) ? v.toISOString() : (v as string | number | boolean))));
-    return { tabId: sheet.id, name: sheet.name, rows: normalizeRows(rows as Rows) };
-  });
-  return { tabs: tabs.sort((a, b) => a.tabId - b.tabId) };
+  return gridOfSheets(tabNames.map((name) => world.spreadsheet.tab(name)));
 }
 
 /** A plugin-like subscriber: applies snapshots and patches in order and checks every hash. */
