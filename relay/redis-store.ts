@@ -6,11 +6,11 @@ import { createHash } from 'node:crypto';
 import Redis from 'ioredis';
 import { SyncError } from '../shared/errors';
 import type { ChangeAccepted, ClientStatus, Position } from '../shared/protocol';
-import type { Grid } from '../shared/grid';
 import { preciseNow } from './clock';
+import { HeadGrids } from './head-grids';
 import type { Logger } from './logger';
 import { fromLastSnapshot, type AppendOutcome, type AppendRequest, type CatchUp, type ChannelHead, type ChannelListener, type ChannelRecord, type HistoryEntry, type Store } from './store';
-import { gridFromTabsJson, messageKind, snapshotMessageText } from './wire-messages';
+import { messageKind, snapshotMessageText } from './wire-messages';
 
 export interface RedisStoreOptions {
   url: string;
@@ -119,21 +119,12 @@ const SCRIPTS = {
   listClients: script(LIST_CLIENTS_LUA),
 };
 
-interface CachedGrid {
-  epoch: string;
-  seq: number;
-  grid: Grid;
-  tabsJson: string;
-}
-
-const GRID_CACHE_SIZE = 256;
-
 export class RedisStore implements Store {
   readonly kind = 'redis' as const;
   private readonly redis: Redis;
   /** Pub/sub needs a connection of its own. */
   private readonly subscriber: Redis;
-  private readonly grids = new Map<string, CachedGrid>();
+  private readonly grids = new HeadGrids();
   private readonly followed = new Set<string>();
   private connected = false;
 
@@ -212,16 +203,12 @@ export class RedisStore implements Store {
       const channelKey = this.key(channelId, 'channel');
       const [epoch, seqText, hash, title, at] = await this.redis.hmget(channelKey, 'epoch', 'seq', 'hash', 'title', 'at');
       if (!epoch || !seqText || !hash) return undefined;
-      const cached = this.grids.get(channelId);
-      if (cached && cached.epoch === epoch && cached.seq === Number(seqText)) {
-        this.remember(channelId, cached);
-        return { epoch, seq: cached.seq, hash, title: title ?? undefined, at: at ? Number(at) : undefined, grid: cached.grid, tabsJson: cached.tabsJson };
-      }
+      const kept = this.grids.at(channelId, epoch, Number(seqText));
+      if (kept) return { epoch, seq: kept.seq, hash, title: title ?? undefined, at: at ? Number(at) : undefined, grid: kept.grid, tabsJson: kept.tabsJson };
       // Read the grid together with its position: the fields above may already be stale.
       const [tabsJson, epochNow, seqNow, hashNow, titleNow, atNow] = await this.redis.hmget(channelKey, 'tabs', 'epoch', 'seq', 'hash', 'title', 'at');
       if (!tabsJson || !epochNow || !seqNow || !hashNow) return undefined;
-      const fresh: CachedGrid = { epoch: epochNow, seq: Number(seqNow), grid: gridFromTabsJson(tabsJson), tabsJson };
-      this.remember(channelId, fresh);
+      const fresh = this.grids.parse(channelId, epochNow, Number(seqNow), tabsJson);
       return { epoch: epochNow, seq: fresh.seq, hash: hashNow, title: titleNow ?? undefined, at: atNow ? Number(atNow) : undefined, grid: fresh.grid, tabsJson };
     });
   }
@@ -258,7 +245,7 @@ export class RedisStore implements Store {
         return { result: 'duplicate', accepted: parseAnswer(reply[1]!, reply[2]!) };
       case 'appended': {
         const seq = Number(reply[2]);
-        this.remember(channelId, { epoch: reply[1]!, seq, grid: request.grid, tabsJson: request.tabsJson });
+        this.grids.remember(channelId, { epoch: reply[1]!, seq, grid: request.grid, tabsJson: request.tabsJson });
         return { result: 'appended', accepted: { epoch: reply[1]!, seq, hash: request.hash } };
       }
       default:
@@ -392,12 +379,6 @@ export class RedisStore implements Store {
       if (err instanceof SyncError) throw err;
       throw new SyncError('STORE_UNAVAILABLE', `redis: ${(err as Error).message}`);
     }
-  }
-
-  private remember(channelId: string, grid: CachedGrid): void {
-    this.grids.delete(channelId);
-    this.grids.set(channelId, grid);
-    if (this.grids.size > GRID_CACHE_SIZE) this.grids.delete(this.grids.keys().next().value!);
   }
 }
 

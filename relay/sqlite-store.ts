@@ -5,12 +5,12 @@ import Database from 'better-sqlite3';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChangeAccepted, ClientStatus, Position } from '../shared/protocol';
-import type { Grid } from '../shared/grid';
 import { preciseNow } from './clock';
 import { newEpoch } from './epoch';
+import { HeadGrids, type HeadGrid } from './head-grids';
 import { MemoryReplayGuard } from './replay-guard';
 import { fromLastSnapshot, type AppendOutcome, type AppendRequest, type CatchUp, type ChannelHead, type ChannelListener, type ChannelRecord, type HistoryEntry, type Store } from './store';
-import { gridFromTabsJson, messageKind, snapshotMessageText } from './wire-messages';
+import { messageKind, snapshotMessageText } from './wire-messages';
 
 export interface SqliteStoreOptions {
   dataDir: string;
@@ -70,22 +70,11 @@ PRAGMA user_version = 1;
 /** Identifies the running kernel boot; a different value means the machine restarted. */
 const BOOT_ID_PATH = '/proc/sys/kernel/random/boot_id';
 
-/** The grid of one channel at one (epoch, seq), parsed once and reused while the channel stays there. */
-interface CachedGrid {
-  epoch: string;
-  seq: number;
-  grid: Grid;
-  tabsJson: string;
-}
-
-/** How many parsed grids stay in memory (least recently used are dropped). */
-const GRID_CACHE_SIZE = 256;
-
 export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
   readonly path: string;
   private readonly db: Database.Database;
-  private readonly grids = new Map<string, CachedGrid>();
+  private readonly grids = new HeadGrids();
   private readonly followed = new Set<string>();
   private readonly replay = new MemoryReplayGuard();
   private readonly clients = new Map<string, Map<string, ClientStatus>>();
@@ -211,7 +200,7 @@ export class SqliteStore implements Store {
   async append(request: AppendRequest): Promise<AppendOutcome> {
     const outcome = this.appendTx(request);
     if (outcome.result === 'appended') {
-      this.remember(request.channelId, { epoch: request.baseEpoch, seq: outcome.accepted.seq, grid: request.grid, tabsJson: request.tabsJson });
+      this.grids.remember(request.channelId, { epoch: request.baseEpoch, seq: outcome.accepted.seq, grid: request.grid, tabsJson: request.tabsJson });
       this.emit(request.channelId, { type: 'change', seq: outcome.accepted.seq, message: request.message, committedAt: preciseNow() });
     }
     return outcome;
@@ -325,22 +314,11 @@ export class SqliteStore implements Store {
     };
   }
 
-  private cachedGrid(row: ChannelRow): CachedGrid {
-    const cached = this.grids.get(row.channel_id);
-    if (cached && cached.epoch === row.epoch && cached.seq === row.seq) {
-      this.remember(row.channel_id, cached);
-      return cached;
-    }
+  private cachedGrid(row: ChannelRow): HeadGrid {
+    const kept = this.grids.at(row.channel_id, row.epoch, row.seq);
+    if (kept) return kept;
     const stored = this.sql.tabs.get(row.channel_id)!;
-    const fresh: CachedGrid = { epoch: stored.epoch, seq: stored.seq, grid: gridFromTabsJson(stored.tabs), tabsJson: stored.tabs };
-    this.remember(row.channel_id, fresh);
-    return fresh;
-  }
-
-  private remember(channelId: string, grid: CachedGrid): void {
-    this.grids.delete(channelId);
-    this.grids.set(channelId, grid);
-    if (this.grids.size > GRID_CACHE_SIZE) this.grids.delete(this.grids.keys().next().value!);
+    return this.grids.parse(row.channel_id, stored.epoch, stored.seq, stored.tabs);
   }
 
   /** Tells the relay after the current turn, so the HTTP answer is written before the fan-out starts. */
