@@ -33,6 +33,9 @@ export interface Settings {
   sqliteSync: 'full' | 'normal';
 }
 
+/** A value that cannot be used, with a phrase saying what would work. */
+type Invalid = { invalid: string };
+
 /** One environment variable: its default as written in --help and the docs, what it means, how it is read. */
 interface SettingSpec<K extends keyof Settings> {
   readonly env: string;
@@ -40,21 +43,32 @@ interface SettingSpec<K extends keyof Settings> {
   readonly fallback: string;
   readonly describe: string;
   /** Turns the raw text into the value, or returns a phrase saying what would work. */
-  readonly read: (raw: string) => Settings[K] | { invalid: string };
+  readonly read: (raw: string) => Settings[K] | Invalid;
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 function wholeNumber(min: number, max: number, example: string) {
-  return (raw: string): number | { invalid: string } => {
+  return (raw: string): number | Invalid => {
     const n = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : NaN;
     if (Number.isSafeInteger(n) && n >= min && n <= max) return n;
     return { invalid: `use a whole number from ${min} to ${max}, e.g. ${example}` };
   };
 }
 
-function optionalText(raw: string): string | undefined {
-  return raw.trim() === '' ? undefined : raw.trim();
+/** Text (trimmed) that matches `pattern` in full. */
+function matching(pattern: RegExp, invalid: string) {
+  return (raw: string): string | Invalid => (pattern.test(raw.trim()) ? raw.trim() : { invalid });
+}
+
+/** One of a fixed list of words. */
+function oneOf<T extends string>(words: readonly T[], invalid: string) {
+  return (raw: string): T | Invalid => ((words as readonly string[]).includes(raw.trim()) ? (raw.trim() as T) : { invalid });
+}
+
+/** A setting that may be left empty (unset); anything else is read by `read`. */
+function optional<T>(read: (text: string) => T | Invalid) {
+  return (raw: string): T | undefined | Invalid => (raw.trim() === '' ? undefined : read(raw.trim()));
 }
 
 function spec<K extends keyof Settings>(s: SettingSpec<K>): SettingSpec<K> {
@@ -69,7 +83,7 @@ export const SETTINGS = [
     key: 'host',
     fallback: '127.0.0.1',
     describe: 'Address to listen on; 0.0.0.0 for every interface (put HTTPS in front).',
-    read: (raw) => (/^[A-Za-z0-9.:_-]+$/.test(raw.trim()) ? raw.trim() : { invalid: 'use a host name or IP address, e.g. 127.0.0.1 or 0.0.0.0' }),
+    read: matching(/^[A-Za-z0-9.:_-]+$/, 'use a host name or IP address, e.g. 127.0.0.1 or 0.0.0.0'),
   }),
   spec({
     env: 'DATA_DIR',
@@ -83,29 +97,21 @@ export const SETTINGS = [
     key: 'redisUrl',
     fallback: '',
     describe: 'redis:// or rediss:// URL; when set, channels live in Redis and several relays can share it.',
-    read: (raw) => {
-      const url = optionalText(raw);
-      if (url === undefined) return undefined;
-      return /^rediss?:\/\/[^\s]+$/.test(url) ? url : { invalid: 'use a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379' };
-    },
+    read: optional(matching(/^rediss?:\/\/[^\s]+$/, 'use a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379')),
   }),
   spec({
     env: 'REDIS_PREFIX',
     key: 'redisPrefix',
     fallback: 'sfs:',
     describe: 'Prefix of every Redis key and pub/sub channel the relay uses.',
-    read: (raw) => (/^[A-Za-z0-9:_.-]{1,32}$/.test(raw.trim()) ? raw.trim() : { invalid: 'use 1-32 characters of A-Z a-z 0-9 : _ . -, e.g. sfs:' }),
+    read: matching(/^[A-Za-z0-9:_.-]{1,32}$/, 'use 1-32 characters of A-Z a-z 0-9 : _ . -, e.g. sfs:'),
   }),
   spec({
     env: 'PUBLIC_URL',
     key: 'publicUrl',
     fallback: '',
     describe: 'The https:// address clients use (behind your proxy); logged on start and shown by /healthz.',
-    read: (raw) => {
-      const url = optionalText(raw);
-      if (url === undefined) return undefined;
-      return /^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(url) ? url.replace(/\/+$/, '') : { invalid: 'use an http(s):// URL, e.g. https://relay.example.com' };
-    },
+    read: optional((url) => (/^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(url) ? url.replace(/\/+$/, '') : { invalid: 'use an http(s):// URL, e.g. https://relay.example.com' })),
   }),
   spec({
     env: 'ALLOWED_ORIGINS',
@@ -124,11 +130,7 @@ export const SETTINGS = [
     key: 'registrationKey',
     fallback: '',
     describe: 'When set, registering a new channel needs Authorization: Bearer <key>.',
-    read: (raw) => {
-      const key = optionalText(raw);
-      if (key === undefined) return undefined;
-      return key.length >= 16 && /^[\x21-\x7e]+$/.test(key) ? key : { invalid: 'use at least 16 printable characters without spaces' };
-    },
+    read: optional(matching(/^[\x21-\x7e]{16,}$/, 'use at least 16 printable characters without spaces')),
   }),
   spec({ env: 'MAX_BODY_BYTES', key: 'maxBodyBytes', fallback: String(LIMITS.maxBodyBytes), describe: 'Largest request body (after gunzip) and largest channel grid, in bytes.', read: wholeNumber(1024, 256 * 1024 * 1024, '5242880') }),
   spec({ env: 'MAX_MESSAGE_BYTES', key: 'maxMessageBytes', fallback: String(LIMITS.maxClientMessageBytes), describe: 'Largest socket message a client may send, in bytes (4413 above it).', read: wholeNumber(1024, 16 * 1024 * 1024, '262144') }),
@@ -148,14 +150,14 @@ export const SETTINGS = [
     key: 'logLevel',
     fallback: 'info',
     describe: `Least severe log level written: ${LOG_LEVELS.join(', ')}.`,
-    read: (raw) => (LOG_LEVELS as readonly string[]).includes(raw.trim()) ? (raw.trim() as LogLevel) : { invalid: `use one of ${LOG_LEVELS.join(', ')}` },
+    read: oneOf(LOG_LEVELS, `use one of ${LOG_LEVELS.join(', ')}`),
   }),
   spec({
     env: 'SQLITE_SYNC',
     key: 'sqliteSync',
     fallback: 'normal',
     describe: 'normal: acknowledged changes survive a crash of the relay (kill -9); full: also a power loss, at one fsync per change.',
-    read: (raw) => (raw.trim() === 'full' || raw.trim() === 'normal' ? (raw.trim() as 'full' | 'normal') : { invalid: 'use full or normal' }),
+    read: oneOf(['full', 'normal'] as const, 'use full or normal'),
   }),
 ] as const;
 
