@@ -125,6 +125,26 @@ function checkName(method: string, name: string, file: FakeFile, collectionId: s
   if (holder && holder !== self) throw new Error(FAKE_ERRORS.duplicateName(method));
 }
 
+const NOUNS = { Variable: 'variable', VariableCollection: 'variable collection' } as const;
+
+/**
+ * Counts a use of a collection's or variable's member (`name=` for a setter) and throws what Figma
+ * throws: any use of a removed object, and a write to a library object (its plugin data stays writable).
+ */
+function useMember(
+  file: FakeFile,
+  object: { id: string; removed: boolean; remoteValue: boolean },
+  type: keyof typeof NOUNS,
+  member: string,
+  kind: CallKind,
+  setter: boolean,
+): void {
+  file.record(`${type}.${member}${setter ? '=' : ''}`, kind);
+  const method = setter ? `set_${member}` : kind === 'read' && !member.includes('PluginData') ? `get_${member}` : member;
+  if (object.removed) throw new Error(FAKE_ERRORS.gone(method, NOUNS[type], object.id));
+  if (kind === 'write' && object.remoteValue && !member.includes('PluginData')) throw new Error(FAKE_ERRORS.remote(method));
+}
+
 function defaultValue(type: VariableResolvedDataType): Value {
   switch (type) {
     case 'COLOR':
@@ -160,10 +180,7 @@ export class FakeCollection {
   }
 
   private use(member: string, kind: CallKind, setter = false): void {
-    this.file.record(`VariableCollection.${member}${setter ? '=' : ''}`, kind);
-    const method = setter ? `set_${member}` : kind === 'read' && !member.includes('PluginData') ? `get_${member}` : member;
-    if (this.removed) throw new Error(FAKE_ERRORS.gone(method, 'variable collection', this.id));
-    if (kind === 'write' && this.remoteValue && !member.includes('PluginData')) throw new Error(FAKE_ERRORS.remote(method));
+    useMember(this.file, this, 'VariableCollection', member, kind, setter);
   }
 
   get name(): string {
@@ -279,10 +296,7 @@ export class FakeVariable {
   }
 
   private use(member: string, kind: CallKind, setter = false): void {
-    this.file.record(`Variable.${member}${setter ? '=' : ''}`, kind);
-    const method = setter ? `set_${member}` : kind === 'read' && !member.includes('PluginData') ? `get_${member}` : member;
-    if (this.removed) throw new Error(FAKE_ERRORS.gone(method, 'variable', this.id));
-    if (kind === 'write' && this.remoteValue && !member.includes('PluginData')) throw new Error(FAKE_ERRORS.remote(method));
+    useMember(this.file, this, 'Variable', member, kind, setter);
   }
 
   get name(): string {
