@@ -1,6 +1,7 @@
 import { normalizeRows, type CellValue, type Grid } from '../../shared/grid';
 import { mapGrid } from '../../shared/mapper';
 import type { MappedValue, MappedVariable, VariableType } from '../../shared/model';
+import type { Problem } from '../../shared/protocol';
 
 /** A grid of tabs given as [name, rows]; tabIds are 1, 2, … in the order given. */
 function grid(...tabs: [string, CellValue[][]][]): Grid {
@@ -17,6 +18,16 @@ function variable(
   extra: Partial<MappedVariable> = {},
 ): MappedVariable {
   return { name, type, valuesByMode: values, description: '', hidden: false, codeSyntax: {}, row, valueColumns: columns, ...extra };
+}
+
+/** The mapper's problems for one tab named T holding these rows. */
+function problemsOfT(rows: CellValue[][]): Problem[] {
+  return mapGrid(grid(['T', rows])).problems;
+}
+
+/** A whole problem reported in tab T. */
+function problemInT(cell: string, severity: Problem['severity'], code: string, message: string): Problem {
+  return { tab: 'T', cell, severity, code, message };
 }
 
 const blue = { r: 0, g: 85 / 255, b: 1, a: 1 };
@@ -173,13 +184,7 @@ describe('mapGrid: value problems', () => {
         },
       ],
       problems: [
-        {
-          tab: 'T',
-          cell: 'C2',
-          severity: 'warning',
-          code: 'VALUE_MISSING_MODE',
-          message: 'Empty in mode "Dark", so it repeats the default mode ("Light") value; fill it in if this mode should differ',
-        },
+        problemInT('C2', 'warning', 'VALUE_MISSING_MODE', 'Empty in mode "Dark", so it repeats the default mode ("Light") value; fill it in if this mode should differ'),
       ],
     });
   });
@@ -200,70 +205,40 @@ describe('mapGrid: value problems', () => {
         },
       ],
       problems: [
-        {
-          tab: 'T',
-          cell: 'B2',
-          severity: 'error',
-          code: 'VALUE_MISSING_DEFAULT',
-          message: '"bg" has no value in "Light", the default mode; every variable needs a default value (other modes may be left empty to repeat it)',
-        },
+        problemInT('B2', 'error', 'VALUE_MISSING_DEFAULT', '"bg" has no value in "Light", the default mode; every variable needs a default value (other modes may be left empty to repeat it)'),
       ],
     });
   });
 
   test('cells of only spaces count as empty', () => {
-    expect(mapGrid(grid(['T', [['Name', 'A', 'B'], ['x', '  ', '1']]])).problems.map((p) => [p.cell, p.code])).toEqual([['B2', 'VALUE_MISSING_DEFAULT']]);
+    expect(problemsOfT([['Name', 'A', 'B'], ['x', '  ', '1']]).map((p) => [p.cell, p.code])).toEqual([['B2', 'VALUE_MISSING_DEFAULT']]);
   });
 
   test('values of different types in one row are an error at the cell that disagrees', () => {
-    expect(mapGrid(grid(['T', [['Name', 'Light', 'Dark'], ['border', '#e5e7eb', '16px']]])).problems).toEqual([
-      {
-        tab: 'T',
-        cell: 'C2',
-        severity: 'error',
-        code: 'TYPE_CONFLICT',
-        message: '"16px" is a number but B2 makes this row a color; every mode of a variable has one type, so make them agree (or add a Type column to say which you mean)',
-      },
+    expect(problemsOfT([['Name', 'Light', 'Dark'], ['border', '#e5e7eb', '16px']])).toEqual([
+      problemInT('C2', 'error', 'TYPE_CONFLICT', '"16px" is a number but B2 makes this row a color; every mode of a variable has one type, so make them agree (or add a Type column to say which you mean)'),
     ]);
   });
 
   test('an unknown Type is an error at the Type cell', () => {
-    expect(mapGrid(grid(['T', [['Name', 'Value', 'Type'], ['x', '6px', 'numbr']]])).problems).toEqual([
-      {
-        tab: 'T',
-        cell: 'C2',
-        severity: 'error',
-        code: 'TYPE_UNKNOWN',
-        message: 'Type "numbr" is not a type; write color, number, string or boolean (or leave it empty to infer the type from the values)',
-      },
+    expect(problemsOfT([['Name', 'Value', 'Type'], ['x', '6px', 'numbr']])).toEqual([
+      problemInT('C2', 'error', 'TYPE_UNKNOWN', 'Type "numbr" is not a type; write color, number, string or boolean (or leave it empty to infer the type from the values)'),
     ]);
   });
 
   test('a value that is not a colour in a color row says what a colour looks like', () => {
-    expect(mapGrid(grid(['T', [['Name', 'Value', 'Type'], ['x', 'blurple', 'color']]])).problems).toEqual([
-      {
-        tab: 'T',
-        cell: 'B2',
-        severity: 'error',
-        code: 'VALUE_NOT_COLOR',
-        message: '"blurple" is not a colour; the Type column says color, so write a colour like #0055ff or rgb(0 85 255), or an alias like {color/blue/500}',
-      },
+    expect(problemsOfT([['Name', 'Value', 'Type'], ['x', 'blurple', 'color']])).toEqual([
+      problemInT('B2', 'error', 'VALUE_NOT_COLOR', '"blurple" is not a colour; the Type column says color, so write a colour like #0055ff or rgb(0 85 255), or an alias like {color/blue/500}'),
     ]);
   });
 
   test('a number cell in a color row is not a colour', () => {
-    expect(mapGrid(grid(['T', [['Name', 'Value', 'Type'], ['x', 12, 'color']]])).problems.map((p) => [p.cell, p.code])).toEqual([['B2', 'VALUE_NOT_COLOR']]);
+    expect(problemsOfT([['Name', 'Value', 'Type'], ['x', 12, 'color']]).map((p) => [p.cell, p.code])).toEqual([['B2', 'VALUE_NOT_COLOR']]);
   });
 
   test('a value that is not a number in a number row says what a number looks like', () => {
-    expect(mapGrid(grid(['T', [['Name', 'Value', 'Type'], ['x', 'medium', 'number']]])).problems).toEqual([
-      {
-        tab: 'T',
-        cell: 'B2',
-        severity: 'error',
-        code: 'VALUE_NOT_NUMBER',
-        message: '"medium" is not a number; the Type column says number, so write a number like 16 or 16px, or an alias like {spacing/4}',
-      },
+    expect(problemsOfT([['Name', 'Value', 'Type'], ['x', 'medium', 'number']])).toEqual([
+      problemInT('B2', 'error', 'VALUE_NOT_NUMBER', '"medium" is not a number; the Type column says number, so write a number like 16 or 16px, or an alias like {spacing/4}'),
     ]);
   });
 
@@ -279,73 +254,43 @@ describe('mapGrid: value problems', () => {
   });
 
   test('a value that is not a boolean in a boolean row says to write TRUE or FALSE', () => {
-    expect(mapGrid(grid(['T', [['Name', 'Value', 'Type'], ['x', 'yes', 'boolean']]])).problems).toEqual([
-      {
-        tab: 'T',
-        cell: 'B2',
-        severity: 'error',
-        code: 'VALUE_NOT_BOOLEAN',
-        message: '"yes" is not a boolean; the Type column says boolean, so write TRUE or FALSE, or an alias like {flags/beta}',
-      },
+    expect(problemsOfT([['Name', 'Value', 'Type'], ['x', 'yes', 'boolean']])).toEqual([
+      problemInT('B2', 'error', 'VALUE_NOT_BOOLEAN', '"yes" is not a boolean; the Type column says boolean, so write TRUE or FALSE, or an alias like {flags/beta}'),
     ]);
   });
 
   test('text that is nearly a colour is an error rather than a string', () => {
-    expect(mapGrid(grid(['T', [['Name', 'Value'], ['x', '#0055f']]])).problems).toEqual([
-      {
-        tab: 'T',
-        cell: 'B2',
-        severity: 'error',
-        code: 'COLOR_MALFORMED',
-        message: '"#0055f" looks like a colour but is not one; write #rgb, #rrggbb, #rrggbbaa, rgb(0 85 255), rgb(0 85 255 / 50%) or hsl(220 100% 50%)',
-      },
+    expect(problemsOfT([['Name', 'Value'], ['x', '#0055f']])).toEqual([
+      problemInT('B2', 'error', 'COLOR_MALFORMED', '"#0055f" looks like a colour but is not one; write #rgb, #rrggbb, #rrggbbaa, rgb(0 85 255), rgb(0 85 255 / 50%) or hsl(220 100% 50%)'),
     ]);
   });
 
   test('a colour outside sRGB is clamped with a warning and still maps', () => {
     const result = mapGrid(grid(['T', [['Name', 'Value'], ['hot', 'rgb(300 0 0)']]]));
     expect(result.problems).toEqual([
-      {
-        tab: 'T',
-        cell: 'B2',
-        severity: 'warning',
-        code: 'COLOR_OUT_OF_GAMUT',
-        message: '"rgb(300 0 0)" is outside the sRGB colours Figma stores, so it was clamped to the nearest one; use a colour inside sRGB to get exactly what you wrote',
-      },
+      problemInT('B2', 'warning', 'COLOR_OUT_OF_GAMUT', '"rgb(300 0 0)" is outside the sRGB colours Figma stores, so it was clamped to the nearest one; use a colour inside sRGB to get exactly what you wrote'),
     ]);
     expect(result.collections[0]!.variables[0]!.valuesByMode.Value).toEqual({ r: 1, g: 0, b: 0, a: 1 });
   });
 
   test('a Hidden cell that is not TRUE or FALSE is an error', () => {
-    expect(mapGrid(grid(['T', [['Name', 'Value', 'Hidden'], ['x', 1, 'maybe']]])).problems).toEqual([
-      {
-        tab: 'T',
-        cell: 'C2',
-        severity: 'error',
-        code: 'HIDDEN_INVALID',
-        message: 'Hidden is "maybe"; write TRUE to hide the variable from publishing, FALSE or nothing to publish it',
-      },
+    expect(problemsOfT([['Name', 'Value', 'Hidden'], ['x', 1, 'maybe']])).toEqual([
+      problemInT('C2', 'error', 'HIDDEN_INVALID', 'Hidden is "maybe"; write TRUE to hide the variable from publishing, FALSE or nothing to publish it'),
     ]);
   });
 
   test('scopes that do not fit the type are an error at the Scopes cell', () => {
-    expect(mapGrid(grid(['T', [['Name', 'Value', 'Scopes'], ['x', '#fff', 'GAP']]])).problems).toEqual([
-      {
-        tab: 'T',
-        cell: 'C2',
-        severity: 'error',
-        code: 'SCOPE_NOT_FOR_TYPE',
-        message: 'Scopes: GAP does not apply to color variables; for color variables use: ALL_SCOPES, ALL_FILLS, FRAME_FILL, SHAPE_FILL, TEXT_FILL, STROKE_COLOR, EFFECT_COLOR',
-      },
+    expect(problemsOfT([['Name', 'Value', 'Scopes'], ['x', '#fff', 'GAP']])).toEqual([
+      problemInT('C2', 'error', 'SCOPE_NOT_FOR_TYPE', 'Scopes: GAP does not apply to color variables; for color variables use: ALL_SCOPES, ALL_FILLS, FRAME_FILL, SHAPE_FILL, TEXT_FILL, STROKE_COLOR, EFFECT_COLOR'),
     ]);
   });
 
   test('an unknown scope is an error at the Scopes cell', () => {
-    expect(mapGrid(grid(['T', [['Name', 'Value', 'Scopes'], ['x', 'Inter', 'FONT']]])).problems.map((p) => [p.cell, p.code])).toEqual([['C2', 'SCOPE_UNKNOWN']]);
+    expect(problemsOfT([['Name', 'Value', 'Scopes'], ['x', 'Inter', 'FONT']]).map((p) => [p.cell, p.code])).toEqual([['C2', 'SCOPE_UNKNOWN']]);
   });
 
   test('ALL_SCOPES with another scope is an error at the Scopes cell', () => {
-    expect(mapGrid(grid(['T', [['Name', 'Value', 'Scopes'], ['x', 1, 'ALL_SCOPES, GAP']]])).problems.map((p) => [p.cell, p.code])).toEqual([['C2', 'SCOPE_CONFLICT']]);
+    expect(problemsOfT([['Name', 'Value', 'Scopes'], ['x', 1, 'ALL_SCOPES, GAP']]).map((p) => [p.cell, p.code])).toEqual([['C2', 'SCOPE_CONFLICT']]);
   });
 
   test('a bad row never blocks the good rows around it', () => {
@@ -357,47 +302,29 @@ describe('mapGrid: value problems', () => {
 
 describe('mapGrid: names', () => {
   test('a row with values but no name is a warning and is left out', () => {
-    expect(mapGrid(grid(['T', [['Name', 'Value'], ['', '#fff'], ['a', 1]]])).problems).toEqual([
-      {
-        tab: 'T',
-        cell: 'A2',
-        severity: 'warning',
-        code: 'NAME_MISSING',
-        message: 'Row 2 has values but no name, so it is left out; write the variable\'s name here, e.g. "color/brand/primary"',
-      },
+    expect(problemsOfT([['Name', 'Value'], ['', '#fff'], ['a', 1]])).toEqual([
+      problemInT('A2', 'warning', 'NAME_MISSING', 'Row 2 has values but no name, so it is left out; write the variable\'s name here, e.g. "color/brand/primary"'),
     ]);
   });
 
   test('a name with "." is an error at the Name cell', () => {
-    expect(mapGrid(grid(['T', [['Name', 'Value'], ['color.brand', '#fff']]])).problems).toEqual([
-      {
-        tab: 'T',
-        cell: 'A2',
-        severity: 'error',
-        code: 'NAME_FORBIDDEN_CHARACTER',
-        message: 'Name "color.brand" contains "."; Figma does not allow ".", "{" or "}" in variable names. Use "/" for groups and "-" or "_" within a name, e.g. "spacing/1-5"',
-      },
+    expect(problemsOfT([['Name', 'Value'], ['color.brand', '#fff']])).toEqual([
+      problemInT('A2', 'error', 'NAME_FORBIDDEN_CHARACTER', 'Name "color.brand" contains "."; Figma does not allow ".", "{" or "}" in variable names. Use "/" for groups and "-" or "_" within a name, e.g. "spacing/1-5"'),
     ]);
   });
 
   test('a name with braces is an error at the Name cell', () => {
-    expect(mapGrid(grid(['T', [['Name', 'Value'], ['{a}', '#fff']]])).problems.map((p) => [p.cell, p.code])).toEqual([['A2', 'NAME_FORBIDDEN_CHARACTER']]);
+    expect(problemsOfT([['Name', 'Value'], ['{a}', '#fff']]).map((p) => [p.cell, p.code])).toEqual([['A2', 'NAME_FORBIDDEN_CHARACTER']]);
   });
 
   test('a name with "//" is an error at the Name cell', () => {
-    expect(mapGrid(grid(['T', [['Name', 'Value'], ['color//brand', '#fff']]])).problems).toEqual([
-      {
-        tab: 'T',
-        cell: 'A2',
-        severity: 'error',
-        code: 'NAME_EMPTY_SEGMENT',
-        message: 'Name "color//brand" has an empty group ("//"); every group between slashes needs a name, e.g. "color/brand/primary"',
-      },
+    expect(problemsOfT([['Name', 'Value'], ['color//brand', '#fff']])).toEqual([
+      problemInT('A2', 'error', 'NAME_EMPTY_SEGMENT', 'Name "color//brand" has an empty group ("//"); every group between slashes needs a name, e.g. "color/brand/primary"'),
     ]);
   });
 
   test('a name with a leading or trailing "/" is an error at the Name cell', () => {
-    expect(mapGrid(grid(['T', [['Name', 'Value'], ['/a', 1], ['b/', 2]]])).problems.map((p) => [p.cell, p.code])).toEqual([
+    expect(problemsOfT([['Name', 'Value'], ['/a', 1], ['b/', 2]]).map((p) => [p.cell, p.code])).toEqual([
       ['A2', 'NAME_EMPTY_SEGMENT'],
       ['A3', 'NAME_EMPTY_SEGMENT'],
     ]);
@@ -406,31 +333,19 @@ describe('mapGrid: names', () => {
   test('a repeated name is an error at the second row, naming the first, and the first still maps', () => {
     const result = mapGrid(grid(['T', [['Value', 'Name'], ['#fff', 'bg'], ['#000', 'bg']]]));
     expect(result.problems).toEqual([
-      {
-        tab: 'T',
-        cell: 'B3',
-        severity: 'error',
-        code: 'NAME_DUPLICATE',
-        message: '"bg" is already the name of row 2 (B2); names must be unique in a collection, so this row is left out until one of them is renamed',
-      },
+      problemInT('B3', 'error', 'NAME_DUPLICATE', '"bg" is already the name of row 2 (B2); names must be unique in a collection, so this row is left out until one of them is renamed'),
     ]);
     expect(result.collections[0]!.variables).toEqual([variable('bg', 'COLOR', 2, { Value: white }, { Value: 1 })]);
   });
 
   test('names are unique after trimming groups', () => {
-    expect(mapGrid(grid(['T', [['Name', 'Value'], ['a/b', 1], ['a / b', 2]]])).problems.map((p) => [p.cell, p.code])).toEqual([['A3', 'NAME_DUPLICATE']]);
+    expect(problemsOfT([['Name', 'Value'], ['a/b', 1], ['a / b', 2]]).map((p) => [p.cell, p.code])).toEqual([['A3', 'NAME_DUPLICATE']]);
   });
 
   test('names differing only in case both map, with a warning', () => {
     const result = mapGrid(grid(['T', [['Name', 'Value'], ['Primary', 1], ['primary', 2]]]));
     expect(result.problems).toEqual([
-      {
-        tab: 'T',
-        cell: 'A3',
-        severity: 'warning',
-        code: 'NAME_CASE_CLASH',
-        message: '"primary" differs from "Primary" (A2) only in letter case; they become two variables, and an alias must match the case exactly',
-      },
+      problemInT('A3', 'warning', 'NAME_CASE_CLASH', '"primary" differs from "Primary" (A2) only in letter case; they become two variables, and an alias must match the case exactly'),
     ]);
     expect(result.collections[0]!.variables.map((v) => v.name)).toEqual(['Primary', 'primary']);
   });
@@ -448,13 +363,7 @@ describe('mapGrid: names', () => {
   test('values in a column without a header are ignored with one warning for that column', () => {
     const result = mapGrid(grid(['T', [['Name', 'Value', ''], ['a', 1, 'x'], ['b', 2, 'y']]]));
     expect(result.problems).toEqual([
-      {
-        tab: 'T',
-        cell: 'C2',
-        severity: 'warning',
-        code: 'HEADER_EMPTY_WITH_DATA',
-        message: 'This column has values but no header in row 1, so it is ignored; give it a header (a mode name such as "Dark") or clear it',
-      },
+      problemInT('C2', 'warning', 'HEADER_EMPTY_WITH_DATA', 'This column has values but no header in row 1, so it is ignored; give it a header (a mode name such as "Dark") or clear it'),
     ]);
     expect(result.collections[0]!.variables.map((v) => v.valuesByMode)).toEqual([{ Value: 1 }, { Value: 2 }]);
   });
@@ -535,13 +444,7 @@ describe('mapGrid: tabs and limits', () => {
     });
     const result = mapGrid({ tabs: [{ tabId: 1, name: 'T', rows: [['Name', 'Value'], ['a', 1], bad, ['b', 2]] }] });
     expect(result.problems).toEqual([
-      {
-        tab: 'T',
-        cell: 'A3',
-        severity: 'error',
-        code: 'MAPPER_INTERNAL',
-        message: "The mapper failed on this row (cell unreadable); the row is left out and the rest of the tab still maps. Please report this with the row's contents",
-      },
+      problemInT('A3', 'error', 'MAPPER_INTERNAL', "The mapper failed on this row (cell unreadable); the row is left out and the rest of the tab still maps. Please report this with the row's contents"),
     ]);
     expect(result.collections[0]!.variables.map((v) => v.name)).toEqual(['a', 'b']);
   });
