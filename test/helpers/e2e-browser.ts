@@ -5,7 +5,7 @@
 
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
 import type { Orphan } from '../../shared/model';
 import type { MainToUi } from '../../shared/plugin-messages';
 import type { AppliedMessage, AppliedRecord, PageApi } from '../../demo/page/page-api';
@@ -13,14 +13,11 @@ import { servePage, type PageServer } from '../../demo/page-server';
 import type { FileModel, FoundVariable } from './e2e-file-model';
 import { projectRoot } from './e2e-project-root';
 
+export { CHROMIUM_ARGS, launchChromium } from './chromium';
+
 export const ARTIFACTS = join(projectRoot(), 'test-artifacts');
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
 
 declare const sheetsDemo: PageApi;
-
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-}
 
 export class PluginPage {
   /** Uncaught errors in the page or the plugin window. */

@@ -4,9 +4,10 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { canonicalText } from '../../shared/canonical-hash';
 import type { Rows } from '../../shared/grid';
+import { launchChromium } from '../helpers/chromium';
 
 /** The test vector of docs/protocol.md (see canonical-hash.test.ts). */
 const VECTOR_TABS: { tabId: number; name: string; rows: Rows }[] = [
@@ -46,11 +47,7 @@ describe('canonical hash in Chromium', () => {
       target: 'es2020',
       logLevel: 'silent',
     });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-      timeout: 20_000,
-    });
+    browser = await launchChromium({ timeout: 20_000 });
     page = await browser.newPage();
     // crypto.subtle needs a secure context; a routed http://localhost page is one, and nothing leaves the machine.
     await page.route('http://localhost/hash.html', (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>hash</title>' }));

@@ -4,9 +4,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventEmitter } from 'node:events';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { connectedWorld, expectedGrid, OWNER, sidebarState } from '../../fakes/apps-script/harness';
 import { useHarness } from '../../fakes/apps-script/use-harness';
+import { launchChromium } from '../../helpers/chromium';
 import type { AddonWorld } from '../../fakes/apps-script/run-addon';
 
 /** Defines google.script.run in the page: each call goes to the world as the owner, like Apps Script's bridge. */
@@ -24,7 +25,7 @@ describe('the sidebar page', () => {
   const h = useHarness();
   let browser: Browser;
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
