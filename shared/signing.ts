@@ -16,10 +16,18 @@ export function signingText(timestamp: number | string, method: string, path: st
   return `${timestamp}.${method.toUpperCase()}.${path}.${body}`;
 }
 
-/** `v1=<hex HMAC-SHA256(secret, signingText)>`; the key is the secret's UTF-8 bytes. */
-export function signRequest(secret: string, timestamp: number | string, method: string, path: string, body: string): string {
-  const mac = hmac(sha256, utf8Encode(secret), utf8Encode(signingText(timestamp, method, path, body)));
-  return `v1=${bytesToHex(mac)}`;
+/** Lowercase hex HMAC-SHA256 of `text` under `key`, both taken as their UTF-8 bytes. */
+export type HmacSha256Hex = (key: string, text: string) => string;
+
+/** The portable implementation (@noble/hashes), used wherever no native one is given. */
+export const hmacSha256Hex: HmacSha256Hex = (key, text) => bytesToHex(hmac(sha256, utf8Encode(key), utf8Encode(text)));
+
+/**
+ * `v1=<hex HMAC-SHA256(secret, signingText)>`; the key is the secret's UTF-8 bytes. A runtime with a
+ * native HMAC (Apps Script's Utilities) passes it as `mac`: the rule stays here, only the arithmetic moves.
+ */
+export function signRequest(secret: string, timestamp: number | string, method: string, path: string, body: string, mac: HmacSha256Hex = hmacSha256Hex): string {
+  return `v1=${mac(secret, signingText(timestamp, method, path, body))}`;
 }
 
 /** base64url(HMAC-SHA256(secret, "subscribe:" + channelId)), no padding: what a plugin presents. */

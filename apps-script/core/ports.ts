@@ -65,6 +65,12 @@ export interface EnvPort {
   random(): number;
   /** Lowercase hex SHA-256 of the text's UTF-8 bytes (Utilities.computeDigest: native, fast). */
   sha256Hex(text: string): string;
+  /**
+   * Lowercase hex HMAC-SHA256 of `text` under `key`, both as UTF-8 (Utilities.computeHmacSha256Signature):
+   * what shared/signing.ts's portable HMAC computes, natively. Each execution starts a fresh script
+   * context, so hashing in script runs cold (a 1,000-cell paste's body cost several ms in @noble).
+   */
+  hmacSha256Hex(key: string, text: string): string;
   /** ALLOW_INSECURE_RELAY_FOR_TESTS is set (only the test fakes set it). */
   allowInsecureRelay(): boolean;
 }

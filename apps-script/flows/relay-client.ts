@@ -23,7 +23,8 @@ export function sendSignedWith(session: Session, relayUrl: string, secret: strin
   const timestamp = session.timestamp();
   const headers: Record<string, string> = {
     [TIMESTAMP_HEADER]: String(timestamp),
-    [SIGNATURE_HEADER]: signRequest(secret, timestamp, method, path, body ?? ''),
+    // The rule is shared/signing.ts's; the HMAC itself is Apps Script's native one.
+    [SIGNATURE_HEADER]: signRequest(secret, timestamp, method, path, body ?? '', session.ports.env.hmacSha256Hex),
   };
   return session.ports.http.fetch(request(method, relayUrl + path, headers, body));
 }

@@ -65,6 +65,16 @@ function bytesOfInput(value: string | readonly number[]): Buffer {
   return typeof value === 'string' ? Buffer.from(value, 'utf8') : fromJavaBytes(value);
 }
 
+/**
+ * A string's bytes in a Utilities.Charset, as Java's String.getBytes gives them: UTF-8 by default;
+ * US-ASCII turns each character it cannot hold (a surrogate pair counts as one) into "?".
+ */
+function bytesInCharset(value: string | readonly number[], charset: unknown): Buffer {
+  if (charset !== undefined && charset !== 'UTF_8' && charset !== 'US_ASCII') throw gasError('Invalid argument: charset');
+  if (typeof value !== 'string' || charset !== 'US_ASCII') return bytesOfInput(value);
+  return Buffer.from(Array.from(value, (ch) => (ch.length === 1 && ch.charCodeAt(0) < 0x80 ? ch.charCodeAt(0) : 0x3f)));
+}
+
 export function fakeUtilities(count: CallCounter, sleep: (ms: number) => void): GoogleAppsScript.Utilities.Utilities {
   const u = {
     Charset: { US_ASCII: 'US_ASCII', UTF_8: 'UTF_8' },
@@ -107,15 +117,17 @@ export function fakeUtilities(count: CallCounter, sleep: (ms: number) => void): 
       count('Utilities.base64DecodeWebSafe');
       return toJavaBytes(Buffer.from(encoded, 'base64url'));
     },
-    computeDigest(algorithm: keyof typeof DIGESTS, value: string | readonly number[]): number[] {
+    computeDigest(algorithm: keyof typeof DIGESTS, value: string | readonly number[], charset?: unknown): number[] {
       count('Utilities.computeDigest');
       const name = DIGESTS[algorithm];
       if (!name) throw gasError('Invalid argument: algorithm');
-      return toJavaBytes(createHash(name).update(bytesOfInput(value)).digest());
+      return toJavaBytes(createHash(name).update(bytesInCharset(value, charset)).digest());
     },
-    computeHmacSha256Signature(value: string | readonly number[], key: string | readonly number[]): number[] {
+    // Real HMAC-SHA256 returned as Java's signed bytes; with a charset, the value and the key are both encoded in it.
+    computeHmacSha256Signature(value: string | readonly number[], key: string | readonly number[], charset?: unknown): number[] {
       count('Utilities.computeHmacSha256Signature');
-      return toJavaBytes(createHmac('sha256', bytesOfInput(key)).update(bytesOfInput(value)).digest());
+      if (typeof value !== typeof key) throw gasError('Invalid argument: key');
+      return toJavaBytes(createHmac('sha256', bytesInCharset(key, charset)).update(bytesInCharset(value, charset)).digest());
     },
     sleep(ms: number): void {
       count('Utilities.sleep');
