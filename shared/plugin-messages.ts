@@ -13,18 +13,36 @@ export interface PluginSettings {
   review: boolean;
 }
 
+/**
+ * What an `apply` says besides its grid. `at` is when the sheet edit was handled. `hash` is the relay's
+ * canonical hash of the grid (checked by the window), so the main thread can cache the grid and a later
+ * window can check it again; `snapshot` says a snapshot replaced the grid since the previous apply (the
+ * main thread then caches it at once rather than after a quiet spell).
+ */
+export interface ApplyHeader {
+  position: Position;
+  hash?: string;
+  snapshot?: boolean;
+  at?: number;
+  title?: string;
+}
+
+/**
+ * The grid of an `apply`: the channel's whole state at `position`. The window sends `gridText`, the
+ * grid's canonical text (canonicalText in canonical-hash.ts: the very text whose SHA-256 it checked),
+ * because one string crosses into the main thread far cheaper than the thousands of small arrays of a
+ * grid, which the receiver must rebuild one by one. `grid` carries the same grid as an object, for
+ * senders that hold one (tests, tools).
+ */
+export type ApplyGrid = { gridText: string } | { grid: Grid };
+
 /** UI → main thread. */
 export type UiToMain =
   | { type: 'ui-ready' }
   | { type: 'link-save'; link: PairingLink }
   | { type: 'link-clear' }
-  /**
-   * Apply this grid (the channel's whole state at `position`). `at` is when the sheet edit was handled.
-   * `hash` is the relay's canonical hash of the grid (checked by the window), so the main thread can cache
-   * the grid and a later window can check it again; `snapshot` says a snapshot replaced the grid since the
-   * previous apply (the main thread then caches it at once rather than after a quiet spell).
-   */
-  | { type: 'apply'; position: Position; grid: Grid; hash?: string; snapshot?: boolean; at?: number; title?: string }
+  /** Apply this grid. */
+  | ({ type: 'apply' } & ApplyHeader & ApplyGrid)
   | { type: 'approve-pending' }
   | { type: 'discard-pending' }
   | { type: 'remove-orphans'; variableIds: string[] }

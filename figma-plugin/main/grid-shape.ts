@@ -1,7 +1,7 @@
 // Shape checks for what reaches the main thread from outside its own code (the window's messages and
 // the grid cache in clientStorage): each returns the problem in words, or undefined when the shape is right.
 
-import type { CellValue } from '../../shared/grid';
+import type { CellValue, Grid } from '../../shared/grid';
 
 export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isCell = (v: unknown): v is CellValue => typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
@@ -30,4 +30,26 @@ export function positionProblem(position: unknown): string | undefined {
 /** The canonical grid hash: lowercase hex SHA-256. */
 export function hashProblem(hash: unknown): string | undefined {
   return typeof hash === 'string' && /^[0-9a-f]{64}$/.test(hash) ? undefined : 'hash must be 64 lowercase hex digits';
+}
+
+/**
+ * The grid a canonical text describes (JSON of [[tabId, name, rows], …], see canonicalText), or the
+ * problem in words. The text is parsed once; the grid's shape is then checked as any grid's is.
+ */
+export function gridFromText(text: string): { grid: Grid } | { problem: string } {
+  let tabs: unknown;
+  try {
+    tabs = JSON.parse(text);
+  } catch {
+    return { problem: 'gridText must be JSON' };
+  }
+  if (!Array.isArray(tabs)) return { problem: 'gridText must be a JSON list of [tabId, name, rows]' };
+  const grid = { tabs: new Array<unknown>(tabs.length) };
+  for (let i = 0; i < tabs.length; i++) {
+    const tab: unknown = tabs[i];
+    if (!Array.isArray(tab) || tab.length !== 3) return { problem: `gridText[${i}] must be [tabId, name, rows]` };
+    grid.tabs[i] = { tabId: tab[0], name: tab[1], rows: tab[2] };
+  }
+  const problem = gridProblem(grid);
+  return problem ? { problem: `gridText describes a bad grid: ${problem}` } : { grid: grid as Grid };
 }

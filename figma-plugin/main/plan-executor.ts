@@ -6,7 +6,7 @@ import { a1 } from '../../shared/a1';
 import type { CellRef, FileValue, Plan, PlanOp, Ref } from '../../shared/model';
 import type { Problem } from '../../shared/protocol';
 import { isFileAlias, plainValueEquals } from '../../shared/value-equality';
-import { runInChunks } from './chunked';
+import { runInChunks, type Stretch } from './chunked';
 import type { FileMirror } from './file-state';
 import { REFUSAL_CODES, classifyRefusal, modeLimitMessage, problem, type Refusal } from './figma-refusals';
 import type { HostCollection, HostVariable, Scheduler, VariablesHost } from './host';
@@ -16,6 +16,8 @@ import { fromFigmaValue, storedValue, toFigmaValue, toVariableScopes } from './v
 export interface ExecuteOptions {
   scheduler: Scheduler;
   chunkBudgetMs?: number;
+  /** The main-thread stretch the writes continue (mapping and planning came first); a new one by default. */
+  stretch?: Stretch;
   /** Called between chunks (before each yield) with how many ops are done. */
   onChunk?: (done: number, total: number) => void;
   /** The file's mode limit if Figma already stated it: modes past it are reported without asking again. */
@@ -541,6 +543,7 @@ export async function executePlan(plan: Plan, mirror: FileMirror, api: Variables
   const chunkMs = await runInChunks(plan.ops.length, (i) => execution.run(plan.ops[i]!), {
     scheduler: options.scheduler,
     ...(options.chunkBudgetMs !== undefined ? { budgetMs: options.chunkBudgetMs } : {}),
+    ...(options.stretch ? { stretch: options.stretch } : {}),
     ...(options.onChunk ? { onChunk: options.onChunk } : {}),
   });
   return {

@@ -1,13 +1,15 @@
 // The main thread's adapter: takes the UI's messages, keeps the state (settings, mirror, orphans,
-// pending review), and runs one thing at a time: map → plan → (review or execute) → report, then
+// pending review), and runs one thing at a time: map → plan → (review or execute) → report, in
+// stretches that yield to the editor only once their time budget is used, then
 // hands the applied grid to the grid cache so the next opening catches up by patches.
 
 import { mapGrid } from '../../shared/mapper';
-import type { Orphan, Plan } from '../../shared/model';
+import type { MapResult, Orphan, Plan } from '../../shared/model';
 import type { PairingLink } from '../../shared/pairing-code';
 import { planSync } from '../../shared/plan';
-import type { CachedGrid, MainToUi, PluginSettings, UiToMain } from '../../shared/plugin-messages';
+import type { CachedGrid, MainToUi, PluginSettings } from '../../shared/plugin-messages';
 import type { Position, Problem } from '../../shared/protocol';
+import { DEFAULT_CHUNK_BUDGET_MS, Stretch } from './chunked';
 import { FileMirror } from './file-state';
 import { GridCache, GRID_CACHE_LIMITS, type CacheWriteResult, type GridCacheLimits } from './grid-cache';
 import { GridCacheWriter, type CacheWriteTiming } from './grid-cache-writer';
@@ -17,7 +19,7 @@ import { executePlan } from './plan-executor';
 import { DEFAULT_SETTINGS, DocumentStore, SettingsStore } from './plugin-data';
 import { summarizePlan, type PendingSync } from './review';
 import { TaskQueue } from './task-queue';
-import { parseUiMessage } from './ui-messages';
+import { parseUiMessage, type ApplyRequest } from './ui-messages';
 
 export interface PluginOptions {
   /** Time and yielding; Date.now and setTimeout 0 unless a test passes a virtual clock. */
@@ -39,7 +41,6 @@ export interface PluginHandle {
   cacheResults(): readonly CacheWriteResult[];
 }
 
-type ApplyMessage = Extract<UiToMain, { type: 'apply' }>;
 
 class SyncPlugin {
   private readonly scheduler: Scheduler;
@@ -61,6 +62,8 @@ class SyncPlugin {
   private pending: PendingSync | undefined;
   /** The file's mode limit once Figma has stated it (it depends on the file's plan). */
   private modeLimit: number | undefined;
+  /** How long the last plan took (ms): the guess for the next one when deciding whether to yield first. */
+  private lastPlanningMs: number | undefined;
 
   constructor(
     private readonly host: PluginHost,
@@ -179,17 +182,17 @@ class SyncPlugin {
     return this.mirror;
   }
 
-  private async apply(message: ApplyMessage): Promise<void> {
+  private async apply(message: ApplyRequest): Promise<void> {
     const mirror = await this.loadMirror();
-    // Mapping and planning each run uninterrupted over the whole grid; the editor gets a turn
-    // between them so they are two stretches, not one.
-    let start = this.scheduler.now();
+    const stretch = this.newStretch();
+    // Mapping and planning each run uninterrupted over the whole grid. The editor gets a turn between
+    // them only when both in one stretch would overrun the budget (the last plan's time is the guess
+    // for this one); a small change maps, plans and writes without a single yield.
+    const start = this.scheduler.now();
     const mapped = mapGrid(message.grid);
-    let planningMs = this.scheduler.now() - start;
-    await this.scheduler.yieldToEditor();
-    start = this.scheduler.now();
-    const plan = planSync(mapped.collections, mirror.state());
-    planningMs += this.scheduler.now() - start;
+    const mappingMs = this.scheduler.now() - start;
+    await stretch.yieldIfDue(this.lastPlanningMs ?? mappingMs);
+    const { plan, ms: planningMs } = this.plan(mapped, mirror);
     this.orphans = plan.orphans;
     const sync: PendingSync = {
       position: message.position,
@@ -207,24 +210,37 @@ class SyncPlugin {
       return;
     }
     this.pending = undefined;
-    await this.execute(sync, planningMs);
+    await this.execute(sync, mappingMs + planningMs, stretch);
   }
 
   private async approve(): Promise<void> {
     const sync = this.pending;
     if (!sync) return;
     this.pending = undefined;
-    await this.execute(sync, 0);
+    await this.execute(sync, 0, this.newStretch());
   }
 
-  /** Executes a planned sync, stores the position, and reports to the UI. */
-  private async execute(sync: PendingSync, planningMs: number): Promise<void> {
+  private newStretch(): Stretch {
+    return new Stretch(this.scheduler, this.options.chunkBudgetMs ?? DEFAULT_CHUNK_BUDGET_MS);
+  }
+
+  /** Plans against the mirror; how long it took is kept as the guess for the next plan. */
+  private plan(mapped: MapResult, mirror: FileMirror): { plan: Plan; ms: number } {
+    const start = this.scheduler.now();
+    const plan = planSync(mapped.collections, mirror.state());
+    const ms = this.scheduler.now() - start;
+    this.lastPlanningMs = ms;
+    return { plan, ms };
+  }
+
+  /** Executes a planned sync in `stretch` (what mapping and planning used counts), stores the position, and reports to the UI. */
+  private async execute(sync: PendingSync, mapAndPlanMs: number, stretch: Stretch): Promise<void> {
     let mirror = await this.loadMirror();
     let plan: Plan = sync.plan;
     const run = (p: Plan) =>
       executePlan(p, mirror, this.host.variables, {
         scheduler: this.scheduler,
-        ...(this.options.chunkBudgetMs !== undefined ? { chunkBudgetMs: this.options.chunkBudgetMs } : {}),
+        stretch,
         ...(this.modeLimit !== undefined ? { modeLimit: this.modeLimit } : {}),
         onChunk: (done, total) => this.post({ type: 'progress', position: sync.position, done, total }),
       }).then((result) => {
@@ -232,16 +248,17 @@ class SyncPlugin {
         return result;
       });
     let result = await run(plan);
-    let busyMs = planningMs + sum(result.chunkMs);
+    let busyMs = mapAndPlanMs + sum(result.chunkMs);
     let writes = result.applied;
     if (result.stale) {
       // The file changed underneath the mirror (someone deleted what the plan used, or made a variable
       // with a planned name): read the file again and plan once more against what is really there
       // (bounded: one retry).
-      const start = this.scheduler.now();
       mirror = this.mirror = await FileMirror.load(this.host.variables);
-      plan = planSync(sync.mapped.collections, mirror.state());
-      busyMs += this.scheduler.now() - start;
+      await stretch.yieldIfDue(this.lastPlanningMs);
+      const again = this.plan(sync.mapped, mirror);
+      plan = again.plan;
+      busyMs += again.ms;
       result = await run(plan);
       busyMs += sum(result.chunkMs);
       writes += result.applied;

@@ -2,10 +2,16 @@
 // refused with a reason, never guessed at.
 
 import type { Grid } from '../../shared/grid';
-import type { UiToMain } from '../../shared/plugin-messages';
-import { gridProblem, hashProblem, isObject, isWholeNumber, positionProblem } from './grid-shape';
+import type { ApplyHeader, UiToMain } from '../../shared/plugin-messages';
+import { gridFromText, gridProblem, hashProblem, isObject, isWholeNumber, positionProblem } from './grid-shape';
 
-export type ParsedUiMessage = { ok: true; message: UiToMain } | { ok: false; message: string };
+/** An `apply` with its grid read (from `gridText` or `grid`): what the main thread works with. */
+export type ApplyRequest = { type: 'apply'; grid: Grid } & ApplyHeader;
+
+/** A UI message as the main thread acts on it. */
+export type UiRequest = Exclude<UiToMain, { type: 'apply' }> | ApplyRequest;
+
+export type ParsedUiMessage = { ok: true; message: UiRequest } | { ok: false; message: string };
 
 export function parseUiMessage(raw: unknown): ParsedUiMessage {
   if (!isObject(raw) || typeof raw.type !== 'string') return { ok: false, message: 'a UI message must be an object with a string type' };
@@ -24,15 +30,27 @@ export function parseUiMessage(raw: unknown): ParsedUiMessage {
       return { ok: true, message: { type: 'link-save', link: { relayUrl: link.relayUrl, channelId: link.channelId, token: link.token } } };
     }
     case 'apply': {
-      const why = positionProblem(raw.position) ?? gridProblem(raw.grid);
-      if (why) return fail(why);
+      const positionWhy = positionProblem(raw.position);
+      if (positionWhy) return fail(positionWhy);
+      if ((raw.gridText === undefined) === (raw.grid === undefined)) return fail('exactly one of gridText and grid must be given');
+      let grid: Grid;
+      if (raw.gridText !== undefined) {
+        if (typeof raw.gridText !== 'string') return fail('gridText must be a string');
+        const read = gridFromText(raw.gridText);
+        if ('problem' in read) return fail(read.problem);
+        grid = read.grid;
+      } else {
+        const gridWhy = gridProblem(raw.grid);
+        if (gridWhy) return fail(gridWhy);
+        grid = raw.grid as Grid;
+      }
       const hashWhy = raw.hash === undefined ? undefined : hashProblem(raw.hash);
       if (hashWhy) return fail(hashWhy);
       if (raw.snapshot !== undefined && typeof raw.snapshot !== 'boolean') return fail('snapshot must be a boolean');
       if (raw.at !== undefined && !isWholeNumber(raw.at)) return fail('at must be a whole number of ms');
       if (raw.title !== undefined && typeof raw.title !== 'string') return fail('title must be a string');
       const position = raw.position as { epoch: string; seq: number };
-      const message: UiToMain = { type: 'apply', position: { epoch: position.epoch, seq: position.seq }, grid: raw.grid as Grid };
+      const message: ApplyRequest = { type: 'apply', position: { epoch: position.epoch, seq: position.seq }, grid };
       if (raw.hash !== undefined) message.hash = raw.hash as string;
       if (raw.snapshot !== undefined) message.snapshot = raw.snapshot as boolean;
       if (raw.at !== undefined) message.at = raw.at as number;

@@ -4,7 +4,7 @@
 // bring it up to date without a snapshot.
 
 import { applyChange, emptyGrid, type Grid } from '../../shared/grid';
-import { gridHash } from '../../shared/canonical-hash';
+import { canonicalText, sha256Hex } from '../../shared/canonical-hash';
 import { LIMITS } from '../../shared/limits';
 import type { AppliedMessage, PatchMessage, Position, SnapshotMessage } from '../../shared/protocol';
 import type { CachedGrid, MainToUi, UiToMain } from '../../shared/plugin-messages';
@@ -26,6 +26,11 @@ export interface GridSessionOptions {
 export class GridSession implements GridStore {
   private readonly options: GridSessionOptions;
   private grid: Grid | undefined;
+  /**
+   * The grid's canonical text, kept from its hash check: it is also what goes to the main thread (one
+   * string crosses into the sandbox far cheaper than the grid's many arrays), so it is built once per change.
+   */
+  private gridText: string | undefined;
   private gridPosition: Position | undefined;
   private appliedPosition: Position | undefined;
   /** The hash the last patch says the grid has; checked once the grid settles (see `verify`). */
@@ -70,8 +75,10 @@ export class GridSession implements GridStore {
 
   replace(snapshot: SnapshotMessage): boolean {
     const grid = applyChange(emptyGrid(), { kind: 'snapshot', tabs: snapshot.tabs });
-    if (gridHash(grid) !== snapshot.hash) return false;
+    const text = canonicalText(grid.tabs);
+    if (sha256Hex(text) !== snapshot.hash) return false;
     this.grid = grid;
+    this.gridText = text;
     this.gridPosition = { epoch: snapshot.epoch, seq: snapshot.seq };
     this.unverifiedHash = undefined;
     this.heldHash = snapshot.hash;
@@ -85,6 +92,7 @@ export class GridSession implements GridStore {
   apply(patch: PatchMessage): void {
     if (!this.grid) throw new Error('GridSession.apply: no grid to patch; the connection must ask for a snapshot first');
     this.grid = applyChange(this.grid, { kind: 'patch', tabs: patch.tabs });
+    this.gridText = undefined;
     this.gridPosition = { epoch: patch.epoch, seq: patch.seq };
     this.unverifiedHash = patch.hash;
     this.heldHash = patch.hash;
@@ -96,11 +104,13 @@ export class GridSession implements GridStore {
     // Hashing the whole grid costs a few ms for a large sheet, so during catch-up it is done once at
     // the end: the last patch's hash covers everything before it.
     if (this.unverifiedHash === undefined) return true;
-    const ok = this.grid !== undefined && gridHash(this.grid) === this.unverifiedHash;
+    if (this.grid !== undefined) this.gridText = canonicalText(this.grid.tabs);
+    const ok = this.gridText !== undefined && sha256Hex(this.gridText) === this.unverifiedHash;
     this.unverifiedHash = undefined;
     if (!ok) {
       // A grid that hashes wrong is worth nothing: forget it so nobody resumes from it.
       this.grid = undefined;
+      this.gridText = undefined;
       this.gridPosition = undefined;
       this.heldHash = undefined;
       this.dirty = false;
@@ -146,6 +156,7 @@ export class GridSession implements GridStore {
   /** Forgets everything (unlink, or a different channel): the next connection starts from a snapshot. */
   reset(applied?: Position): void {
     this.grid = undefined;
+    this.gridText = undefined;
     this.gridPosition = undefined;
     this.appliedPosition = applied;
     this.unverifiedHash = undefined;
@@ -166,8 +177,10 @@ export class GridSession implements GridStore {
    * it is refused and the window resumes as without a cache. Returns whether it was taken.
    */
   seed(cached: CachedGrid): boolean {
-    if (gridHash(cached.grid) !== cached.hash) return false;
+    const text = canonicalText(cached.grid.tabs);
+    if (sha256Hex(text) !== cached.hash) return false;
     this.grid = cached.grid;
+    this.gridText = text;
     this.gridPosition = { epoch: cached.position.epoch, seq: cached.position.seq };
     this.heldHash = cached.hash;
     this.unverifiedHash = undefined;
@@ -223,7 +236,8 @@ export class GridSession implements GridStore {
     const position = this.gridPosition;
     this.inFlight = { position, at: this.changeAt };
     this.dirty = false;
-    const message: UiToMain = { type: 'apply', position, grid: this.grid };
+    this.gridText ??= canonicalText(this.grid.tabs);
+    const message: UiToMain = { type: 'apply', position, gridText: this.gridText };
     if (this.heldHash !== undefined) message.hash = this.heldHash;
     if (this.fromSnapshot) message.snapshot = true;
     this.fromSnapshot = false;

@@ -4,12 +4,46 @@
 import { modeLimitMessage } from '../../../figma-plugin/main/figma-refusals';
 import { KEYS } from '../../../figma-plugin/main/plugin-data';
 import { startPlugin } from '../../../figma-plugin/main/plugin-main';
-import { gridHash } from '../../../shared/canonical-hash';
+import { canonicalText, gridHash } from '../../../shared/canonical-hash';
 import type { Grid } from '../../../shared/grid';
 import { nameTakenProblem } from '../../../shared/plan-problems';
 import { FakeClientStorage } from '../../fakes/figma/fake-client-storage';
 import { createFakeFigma } from '../../fakes/figma/fake-figma';
 import { grid, startHarness, tab, type Harness } from '../../fakes/figma/plugin-harness';
+
+/**
+ * Mapping and planning cost no virtual time unless a test says so (see slowSharedCode): the real
+ * functions run, after advancing the fake's clock by the cost given.
+ */
+const mockSharedCodeCost: { clock: { advance(ms: number): void } | undefined; mappingMs: number; planningMs: number; mappings: number; plans: number } = {
+  clock: undefined,
+  mappingMs: 0,
+  planningMs: 0,
+  mappings: 0,
+  plans: 0,
+};
+jest.mock('../../../shared/mapper', () => {
+  const real = jest.requireActual<typeof import('../../../shared/mapper')>('../../../shared/mapper');
+  return {
+    ...real,
+    mapGrid: (g: Grid) => {
+      mockSharedCodeCost.mappings++;
+      mockSharedCodeCost.clock?.advance(mockSharedCodeCost.mappingMs);
+      return real.mapGrid(g);
+    },
+  };
+});
+jest.mock('../../../shared/plan', () => {
+  const real = jest.requireActual<typeof import('../../../shared/plan')>('../../../shared/plan');
+  return {
+    ...real,
+    planSync: (...args: Parameters<typeof real.planSync>) => {
+      mockSharedCodeCost.plans++;
+      mockSharedCodeCost.clock?.advance(mockSharedCodeCost.planningMs);
+      return real.planSync(...args);
+    },
+  };
+});
 
 const rgb = (hex: string) => {
   const n = parseInt(hex.slice(1), 16);
@@ -60,6 +94,18 @@ describe('applying a snapshot to an empty file', () => {
     expect(JSON.parse(brand.pluginDataRaw(KEYS.variableOrigin))).toEqual({ tabId: 1, rowName: 'color/brand', row: 2 });
     expect(JSON.parse(collection.pluginDataRaw(KEYS.collectionOrigin))).toEqual({ tabId: 1, modeColumns: { [light!.modeId]: 2, [dark!.modeId]: 3 } });
     expect(h.fake.variableNamed('Spacing', 'space/2')!.valueRaw(h.fake.collectionNamed('Spacing')!.defaultModeRaw)).toBe(8);
+  });
+
+  test('a grid sent as its canonical text (as the window sends it) is applied exactly as the grid itself', async () => {
+    const asObject = await startHarness();
+    const asText = await startHarness();
+    await asObject.apply(BASE);
+    await asText.send({ type: 'apply', position: { epoch: 'e1', seq: 1 }, gridText: canonicalText(BASE.tabs) });
+    const { durationMs: _a, ...fromText } = asText.fake.ui.last('applied');
+    const { durationMs: _b, ...fromObject } = asObject.fake.ui.last('applied');
+    expect(fromText).toEqual(fromObject);
+    expect(asText.fake.log.byName('write')).toEqual(asObject.fake.log.byName('write'));
+    expect(asText.fake.variableNamed('Colors', 'color/brand')!.valueRaw(asText.fake.collectionNamed('Colors')!.modesRaw()[1]!.modeId)).toEqual(rgb('#3377ff'));
   });
 
   test('reads the file once, through the two …Async getters only', async () => {
@@ -305,24 +351,83 @@ describe("Figma's refusals", () => {
 });
 
 describe('chunking', () => {
-  test('a long sync gives the editor a turn after mapping and between chunks of writes, and reports progress', async () => {
+  afterEach(() => {
+    mockSharedCodeCost.clock = undefined;
+  });
+
+  /** Makes mapping and planning take virtual time on the fake's clock, as a large grid does in Figma. */
+  function slowSharedCode(h: Harness, ms: { mapping: number; planning: number }) {
+    Object.assign(mockSharedCodeCost, { clock: h.fake.clock, mappingMs: ms.mapping, planningMs: ms.planning, mappings: 0, plans: 0 });
+  }
+
+  test('a long sync gives the editor a turn only between chunks of writes, each with its progress, and never after the last write', async () => {
     const h = await startHarness({ chunkBudgetMs: 20, trace: true });
     const rows = Array.from({ length: 200 }, (_, i) => [`size/${i}`, i + 1, i + 2]);
     await h.apply(grid(tab(1, 'Sizes', [['Name', 'S', 'L'], ...rows])));
     expect(h.fake.yields).toBeGreaterThan(5);
-    // One turn between mapping and planning, then one between each two chunks of writes (with progress).
     const progress = h.fake.ui.ofType('progress');
-    expect(progress).toHaveLength(h.fake.yields - 1);
+    expect(progress).toHaveLength(h.fake.yields);
     expect(progress.every((p, i) => p.done > (progress[i - 1]?.done ?? 0) && p.done < p.total)).toBe(true);
     const trace = h.fake.log.trace!;
     const firstWrite = trace.indexOf('variables.createVariableCollection');
     const lastVariableCall = trace.map((t) => t.startsWith('Variable')).lastIndexOf(true);
-    // Yields fall between writes, never two in a row, and one undo step closes the whole sync.
-    expect(trace.slice(0, firstWrite).filter((t) => t === 'yield')).toHaveLength(1);
+    // Mapping and planning took none of the budget, so no turn comes before the first write; yields
+    // never come two in a row, and one undo step closes the whole sync.
+    expect(trace.slice(0, firstWrite)).not.toContain('yield');
     expect(trace.some((t, i) => t === 'yield' && trace[i + 1] === 'yield')).toBe(false);
     expect(trace.filter((t) => t === 'commitUndo')).toHaveLength(1);
     expect(trace.indexOf('commitUndo')).toBeGreaterThan(lastVariableCall);
     expect(trace.slice(lastVariableCall)).not.toContain('yield');
+  });
+
+  test('a change that fits in the budget is mapped, planned and written without a single yield', async () => {
+    const h = await startHarness({ chunkBudgetMs: 40 });
+    await h.apply(BASE);
+    const before = h.fake.yields;
+    slowSharedCode(h, { mapping: 5, planning: 5 });
+    await h.apply(grid(colors([['color/brand', '#000001', '#3377ff'], ['color/text', '#111111', '#eeeeee']]), BASE.tabs[1]!), 2);
+    expect(h.fake.yields - before).toBe(0);
+    expect(h.fake.ui.ofType('progress')).toEqual([]);
+  });
+
+  test('mapping that leaves too little of the budget for planning gives the editor a turn before planning', async () => {
+    const h = await startHarness({ chunkBudgetMs: 40 });
+    slowSharedCode(h, { mapping: 30, planning: 30 });
+    const yieldsAt: string[] = [];
+    const yieldToEditor = h.fake.scheduler.yieldToEditor;
+    h.fake.scheduler.yieldToEditor = () => {
+      yieldsAt.push(`after ${mockSharedCodeCost.mappings} mapping(s), ${mockSharedCodeCost.plans} plan(s)`);
+      return yieldToEditor();
+    };
+    await h.apply(BASE);
+    // No plan was timed yet, so planning is guessed to take as long as mapping: 30 + 30 > 40.
+    expect(yieldsAt).toEqual(['after 1 mapping(s), 0 plan(s)']);
+  });
+
+  test('the writes continue the stretch planning began: they yield once it reaches the budget, not a budget later', async () => {
+    const h = await startHarness({ chunkBudgetMs: 40 });
+    slowSharedCode(h, { mapping: 1, planning: 39 });
+    await h.apply(BASE);
+    // 1 ms of mapping and 1 guessed for planning fit; planning then used 39 ms, so a write or two
+    // (0.3–0.5 ms each on the fake's clock) bring the stretch to 40 and the editor gets its turn.
+    expect(h.fake.yields).toBeGreaterThanOrEqual(1);
+    expect(h.fake.ui.ofType('progress')[0]!.done).toBeLessThanOrEqual(3);
+  });
+
+  test('the last plan\'s time is the guess for the next: quick mapping still yields first when the last plan was slow', async () => {
+    const h = await startHarness({ chunkBudgetMs: 40 });
+    slowSharedCode(h, { mapping: 1, planning: 35 });
+    await h.apply(BASE);
+    const before = h.fake.yields;
+    const changed = grid(colors([['color/brand', '#000001', '#3377ff'], ['color/text', '#111111', '#eeeeee']]), BASE.tabs[1]!);
+    await h.apply(changed, 2);
+    // 1 ms of mapping + 35 ms guessed for planning fits in 40: no yield before planning; planning then
+    // used 36 ms, and the one write fits too.
+    expect(h.fake.yields - before).toBe(0);
+    slowSharedCode(h, { mapping: 6, planning: 1 });
+    await h.apply(BASE, 3);
+    // 6 ms + the 35 ms the last plan took would overrun 40: the editor gets its turn before planning.
+    expect(h.fake.yields - before).toBe(1);
   });
 });
 

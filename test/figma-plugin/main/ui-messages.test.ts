@@ -1,12 +1,19 @@
 // Messages from the UI iframe are checked before anything acts on them; each misuse has its reason.
 
 import { parseUiMessage } from '../../../figma-plugin/main/ui-messages';
+import { canonicalText } from '../../../shared/canonical-hash';
 
 const GRID = { tabs: [{ tabId: 1, name: 'Colors', rows: [['Name', 'Value'], ['a', 1]] }] };
 
 test('a well-formed apply is accepted as it is', () => {
   const message = { type: 'apply', position: { epoch: 'e', seq: 4 }, grid: GRID, hash: 'c0ffee'.padEnd(64, '0'), snapshot: true, at: 1700000000000, title: 'Tokens' };
   expect(parseUiMessage(message)).toEqual({ ok: true, message });
+});
+
+test('an apply carrying the grid as its canonical text (as the window sends it) is read into that grid', () => {
+  const grid = { tabs: [GRID.tabs[0]!, { tabId: 7, name: 'Spacing', rows: [['Name', 'Value'], ['space/s', 4], ['flag', true]] }] };
+  const message = { type: 'apply', position: { epoch: 'e', seq: 4 }, gridText: canonicalText(grid.tabs), hash: 'c0ffee'.padEnd(64, '0'), at: 1700000000000 };
+  expect(parseUiMessage(message)).toEqual({ ok: true, message: { type: 'apply', position: { epoch: 'e', seq: 4 }, grid, hash: message.hash, at: message.at } });
 });
 
 test('an apply without hash or snapshot mark (from an older window) is accepted without them', () => {
@@ -18,7 +25,19 @@ test.each([
   ['not an object', 'apply', 'a UI message must be an object with a string type'],
   ['no type', {}, 'a UI message must be an object with a string type'],
   ['an unknown type', { type: 'explode' }, 'unknown UI message type "explode"'],
-  ['an apply without a grid', { type: 'apply', position: { epoch: 'e', seq: 1 } }, 'apply: grid must be {tabs: [...]}'],
+  ['an apply without a grid', { type: 'apply', position: { epoch: 'e', seq: 1 } }, 'apply: exactly one of gridText and grid must be given'],
+  ['an apply with both a grid and its text', { type: 'apply', position: { epoch: 'e', seq: 1 }, grid: GRID, gridText: canonicalText(GRID.tabs) }, 'apply: exactly one of gridText and grid must be given'],
+  ['an apply whose grid is not an object', { type: 'apply', position: { epoch: 'e', seq: 1 }, grid: 'tabs' }, 'apply: grid must be {tabs: [...]}'],
+  ['an apply whose grid text is not text', { type: 'apply', position: { epoch: 'e', seq: 1 }, gridText: [[1, 'x', []]] }, 'apply: gridText must be a string'],
+  ['an apply whose grid text is not JSON', { type: 'apply', position: { epoch: 'e', seq: 1 }, gridText: '[[1, "x", [' }, 'apply: gridText must be JSON'],
+  ['an apply whose grid text is not a list of tabs', { type: 'apply', position: { epoch: 'e', seq: 1 }, gridText: '{"tabs":[]}' }, 'apply: gridText must be a JSON list of [tabId, name, rows]'],
+  ['an apply whose grid text has a tab of two parts', { type: 'apply', position: { epoch: 'e', seq: 1 }, gridText: '[[1, "x"]]' }, 'apply: gridText[0] must be [tabId, name, rows]'],
+  [
+    'an apply whose grid text has an object in a cell',
+    { type: 'apply', position: { epoch: 'e', seq: 1 }, gridText: '[[1, "x", [["a", {}]]]]' },
+    'apply: gridText describes a bad grid: grid.tabs[0].rows[0] must be an array of strings, finite numbers or booleans',
+  ],
+  ['an apply whose grid text has a negative tab id', { type: 'apply', position: { epoch: 'e', seq: 1 }, gridText: '[[-1, "x", []]]' }, 'apply: gridText describes a bad grid: grid.tabs[0] must be {tabId, name, rows}'],
   ['an apply with a negative seq', { type: 'apply', position: { epoch: 'e', seq: -1 }, grid: GRID }, 'apply: position must be {epoch: non-empty string, seq: whole number ≥ 0}'],
   ['an apply with a tab missing its rows', { type: 'apply', position: { epoch: 'e', seq: 1 }, grid: { tabs: [{ tabId: 1, name: 'x' }] } }, 'apply: grid.tabs[0] must be {tabId, name, rows}'],
   [

@@ -1,27 +1,21 @@
-// Builds the plugin with scripts/build.mjs in a temporary copy of the sources and returns the
-// built ui.html, so this suite never rewrites dist/ while other test files read or run it.
+// Builds the plugin with scripts/build.mjs in a temporary copy of the sources (test/helpers/build-copy.ts)
+// and returns the built ui.html, so this suite never rewrites dist/ while other test files read or run it.
 
-import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { builtOrThrow, copyForBuild } from '../../helpers/build-copy';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 /** What scripts/build.mjs reads for the figma-plugin target. */
 const SOURCES = ['scripts', 'shared', 'figma-plugin', 'tsconfig.json', 'package.json'];
 
 export async function buildUiHtml(): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), 'ui-build-'));
+  const copy = copyForBuild('ui-build-', ROOT, SOURCES);
   try {
-    for (const source of SOURCES) cpSync(join(ROOT, source), join(dir, source), { recursive: true });
-    symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
-    await new Promise<void>((done, fail) =>
-      execFile(process.execPath, ['scripts/build.mjs', 'figma-plugin'], { cwd: dir, timeout: 60_000 }, (err, _out, stderr) =>
-        err ? fail(new Error(`node scripts/build.mjs figma-plugin failed: ${stderr || err.message}`)) : done(),
-      ),
-    );
-    return readFileSync(join(dir, 'dist', 'figma-plugin', 'ui.html'), 'utf8');
+    // RELAY_URL unset: the manifest gets the default relay; the window connects to what its pairing code names.
+    builtOrThrow(await copy.build(['figma-plugin'], undefined), 'node scripts/build.mjs figma-plugin');
+    return readFileSync(join(copy.dir, 'dist', 'figma-plugin', 'ui.html'), 'utf8');
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    copy.remove();
   }
 }

@@ -68,9 +68,10 @@ function post(message) {
   frame.contentWindow.postMessage({ pluginMessage: message }, '*');
 }
 
-function counts(grid) {
+// The window sends the grid as its canonical text: [[tabId, name, rows], …].
+function counts(gridText) {
   let rows = 0;
-  for (const tab of grid.tabs) rows += Math.max(0, tab.rows.length - 1);
+  for (const [, , tabRows] of JSON.parse(gridText)) rows += Math.max(0, tabRows.length - 1);
   state.applies++;
   return state.applies === 1 ? { created: rows, updated: 0, unchanged: 0 } : { created: 0, updated: 1, unchanged: Math.max(0, rows - 1) };
 }
@@ -95,7 +96,7 @@ window.addEventListener('message', (event) => {
     case 'apply':
       state.init = { ...state.init, position: message.position };
       if (state.answerApply) {
-        post({ type: 'applied', position: message.position, counts: counts(message.grid), problems: state.problems, orphans: state.orphans, durationMs: 7, ...(message.at !== undefined ? { at: message.at } : {}) });
+        post({ type: 'applied', position: message.position, counts: counts(message.gridText), problems: state.problems, orphans: state.orphans, durationMs: 7, ...(message.at !== undefined ? { at: message.at } : {}) });
       }
       break;
     case 'remove-orphans': {

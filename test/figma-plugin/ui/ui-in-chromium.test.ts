@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
 import { gridHash } from '../../../shared/canonical-hash';
+import { parseUiMessage, type ApplyRequest } from '../../../figma-plugin/main/ui-messages';
 import type { MainToUi, UiToMain } from '../../../shared/plugin-messages';
 import type { Position } from '../../../shared/protocol';
 import { startRelayProcess, type RelayProcess } from '../../helpers/relay-process';
@@ -27,7 +28,14 @@ interface HostApi {
 }
 declare const host: HostApi;
 
-type ApplyMessage = Extract<UiToMain, { type: 'apply' }>;
+/** An apply the window sent, with its grid read back from the text as the main thread reads it. */
+type ApplyMessage = ApplyRequest;
+
+function readApply(message: UiToMain): ApplyMessage {
+  const parsed = parseUiMessage(message);
+  if (!parsed.ok || parsed.message.type !== 'apply') throw new Error(`the window sent an apply the main thread refuses: ${parsed.ok ? parsed.message.type : parsed.message}`);
+  return parsed.message;
+}
 
 let dataDir: string;
 let relay: RelayProcess | undefined;
@@ -54,7 +62,7 @@ const SPACING = { tabId: 7, name: 'Spacing', values: [['Name', 'Value'], ['space
 const INIT: MainToUi = { type: 'init', fileName: 'Tokens.fig', settings: { paused: false, review: false }, orphans: [] };
 
 async function applies(): Promise<ApplyMessage[]> {
-  return (await page.evaluate(() => host.of('apply'))) as ApplyMessage[];
+  return (await page.evaluate(() => host.of('apply'))).map(readApply);
 }
 
 /** Waits until the host has seen an apply at this seq and returns it. */
