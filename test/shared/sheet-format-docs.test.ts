@@ -1,10 +1,14 @@
+// docs/sheet-format.md lists every problem a spreadsheet owner can see, with its severity: the
+// mapper's, the planner's and the Figma refusals the plugin reports, and no code that does not exist.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MAPPER_PROBLEM_CODES, MAPPER_PROBLEMS } from '../../shared/mapper-problems';
+import { PLAN_PROBLEM_CODES, PLAN_PROBLEMS } from '../../shared/plan-problems';
+import { REFUSAL_CODES } from '../../figma-plugin/main/figma-refusals';
 
 const doc = readFileSync(join(__dirname, '../../docs/sheet-format.md'), 'utf8');
 
-/** The rows of the problem table: `CODE` → severity as the doc states it. */
+/** The rows of the problem tables: `CODE` → severity as the doc states it. */
 function documentedCodes(): Map<string, string> {
   const rows = new Map<string, string>();
   for (const line of doc.split('\n')) {
@@ -14,13 +18,20 @@ function documentedCodes(): Map<string, string> {
   return rows;
 }
 
+/** Every code with its severity; Figma's refusals are errors (the value or row was not applied). */
+const defined = new Map<string, string>([
+  ...MAPPER_PROBLEM_CODES.map((code) => [code, MAPPER_PROBLEMS[code]] as [string, string]),
+  ...PLAN_PROBLEM_CODES.map((code) => [code, PLAN_PROBLEMS[code]] as [string, string]),
+  ...Object.values(REFUSAL_CODES).map((code) => [code, 'error'] as [string, string]),
+]);
+
 describe('docs/sheet-format.md', () => {
-  test('lists every problem code the mapper defines, with its severity', () => {
+  test('lists every problem code the mapper, the planner and the plugin define, with its severity', () => {
     const documented = documentedCodes();
-    expect(MAPPER_PROBLEM_CODES.map((code) => [code, documented.get(code)])).toEqual(MAPPER_PROBLEM_CODES.map((code) => [code, MAPPER_PROBLEMS[code]]));
+    expect([...defined.keys()].map((code) => [code, documented.get(code)])).toEqual([...defined.entries()]);
   });
 
-  test('lists no code the mapper does not define', () => {
-    expect([...documentedCodes().keys()].filter((code) => !(code in MAPPER_PROBLEMS))).toEqual([]);
+  test('lists no code that nothing defines', () => {
+    expect([...documentedCodes().keys()].filter((code) => !defined.has(code))).toEqual([]);
   });
 });
