@@ -171,6 +171,12 @@ function finish(draft: DraftVariable, log: ProblemLog): void {
       log.add(draft.tabIndex, draft.collection, draft.row, draft.scopesCol, scopes.code, `Scopes: ${scopes.message}`);
     }
   }
+  if (!bad && type !== undefined && type !== 'BOOLEAN' && draft.scopes.length === 0 && draft.scopesCol > 0) {
+    // The tab has a Scopes column and this row's cell is empty: the sheet says "Figma's default", so a
+    // variable whose scopes were narrowed earlier goes back to ALL_SCOPES. Without the column the sheet
+    // says nothing about scopes and Figma's are left as they are (finalScopes stays undefined).
+    draft.finalScopes = ['ALL_SCOPES'];
+  }
   if (!bad && type === undefined) {
     // Unreachable by construction (a row without a type has an error already); kept so that no row
     // can ever disappear without a problem saying so.

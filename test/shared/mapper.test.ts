@@ -143,8 +143,17 @@ describe('mapGrid: tabs, modes and values', () => {
         scopes: ['GAP', 'WIDTH_HEIGHT'],
         codeSyntax: { WEB: 'var(--space-4)', ANDROID: 'space4', iOS: 'Space.four' },
       }),
-      variable('space/8', 'FLOAT', 3, { Value: 32 }, { Value: 2 }),
+      // An empty Scopes cell in a tab that has the column means Figma's default, so narrowed scopes widen again.
+      variable('space/8', 'FLOAT', 3, { Value: 32 }, { Value: 2 }, { scopes: ['ALL_SCOPES'] }),
     ]);
+  });
+
+  test('without a Scopes column the scopes are left to Figma, and booleans never get scopes', () => {
+    const noColumn = mapGrid(grid(['T', [['Name', 'Value'], ['space/4', 16]]]));
+    expect(noColumn.collections[0]!.variables[0]!.scopes).toBeUndefined();
+    const flag = mapGrid(grid(['T', [['Name', 'Value', 'Scopes'], ['beta', true, '']]]));
+    expect(flag.problems).toEqual([]);
+    expect(flag.collections[0]!.variables[0]!.scopes).toBeUndefined();
   });
 
   test('names are trimmed and their groups trimmed', () => {
