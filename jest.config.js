@@ -18,5 +18,6 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   collectCoverageFrom: ['shared/**/*.ts', 'relay/**/*.ts', 'figma-plugin/**/*.ts', 'apps-script/**/*.ts'],
   coverageReporters: ['text-summary'],
+  setupFiles: ['<rootDir>/test/helpers/fast-check-seed.ts'],
   testTimeout: 30000,
 };
