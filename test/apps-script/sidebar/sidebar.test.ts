@@ -66,6 +66,8 @@ describe('the sidebar page', () => {
         [`tab-${world.spreadsheet.tab('Sizes').id}`, true],
       ]);
       expect(await page.content()).not.toContain(world.documentProperties.data.get('sfs.secret'));
+      await page.setViewportSize({ width: 300, height: 900 });
+      await page.screenshot({ path: 'test-artifacts/sidebar-connected.png', fullPage: true });
     } finally {
       await page.close();
     }
@@ -113,6 +115,8 @@ describe('the sidebar page', () => {
     try {
       const problem = page.locator('#problems button.problem').first();
       await problem.waitFor();
+      await page.setViewportSize({ width: 300, height: 900 });
+      await page.screenshot({ path: 'test-artifacts/sidebar-problems.png', fullPage: true });
       const where = await problem.locator('.where').textContent();
       const selected = servedOnce('selectCell');
       await problem.click();
