@@ -1,13 +1,14 @@
 // Wires the relay together: store, hub, HTTP routes, WebSocket upgrades, heartbeat and the ordered
 // shutdown. createRelay(settings) → { listen, close }; holds no protocol logic of its own.
 
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { DestinationStream } from 'pino';
 import { WebSocketServer } from 'ws';
 import { SyncError } from '../shared/errors';
 import { ChannelHub } from './channel-hub';
+import { answerClientError, type ClientError } from './client-error';
 import { createRequestHandler } from './http-routes';
 import { createLogger, type Logger } from './logger';
 import { RelayMetrics } from './metrics';
@@ -69,14 +70,19 @@ export function createRelay(settings: Settings, options: RelayOptions = {}): Rel
   };
 
   const handleRequest = createRequestHandler({ settings, store, metrics, logger, shuttingDown: () => shuttingDown });
+  /** The response being written on each socket, so an answer to bad bytes never cuts into one. */
+  const responding = new WeakMap<Socket, ServerResponse>();
   const server: Server = createServer((req, res) => {
     inFlight++;
+    responding.set(req.socket, res);
     res.on('close', () => {
       inFlight--;
+      if (responding.get(req.socket) === res) responding.delete(req.socket);
       if (inFlight === 0) idle?.();
     });
     handleRequest(req, res);
   });
+  server.on('clientError', (err: ClientError, socket: Socket) => answerClientError(err, socket, { metrics, logger, inFlight: responding.get(socket) }));
   server.keepAliveTimeout = 5000;
   server.requestTimeout = 60_000;
 

@@ -288,11 +288,34 @@ async function runHttp(action: HttpAction): Promise<string | undefined> {
     }
     case 'raw': {
       const text = await sendRaw(base, action.bytes);
-      // Bytes that are no HTTP at all get Node's own answer (or none when the relay just closes).
-      if (text !== '' && !/^HTTP\/1\.1 4\d\d /.test(text)) return `raw bytes answered ${JSON.stringify(text.slice(0, 120))}`;
-      return undefined;
+      // Line breaks alone begin no request (HTTP skips them between requests): there is nothing to answer.
+      if (text === '') return /^[\r\n]*$/.test(Buffer.from(action.bytes).toString('latin1')) ? undefined : 'raw bytes got no answer';
+      // Anything else is no HTTP/1.1 request: the relay's JSON refusal, BAD_REQUEST, and then the connection ends.
+      const answer = rawAnswer(text);
+      return typeof answer === 'string' ? answer : refusalProblem(answer, 'BAD_REQUEST');
     }
   }
+}
+
+/**
+ * The one answer a raw exchange may carry: a status line, headers, and a body of exactly its
+ * Content-Length, with nothing after it (the relay closes the connection). A string says what is wrong.
+ */
+function rawAnswer(text: string): Answer | string {
+  const end = text.indexOf('\r\n\r\n');
+  const status = /^HTTP\/1\.1 (\d{3}) /.exec(text);
+  if (end < 0 || !status) return `raw bytes answered ${JSON.stringify(text.slice(0, 120))}`;
+  const headers = new Map(
+    text
+      .slice(0, end)
+      .split('\r\n')
+      .slice(1)
+      .map((line) => [line.slice(0, line.indexOf(':')).toLowerCase(), line.slice(line.indexOf(':') + 1).trim()] as const),
+  );
+  if (headers.get('connection') !== 'close') return `raw bytes answered without Connection: close: ${JSON.stringify(text.slice(0, end))}`;
+  const body = Buffer.from(text.slice(end + 4), 'latin1');
+  if (body.length !== Number(headers.get('content-length'))) return `raw answer body of ${body.length} bytes, Content-Length ${String(headers.get('content-length'))}`;
+  return { status: Number(status[1]), contentType: headers.get('content-type') ?? '', text: body.toString('utf8') };
 }
 
 type SocketAction =
