@@ -34,3 +34,18 @@ export function utf8Encode(text: string): Uint8Array {
   }
   return out.subarray(0, n);
 }
+
+/** The UTF-8 length of text without building the bytes: always utf8Encode(text).length. */
+export function utf8Length(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}

@@ -6,28 +6,12 @@
 import type { Rows } from '../../shared/grid';
 import { PROTOCOL_VERSION } from '../../shared/limits';
 import type { Change, ChangeTab } from '../../shared/protocol';
+import { utf8Length } from '../../shared/utf8';
 import { sharedHasher, type GridHasher, type TabValues } from './change-builder';
 
 /** Room for the envelope (v, id, kind, hash, title, tab names) around the rows. */
 const ENVELOPE_BYTES = 2_048;
 
-/** UTF-8 length of a string without building the bytes. */
-export function utf8Length(text: string): number {
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-      const d = text.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        n += 4;
-        i++;
-      } else n += 3;
-    } else n += 3;
-  }
-  return n;
-}
 
 /**
  * The pieces that carry `tabs` (every synced tab, normalized) to the relay in bodies of at most

@@ -4,10 +4,11 @@
 
 import { LIMITS } from '../../shared/limits';
 import { paths, type Change, type ChangeAccepted } from '../../shared/protocol';
+import { utf8Length } from '../../shared/utf8';
 import { snapshotChange } from '../core/change-builder';
 import { collapse, enqueue, failed, hasPending, isDue, peek, shift, snapshotSent, succeeded } from '../core/outbox';
 import { classifyChangeAnswer, type ChangeOutcome, type Failure } from '../core/relay-answer';
-import { splitSnapshot, utf8Length } from '../core/split-change';
+import { splitSnapshot } from '../core/split-change';
 import { sendSigned } from './relay-client';
 import type { Session } from './session';
 

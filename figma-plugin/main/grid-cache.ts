@@ -4,6 +4,7 @@
 
 import type { PairingLink } from '../../shared/pairing-code';
 import type { CachedGrid } from '../../shared/plugin-messages';
+import { utf8Length } from '../../shared/utf8';
 import { gridProblem, hashProblem, isObject, isWholeNumber, positionProblem } from './grid-shape';
 import type { PluginHost } from './host';
 import { KEYS } from './plugin-data';
@@ -52,20 +53,6 @@ const entryKey = (fileId: string) => `${KEYS.gridCachePrefix}${fileId}`;
 const gridIdentity = (e: Pick<GridCacheEntry, 'relayUrl' | 'channelId' | 'position'>) => JSON.stringify([e.relayUrl, e.channelId, e.position.epoch, e.position.seq]);
 const usageKey = (fileId: string) => `${KEYS.gridCacheUsePrefix}${fileId}`;
 
-/** UTF-8 bytes of a text, without allocating it. */
-export function utf8Length(text: string): number {
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      n += 4;
-      i++;
-    } else n += 3;
-  }
-  return n;
-}
 
 /** What a key and value cost of the quota, as Figma approximates it: the key plus the value's JSON. */
 export function storedBytes(key: string, value: unknown): number {

@@ -3,6 +3,7 @@
 
 import type { VariableScope, VariableValue } from '@figma/plugin-typings/plugin-api-standalone';
 import type { FileValue, Rgba, VariableType } from '../../shared/model';
+import { ALL_SCOPE_NAMES } from '../../shared/figma-rules';
 
 const KNOWN_TYPES: ReadonlySet<string> = new Set<VariableType>(['COLOR', 'FLOAT', 'STRING', 'BOOLEAN']);
 
@@ -52,35 +53,13 @@ export function fromFigmaValue(resolvedType: string, value: VariableValue): File
   return UNKNOWN;
 }
 
-const SCOPES: ReadonlySet<string> = new Set<VariableScope>([
-  'ALL_SCOPES',
-  'TEXT_CONTENT',
-  'CORNER_RADIUS',
-  'WIDTH_HEIGHT',
-  'GAP',
-  'ALL_FILLS',
-  'FRAME_FILL',
-  'SHAPE_FILL',
-  'TEXT_FILL',
-  'STROKE_COLOR',
-  'STROKE_FLOAT',
-  'EFFECT_FLOAT',
-  'EFFECT_COLOR',
-  'OPACITY',
-  'COLOR_OPACITY',
-  'FONT_FAMILY',
-  'FONT_STYLE',
-  'FONT_WEIGHT',
-  'FONT_SIZE',
-  'LINE_HEIGHT',
-  'LETTER_SPACING',
-  'PARAGRAPH_SPACING',
-  'PARAGRAPH_INDENT',
-]);
 
-/** Scope names as Figma's type; the mapper only lets known names through, this keeps the types honest. */
+/**
+ * Scope names as Figma's type. The mapper lets only shared/figma-rules.ts's names through; a test
+ * checks that list against Figma's VariableScope type, so the cast here stays honest.
+ */
 export function toVariableScopes(scopes: readonly string[]): VariableScope[] {
-  return scopes.filter((s): s is VariableScope => SCOPES.has(s));
+  return scopes.filter((s): s is VariableScope => ALL_SCOPE_NAMES.has(s));
 }
 
 /** "#0055ff" or "#0055ff80" for review lines; other values as text. */

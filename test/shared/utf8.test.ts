@@ -1,7 +1,7 @@
 // Tests the UTF-8 encoder that stands in for TextEncoder (missing in Apps Script) against Node's.
 
 import fc from 'fast-check';
-import { utf8Encode } from '../../shared/utf8';
+import { utf8Encode, utf8Length } from '../../shared/utf8';
 
 const nodeUtf8 = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'utf8'));
 
@@ -39,5 +39,12 @@ describe('utf8Encode', () => {
   it('equals TextEncoder for any string', () => {
     const encoder = new TextEncoder();
     fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 40 }), (s) => expect(utf8Encode(s)).toEqual(encoder.encode(s))));
+  });
+});
+
+describe('utf8Length', () => {
+  it('is the length of the UTF-8 bytes for any string, lone surrogates included', () => {
+    const anyCodeUnits = fc.array(fc.integer({ min: 0, max: 0xffff }), { maxLength: 40 }).map((units) => String.fromCharCode(...units));
+    fc.assert(fc.property(fc.oneof(anyCodeUnits, fc.string({ unit: 'binary', maxLength: 40 })), (s) => expect(utf8Length(s)).toBe(utf8Encode(s).length)), { numRuns: 2000 });
   });
 });

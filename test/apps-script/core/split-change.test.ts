@@ -3,7 +3,8 @@ import { gridHash } from '../../../shared/canonical-hash';
 import { applyChange, emptyGrid, normalizeRows, type Rows } from '../../../shared/grid';
 import { parseChange } from '../../../shared/protocol';
 import { normalizeTabs } from '../../../apps-script/core/change-builder';
-import { splitSnapshot, utf8Length } from '../../../apps-script/core/split-change';
+import { splitSnapshot } from '../../../apps-script/core/split-change';
+import { utf8Length } from '../../../shared/utf8';
 
 let n = 0;
 const ids = () => `piece-${n++}`;

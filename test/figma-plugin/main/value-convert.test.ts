@@ -1,5 +1,7 @@
 // Values between Figma and the model: unknown kinds are marked, colours are stored as float32.
 
+import type { VariableScope } from '@figma/plugin-typings/plugin-api-standalone';
+import { ALL_SCOPE_NAMES } from '../../../shared/figma-rules';
 import { describeValue, fromFigmaValue, isKnownType, storedValue, toFigmaValue, toVariableScopes } from '../../../figma-plugin/main/value-convert';
 
 describe('reading Figma values', () => {
@@ -58,5 +60,18 @@ describe('describing values for review', () => {
     expect(describeValue({ type: 'VARIABLE_ALIAS', id: 'x' }, () => 'color/brand')).toBe('{color/brand}');
     expect(describeValue('Inter')).toBe('"Inter"');
     expect(describeValue(undefined)).toBe('(none)');
+  });
+});
+
+describe('scopes', () => {
+  test("the sync's scope names are exactly Figma's VariableScope names", () => {
+    // Typed as a Record over VariableScope: TypeScript refuses it if Figma adds or drops a scope.
+    const figmaScopes: Record<VariableScope, true> = {
+      ALL_SCOPES: true, TEXT_CONTENT: true, CORNER_RADIUS: true, WIDTH_HEIGHT: true, GAP: true, ALL_FILLS: true,
+      FRAME_FILL: true, SHAPE_FILL: true, TEXT_FILL: true, STROKE_COLOR: true, STROKE_FLOAT: true, EFFECT_FLOAT: true,
+      EFFECT_COLOR: true, OPACITY: true, COLOR_OPACITY: true, FONT_FAMILY: true, FONT_STYLE: true, FONT_WEIGHT: true,
+      FONT_SIZE: true, LINE_HEIGHT: true, LETTER_SPACING: true, PARAGRAPH_SPACING: true, PARAGRAPH_INDENT: true,
+    };
+    expect([...ALL_SCOPE_NAMES].sort()).toEqual(Object.keys(figmaScopes).sort());
   });
 });
