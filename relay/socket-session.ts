@@ -82,7 +82,8 @@ export class SocketSession implements Subscriber {
     const closeCode = (ERRORS[code] as ErrorSpec).closeCode ?? 1011;
     this.setState('closed', code);
     if (code !== 'SHUTTING_DOWN') this.ctx.metrics.reject(code);
-    this.log.info({ code, closeCode, detail }, 'socket closed by relay');
+    // The detail may echo what a client sent (a field name it made up): log a bounded part of it.
+    this.log.info({ code, closeCode, detail: detail === undefined ? undefined : shorten(detail, LOGGED_DETAIL_CHARS) }, 'socket closed by relay');
     this.ws.close(closeCode, truncateReason(detail ? `${code}: ${detail}` : code));
     setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS).unref();
   }
@@ -114,7 +115,8 @@ export class SocketSession implements Subscriber {
     if (bytes.length > this.ctx.settings.maxMessageBytes) return this.closeWith('MESSAGE_TOO_BIG', `limit is ${this.ctx.settings.maxMessageBytes} bytes`);
     if (isBinary) return this.closeWith('BAD_MESSAGE', 'send JSON text frames');
     const json = parseJson(bytes.toString('utf8'));
-    if (!json.ok) return this.closeWith('BAD_MESSAGE', json.message);
+    // V8's complaint quotes the client's bytes (maybe part of a token): name the fault only.
+    if (!json.ok) return this.closeWith('BAD_MESSAGE', 'not valid JSON');
     const raw = json.value as { type?: unknown; v?: unknown } | null;
     if (raw !== null && typeof raw === 'object' && raw.type === 'hello' && raw.v !== PROTOCOL_VERSION) {
       return this.closeWith('UNSUPPORTED_VERSION', `this relay speaks v${PROTOCOL_VERSION}`);
@@ -259,9 +261,29 @@ function kindOf(data: Buffer): 'patch' | 'snapshot' {
   return data.subarray(0, 18).toString('latin1') === '{"type":"snapshot"' ? 'snapshot' : 'patch';
 }
 
+/** The most of a close's detail that goes into the log line. */
+const LOGGED_DETAIL_CHARS = 200;
 /** A close reason is at most 123 bytes of UTF-8. */
-function truncateReason(reason: string): string {
-  let out = reason;
-  while (Buffer.byteLength(out) > 123) out = out.slice(0, -1);
-  return out;
+const CLOSE_REASON_BYTES = 123;
+
+function shorten(text: string, chars: number): string {
+  return text.length > chars ? `${text.slice(0, chars)}…` : text;
+}
+
+/**
+ * The reason cut to 123 bytes of UTF-8 in one step (the reason can be as long as a message), dropping
+ * a character split by the cut. Only the first 123 characters are encoded: no longer input can matter.
+ */
+export function truncateReason(reason: string): string {
+  let head = reason.slice(0, CLOSE_REASON_BYTES);
+  // A cut between the halves of a surrogate pair would encode the lone half as U+FFFD.
+  if (/[\uD800-\uDBFF]$/.test(head)) head = head.slice(0, -1);
+  const bytes = Buffer.from(head, 'utf8');
+  if (bytes.length <= CLOSE_REASON_BYTES) return bytes.toString('utf8');
+  let end = CLOSE_REASON_BYTES;
+  // Back up over continuation bytes (10xxxxxx) to the lead byte of the split character, and drop it too.
+  if ((bytes[end]! & 0xc0) === 0x80) {
+    while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--;
+  }
+  return bytes.subarray(0, end).toString('utf8');
 }

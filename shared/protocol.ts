@@ -340,7 +340,8 @@ export function describeIssue(issue: v.BaseIssue<unknown>, subject = 'input'): s
   let path = '';
   for (const item of issue.path ?? []) {
     const key = (item as { key: unknown }).key;
-    path += typeof key === 'number' ? `[${key}]` : path ? `.${String(key)}` : String(key);
+    const name = typeof key === 'number' ? '' : shortFieldName(String(key));
+    path += typeof key === 'number' ? `[${key}]` : path ? `.${name}` : name;
   }
   // strictObject reports a missing field and an unknown one alike ("Invalid key"); `expected` tells them apart.
   if (issue.type === 'strict_object' && issue.message.startsWith('Invalid key')) {
@@ -360,6 +361,11 @@ export function describeIssue(issue: v.BaseIssue<unknown>, subject = 'input'): s
   }
   if (path) return `${path} ${message}`;
   return message.startsWith('must ') ? `${subject} ${message}` : message;
+}
+
+/** Field names come from the sender (an unknown key can be megabytes long): name at most 40 characters of one. */
+function shortFieldName(name: string): string {
+  return name.length > 40 ? `${name.slice(0, 40)}…` : name;
 }
 
 /** valibot's `expected` ("Object", "string", '("a" | "b")') in words: 'an object', '"a" or "b"'. */

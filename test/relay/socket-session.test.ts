@@ -5,6 +5,7 @@ import WebSocket from 'ws';
 import { ERRORS } from '../../shared/errors';
 import { PROTOCOL_VERSION } from '../../shared/limits';
 import { openSocket, subscribe, tryOpenSocket, type TestSocket } from '../helpers/ws-client';
+import { truncateReason } from '../../relay/socket-session';
 import { startInProcessRelay, type InProcessRelay } from './support/in-process-relay';
 import { getStatus, ModelSheet, newChannel, postChange, register, type TestChannel } from './support/relay-api';
 
@@ -363,5 +364,61 @@ describe('Origin at the upgrade', () => {
     });
     ws.terminate();
     expect(status).toBe(404);
+  });
+});
+
+describe('a message naming a huge unknown field', () => {
+  let roomy: InProcessRelay;
+  beforeAll(async () => {
+    roomy = await startInProcessRelay({ MAX_MESSAGE_BYTES: '300000' });
+  });
+  afterAll(async () => {
+    await roomy?.close();
+  });
+
+  test('closes with 4400 BAD_MESSAGE naming 40 characters of the field, and logs a short detail', async () => {
+    const channel = newChannel();
+    expect((await register(roomy.url, channel, channel.secret)).status).toBe(201);
+    const socket = await openSocket(roomy.url, channel.channelId);
+    sockets.push(socket);
+    socket.send(`{"type":"ping","${'k'.repeat(250_000)}":1}`);
+    await expectClosed(socket, 'BAD_MESSAGE', `BAD_MESSAGE: ${'k'.repeat(40)}… is not a known field`);
+    const entry = await roomy.waitForLog((e) => e.msg === 'socket closed by relay' && e.channel === channel.channelId);
+    expect(entry).toMatchObject({ code: 'BAD_MESSAGE', closeCode: 4400, detail: `${'k'.repeat(40)}… is not a known field` });
+  });
+
+  test('text that is not JSON is logged as "not valid JSON", without the bytes V8 quotes', async () => {
+    const channel = newChannel();
+    expect((await register(roomy.url, channel, channel.secret)).status).toBe(201);
+    const socket = await openSocket(roomy.url, channel.channelId);
+    sockets.push(socket);
+    socket.send('{"type":"hello","token":"secret-part-of-a-token');
+    await expectClosed(socket, 'BAD_MESSAGE', 'BAD_MESSAGE: not valid JSON');
+    const entry = await roomy.waitForLog((e) => e.msg === 'socket closed by relay' && e.detail === 'not valid JSON');
+    expect(entry).toMatchObject({ code: 'BAD_MESSAGE', closeCode: 4400, channel: channel.channelId });
+    expect(roomy.logText()).not.toContain('secret-part-of-a-token');
+  });
+});
+
+describe('truncateReason', () => {
+  test('keeps a reason of at most 123 bytes as it is', () => {
+    expect(truncateReason('BAD_MESSAGE: x')).toBe('BAD_MESSAGE: x');
+    expect(truncateReason('a'.repeat(123))).toBe('a'.repeat(123));
+  });
+
+  test('cuts a long reason to 123 bytes', () => {
+    expect(truncateReason('a'.repeat(250_000))).toBe('a'.repeat(123));
+  });
+
+  test('drops a character the 123-byte cut would split', () => {
+    // 122 one-byte characters then "é" (2 bytes): byte 123 is the first half of "é".
+    expect(truncateReason(`${'a'.repeat(122)}é${'b'.repeat(10)}`)).toBe('a'.repeat(122));
+    // 121 + "€" (3 bytes) splits after its second byte.
+    expect(truncateReason(`${'a'.repeat(121)}€`)).toBe('a'.repeat(121));
+    expect(truncateReason(`${'a'.repeat(120)}€€`)).toBe(`${'a'.repeat(120)}€`);
+  });
+
+  test('drops an emoji whose surrogate pair the character cut would split', () => {
+    expect(truncateReason(`${'a'.repeat(122)}😀`)).toBe('a'.repeat(122));
   });
 });
