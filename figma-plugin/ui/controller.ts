@@ -89,12 +89,19 @@ export class Controller implements Intents {
         view.progress = { done: message.done, total: message.total };
         break;
       case 'pending':
-        this.session.onMainMessage(message);
+        // A review the main thread offers for the channel paired before this one is not this sheet's.
+        if (!this.session.onMainMessage(message)) break;
         view.pending = { position: message.position, summary: message.summary };
         view.progress = undefined;
         break;
       case 'applied': {
-        this.session.onMainMessage(message);
+        if (!this.session.onMainMessage(message)) {
+          // The previous channel's apply finished after a re-pairing: the file's orphans changed, but
+          // its counts and problems are not this sheet's.
+          view.orphans = message.orphans;
+          view.progress = undefined;
+          break;
+        }
         const changeAt = this.session.appliedChangeAt;
         const at = this.ports.clock.now();
         view.lastApply = {

@@ -5,7 +5,7 @@
 
 import { applyChange, emptyGrid, type Grid } from '../../shared/grid';
 import { canonicalText, sha256Hex } from '../../shared/canonical-hash';
-import { LIMITS } from '../../shared/limits';
+import { appliedReport } from '../../shared/applied-report';
 import type { AppliedMessage, PatchMessage, Position, SnapshotMessage } from '../../shared/protocol';
 import type { CachedGrid, MainToUi, UiToMain } from '../../shared/plugin-messages';
 import { samePosition, type GridStore } from './connection';
@@ -49,6 +49,8 @@ export class GridSession implements GridStore {
   private paused: boolean;
   /** The apply the main thread is working on; the next waits for its answer, so applies never pile up. */
   private inFlight: { position: Position; at: number | undefined } | undefined;
+  /** The position the main thread holds for review (its `pending`): an approval answers it with `applied`. */
+  private underReview: { position: Position; at: number | undefined } | undefined;
   private lastAppliedChangeAt: number | undefined;
 
   constructor(options: GridSessionOptions) {
@@ -167,6 +169,7 @@ export class GridSession implements GridStore {
     this.dirty = false;
     this.settled = false;
     this.inFlight = undefined;
+    this.underReview = undefined;
     this.lastAppliedChangeAt = undefined;
   }
 
@@ -197,32 +200,38 @@ export class GridSession implements GridStore {
    * Handles the main thread's answers that concern the grid. `applied` goes to the relay as
    * `{type:'applied'}` and frees the way for the next apply; `pending` (review mode) frees it too, so a
    * newer grid replaces the change under review; `error` frees it without a retry.
+   *
+   * `applied` and `pending` count only for a position this session sent (the apply in flight, or the
+   * change under review): after a re-pairing reset the session, the main thread may still finish the
+   * previous channel's apply, whose position and problems are not this channel's. Returns whether the
+   * message was taken as this session's.
    */
-  onMainMessage(message: MainToUi): void {
+  onMainMessage(message: MainToUi): boolean {
     switch (message.type) {
       case 'applied': {
-        this.lastAppliedChangeAt = message.at ?? this.inFlight?.at;
-        this.inFlight = undefined;
+        const inFlight = samePosition(message.position, this.inFlight?.position);
+        const reviewed = samePosition(message.position, this.underReview?.position);
+        if (!inFlight && !reviewed) return false;
+        this.lastAppliedChangeAt = message.at ?? (inFlight ? this.inFlight?.at : this.underReview?.at);
+        if (inFlight) this.inFlight = undefined;
+        if (reviewed) this.underReview = undefined;
         this.appliedPosition = message.position;
-        const report: AppliedMessage = {
-          type: 'applied',
-          seq: message.position.seq,
-          errors: message.problems.slice(0, LIMITS.maxReportedErrors),
-          errorCount: message.problems.length,
-          counts: message.counts,
-          at: Math.round(this.options.now()),
-        };
-        this.options.toRelay(report);
+        this.options.toRelay(appliedReport({ seq: message.position.seq, problems: message.problems, counts: message.counts, at: Math.round(this.options.now()) }));
         this.flush();
-        break;
+        return true;
       }
       case 'pending':
+        if (!samePosition(message.position, this.inFlight?.position)) return false;
+        this.underReview = this.inFlight;
+        this.inFlight = undefined;
+        this.flush();
+        return true;
       case 'error':
         this.inFlight = undefined;
         this.flush();
-        break;
+        return true;
       default:
-        break;
+        return false;
     }
   }
 

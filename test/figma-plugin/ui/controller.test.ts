@@ -122,6 +122,31 @@ describe('Controller', () => {
     expect(t.view().lastApply).toBeUndefined();
   });
 
+  test('after pairing another sheet, the previous sheet’s apply finishing late is not reported to the new relay nor shown', () => {
+    const t = setup();
+    t.controller.onMainMessage({ ...INIT, link: LINK });
+    t.goLive();
+    expect(t.toMain.filter((m) => m.type === 'apply')).toHaveLength(1);
+    t.controller.pair(encodePairingCode(OTHER));
+    const otherChannel = new FakeChannel('epoch-2');
+    otherChannel.patch([COLORS_TAB]);
+    const other = t.sockets.last;
+    other.open();
+    other.receive(otherChannel.welcome('snapshot'));
+    other.receive(otherChannel.snapshot());
+    const applies = t.toMain.filter((m) => m.type === 'apply');
+    expect(applies.map((m) => m.type === 'apply' && m.position)).toEqual([{ epoch: 'epoch-1', seq: 1 }, { epoch: 'epoch-2', seq: 1 }]);
+    // The main thread finishes the first sheet's grid only now.
+    const orphans = [{ variableId: 'VariableID:1:9', name: 'old/red', collectionId: 'VariableCollectionId:1:1', collectionName: 'Tokens' }];
+    t.controller.onMainMessage(t.applied(1, { problems: [{ tab: 'Colors', cell: 'B3', severity: 'error', message: 'old sheet' }], orphans }));
+    expect(other.sentOf('applied')).toEqual([]);
+    expect(t.view()).toMatchObject({ lastApply: undefined, problems: [], orphans });
+    // The new sheet's own answer is the one reported.
+    t.controller.onMainMessage(t.applied(1, { position: { epoch: 'epoch-2', seq: 1 } }));
+    expect(other.sentOf('applied')).toEqual([{ type: 'applied', seq: 1, errors: [], errorCount: 0, counts: { created: 2, updated: 0, unchanged: 0 }, at: t.clock.now() }]);
+    expect(t.view().lastApply).toMatchObject({ seq: 1 });
+  });
+
   test('the main thread’s applied result shows counts, problems, orphans and the edit-to-applied delay', () => {
     const t = setup();
     t.controller.onMainMessage({ ...INIT, link: LINK });
@@ -207,12 +232,15 @@ describe('Controller', () => {
   test('an error from the main thread is shown until the next successful apply', () => {
     const t = setup();
     t.controller.onMainMessage({ ...INIT, link: LINK });
-    t.goLive();
+    const socket = t.goLive();
     t.controller.onMainMessage({ type: 'progress', position: { epoch: 'epoch-1', seq: 1 }, done: 10, total: 40 });
     expect(t.view().progress).toEqual({ done: 10, total: 40 });
     t.controller.onMainMessage({ type: 'error', message: 'in setValueForMode: boom' });
     expect(t.view()).toMatchObject({ mainError: 'in setValueForMode: boom', progress: undefined });
-    t.controller.onMainMessage(t.applied(1));
+    // The next change goes to the main thread; its success clears the error.
+    socket.receive(t.channel.edit(0, 'Colors', 2, 2, '#000001'));
+    expect(t.toMain.filter((m) => m.type === 'apply').map((m) => m.type === 'apply' && m.position.seq)).toEqual([1, 2]);
+    t.controller.onMainMessage(t.applied(2));
     expect(t.view().mainError).toBeUndefined();
   });
 

@@ -3,9 +3,11 @@
 
 import { GridSession } from '../../../figma-plugin/ui/grid-session';
 import { canonicalText, gridHash } from '../../../shared/canonical-hash';
+import { appliedReport, MAX_APPLIED_REPORT_BYTES } from '../../../shared/applied-report';
 import { LIMITS } from '../../../shared/limits';
 import type { MainToUi, UiToMain } from '../../../shared/plugin-messages';
-import type { AppliedMessage, Problem } from '../../../shared/protocol';
+import { parseClientMessage, type AppliedMessage, type Problem } from '../../../shared/protocol';
+import { utf8Length } from '../../../shared/utf8';
 import { COLORS_TAB, FakeChannel } from './fake-channel';
 
 const NOW = 1_700_000_123_456;
@@ -20,9 +22,9 @@ function setup(options: { paused?: boolean } = {}) {
   return { session, channel, toMain, toRelay };
 }
 
-const applied = (seq: number, problems: Problem[] = []): MainToUi => ({
+const applied = (seq: number, problems: Problem[] = [], epoch = 'epoch-1'): MainToUi => ({
   type: 'applied',
-  position: { epoch: 'epoch-1', seq },
+  position: { epoch, seq },
   counts: { created: 1, updated: 2, unchanged: 3 },
   problems,
   orphans: [],
@@ -99,6 +101,95 @@ describe('GridSession', () => {
     session.onMainMessage(applied(1, problems));
     expect(toRelay[0]!.errors).toEqual(problems.slice(0, LIMITS.maxReportedErrors));
     expect(toRelay[0]!.errorCount).toBe(LIMITS.maxReportedErrors + 7);
+  });
+
+  test('a report too big for one client message lists only the problems that fit under the relay’s limit and counts them all', () => {
+    const { session, toRelay } = setup();
+    session.settle();
+    // 700 rows of long non-ASCII names and messages: ~300 KB if all listed problems were sent.
+    const tab = 'Цвета и токены дизайна '.repeat(4);
+    const problems: Problem[] = Array.from({ length: 700 }, (_, i) => ({
+      tab,
+      cell: `B${i + 2}`,
+      severity: 'error',
+      message: `Значение «${'очень длинное '.repeat(12)}» в строке ${i + 2} не является цветом`,
+      code: 'BAD_COLOR',
+    }));
+    const unbounded = { type: 'applied', seq: 1, errors: problems.slice(0, LIMITS.maxReportedErrors), errorCount: 700, counts: { created: 1, updated: 2, unchanged: 3 }, at: NOW };
+    expect(utf8Length(JSON.stringify(unbounded))).toBeGreaterThan(LIMITS.maxClientMessageBytes);
+    session.onMainMessage(applied(1, problems));
+    expect(toRelay).toHaveLength(1);
+    const report = toRelay[0]!;
+    const bytes = utf8Length(JSON.stringify(report));
+    expect(bytes).toBeLessThanOrEqual(MAX_APPLIED_REPORT_BYTES);
+    expect(MAX_APPLIED_REPORT_BYTES).toBeLessThan(LIMITS.maxClientMessageBytes);
+    // As many as fit: one more problem would not.
+    const listed = report.errors.length;
+    expect(listed).toBeGreaterThan(0);
+    expect(report).toEqual({ type: 'applied', seq: 1, errors: problems.slice(0, listed), errorCount: 700, counts: { created: 1, updated: 2, unchanged: 3 }, at: NOW });
+    expect(utf8Length(JSON.stringify({ ...report, errors: problems.slice(0, listed + 1) }))).toBeGreaterThan(MAX_APPLIED_REPORT_BYTES);
+    // What goes out is a message the relay's own schema accepts.
+    expect(parseClientMessage(JSON.parse(JSON.stringify(report)))).toEqual({ ok: true, value: report });
+  });
+
+  test('appliedReport counts bytes exactly: a budget of the report’s own size keeps every problem, one byte less drops the last', () => {
+    const problems: Problem[] = [
+      { tab: 'Ёлка', cell: 'A1', severity: 'error', message: 'первая 🎄' },
+      { tab: 'Ёлка', cell: 'A2', severity: 'warning', message: 'вторая' },
+    ];
+    const full = appliedReport({ seq: 4, problems, at: 9 });
+    const size = utf8Length(JSON.stringify(full));
+    expect(appliedReport({ seq: 4, problems, at: 9 }, size)).toEqual({ type: 'applied', seq: 4, errors: problems, errorCount: 2, at: 9 });
+    expect(appliedReport({ seq: 4, problems, at: 9 }, size - 1)).toEqual({ type: 'applied', seq: 4, errors: problems.slice(0, 1), errorCount: 2, at: 9 });
+  });
+
+  test('an applied answer for a position this session never sent (the previous channel’s, after a re-pairing) is ignored', () => {
+    const { session, toMain, toRelay } = setup();
+    session.reset();
+    const channel = new FakeChannel('epoch-2');
+    channel.patch([COLORS_TAB]);
+    expect(session.replace(channel.snapshot())).toBe(true);
+    session.settle();
+    expect(toMain).toHaveLength(1);
+    // The old channel's apply finishes now.
+    expect(session.onMainMessage(applied(7, [], 'epoch-1'))).toBe(false);
+    expect(toRelay).toEqual([]);
+    expect(session.applied).toBeUndefined();
+    // The new channel's apply is still in flight: a newer change waits for its answer.
+    session.apply(channel.edit(0, 'Colors', 2, 2, '#000003'));
+    session.settle();
+    expect(toMain).toHaveLength(1);
+    expect(session.onMainMessage(applied(1, [], 'epoch-2'))).toBe(true);
+    expect(toRelay.map((r) => r.seq)).toEqual([1]);
+    expect(session.applied).toEqual({ epoch: 'epoch-2', seq: 1 });
+    expect(toMain).toHaveLength(2);
+  });
+
+  test('a pending answer for a position this session never sent does not free the apply in flight', () => {
+    const { session, toMain, channel } = setup();
+    session.settle();
+    expect(session.onMainMessage({ type: 'pending', position: { epoch: 'epoch-0', seq: 1 }, summary: { total: 2, byOp: { createVariable: 2 }, lines: [] } })).toBe(false);
+    session.apply(channel.edit(0, 'Colors', 2, 2, '#0000aa'));
+    session.settle();
+    expect(toMain).toHaveLength(1);
+  });
+
+  test('approving a change under review reports it to the relay even while a newer apply is in flight, and the newer one keeps the way', () => {
+    const { session, toMain, toRelay, channel } = setup();
+    session.settle();
+    expect(session.onMainMessage({ type: 'pending', position: { epoch: 'epoch-1', seq: 1 }, summary: { total: 2, byOp: { createVariable: 2 }, lines: [] } })).toBe(true);
+    session.apply(channel.edit(0, 'Colors', 2, 2, '#0000aa'));
+    session.settle();
+    expect(toMain).toHaveLength(2);
+    // The designer approves the older change before the main thread answers the newer one.
+    expect(session.onMainMessage(applied(1))).toBe(true);
+    expect(toRelay.map((r) => r.seq)).toEqual([1]);
+    session.apply(channel.edit(0, 'Colors', 2, 2, '#0000bb'));
+    session.settle();
+    expect(toMain).toHaveLength(2);
+    expect(session.onMainMessage(applied(2))).toBe(true);
+    expect(toMain).toHaveLength(3);
+    expect(toMain[2]).toMatchObject({ position: { epoch: 'epoch-1', seq: 3 } });
   });
 
   test('a pending review frees the way: a newer grid replaces the change under review', () => {
