@@ -3,7 +3,7 @@
 // fit, or a queued patch can no longer be trusted, it collapses into "send a snapshot", which
 // carries the sheet as it is at sending time and so loses nothing.
 
-import { utf8Encode } from '../../shared/utf8';
+import { utf8Length } from '../../shared/utf8';
 import { backoffDelay } from './backoff';
 
 export const OUTBOX_KEY = 'sfs.q';
@@ -53,7 +53,7 @@ export function pendingCount(o: Outbox): number {
 /** Adds a change at the end, or collapses into a snapshot when it would break a limit. */
 export function enqueue(o: Outbox, changeJson: string, limits: OutboxLimits = OUTBOX_LIMITS): Outbox {
   if (o.meta.snapshot) return o; // the snapshot will carry this change too
-  const bytes = utf8Encode(changeJson).length;
+  const bytes = utf8Length(changeJson);
   if (bytes > limits.maxEntryBytes || o.entries.size + 1 > limits.maxEntries || o.meta.bytes + bytes > limits.maxBytes) return collapse(o);
   const entries = new Map(o.entries);
   entries.set(o.meta.tail, changeJson);
@@ -80,7 +80,7 @@ export function shift(o: Outbox): Outbox {
   if (!first) return o;
   const entries = new Map(o.entries);
   entries.delete(first.key);
-  return { meta: { ...o.meta, head: first.key + 1, bytes: Math.max(0, o.meta.bytes - utf8Encode(first.json).length) }, entries };
+  return { meta: { ...o.meta, head: first.key + 1, bytes: Math.max(0, o.meta.bytes - utf8Length(first.json)) }, entries };
 }
 
 /** Clears the pending snapshot (it was sent) and with it anything queued before it. */

@@ -3,7 +3,7 @@
 
 import { rangesPatch } from '../core/change-builder';
 import { editedRange, extentOf, type CellRect } from '../core/edited-range';
-import { collapse } from '../core/outbox';
+import { collapse, hasPending } from '../core/outbox';
 import { underLock } from './document-lock';
 import { push, type PushResult } from './push';
 import type { Session } from './session';
@@ -38,6 +38,10 @@ export function pushEdit(session: Session, edit: Edit): PushResult | 'busy' {
     session.recordExtents(grid);
     // Nothing to carry (cells that were and are empty), but what waits may be due.
     if (!range) return push(session, undefined);
-    return push(session, rangesPatch({ id: session.ports.env.uuid(), at: session.startedAt }, tab, [range], grid, session.hash));
+    // Every connected user's trigger fires for one edit: the first under the lock sends it, and the
+    // others find the relay already acknowledged this very sheet state, with nothing waiting.
+    const hash = session.hash(grid);
+    if (s.last?.hash === hash && !hasPending(s.outbox) && !s.wantSnapshot) return 'nothing';
+    return push(session, rangesPatch({ id: session.ports.env.uuid(), at: session.startedAt }, tab, [range], grid, () => hash));
   });
 }

@@ -48,7 +48,7 @@ function statusSection(state: SidebarState, ui: UiState, act: Actions): HTMLElem
       ? h('div', { class: 'banner' }, 'Approve the add-on again to resume syncing: ', h('a', { href: state.reauthorizeUrl, target: '_blank', rel: 'noopener' }, 'review access'), '.')
       : null,
     state.triggersMissing
-      ? h('div', { class: 'banner info', id: 'triggers-missing' }, 'Your edits are not sent from this account yet (its triggers are missing). Connect again below to set them up.')
+      ? h('div', { class: 'banner info', id: 'triggers-missing' }, 'This account has no sync triggers. Edits (anyone’s) are sent by the triggers of any collaborator who connected; if no one else has, Connect again below to send them from this account.')
       : null,
     h(
       'div',

@@ -10,7 +10,8 @@ describe('a relay with a 64 KB body limit', () => {
   const h = useHarness({ MAX_BODY_BYTES: String(LIMIT) });
 
   it('replaces a patch over the limit by a snapshot that fits (splitting only where the limit demands)', async () => {
-    const { world, mirror } = await connectedWorld(h);
+    // A note in C2 that the clear removes: an edit that changes nothing would send nothing.
+    const { world, mirror } = await connectedWorld(h, (w) => w.spreadsheet.tab('Colors').getRange(2, 3, 1, 1).setValue('note'));
     // Without the relay's last extent the add-on cannot clip a cleared area: the patch is large, the grid small.
     world.documentProperties.data.delete('sfs.extents');
     world.spreadsheet.tab('Colors').getRange(1, 3, 1000, 24).clearContent();

@@ -73,6 +73,20 @@ describe('the sidebar page', () => {
     }
   });
 
+  it('tells an account without triggers that any connected collaborator’s triggers send the edits', async () => {
+    const { world } = await connectedWorld(h);
+    world.triggers.splice(0, world.triggers.length); // the owner's triggers gone (removed in the script editor, say)
+    const page = await open(world);
+    try {
+      await page.locator('#status-text', { hasText: 'Live' }).waitFor();
+      expect(await page.textContent('#triggers-missing')).toBe(
+        'This account has no sync triggers. Edits (anyone’s) are sent by the triggers of any collaborator who connected; if no one else has, Connect again below to send them from this account.',
+      );
+    } finally {
+      await page.close();
+    }
+  });
+
   it('connects from the relay address field', async () => {
     const world = h.world();
     const page = await open(world);
