@@ -72,7 +72,9 @@ export function createRequestHandler(ctx: RouteContext): (req: IncomingMessage, 
     try {
       await withTimeout(ctx.store.ping(), 2000);
     } catch (err) {
-      throw new SyncError('STORE_UNAVAILABLE', `${ctx.store.kind}: ${(err as Error).message}`);
+      // The backend's words can name internal addresses: they go to the log, the answer is the catalogue's.
+      ctx.logger.warn({ store: ctx.store.kind, err: (err as Error).message, detail: (err as SyncError).detail }, 'store not ready');
+      throw new SyncError('STORE_UNAVAILABLE');
     }
     sendJson(res, 200, { ok: true, store: ctx.store.kind });
   }

@@ -371,13 +371,15 @@ export class RedisStore implements Store {
     }
   }
 
-  /** Redis failures become STORE_UNAVAILABLE (503, retry), never an unexplained 500. */
+  /** Redis failures become STORE_UNAVAILABLE (503, retry, no detail), never an unexplained 500. */
   private async guard<T>(work: () => Promise<T>): Promise<T> {
     try {
       return await work();
     } catch (err) {
       if (err instanceof SyncError) throw err;
-      throw new SyncError('STORE_UNAVAILABLE', `redis: ${(err as Error).message}`);
+      // Redis's words can name internal addresses: they go to the log, the answer is the catalogue's.
+      this.logger.warn({ err: (err as Error).message }, 'redis call failed');
+      throw new SyncError('STORE_UNAVAILABLE');
     }
   }
 }
