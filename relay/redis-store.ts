@@ -144,7 +144,7 @@ export class RedisStore implements Store {
     this.subscriber.on('message', (channel: string, message: string) => this.onMessage(channel, message));
     // After a reconnect, changes published meanwhile were missed: tell the hub where each head is now.
     this.subscriber.on('ready', () => {
-      if (this.connected) for (const channelId of this.followed) void this.announceHead(channelId);
+      if (this.connected) void this.refollowAll();
     });
   }
 
@@ -342,6 +342,27 @@ export class RedisStore implements Store {
     const newline = message.indexOf('\n');
     const [, seq, committedAt] = message.slice(0, newline).split(' ');
     this.listener(channelId, { type: 'change', seq: Number(seq), committedAt: Number(committedAt), message: message.slice(newline + 1) });
+  }
+
+  /**
+   * Subscribes again to every followed channel and, once Redis has confirmed, reads each head. ioredis
+   * emits 'ready' before its own re-SUBSCRIBE is even sent (autoResubscribe sends it right after, unawaited),
+   * so a head read at 'ready' could miss a change published before the subscription took hold, until the
+   * next one. Our SUBSCRIBE is sent first and its reply comes once every channel is subscribed; a repeated
+   * SUBSCRIBE of a channel is harmless. Not covered by a test: the window is a race between two
+   * connections that a test cannot open deterministically without a proxy delaying Redis's replies.
+   */
+  private async refollowAll(): Promise<void> {
+    const channelIds = [...this.followed];
+    if (channelIds.length === 0) return;
+    try {
+      await this.subscriber.subscribe(...channelIds.map((id) => this.liveChannel(id)));
+    } catch (err) {
+      // The connection dropped again: the next 'ready' tries again.
+      this.logger.warn({ err: (err as Error).message }, 'subscribing again after a reconnect failed');
+      return;
+    }
+    for (const channelId of channelIds) void this.announceHead(channelId);
   }
 
   private async announceHead(channelId: string): Promise<void> {
