@@ -10,6 +10,8 @@ import { parseSyncedTabs, type SyncedTabs } from './synced-tabs';
 export const KEYS = {
   channel: 'sfs.channel',
   secret: 'sfs.secret',
+  /** A rotated secret sent to the relay whose answer has not been seen yet. */
+  pendingSecret: 'sfs.pendingSecret',
   tabs: 'sfs.tabs',
   paused: 'sfs.paused',
   last: 'sfs.last',
@@ -49,6 +51,8 @@ export interface StoredError {
 export interface DocState {
   channel?: Channel;
   secret?: string;
+  /** Sent in a rotation whose answer was lost: the relay may hold it instead of `secret`. */
+  pendingSecret?: string;
   tabs?: SyncedTabs;
   paused: boolean;
   outbox: Outbox;
@@ -78,6 +82,7 @@ export function readDocState(props: Readonly<Record<string, string>>): DocState 
   const state: DocState = {
     channel,
     secret: props[KEYS.secret] || undefined,
+    pendingSecret: props[KEYS.pendingSecret] || undefined,
     tabs: parseSyncedTabs(props[KEYS.tabs]),
     paused: props[KEYS.paused] === '1',
     outbox: outboxFromProperties(props),
@@ -100,6 +105,7 @@ export function docStateWrites(props: Readonly<Record<string, string>>, before: 
   };
   put(KEYS.channel, next.channel && JSON.stringify(next.channel));
   put(KEYS.secret, next.secret);
+  put(KEYS.pendingSecret, next.pendingSecret);
   put(KEYS.tabs, next.tabs && JSON.stringify(next.tabs));
   put(KEYS.paused, next.paused ? '1' : undefined);
   put(KEYS.last, next.last && JSON.stringify(next.last));

@@ -2,7 +2,7 @@
 // resume, sync now, choose tabs; and the hourly sweep. Each failure a person must see is thrown
 // as an AddonError with a catalogue code.
 
-import { paths, type Registered } from '../../shared/protocol';
+import { paths } from '../../shared/protocol';
 import { AddonError } from '../core/addon-error';
 import { channelIdFromUuid, secretFromUuids, SECRET_UUIDS } from '../core/credentials';
 import { disconnectedState, type DocState } from '../core/doc-state';
@@ -11,14 +11,10 @@ import { classifyPlainAnswer, type Failure } from '../core/relay-answer';
 import { checkRelayUrl } from '../core/relay-url';
 import type { TabRef } from '../core/synced-tabs';
 import { underLock } from './document-lock';
+import { isRegistered, settlePendingSecret } from './pending-secret';
 import { push, sendSnapshot, type PushResult } from './push';
 import { claimChannel, sendSignedWith } from './relay-client';
 import type { Session } from './session';
-
-function isRegistered(v: unknown): v is Registered {
-  const r = v as Registered | null;
-  return !!r && typeof r === 'object' && typeof r.channelId === 'string' && typeof r.epoch === 'string' && Number.isSafeInteger(r.seq);
-}
 
 function fail(failure: Failure): never {
   throw new AddonError(failure.code, failure.message);
@@ -49,6 +45,8 @@ export function connect(session: Session, relayUrlText: unknown, registrationKey
 
   const result = locked(session, () => {
     const s = session.state;
+    // A rotation whose answer was lost: re-claiming with the old secret would be CHANNEL_TAKEN.
+    if (s.channel?.relayUrl === relayUrl) settlePendingSecret(session);
     const same = s.channel && s.secret && s.channel.relayUrl === relayUrl ? { channelId: s.channel.channelId, secret: s.secret } : undefined;
     const channelId = same?.channelId ?? channelIdFromUuid(session.ports.env.uuid());
     const secret = same?.secret ?? newSecret(session);
@@ -90,17 +88,35 @@ function requireChannel(s: DocState): { channelId: string; relayUrl: string; sec
   return { channelId: s.channel.channelId, relayUrl: s.channel.relayUrl, secret: s.secret };
 }
 
-/** A new secret, registered with a request signed by the current one: every pairing code so far stops working. */
+/**
+ * A new secret, registered with a request signed by the current one: every pairing code so far
+ * stops working. The new secret is stored as pending before it is sent, so a lost answer never
+ * leaves the sheet without the secret the relay holds; a retry first settles that one.
+ */
 export function rotateKey(session: Session): void {
   requireChannel(session.state);
   locked(session, () => {
     const s = session.state;
+    const settled = settlePendingSecret(session);
+    if (settled.kind === 'unknown') {
+      session.save(); // nothing settled, but keep whatever this execution learned
+      fail(settled.failure);
+    }
+    if (settled.kind === 'adopted') {
+      // The earlier rotation took: that is the new key the person asked for.
+      if (s.error?.stop) s.error = undefined;
+      return;
+    }
     const { channelId, relayUrl, secret } = requireChannel(s);
     const next = newSecret(session);
+    s.pendingSecret = next;
+    session.save(); // stored before sending: the answer may be lost after the relay rotated
     const answer = classifyPlainAnswer(sendSignedWith(session, relayUrl, secret, 'put', paths.channel(channelId), JSON.stringify({ secret: next })), isRegistered);
     if (!answer.ok) fail(answer.failure);
-    s.secret = next;
-    if (s.error?.stop) s.error = undefined;
+    const st = session.state; // save() began a fresh copy
+    st.secret = next;
+    st.pendingSecret = undefined;
+    if (st.error?.stop) st.error = undefined;
   });
 }
 

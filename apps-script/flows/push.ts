@@ -9,6 +9,7 @@ import { snapshotChange } from '../core/change-builder';
 import { collapse, enqueue, failed, hasPending, isDue, peek, shift, snapshotSent, succeeded } from '../core/outbox';
 import { classifyChangeAnswer, type ChangeOutcome, type Failure } from '../core/relay-answer';
 import { splitSnapshot } from '../core/split-change';
+import { settlePendingSecret } from './pending-secret';
 import { sendSigned } from './relay-client';
 import type { Session } from './session';
 
@@ -22,6 +23,10 @@ export function postChange(session: Session, json: string): ChangeOutcome {
   const channelId = session.state.channel!.channelId;
   let outcome = classifyChangeAnswer(sendSigned(session, 'post', paths.changes(channelId), json));
   if (outcome.kind === 'replayed') outcome = classifyChangeAnswer(sendSigned(session, 'post', paths.changes(channelId), json));
+  // The relay may hold a rotated secret whose answer was lost: adopt it and post again with it.
+  if (outcome.kind === 'stop' && outcome.failure.code === 'BAD_SIGNATURE' && settlePendingSecret(session).kind === 'adopted') {
+    outcome = classifyChangeAnswer(sendSigned(session, 'post', paths.changes(channelId), json));
+  }
   return outcome;
 }
 

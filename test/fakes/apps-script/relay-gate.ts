@@ -6,7 +6,8 @@
 
 import { startWorkerServer } from '../../helpers/worker-server';
 
-export type GateMode = { kind: 'open' } | { kind: 'refuse' } | { kind: 'hang' } | { kind: 'status'; status: number; body?: string };
+/** `swallow`: the relay gets the request and answers, but the add-on gets `status` instead (a proxy losing the answer). */
+export type GateMode = { kind: 'open' } | { kind: 'refuse' } | { kind: 'hang' } | { kind: 'status'; status: number; body?: string } | { kind: 'swallow'; status: number };
 
 export interface RelayGate {
   url: string;
@@ -34,6 +35,16 @@ const server = http.createServer((req, res) => {
     const m = mode;
     req.resume();
     req.on('end', () => res.writeHead(m.status, { 'content-type': 'text/html' }).end(m.body || '<html>' + m.status + '</html>'));
+    return;
+  }
+  if (mode.kind === 'swallow') {
+    const m = mode;
+    const lost = http.request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+      answer.resume();
+      answer.on('end', () => res.writeHead(m.status, { 'content-type': 'text/html' }).end('<html>' + m.status + '</html>'));
+    });
+    lost.on('error', () => res.destroy());
+    req.pipe(lost);
     return;
   }
   const forward = http.request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
