@@ -43,16 +43,20 @@ export function constantTimeEqual(a: string, b: string): boolean {
   return diff === 0;
 }
 
-/** Why a signed request fails, or undefined when it is good. `now` and `timestamp` are unix ms. */
+/**
+ * Why a signed request fails, or undefined when it is good. `now` and `timestamp` are unix ms. The
+ * relay passes Node's HMAC as `mac` (bodies can be megabytes); the rule is the same everywhere.
+ */
 export function checkSignature(
   secret: string,
   request: { timestamp: string | undefined; signature: string | undefined; method: string; path: string; body: string },
   now: number,
+  mac: HmacSha256Hex = hmacSha256Hex,
 ): 'MISSING_SIGNATURE' | 'CLOCK_SKEW' | 'BAD_SIGNATURE' | undefined {
   const { timestamp, signature } = request;
   if (!timestamp || !signature || !/^\d{1,16}$/.test(timestamp) || !signature.startsWith('v1=')) return 'MISSING_SIGNATURE';
   if (Math.abs(now - Number(timestamp)) > MAX_SKEW_MS) return 'CLOCK_SKEW';
-  const expected = signRequest(secret, timestamp, request.method, request.path, request.body);
+  const expected = signRequest(secret, timestamp, request.method, request.path, request.body, mac);
   return constantTimeEqual(expected, signature.toLowerCase()) ? undefined : 'BAD_SIGNATURE';
 }
 
