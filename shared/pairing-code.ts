@@ -36,8 +36,9 @@ export function decodePairingCode(text: string): { ok: true; link: PairingLink }
   if (!o || typeof o.u !== 'string' || typeof o.c !== 'string' || typeof o.t !== 'string') {
     return { ok: false, message: 'This pairing code is damaged or incomplete: copy it again from the sheet\'s add-on sidebar.' };
   }
-  if (!/^(https:\/\/[^\s/]+|http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?)(\/[^\s]*)?$/.test(o.u)) {
-    return { ok: false, message: `The relay address in this pairing code (${o.u}) is not an https:// URL.` };
+  // A relay lives at the root of its host (its routes start at /v1), as the add-on and the build require.
+  if (!/^(https:\/\/[^\s/]+|http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?)\/?$/.test(o.u)) {
+    return { ok: false, message: `The relay address in this pairing code (${o.u}) is not an https:// address of a host.` };
   }
   if (!isChannelId(o.c) || !/^[A-Za-z0-9_-]{20,256}$/.test(o.t)) {
     return { ok: false, message: 'This pairing code is damaged or incomplete: copy it again from the sheet\'s add-on sidebar.' };

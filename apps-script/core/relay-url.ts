@@ -38,7 +38,7 @@ export function checkRelayUrl(text: unknown, allowInsecure: boolean): RelayUrlCh
     };
   }
   if (m[4] || authority.includes('@')) {
-    return { ok: false, message: `The relay address must be just https://host or https://host/path, without a user name, "?" or "#".` };
+    return { ok: false, message: `The relay address must be just https://host, without a user name, "?" or "#".` };
   }
   const hm = /^([a-z0-9.-]+|\[[0-9a-f:.]+\])(?::(\d{1,5}))?$/i.exec(authority);
   const port = hm?.[2] === undefined ? undefined : Number(hm[2]);
@@ -51,8 +51,10 @@ export function checkRelayUrl(text: unknown, allowInsecure: boolean): RelayUrlCh
       message: `${hm[1]} is not reachable from Google's servers, where Apps Script runs. Give the relay a public https:// address (a tunnel works for trying it; see the README).`,
     };
   }
-  if (!/^(\/[A-Za-z0-9._~%!$&'()*+,;=:@-]*)*$/.test(path)) {
-    return { ok: false, message: `The path "${path}" has characters a relay address cannot have.` };
+  if (path) {
+    // The relay's routes start at /v1 and requests are signed over that exact path, so a relay lives at
+    // the root of its own address (the build's RELAY_URL and the pairing code follow the same rule).
+    return { ok: false, message: `The relay address must be just https://host, without a path like "${path.length > 40 ? `${path.slice(0, 39)}…` : path}": give the relay its own host name.` };
   }
-  return { ok: true, url: `${scheme}://${authority.toLowerCase()}${path}` };
+  return { ok: true, url: `${scheme}://${authority.toLowerCase()}` };
 }

@@ -51,7 +51,7 @@ describe('decodePairingCode', () => {
   it('round-trips any valid link', () => {
     fc.assert(
       fc.property(
-        fc.constantFrom('https://relay.example.com', 'https://sync.team.example:8443/relay', 'http://localhost:8787', 'http://127.0.0.1:55321'),
+        fc.constantFrom('https://relay.example.com', 'https://sync.team.example:8443', 'http://localhost:8787', 'http://127.0.0.1:55321'),
         fc.stringMatching(/^[A-Za-z0-9_-]{16,64}$/),
         fc.stringMatching(/^[A-Za-z0-9_-]{20,256}$/),
         (relayUrl, channelId, token) => {
@@ -107,14 +107,21 @@ describe('decodePairingCode', () => {
   it('refuses a plain http relay that is not loopback, naming it', () => {
     expect(decodePairingCode(codeOf({ u: 'http://relay.example.com', c: LINK.channelId, t: LINK.token }))).toEqual({
       ok: false,
-      message: 'The relay address in this pairing code (http://relay.example.com) is not an https:// URL.',
+      message: 'The relay address in this pairing code (http://relay.example.com) is not an https:// address of a host.',
+    });
+  });
+
+  it('refuses a relay address with a path (a relay answers at the root of its host)', () => {
+    expect(decodePairingCode(codeOf({ u: 'https://relay.example.com/sync', c: LINK.channelId, t: LINK.token }))).toEqual({
+      ok: false,
+      message: 'The relay address in this pairing code (https://relay.example.com/sync) is not an https:// address of a host.',
     });
   });
 
   it('refuses a relay address that is not a URL', () => {
     expect(decodePairingCode(codeOf({ u: 'relay.example.com', c: LINK.channelId, t: LINK.token }))).toEqual({
       ok: false,
-      message: 'The relay address in this pairing code (relay.example.com) is not an https:// URL.',
+      message: 'The relay address in this pairing code (relay.example.com) is not an https:// address of a host.',
     });
   });
 });

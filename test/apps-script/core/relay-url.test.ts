@@ -5,7 +5,7 @@ const ok = (url: string) => ({ ok: true, url });
 describe('the relay address typed into the sidebar', () => {
   it('accepts a public https address, without trailing slashes and with the host in lower case', () => {
     expect(checkRelayUrl(' https://Relay.Example.com/ ', false)).toEqual(ok('https://relay.example.com'));
-    expect(checkRelayUrl('https://relay.example.com:8443/sync//', false)).toEqual(ok('https://relay.example.com:8443/sync'));
+    expect(checkRelayUrl('https://relay.example.com:8443//', false)).toEqual(ok('https://relay.example.com:8443'));
   });
 
   it('asks for an address when none is given', () => {
@@ -30,7 +30,7 @@ describe('the relay address typed into the sidebar', () => {
   });
 
   it('refuses a query, a fragment or a user name in the address', () => {
-    const message = 'The relay address must be just https://host or https://host/path, without a user name, "?" or "#".';
+    const message = 'The relay address must be just https://host, without a user name, "?" or "#".';
     expect(checkRelayUrl('https://relay.example.com/?x=1', false)).toEqual({ ok: false, message });
     expect(checkRelayUrl('https://relay.example.com/#top', false)).toEqual({ ok: false, message });
     expect(checkRelayUrl('https://me:pw@relay.example.com', false)).toEqual({ ok: false, message });
@@ -54,7 +54,8 @@ describe('the relay address typed into the sidebar', () => {
     expect(checkRelayUrl('http://127.0.0.1:8787', true)).toEqual(ok('http://127.0.0.1:8787'));
   });
 
-  it('refuses a path with characters an address cannot have', () => {
-    expect(checkRelayUrl('https://relay.example.com/a b', false)).toEqual({ ok: false, message: 'The path "/a b" has characters a relay address cannot have.' });
+  it('refuses a path, since the relay answers at the root of its own host', () => {
+    expect(checkRelayUrl('https://relay.example.com/sync', false)).toEqual({ ok: false, message: 'The relay address must be just https://host, without a path like "/sync": give the relay its own host name.' });
+    expect(checkRelayUrl('https://relay.example.com/', false)).toEqual(ok('https://relay.example.com'));
   });
 });
