@@ -262,9 +262,12 @@ step('rotating the sheet’s key revokes the code: the window says so, stops, an
     field.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
   }, sheet.pairingCode());
   await label().filter({ hasText: /^Live$/ }).waitFor({ timeout: 5000 });
-  const resumed = relay!.logs.filter((e) => e.msg === 'subscriber caught up');
-  expect(resumed).toHaveLength(joins + 1);
-  expect(resumed[resumed.length - 1]).toMatchObject({ recovery: 'current', seq: 5 });
+  // The relay's log reaches the test through a pipe, possibly after the window already shows Live:
+  // wait for the next "caught up" line rather than reading the log at once.
+  const caughtUp = (e: { msg?: unknown }) => e.msg === 'subscriber caught up';
+  const resumedNow = await relay!.waitForLog((e) => caughtUp(e) && relay!.logs.filter(caughtUp).indexOf(e) === joins);
+  expect(relay!.logs.filter(caughtUp)).toHaveLength(joins + 1);
+  expect(resumedNow).toMatchObject({ recovery: 'current', seq: 5 });
 });
 
 step('paused, an edit is received but held back; resuming applies the newest state', async () => {
