@@ -1,18 +1,10 @@
 // A key rotation whose answer is lost (a proxy's 502 after the relay rotated, a timeout) does not
 // lock the sheet out: the new secret waits as pending and is adopted once the relay shows it holds it.
 
-import { connectedWorld, OWNER, sidebarState } from '../fakes/apps-script/harness';
+import { connectedWorld, OWNER, sidebarState, thrown } from '../fakes/apps-script/harness';
 import { useHarness } from '../fakes/apps-script/use-harness';
-import { ExecutionError, type AddonWorld } from '../fakes/apps-script/run-addon';
+import type { AddonWorld } from '../fakes/apps-script/run-addon';
 
-function thrown(fn: () => unknown): ExecutionError {
-  try {
-    fn();
-  } catch (err) {
-    return err as ExecutionError;
-  }
-  throw new Error('expected the call to throw');
-}
 
 const secrets = (world: AddonWorld) => [world.documentProperties.data.get('sfs.secret'), world.documentProperties.data.get('sfs.pendingSecret')];
 const requests = (world: AddonWorld) => world.fetches.map((f) => [f.method, f.status]);

@@ -5,18 +5,9 @@
 import type { SidebarState } from '../../apps-script/core/sidebar-state';
 import { decodePairingCode } from '../../shared/pairing-code';
 import { subscribe } from '../helpers/ws-client';
-import { connectedWorld, EDITOR, expectedGrid, OWNER, sentChange, sidebarState } from '../fakes/apps-script/harness';
+import { connectedWorld, EDITOR, expectedGrid, OWNER, sentChange, sidebarState, thrown } from '../fakes/apps-script/harness';
 import { useHarness } from '../fakes/apps-script/use-harness';
-import { ExecutionError } from '../fakes/apps-script/run-addon';
 
-function thrown(fn: () => unknown): ExecutionError {
-  try {
-    fn();
-  } catch (err) {
-    return err as ExecutionError;
-  }
-  throw new Error('expected the call to throw');
-}
 
 describe('the add-on’s life in a document', () => {
   const h = useHarness();

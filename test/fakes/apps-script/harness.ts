@@ -10,7 +10,7 @@ import { startRelayProcess, type RelayProcess } from '../../helpers/relay-proces
 import { subscribe, type TestSocket } from '../../helpers/ws-client';
 import { buildAddon, type BuiltAddon } from './build-addon';
 import { startRelayGate, type RelayGate } from './relay-gate';
-import { createAddonWorld, type AddonWorld, type WorldOptions } from './run-addon';
+import { createAddonWorld, type AddonWorld, type ExecutionError, type WorldOptions } from './run-addon';
 import { gridOfSheets } from './sheet-grid';
 import type { SidebarState } from '../../../apps-script/core/sidebar-state';
 import type { Change } from '../../../shared/protocol';
@@ -152,3 +152,13 @@ export const sidebarState = (world: AddonWorld, user = OWNER): SidebarState => w
 
 /** The change the add-on sent in fetch `i` (since the last reset). */
 export const sentChange = (world: AddonWorld, i: number): Change => JSON.parse(world.fetches[i]!.bodyText) as Change;
+
+/** The error an add-on execution threw (fails the test when it did not throw). */
+export function thrown(fn: () => unknown): ExecutionError {
+  try {
+    fn();
+  } catch (err) {
+    return err as ExecutionError;
+  }
+  throw new Error('expected the call to throw');
+}
