@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ERRORS, SyncError, type ErrorCode } from '../shared/errors';
 import { emptyGrid } from '../shared/grid';
 import { gridHash } from '../shared/canonical-hash';
+import { PROTOCOL_VERSION } from '../shared/limits';
 import { isChannelId, parseChange, parseJson, parseRegister, type ChannelStatus, type HashMismatchBody, type Registered } from '../shared/protocol';
 import { base64UrlDecode, subscribeToken, tokenFingerprint } from '../shared/signing';
 import { ingestChange } from './change-ingest';
@@ -57,10 +58,10 @@ export function createRequestHandler(ctx: RouteContext): (req: IncomingMessage, 
     { pattern: /^\/healthz$/, route: '/healthz', methods: { GET: healthz } },
     { pattern: /^\/readyz$/, route: '/readyz', methods: { GET: readyz } },
     { pattern: /^\/metrics$/, route: '/metrics', methods: { GET: metrics } },
-    { pattern: /^\/v1\/channels\/([^/]+)$/, route: '/v1/channels/:id', methods: { PUT: register } },
-    { pattern: /^\/v1\/channels\/([^/]+)\/changes$/, route: '/v1/channels/:id/changes', methods: { POST: postChange } },
-    { pattern: /^\/v1\/channels\/([^/]+)\/status$/, route: '/v1/channels/:id/status', methods: { GET: status } },
-    { pattern: /^\/v1\/channels\/([^/]+)\/socket$/, route: '/v1/channels/:id/socket', methods: { GET: socketWithoutUpgrade } },
+    { pattern: /^\/v2\/channels\/([^/]+)$/, route: '/v2/channels/:id', methods: { PUT: register } },
+    { pattern: /^\/v2\/channels\/([^/]+)\/changes$/, route: '/v2/channels/:id/changes', methods: { POST: postChange } },
+    { pattern: /^\/v2\/channels\/([^/]+)\/status$/, route: '/v2/channels/:id/status', methods: { GET: status } },
+    { pattern: /^\/v2\/channels\/([^/]+)\/socket$/, route: '/v2/channels/:id/socket', methods: { GET: socketWithoutUpgrade } },
   ];
 
   async function healthz(_req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -244,6 +245,11 @@ export function createRequestHandler(ctx: RouteContext): (req: IncomingMessage, 
           note.channel = channelId;
         }
         return handler(req, res, note, { channelId, path });
+      }
+      // An older client (protocol v1 paths) learns which version this relay speaks, not "no such endpoint".
+      if (/^\/v\d+\/channels\//.test(path)) {
+        note.route = '/v*/channels';
+        throw new SyncError('UNSUPPORTED_VERSION', `this relay speaks protocol v${PROTOCOL_VERSION} (paths /v${PROTOCOL_VERSION}/…); update the add-on`);
       }
       throw new SyncError('NOT_FOUND', `${req.method} ${path}`);
     };

@@ -104,7 +104,7 @@ export function createRelay(settings: Settings, options: RelayOptions = {}): Rel
     } catch (err) {
       const error = err instanceof SyncError ? err : new SyncError('INTERNAL');
       metrics.reject(error.code);
-      logger.info({ reqId: requestId, route: '/v1/channels/:id/socket', status: error.status, code: error.code }, 'upgrade refused');
+      logger.info({ reqId: requestId, route: '/v2/channels/:id/socket', status: error.status, code: error.code }, 'upgrade refused');
       refuseUpgrade(socket, error, requestId);
       return;
     }

@@ -7,14 +7,14 @@ import { SyncError } from '../shared/errors';
 import { isChannelId } from '../shared/protocol';
 import type { Settings } from './settings';
 
-const SOCKET_PATH_RE = /^\/v1\/channels\/([^/]+)\/socket$/;
+const SOCKET_PATH_RE = /^\/v2\/channels\/([^/]+)\/socket$/;
 
 /** The channel an upgrade request is for; throws the SyncError to answer with otherwise. */
 export function checkUpgrade(req: IncomingMessage, settings: Settings, shuttingDown: boolean): string {
   if (shuttingDown) throw new SyncError('SHUTTING_DOWN');
   const path = (req.url ?? '/').split('?')[0]!;
   const match = SOCKET_PATH_RE.exec(path);
-  if (!match) throw new SyncError('NOT_FOUND', `no socket at ${path}; sockets are at /v1/channels/:id/socket`);
+  if (!match) throw new SyncError('NOT_FOUND', `no socket at ${path}; sockets are at /v2/channels/:id/socket`);
   if (!isChannelId(match[1]!)) throw new SyncError('BAD_REQUEST', 'a channel id is 16-64 characters of A-Z a-z 0-9 _ -');
   if (!originAllowed(req.headers.origin, settings.allowedOrigins)) throw new SyncError('BAD_ORIGIN', `Origin ${req.headers.origin} is not in ALLOWED_ORIGINS`);
   return match[1]!;

@@ -16,7 +16,7 @@ export function relayUrls(env = process.env) {
   const raw = (env.RELAY_URL ?? DEFAULT_RELAY_URL).split(',').map((s) => s.trim()).filter(Boolean);
   for (const url of raw) {
     if (!/^https:\/\/[a-z0-9.-]+(:\d+)?\/?$/i.test(url)) {
-      // No path: the relay's routes start at /v1 and requests are signed over that path exactly.
+      // No path: the relay's routes start at /v2 and requests are signed over that path exactly.
       throw new Error(`RELAY_URL: "${url}" must be an https:// URL of a host with no path, such as https://relay.example.com (Apps Script can only fetch public https addresses)`);
     }
   }

@@ -1,7 +1,7 @@
 // The protocol's version and the size limits that every part enforces the same way.
 
 /** The wire protocol version: `v` in every change and hello. A relay speaks exactly this version. */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 export const LIMITS = {
   /** Largest request body the relay accepts by default (bytes, after gunzip). Configurable on the relay. */

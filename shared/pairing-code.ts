@@ -36,7 +36,7 @@ export function decodePairingCode(text: string): { ok: true; link: PairingLink }
   if (!o || typeof o.u !== 'string' || typeof o.c !== 'string' || typeof o.t !== 'string') {
     return { ok: false, message: 'This pairing code is damaged or incomplete: copy it again from the sheet\'s add-on sidebar.' };
   }
-  // A relay lives at the root of its host (its routes start at /v1), as the add-on and the build require.
+  // A relay lives at the root of its host (its routes start at /v2), as the add-on and the build require.
   if (!/^(https:\/\/[^\s/]+|http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?)\/?$/.test(o.u)) {
     return { ok: false, message: `The relay address in this pairing code (${o.u}) is not an https:// address of a host.` };
   }
@@ -48,7 +48,7 @@ export function decodePairingCode(text: string): { ok: true; link: PairingLink }
 
 /** The WebSocket URL for a channel: the relay URL with ws(s):// and the socket path. */
 export function socketUrl(relayUrl: string, channelId: string): string {
-  return `${relayUrl.replace(/^http/, 'ws').replace(/\/+$/, '')}/v1/channels/${channelId}/socket`;
+  return `${relayUrl.replace(/^http/, 'ws').replace(/\/+$/, '')}/v2/channels/${channelId}/socket`;
 }
 
 function utf8Decode(bytes: Uint8Array): string {

@@ -1,4 +1,4 @@
-// The wire protocol (v1): every request body and socket message as a type and a runtime schema.
+// The wire protocol (v2): every request body and socket message as a type and a runtime schema.
 // Sender and receiver import the same definitions; parse* functions are where data enters a process.
 
 import * as v from 'valibot';
@@ -130,12 +130,12 @@ export const RegisterSchema = v.strictObject({
     v.regex(BASE64URL_RE, 'secret must be base64url text'),
   ),
 });
-/** Body of `PUT /v1/channels/:id`. */
+/** Body of `PUT /v2/channels/:id`. */
 export interface RegisterRequest {
   secret: string;
 }
 
-/** 200 answer to `POST /v1/channels/:id/changes`. `duplicate` is true when the change id was already applied. */
+/** 200 answer to `POST /v2/channels/:id/changes`. `duplicate` is true when the change id was already applied. */
 export interface ChangeAccepted {
   epoch: string;
   seq: number;
@@ -150,7 +150,7 @@ export interface HashMismatchBody {
   actual: string;
 }
 
-/** 200/201 answer to `PUT /v1/channels/:id`. */
+/** 200/201 answer to `PUT /v2/channels/:id`. */
 export interface Registered {
   channelId: string;
   epoch: string;
@@ -308,7 +308,7 @@ export const ServerMessageSchema = v.variant('type', [
 ]);
 
 // ---------------------------------------------------------------------------------------------
-// Status (`GET /v1/channels/:id/status`, signed)
+// Status (`GET /v2/channels/:id/status`, signed)
 
 export interface ClientStatus {
   /** A relay-assigned id for this connection. */
@@ -399,10 +399,10 @@ export function parseJson(text: string): Parsed<unknown> {
 // Paths
 
 export const paths = {
-  channel: (id: string) => `/v1/channels/${id}`,
-  changes: (id: string) => `/v1/channels/${id}/changes`,
-  status: (id: string) => `/v1/channels/${id}/status`,
-  socket: (id: string) => `/v1/channels/${id}/socket`,
+  channel: (id: string) => `/v2/channels/${id}`,
+  changes: (id: string) => `/v2/channels/${id}/changes`,
+  status: (id: string) => `/v2/channels/${id}/status`,
+  socket: (id: string) => `/v2/channels/${id}/socket`,
 } as const;
 
 export type { CellValue, Rows };

@@ -59,7 +59,7 @@ function isAccepted(value: unknown): value is ChangeAccepted {
   return !!v && typeof v === 'object' && typeof v.epoch === 'string' && Number.isSafeInteger(v.seq) && typeof v.hash === 'string';
 }
 
-/** Classifies the answer to `POST /v1/channels/:id/changes`. */
+/** Classifies the answer to `POST /v2/channels/:id/changes`. */
 export function classifyChangeAnswer(result: HttpResult): ChangeOutcome {
   if ('failure' in result) return { kind: 'retry', failure: failureOf(result, 'RELAY_UNREACHABLE') };
   const { status } = result;

@@ -52,7 +52,7 @@ export function checkRelayUrl(text: unknown, allowInsecure: boolean): RelayUrlCh
     };
   }
   if (path) {
-    // The relay's routes start at /v1 and requests are signed over that exact path, so a relay lives at
+    // The relay's routes start at /v2 and requests are signed over that exact path, so a relay lives at
     // the root of its own address (the build's RELAY_URL and the pairing code follow the same rule).
     return { ok: false, message: `The relay address must be just https://host, without a path like "${path.length > 40 ? `${path.slice(0, 39)}…` : path}": give the relay its own host name.` };
   }

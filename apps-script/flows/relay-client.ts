@@ -29,7 +29,7 @@ export function sendSignedWith(session: Session, relayUrl: string, secret: strin
   return session.ports.http.fetch(request(method, relayUrl + path, headers, body));
 }
 
-/** `PUT /v1/channels/:id` unsigned: the first claim of a channel id. */
+/** `PUT /v2/channels/:id` unsigned: the first claim of a channel id. */
 export function claimChannel(session: Session, relayUrl: string, channelId: string, secret: string, registrationKey?: string): HttpResult {
   const headers: Record<string, string> = {};
   if (registrationKey) headers.Authorization = `Bearer ${registrationKey}`;

@@ -163,7 +163,7 @@ async function main(): Promise<void> {
     let grid: Grid = sheetGrid(world, sidebar(world).tabs.filter((t) => t.synced).map((t) => t.tabId));
     const tabId = world.spreadsheet.tab('Primitives').id;
     const floorOnce = async (ranges: Change['tabs'][number], id: string): Promise<number> => {
-      const change: Change = { v: 1, id, kind: 'patch', tabs: [ranges], hash: '' };
+      const change: Change = { v: 2, id, kind: 'patch', tabs: [ranges], hash: '' };
       grid = applyChange(grid, change);
       change.hash = gridHash(grid);
       const body = JSON.stringify(change);

@@ -150,7 +150,7 @@ async function startRelay(): Promise<Target> {
       return channels;
     },
     subscribeUrl: (channel) => `${url.replace('http', 'ws')}${paths.socket(channel.id)}`,
-    hello: (channel) => JSON.stringify({ type: 'hello', v: 1, token: subscribeToken(channel.secret, channel.id) }),
+    hello: (channel) => JSON.stringify({ type: 'hello', v: 2, token: subscribeToken(channel.secret, channel.id) }),
     handshakeFrames: 2,
     publishPath: (channel) => paths.changes(channel.id),
   };
@@ -249,7 +249,7 @@ function preparePublishes(target: Target, channels: BenchChannel[], count: numbe
         : [{ tabId: 0, name: 'Colors', ranges: [{ row: 2 + (n % 50), col: 2, values: [[`#${(n * 2654435761 % 0xffffff).toString(16).padStart(6, '0')}`]] }] }];
     channel.grid = applyChange(channel.grid, { kind: 'patch', tabs });
     const id = `${channel.id.slice(-10)}-${n}`;
-    const change: Change = { v: 1, id, kind: 'patch', tabs, hash: gridHash(channel.grid) };
+    const change: Change = { v: 2, id, kind: 'patch', tabs, hash: gridHash(channel.grid) };
     const body = JSON.stringify(change);
     const path = target.publishPath(channel);
     out.push({ channel, id, body, headers: { 'content-type': 'application/json', 'x-sync-timestamp': String(timestamp), 'x-sync-signature': signRequest(channel.secret, timestamp, 'POST', path, body) } });

@@ -10,7 +10,7 @@ describe('edits in synced tabs', () => {
   it('a single-cell edit posts one patch of that cell, under 2 KB, and the relay holds what the sheet holds', async () => {
     const { world, mirror } = await connectedWorld(h);
     expect(world.edit(OWNER, 'Colors', 'B2', [['#ff0000']])).toEqual([]);
-    expect(world.fetches.map((f) => [f.method, f.url.replace(h.gate.url, ''), f.status])).toEqual([['post', `/v1/channels/${mirror.channelId}/changes`, 200]]);
+    expect(world.fetches.map((f) => [f.method, f.url.replace(h.gate.url, ''), f.status])).toEqual([['post', `/v2/channels/${mirror.channelId}/changes`, 200]]);
     const patch = sentChange(world, 0);
     expect(patch.tabs).toEqual([{ tabId: 0, name: 'Colors', ranges: [{ row: 2, col: 2, values: [['#ff0000']] }] }]);
     expect(world.fetches[0]!.requestBytes).toBeLessThan(2048);
@@ -72,7 +72,7 @@ describe('edits in synced tabs', () => {
       [OWNER, 'handleChange', 'ok'],
       [EDITOR, 'handleChange', 'ok'],
     ]);
-    expect(world.fetches.map((f) => [f.method, f.url.replace(h.gate.url, ''), f.status])).toEqual([['post', `/v1/channels/${mirror.channelId}/changes`, 200]]);
+    expect(world.fetches.map((f) => [f.method, f.url.replace(h.gate.url, ''), f.status])).toEqual([['post', `/v2/channels/${mirror.channelId}/changes`, 200]]);
     expect(sentChange(world, 0).tabs).toEqual([{ tabId: world.spreadsheet.tab('Sizes').id, name: 'Sizes', ranges: [{ row: 2, col: 2, values: [[16]] }] }]);
     await mirror.until(3);
     expect(mirror.grid).toEqual(expectedGrid(world, ['Colors', 'Sizes']));

@@ -92,7 +92,7 @@ describe('the sidebar’s data', () => {
     expect(state.problems.filter((p) => p.source === 'figma')).toEqual([
       { source: 'figma', file: 'Mirror file', tab: 'Colors', cell: 'B3', severity: 'error', message: 'Figma refused this value' },
     ]);
-    expect(world.fetches.map((f) => [f.method, f.url.replace(h.gate.url, ''), f.status])).toEqual([['get', `/v1/channels/${mirror.channelId}/status`, 200]]);
+    expect(world.fetches.map((f) => [f.method, f.url.replace(h.gate.url, ''), f.status])).toEqual([['get', `/v2/channels/${mirror.channelId}/status`, 200]]);
   });
 
   it('says why the Figma files are unknown when the relay does not answer', async () => {

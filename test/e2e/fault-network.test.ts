@@ -70,7 +70,7 @@ test('the relay’s address answering 503 to the add-on for 30 edits: they wait 
   world.edit(OWNER, 'Primitives', colourCell(30), [[editValue(30)]]);
   expect(addonPosition(world)).toEqual({ seq: acked + 31, queued: 0, status: { kind: 'live', text: 'Live', queued: 0 } });
   await relay.waitForLog((e) => e.msg === 'request' && e.seq === acked + 31);
-  const accepted = relay.logs.slice(seen).filter((e) => e.msg === 'request' && e.route === '/v1/channels/:id/changes');
+  const accepted = relay.logs.slice(seen).filter((e) => e.msg === 'request' && e.route === '/v2/channels/:id/changes');
   expect(accepted.map((e) => [e.status, e.outcome, e.seq])).toEqual(Array.from({ length: 31 }, (_, i) => [200, 'accepted-patch', acked + 1 + i]));
   const { sheet, figma } = await settle(world, plugin);
   expect(figma).toEqual(sheet.model);

@@ -113,7 +113,7 @@ export interface SocketScript {
 
 /** Opens a socket, plays the script and resolves when the relay closes it (rejects after `timeoutMs`). */
 export function playSocket(base: string, script: SocketScript, timeoutMs = 10_000): Promise<SocketOutcome> {
-  const url = `${base.replace(/^http/, 'ws')}/v1/channels/${script.channelId}/socket`;
+  const url = `${base.replace(/^http/, 'ws')}/v2/channels/${script.channelId}/socket`;
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, { ...(script.origin !== undefined ? { origin: script.origin } : {}), perMessageDeflate: false });
     const received: string[] = [];

@@ -4,6 +4,7 @@
 // Each generated action is plain data, so fast-check prints and shrinks it.
 
 import fc from 'fast-check';
+import { PROTOCOL_VERSION } from '../../shared/limits';
 
 export const enc = new TextEncoder();
 
@@ -50,7 +51,7 @@ const range = fc.record({
 
 /** A well-formed patch whose hash is random (so the relay can only refuse it with 409). */
 export const wellFormedChange = fc.record({
-  v: fc.constant(1),
+  v: fc.constant(PROTOCOL_VERSION),
   id: fc.stringMatching(/^[A-Za-z0-9_.:-]{1,64}$/),
   kind: fc.constant('patch'),
   tabs: fc.uniqueArray(
@@ -123,7 +124,7 @@ const textEdit: fc.Arbitrary<TextEdit> = fc.oneof(
     weight: 1,
     arbitrary: fc.record({
       edit: fc.constant('literal' as const),
-      text: fc.constantFrom('', 'null', '[]', '{}', 'NaN', '{"v":1,"v":2}', '{"tabs":Infinity}', '1e400', '"\\ud800"', '\ufeff{}', '{"kind":"patch",', '['.repeat(2000), 'true false'),
+      text: fc.constantFrom('', 'null', '[]', '{}', 'NaN', '{"v":2,"v":2}', '{"tabs":Infinity}', '1e400', '"\\ud800"', '\ufeff{}', '{"kind":"patch",', '['.repeat(2000), 'true false'),
     }),
   },
   { weight: 1, arbitrary: fc.constant({ edit: 'none' as const }) },
@@ -249,8 +250,8 @@ export const hostileFirstMessage: fc.Arbitrary<string | Uint8Array> = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 60 }),
   fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
   fc.uint8Array({ minLength: 1, maxLength: 40 }),
-  fc.constantFrom('{"type":"ping"}', '{"type":"applied","seq":1,"errors":[]}', '{"type":"resync"}', '{"type":"hello"}', '{"type":"hello","v":2,"token":"abc"}', '{"type":"hello","v":"1","token":"abc"}', '[', '{"type":"hello","v":1,"token":"a b"}'),
-  fc.record({ type: fc.constant('hello'), v: fc.constant(1), token: fc.string({ maxLength: 300 }), since: fc.option(fc.record({ epoch: fc.string({ maxLength: 70 }), seq: fc.oneof(fc.integer(), fc.double()) }), { nil: undefined }) }).map((m) => JSON.stringify(m)),
+  fc.constantFrom('{"type":"ping"}', '{"type":"applied","seq":1,"errors":[]}', '{"type":"resync"}', '{"type":"hello"}', '{"type":"hello","v":1,"token":"abc"}', '{"type":"hello","v":"1","token":"abc"}', '[', '{"type":"hello","v":2,"token":"a b"}'),
+  fc.record({ type: fc.constant('hello'), v: fc.constant(PROTOCOL_VERSION), token: fc.string({ maxLength: 300 }), since: fc.option(fc.record({ epoch: fc.string({ maxLength: 70 }), seq: fc.oneof(fc.integer(), fc.double()) }), { nil: undefined }) }).map((m) => JSON.stringify(m)),
   fc.integer({ min: 1, max: 40 }).map((depth) => '['.repeat(depth * 1000) + ']'.repeat(depth * 1000)),
 );
 
@@ -258,7 +259,7 @@ export const hostileFirstMessage: fc.Arbitrary<string | Uint8Array> = fc.oneof(
 export const hostileLaterMessage: fc.Arbitrary<string | Uint8Array> = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 60 }),
   fc.uint8Array({ minLength: 1, maxLength: 40 }),
-  fc.constantFrom('{"type":"hello","v":1,"token":"again"}', '{"type":"applied","seq":-1,"errors":[]}', '{"type":"applied","seq":1.5,"errors":[]}', '{"type":"applied","seq":1}', '{"type":"pong"}', '{"type":"ping","x":1}'),
+  fc.constantFrom('{"type":"hello","v":2,"token":"again"}', '{"type":"applied","seq":-1,"errors":[]}', '{"type":"applied","seq":1.5,"errors":[]}', '{"type":"applied","seq":1}', '{"type":"pong"}', '{"type":"ping","x":1}'),
   fc
     .record({ seq: fc.oneof(fc.integer(), fc.constant(2 ** 60)), count: fc.integer({ min: 0, max: 700 }), message: fc.string({ maxLength: 1200 }) })
     .map(({ seq, count, message }) => JSON.stringify({ type: 'applied', seq, errors: Array.from({ length: count }, () => ({ tab: 'T', cell: 'A1', severity: 'error', message })) })),

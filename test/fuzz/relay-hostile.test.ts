@@ -11,6 +11,7 @@ import fc from 'fast-check';
 import { gridHash } from '../../shared/canonical-hash';
 import type { ErrorCode } from '../../shared/errors';
 import { applyChange, emptyGrid, type Grid } from '../../shared/grid';
+import { PROTOCOL_VERSION } from '../../shared/limits';
 import { parseChange, parseClientMessage, parseJson, parseRegister, paths, type Change, type ServerMessage } from '../../shared/protocol';
 import { base64UrlDecode, base64UrlEncode, signRequest, subscribeToken } from '../../shared/signing';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process';
@@ -77,7 +78,7 @@ async function register(channel: Channel): Promise<void> {
 /** The well-behaved sheet: a valid patch every 20 ms, each one cell further. */
 async function publishGood(): Promise<void> {
   for (let i = 0; !stopPublishing; i++) {
-    const change: Change = { v: 1, id: `good-${i}`, kind: 'patch', tabs: [{ tabId: 0, name: 'Good', ranges: [{ row: 1 + (i % 50), col: 1 + (i % 7), values: [[`v${i}`]] }] }], hash: '' };
+    const change: Change = { v: 2, id: `good-${i}`, kind: 'patch', tabs: [{ tabId: 0, name: 'Good', ranges: [{ row: 1 + (i % 50), col: 1 + (i % 7), values: [[`v${i}`]] }] }], hash: '' };
     const next = applyChange(goodGrid, change);
     change.hash = gridHash(next);
     const body = JSON.stringify(change);
@@ -164,7 +165,7 @@ function expectedForMessage(message: string | Uint8Array, afterHello: boolean, t
   const json = parseJson(message);
   if (!json.ok) return 'BAD_MESSAGE';
   const raw = json.value as { type?: unknown; v?: unknown } | null;
-  if (raw !== null && typeof raw === 'object' && raw.type === 'hello' && raw.v !== 1) return 'UNSUPPORTED_VERSION';
+  if (raw !== null && typeof raw === 'object' && raw.type === 'hello' && raw.v !== PROTOCOL_VERSION) return 'UNSUPPORTED_VERSION';
   const parsed = parseClientMessage(json.value);
   if (!parsed.ok) return 'BAD_MESSAGE';
   if (parsed.value.type === 'hello') return afterHello ? 'BAD_MESSAGE' : tokenOk(parsed.value.token);
@@ -361,14 +362,14 @@ async function runSocket(action: SocketAction): Promise<string | undefined> {
       return closeProblem(outcome, expected);
     }
     case 'revoked': {
-      const outcome = await playSocket(base, { channelId: rotated.id, messages: [JSON.stringify({ type: 'hello', v: 1, token: rotated.oldToken })] });
+      const outcome = await playSocket(base, { channelId: rotated.id, messages: [JSON.stringify({ type: 'hello', v: 2, token: rotated.oldToken })] });
       return closeProblem(outcome, 'TOKEN_REVOKED');
     }
     case 'later': {
       const ch = victims[action.victim]!;
       const expected = expectedForMessage(action.message, true, () => undefined) ?? 'BAD_MESSAGE';
       // A last message that is surely wrong ends the socket even when the hostile one was valid.
-      const outcome = await playSocket(base, { channelId: ch.id, awaitWelcome: true, messages: [JSON.stringify({ type: 'hello', v: 1, token: ch.token }), action.message, 'not json'] });
+      const outcome = await playSocket(base, { channelId: ch.id, awaitWelcome: true, messages: [JSON.stringify({ type: 'hello', v: 2, token: ch.token }), action.message, 'not json'] });
       if (!outcome.received[0]?.startsWith('{"type":"welcome"')) return `no welcome after a good hello: ${JSON.stringify(outcome).slice(0, 200)}`;
       // ws itself closes (1009) a frame past its hard cap of 4 × MAX_MESSAGE_BYTES; none is generated.
       return closeProblem(outcome, expected);

@@ -3,12 +3,12 @@
 //
 // API
 //   openSocket(relayUrl, channelId, options?) → Promise<TestSocket>
-//     Opens ws(s)://…/v1/channels/:id/socket. options: { origin?: string, headers?: Record<string,string>,
+//     Opens ws(s)://…/v2/channels/:id/socket. options: { origin?: string, headers?: Record<string,string>,
 //     timeoutMs = 5000 }. Rejects with UpgradeRefused { status, body } when the relay refuses the
 //     upgrade (e.g. 403 BAD_ORIGIN), with a plain Error on a network failure or timeout.
 //   tryOpenSocket(...) → Promise<TestSocket | UpgradeRefused>   same, but a refusal is a value.
 //   subscribe(relayUrl, channelId, token, options?) → Promise<{ socket, welcome }>
-//     openSocket + hello { v: 1, token, since?, client? } + await the welcome. options also take
+//     openSocket + hello { v: 2, token, since?, client? } + await the welcome. options also take
 //     { since?: Position, client?: { name?, session? } }.
 //
 //   TestSocket
@@ -61,7 +61,7 @@ export interface OpenOptions {
 }
 
 export function socketUrl(relayUrl: string, channelId: string): string {
-  return `${relayUrl.replace(/^http/, 'ws').replace(/\/+$/, '')}/v1/channels/${channelId}/socket`;
+  return `${relayUrl.replace(/^http/, 'ws').replace(/\/+$/, '')}/v2/channels/${channelId}/socket`;
 }
 
 export async function tryOpenSocket(relayUrl: string, channelId: string, options: OpenOptions = {}): Promise<TestSocket | UpgradeRefused> {
@@ -189,7 +189,7 @@ function wrap(ws: WebSocket): TestSocket {
       ws.send(typeof message === 'string' || Buffer.isBuffer(message) ? message : JSON.stringify(message));
     },
     hello(token, since, client) {
-      socket.send({ type: 'hello', v: 1, token, ...(since ? { since } : {}), ...(client ? { client } : {}) });
+      socket.send({ type: 'hello', v: 2, token, ...(since ? { since } : {}), ...(client ? { client } : {}) });
     },
     next(timeoutMs) {
       return waitFor(() => true, timeoutMs, 'exact');

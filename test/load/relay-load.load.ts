@@ -110,7 +110,7 @@ test(`${CHANNELS * SOCKETS_PER_CHANNEL} sockets over ${CHANNELS} channels, ${PUB
       const c = channels[channel]!;
       const ws = new WebSocket(`${wsUrl}${paths.socket(c.id)}`, { perMessageDeflate: false });
       const sub: Subscriber = { channel, ws, seqs: [], duplicates: 0, outOfOrder: 0 };
-      ws.on('open', () => ws.send(JSON.stringify({ type: 'hello', v: 1, token: subscribeToken(c.secret, c.id) })));
+      ws.on('open', () => ws.send(JSON.stringify({ type: 'hello', v: 2, token: subscribeToken(c.secret, c.id) })));
       ws.on('message', (data) => {
         const now = performance.now();
         const text = data.toString();
@@ -150,7 +150,7 @@ test(`${CHANNELS * SOCKETS_PER_CHANNEL} sockets over ${CHANNELS} channels, ${PUB
     const wait = due - performance.now();
     if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
     const c = channels[i % CHANNELS]!;
-    const change: Change = { v: 1, id: `load-${i}`, kind: 'patch', tabs: [{ tabId: 0, name: 'Load', ranges: [{ row: 1 + (c.published % 40), col: 1 + (c.published % 5), values: [[`value ${i}`]] }] }], hash: '' };
+    const change: Change = { v: 2, id: `load-${i}`, kind: 'patch', tabs: [{ tabId: 0, name: 'Load', ranges: [{ row: 1 + (c.published % 40), col: 1 + (c.published % 5), values: [[`value ${i}`]] }] }], hash: '' };
     const next = applyChange(c.grid, change);
     change.hash = gridHash(next);
     c.grid = next;

@@ -59,14 +59,14 @@ function summary(messages: ServerMessage[]): string[] {
 test('a subscriber at the head gets welcome with recovery current and nothing else', async () => {
   const { channel, epoch } = await channelWith(3);
   const { socket, welcome } = await subscribed(channel, { epoch, seq: 3 });
-  expect(welcome).toEqual({ type: 'welcome', v: 1, channelId: channel.channelId, epoch, seq: 3, recovery: 'current' });
+  expect(welcome).toEqual({ type: 'welcome', v: 2, channelId: channel.channelId, epoch, seq: 3, recovery: 'current' });
   expect(await drain(socket)).toEqual([]);
 });
 
 test('a subscriber a few changes behind gets exactly the missed patches, in order', async () => {
   const { channel, epoch, ids } = await channelWith(5);
   const { socket, welcome } = await subscribed(channel, { epoch, seq: 2 });
-  expect(welcome).toEqual({ type: 'welcome', v: 1, channelId: channel.channelId, epoch, seq: 5, recovery: 'patches' });
+  expect(welcome).toEqual({ type: 'welcome', v: 2, channelId: channel.channelId, epoch, seq: 5, recovery: 'patches' });
   const missed = await drain(socket);
   expect(missed.map((m) => (m.type === 'patch' ? [m.seq, m.id] : m.type))).toEqual([
     [3, ids[2]],

@@ -54,8 +54,12 @@ describe('health, readiness and metrics', () => {
     }
   });
 
+  test('a channel path of another protocol version answers 426 UNSUPPORTED_VERSION naming the relay\'s version', async () => {
+    expectError(await getJson(`${relay.url}/v1/channels/ch_4f9a2b7c1d3e5f60/status`), 'UNSUPPORTED_VERSION', 'this relay speaks protocol v2 (paths /v2/…); update the add-on');
+  });
+
   test('an unknown path answers 404 NOT_FOUND', async () => {
-    expectError(await getJson(`${relay.url}/v1/nothing`), 'NOT_FOUND', 'GET /v1/nothing');
+    expectError(await getJson(`${relay.url}/v2/nothing`), 'NOT_FOUND', 'GET /v2/nothing');
   });
 
   test('a known path with the wrong method answers 405 METHOD_NOT_ALLOWED and lists the allowed ones', async () => {
@@ -76,7 +80,7 @@ describe('health, readiness and metrics', () => {
   });
 });
 
-describe('PUT /v1/channels/:id (register and rotate)', () => {
+describe('PUT /v2/channels/:id (register and rotate)', () => {
   test('the first claim registers the channel: 201 with epoch and seq 0', async () => {
     const channel = newChannel();
     const answer = await register(relay.url, channel, channel.secret);
@@ -163,7 +167,7 @@ describe('PUT /v1/channels/:id (register and rotate)', () => {
   });
 });
 
-describe('POST /v1/channels/:id/changes', () => {
+describe('POST /v2/channels/:id/changes', () => {
   test('a valid patch is committed: 200 {epoch, seq, hash}, seqs counting up from 1', async () => {
     const channel = await registered();
     const sheet = new ModelSheet();
@@ -304,7 +308,7 @@ describe('POST /v1/channels/:id/changes', () => {
 
   test('a body that is not JSON answers 400 BAD_JSON', async () => {
     const channel = await registered();
-    expectError(await postChange(relay.url, channel, '{"v":1,'), 'BAD_JSON', /^not valid JSON/);
+    expectError(await postChange(relay.url, channel, '{"v":2,'), 'BAD_JSON', /^not valid JSON/);
   });
 
   test('a change that breaks the schema answers 422 BAD_CHANGE naming the field', async () => {
@@ -358,7 +362,7 @@ describe('request rate per channel', () => {
   });
 });
 
-describe('GET /v1/channels/:id/status', () => {
+describe('GET /v2/channels/:id/status', () => {
   test('a signed request answers the channel status with no clients', async () => {
     const channel = await registered();
     const change = new ModelSheet().patch(1, 'T', 1, 1, [['a']], { title: 'Design tokens' });

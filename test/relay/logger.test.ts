@@ -24,7 +24,7 @@ test('a committed change is logged once with request id, channel, seq and outcom
   const reqId = answer.headers.get('x-request-id');
   const lines = relay.logs.filter((entry) => entry.reqId === reqId && entry.msg === 'request');
   expect(lines).toEqual([
-    expect.objectContaining({ level: 30, reqId, method: 'POST', route: '/v1/channels/:id/changes', channel: channel.channelId, status: 200, seq: 1, outcome: 'accepted-patch', ms: expect.any(Number) }),
+    expect.objectContaining({ level: 30, reqId, method: 'POST', route: '/v2/channels/:id/changes', channel: channel.channelId, status: 200, seq: 1, outcome: 'accepted-patch', ms: expect.any(Number) }),
   ]);
 });
 

@@ -167,7 +167,7 @@ test('after kill -9 mid-stream, every acknowledged change is there, seq continue
   // A subscriber that stood at seq 10 gets patches 11… in order, each the acknowledged change of its seq.
   const behind = await subscribe(second.url, channel.channelId, channel.token, { since: { epoch, seq: 10 } });
   sockets.push(behind.socket);
-  expect(behind.welcome).toEqual({ type: 'welcome', v: 1, channelId: channel.channelId, epoch, seq: status.seq, recovery: 'patches' });
+  expect(behind.welcome).toEqual({ type: 'welcome', v: 2, channelId: channel.channelId, epoch, seq: status.seq, recovery: 'patches' });
   const caughtUp = (await behind.socket.take(status.seq - 10)).map((m) => (m.type === 'patch' ? [m.seq, m.id] : [m.type]));
   expect(caughtUp.slice(0, acknowledged.length - 10)).toEqual(acknowledged.slice(10).map((a) => [a.accepted.seq, a.id]));
 

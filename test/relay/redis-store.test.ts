@@ -120,7 +120,7 @@ test('a subscriber whose process is killed resumes on the other with since and m
   for (let i = 6; i <= 12; i++) await postChange(a.url, channel, sheet.patch(1, 'T', i, 2, [[i]]));
 
   const resumed = await subscribed(b, channel, { since: position });
-  expect(resumed.welcome).toEqual({ type: 'welcome', v: 1, channelId: channel.channelId, epoch, seq: 12, recovery: 'patches' });
+  expect(resumed.welcome).toEqual({ type: 'welcome', v: 2, channelId: channel.channelId, epoch, seq: 12, recovery: 'patches' });
   const missed = await resumed.socket.take(7);
   expect(missed.map((m) => (m.type === 'patch' ? m.seq : m.type))).toEqual([6, 7, 8, 9, 10, 11, 12]);
   await postChange(a.url, channel, sheet.patch(1, 'T', 13, 1, [[13]]));

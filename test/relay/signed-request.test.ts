@@ -24,7 +24,7 @@ test('for any request, the relay and shared/signing.ts agree on the verdict', ()
       fc.constantFrom('good', 'other-secret', 'garbled', 'uppercase', 'missing', 'no-prefix'),
       (secret, body, skew, tamper) => {
         const timestamp = String(now + skew);
-        const path = '/v1/channels/abcdefghijklmnop/changes';
+        const path = '/v2/channels/abcdefghijklmnop/changes';
         const good = signRequest(secret, timestamp, 'POST', path, body);
         const signature = {
           good,

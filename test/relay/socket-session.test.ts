@@ -166,8 +166,8 @@ describe('refusals that close the socket', () => {
   test('a hello of another protocol version closes with 4426 UNSUPPORTED_VERSION', async () => {
     const channel = await registered();
     const socket = await open(channel.channelId);
-    socket.send(JSON.stringify({ type: 'hello', v: 2, token: channel.token }));
-    await expectClosed(socket, 'UNSUPPORTED_VERSION', 'UNSUPPORTED_VERSION: this relay speaks v1');
+    socket.send(JSON.stringify({ type: 'hello', v: 1, token: channel.token }));
+    await expectClosed(socket, 'UNSUPPORTED_VERSION', 'UNSUPPORTED_VERSION: this relay speaks v2');
   });
 
   test('text that is not JSON closes with 4400 BAD_MESSAGE', async () => {
@@ -208,7 +208,7 @@ describe('refusals that close the socket', () => {
   test('a message over MAX_MESSAGE_BYTES closes with 4413 MESSAGE_TOO_BIG', async () => {
     const channel = await registered();
     const socket = await open(channel.channelId);
-    socket.send(JSON.stringify({ type: 'hello', v: 1, token: channel.token, pad: 'x'.repeat(3000) }));
+    socket.send(JSON.stringify({ type: 'hello', v: 2, token: channel.token, pad: 'x'.repeat(3000) }));
     await expectClosed(socket, 'MESSAGE_TOO_BIG', 'MESSAGE_TOO_BIG: limit is 2048 bytes');
   });
 
@@ -300,10 +300,10 @@ describe('slow consumers and dead sockets', () => {
   test('a socket that does not answer pings is dropped by the heartbeat', async () => {
     const channel = newChannel();
     await register(beating.url, channel, channel.secret);
-    const ws = new WebSocket(`${beating.url.replace('http', 'ws')}/v1/channels/${channel.channelId}/socket`, { autoPong: false });
+    const ws = new WebSocket(`${beating.url.replace('http', 'ws')}/v2/channels/${channel.channelId}/socket`, { autoPong: false });
     const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
     await new Promise((resolve) => ws.once('open', resolve));
-    ws.send(JSON.stringify({ type: 'hello', v: 1, token: channel.token }));
+    ws.send(JSON.stringify({ type: 'hello', v: 2, token: channel.token }));
     // 1006: the relay terminated the connection without a close frame.
     expect(await closed).toBe(1006);
     expect(beating.logs.some((l) => l.msg === 'socket missed a pong; dropped' && l.channel === channel.channelId)).toBe(true);
@@ -356,7 +356,7 @@ describe('Origin at the upgrade', () => {
   });
 
   test('an upgrade on a path that is not a channel socket is refused with 404 NOT_FOUND', async () => {
-    const ws = new WebSocket(`${relay.url.replace('http', 'ws')}/v1/elsewhere`);
+    const ws = new WebSocket(`${relay.url.replace('http', 'ws')}/v2/elsewhere`);
     ws.on('error', () => undefined);
     const status = await new Promise<number>((resolve, reject) => {
       ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));

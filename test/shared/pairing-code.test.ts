@@ -128,14 +128,14 @@ describe('decodePairingCode', () => {
 
 describe('socketUrl', () => {
   it('turns an https relay into a wss socket URL', () => {
-    expect(socketUrl('https://relay.example.com', LINK.channelId)).toBe('wss://relay.example.com/v1/channels/ch_4f9a2b7c1d3e5f60/socket');
+    expect(socketUrl('https://relay.example.com', LINK.channelId)).toBe('wss://relay.example.com/v2/channels/ch_4f9a2b7c1d3e5f60/socket');
   });
 
   it('turns a loopback http relay into a ws socket URL', () => {
-    expect(socketUrl('http://127.0.0.1:8787/', LINK.channelId)).toBe('ws://127.0.0.1:8787/v1/channels/ch_4f9a2b7c1d3e5f60/socket');
+    expect(socketUrl('http://127.0.0.1:8787/', LINK.channelId)).toBe('ws://127.0.0.1:8787/v2/channels/ch_4f9a2b7c1d3e5f60/socket');
   });
 
   it('keeps a path prefix of the relay URL', () => {
-    expect(socketUrl('https://example.com/relay', LINK.channelId)).toBe('wss://example.com/relay/v1/channels/ch_4f9a2b7c1d3e5f60/socket');
+    expect(socketUrl('https://example.com/relay', LINK.channelId)).toBe('wss://example.com/relay/v2/channels/ch_4f9a2b7c1d3e5f60/socket');
   });
 });

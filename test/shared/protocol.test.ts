@@ -8,7 +8,7 @@ const HASH = 'ab'.repeat(32);
 const SECRET = 'q3Zt8kQm1w0bV4nR7yX2cE5uJ9hL6pA-sD_fG3kM8nB';
 
 const patch = {
-  v: 1,
+  v: 2,
   id: '5b0c2c1e-7d3f-4a8e-9f61-2b7d9c0e4a11',
   kind: 'patch',
   tabs: [
@@ -19,7 +19,7 @@ const patch = {
   at: 1_717_000_000_000,
   title: 'Design tokens',
 };
-const snapshot = { v: 1, id: 'snap-1', kind: 'snapshot', tabs: [{ tabId: 0, name: 'Colors', values: [['Name'], ['a']] }], hash: HASH };
+const snapshot = { v: 2, id: 'snap-1', kind: 'snapshot', tabs: [{ tabId: 0, name: 'Colors', values: [['Name'], ['a']] }], hash: HASH };
 
 /** The patch with one tab's fields replaced. */
 const patchWithTab = (tab: unknown) => ({ ...patch, tabs: [tab] });
@@ -211,7 +211,7 @@ describe('parseChange refuses', () => {
   });
 
   it('another protocol version', () => {
-    expect(parseChange({ ...patch, v: 2 })).toEqual(refused('v must be 1'));
+    expect(parseChange({ ...patch, v: 1 })).toEqual(refused('v must be 2'));
   });
 
   it('a change without v', () => {
@@ -318,7 +318,7 @@ describe('parseClientMessage accepts', () => {
   });
 
   it('a hello with since and client', () => {
-    const hello = { type: 'hello', v: 1, token: 'dG9rZW4', since: { epoch: 'e1', seq: 0 }, client: { name: 'Design System.fig', session: 's-1' } };
+    const hello = { type: 'hello', v: 2, token: 'dG9rZW4', since: { epoch: 'e1', seq: 0 }, client: { name: 'Design System.fig', session: 's-1' } };
     expect(parseClientMessage(hello)).toEqual({ ok: true, value: hello });
   });
 
@@ -356,47 +356,47 @@ describe('parseClientMessage refuses', () => {
   });
 
   it('a hello of another protocol version', () => {
-    expect(parseClientMessage({ type: 'hello', v: 2, token: 'x' })).toEqual(refused('v must be 1'));
+    expect(parseClientMessage({ type: 'hello', v: 1, token: 'x' })).toEqual(refused('v must be 2'));
   });
 
   it('a hello without token', () => {
-    expect(parseClientMessage({ type: 'hello', v: 1 })).toEqual(refused('token is missing'));
+    expect(parseClientMessage({ type: 'hello', v: 2 })).toEqual(refused('token is missing'));
   });
 
   it('a hello with an empty token', () => {
-    expect(parseClientMessage({ type: 'hello', v: 1, token: '' })).toEqual(refused('token must not be empty'));
+    expect(parseClientMessage({ type: 'hello', v: 2, token: '' })).toEqual(refused('token must not be empty'));
   });
 
   it('a hello whose token is not base64url', () => {
-    expect(parseClientMessage({ type: 'hello', v: 1, token: 'a+b/' })).toEqual(refused('token must be base64url text'));
+    expect(parseClientMessage({ type: 'hello', v: 2, token: 'a+b/' })).toEqual(refused('token must be base64url text'));
   });
 
   it('a hello whose token is too long', () => {
-    expect(parseClientMessage({ type: 'hello', v: 1, token: 'a'.repeat(257) })).toEqual(refused('token must be at most 256 characters'));
+    expect(parseClientMessage({ type: 'hello', v: 2, token: 'a'.repeat(257) })).toEqual(refused('token must be at most 256 characters'));
   });
 
   it('a hello whose since has an empty epoch', () => {
-    expect(parseClientMessage({ type: 'hello', v: 1, token: 'x', since: { epoch: '', seq: 1 } })).toEqual(refused('since.epoch must not be empty'));
+    expect(parseClientMessage({ type: 'hello', v: 2, token: 'x', since: { epoch: '', seq: 1 } })).toEqual(refused('since.epoch must not be empty'));
   });
 
   it('a hello whose since has a negative seq', () => {
-    expect(parseClientMessage({ type: 'hello', v: 1, token: 'x', since: { epoch: 'e', seq: -1 } })).toEqual(refused('since.seq must be ≥ 0'));
+    expect(parseClientMessage({ type: 'hello', v: 2, token: 'x', since: { epoch: 'e', seq: -1 } })).toEqual(refused('since.seq must be ≥ 0'));
   });
 
   it('a hello whose since lacks seq', () => {
-    expect(parseClientMessage({ type: 'hello', v: 1, token: 'x', since: { epoch: 'e' } })).toEqual(refused('since.seq is missing'));
+    expect(parseClientMessage({ type: 'hello', v: 2, token: 'x', since: { epoch: 'e' } })).toEqual(refused('since.seq is missing'));
   });
 
   it('a hello whose client has an unknown field', () => {
-    expect(parseClientMessage({ type: 'hello', v: 1, token: 'x', client: { user: 'me' } })).toEqual(refused('client.user is not a known field'));
+    expect(parseClientMessage({ type: 'hello', v: 2, token: 'x', client: { user: 'me' } })).toEqual(refused('client.user is not a known field'));
   });
 
   it('a hello whose client name is too long', () => {
-    expect(parseClientMessage({ type: 'hello', v: 1, token: 'x', client: { name: 'x'.repeat(201) } })).toEqual(refused('client.name must be at most 200 characters'));
+    expect(parseClientMessage({ type: 'hello', v: 2, token: 'x', client: { name: 'x'.repeat(201) } })).toEqual(refused('client.name must be at most 200 characters'));
   });
 
   it('a hello carrying the channel id (the URL names the channel)', () => {
-    expect(parseClientMessage({ type: 'hello', v: 1, token: 'x', channelId: 'abc' })).toEqual(refused('channelId is not a known field'));
+    expect(parseClientMessage({ type: 'hello', v: 2, token: 'x', channelId: 'abc' })).toEqual(refused('channelId is not a known field'));
   });
 
   it('an applied message without errors', () => {
@@ -450,7 +450,7 @@ describe('parseClientMessage refuses', () => {
 });
 
 describe('parseServerMessage', () => {
-  const welcome = { type: 'welcome', v: 1, channelId: 'ch_4f9a2b7c1d3e5f60', epoch: 'e1', seq: 7, title: 'Design tokens', recovery: 'patches' };
+  const welcome = { type: 'welcome', v: 2, channelId: 'ch_4f9a2b7c1d3e5f60', epoch: 'e1', seq: 7, title: 'Design tokens', recovery: 'patches' };
   const snapshotMessage = { type: 'snapshot', epoch: 'e1', seq: 7, tabs: [{ tabId: 0, name: 'Colors', values: [['Name']] }], hash: HASH, at: 1, title: 'T' };
   const patchMessage = { type: 'patch', epoch: 'e1', seq: 8, id: 'c1', tabs: patch.tabs, hash: HASH, at: 2 };
 
@@ -517,6 +517,6 @@ describe('channel ids and paths', () => {
   });
 
   it('builds every endpoint path from the channel id', () => {
-    expect([paths.channel('c'), paths.changes('c'), paths.status('c'), paths.socket('c')]).toEqual(['/v1/channels/c', '/v1/channels/c/changes', '/v1/channels/c/status', '/v1/channels/c/socket']);
+    expect([paths.channel('c'), paths.changes('c'), paths.status('c'), paths.socket('c')]).toEqual(['/v2/channels/c', '/v2/channels/c/changes', '/v2/channels/c/status', '/v2/channels/c/socket']);
   });
 });

@@ -22,8 +22,8 @@ import {
 const SECRET = 'q3Zt8kQm1w0bV4nR7yX2cE5uJ9hL6pA-sD_fG3kM8nB';
 const CHANNEL = 'ch_4f9a2b7c1d3e5f60';
 const NOW = 1_717_000_000_000;
-const BODY = '{"v":1,"id":"c1","kind":"patch","tabs":[],"hash":"' + '0'.repeat(64) + '"}';
-const PATH = `/v1/channels/${CHANNEL}/changes`;
+const BODY = '{"v":2,"id":"c1","kind":"patch","tabs":[],"hash":"' + '0'.repeat(64) + '"}';
+const PATH = `/v2/channels/${CHANNEL}/changes`;
 
 const nodeSignature = (secret: string, timestamp: string, method: string, path: string, body: string): string =>
   `v1=${createHmac('sha256', Buffer.from(secret, 'utf8')).update(`${timestamp}.${method}.${path}.${body}`, 'utf8').digest('hex')}`;
@@ -37,12 +37,12 @@ describe('signRequest', () => {
   });
 
   it('upper-cases the method before signing', () => {
-    expect(signRequest(SECRET, NOW, 'put', '/v1/channels/x', '{}')).toBe(nodeSignature(SECRET, String(NOW), 'PUT', '/v1/channels/x', '{}'));
+    expect(signRequest(SECRET, NOW, 'put', '/v2/channels/x', '{}')).toBe(nodeSignature(SECRET, String(NOW), 'PUT', '/v2/channels/x', '{}'));
   });
 
   it('signs an empty body (a GET) as an empty string after the last dot', () => {
-    expect(signingText(NOW, 'GET', '/v1/channels/x/status', '')).toBe(`${NOW}.GET./v1/channels/x/status.`);
-    expect(signRequest(SECRET, NOW, 'GET', '/v1/channels/x/status', '')).toBe(nodeSignature(SECRET, String(NOW), 'GET', '/v1/channels/x/status', ''));
+    expect(signingText(NOW, 'GET', '/v2/channels/x/status', '')).toBe(`${NOW}.GET./v2/channels/x/status.`);
+    expect(signRequest(SECRET, NOW, 'GET', '/v2/channels/x/status', '')).toBe(nodeSignature(SECRET, String(NOW), 'GET', '/v2/channels/x/status', ''));
   });
 
   it('agrees with node:crypto for any secret, method, path and body, unicode included', () => {
@@ -67,19 +67,19 @@ describe('signRequest', () => {
 
 describe('the worked examples of docs/protocol.md (computed with openssl and Python hmac)', () => {
   const CHANGE_BODY =
-    '{"v":1,"id":"c-0001","kind":"patch","tabs":[{"tabId":0,"name":"Colors 🎨","ranges":[{"row":2,"col":2,"values":[["#0066ff"]]}]}],"hash":"01ab3808f50d55028fe123a5ebb4f3bb358cf6b161be8bbbe20cc98ca7cbffdf"}';
+    '{"v":2,"id":"c-0001","kind":"patch","tabs":[{"tabId":0,"name":"Colors 🎨","ranges":[{"row":2,"col":2,"values":[["#0066ff"]]}]}],"hash":"01ab3808f50d55028fe123a5ebb4f3bb358cf6b161be8bbbe20cc98ca7cbffdf"}';
 
   it('signs the documented POST of a change', () => {
-    expect(signRequest(SECRET, '1717000000000', 'POST', PATH, CHANGE_BODY)).toBe('v1=920fc26b1aab35358dfa0201884eada0b84f8eb4d28173f49df5dd4c01c98dc5');
+    expect(signRequest(SECRET, '1717000000000', 'POST', PATH, CHANGE_BODY)).toBe('v1=95fe59733e7933261a7193e70b0321a54c56b3283be60b2a8c4f852a5c934041');
   });
 
   it('signs the documented GET of the status, whose body is empty', () => {
-    expect(signRequest(SECRET, '1717000000000', 'GET', `/v1/channels/${CHANNEL}/status`, '')).toBe('v1=8e5090d33be2b7ecfc65d17aa22816d62ffa4d1d3a9d317d2a84647ed3181106');
+    expect(signRequest(SECRET, '1717000000000', 'GET', `/v2/channels/${CHANNEL}/status`, '')).toBe('v1=1cdb480cdf48330e494ec41d8dcd21af87d90644aa33aa8724240654d7c0498e');
   });
 
   it('docs/protocol.md shows these very signatures, secret and token', () => {
     const doc = readFileSync(join(__dirname, '../../docs/protocol.md'), 'utf8');
-    const shown = [SECRET, CHANGE_BODY, signRequest(SECRET, '1717000000000', 'POST', PATH, CHANGE_BODY), signRequest(SECRET, '1717000000000', 'GET', `/v1/channels/${CHANNEL}/status`, ''), subscribeToken(SECRET, CHANNEL)];
+    const shown = [SECRET, CHANGE_BODY, signRequest(SECRET, '1717000000000', 'POST', PATH, CHANGE_BODY), signRequest(SECRET, '1717000000000', 'GET', `/v2/channels/${CHANNEL}/status`, ''), subscribeToken(SECRET, CHANNEL)];
     expect(shown.filter((text) => !doc.includes(text))).toEqual([]);
   });
 
@@ -184,7 +184,7 @@ describe('checkSignature', () => {
   });
 
   it('answers BAD_SIGNATURE when the path was changed after signing', () => {
-    expect(checkSignature(SECRET, { ...good(), path: '/v1/channels/another_channel_01/changes' }, NOW)).toBe('BAD_SIGNATURE');
+    expect(checkSignature(SECRET, { ...good(), path: '/v2/channels/another_channel_01/changes' }, NOW)).toBe('BAD_SIGNATURE');
   });
 
   it('answers BAD_SIGNATURE when the method was changed after signing', () => {

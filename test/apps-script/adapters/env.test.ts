@@ -28,7 +28,7 @@ const secret = fc.uint8Array({ minLength: 32, maxLength: 32 }).map((bytes) => ba
 /** A change body as the add-on sends it: JSON text of any cell values, unicode and lone surrogates included. */
 const body = fc
   .array(fc.oneof(fc.string({ unit: 'binary', maxLength: 40 }), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean()), { maxLength: 30 })
-  .map((values) => JSON.stringify({ v: 1, id: 'c1', kind: 'patch', tabs: [{ tabId: 0, name: 'Colors', ranges: [{ row: 2, col: 1, values: [values] }] }], hash: '' }));
+  .map((values) => JSON.stringify({ v: 2, id: 'c1', kind: 'patch', tabs: [{ tabId: 0, name: 'Colors', ranges: [{ row: 2, col: 1, values: [values] }] }], hash: '' }));
 
 test('Utilities.computeHmacSha256Signature answers Java bytes: 32 numbers from -128 to 127, some negative', () => {
   const bytes = Utilities.computeHmacSha256Signature('what do ya want for nothing?', 'Jefe', Utilities.Charset.UTF_8);
@@ -75,6 +75,6 @@ test('Java bytes become lowercase hex two digits each, negative bytes as their u
 
 test('signing goes through Utilities.computeHmacSha256Signature once per request', () => {
   calls.length = 0;
-  signRequest('k', 1, 'POST', '/v1/channels/c/changes', '{}', envPort.hmacSha256Hex);
+  signRequest('k', 1, 'POST', '/v2/channels/c/changes', '{}', envPort.hmacSha256Hex);
   expect(calls).toEqual(['Utilities.computeHmacSha256Signature']);
 });

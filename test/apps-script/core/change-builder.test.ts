@@ -17,7 +17,7 @@ const normalized = {
 describe('building changes', () => {
   it('makes a snapshot of every tab, normalized and sorted by tab id, with the canonical hash', () => {
     expect(snapshotChange({ id: 'id1', at: 7 }, tabs, 'Tokens')).toEqual({
-      v: 1,
+      v: 2,
       id: 'id1',
       kind: 'snapshot',
       tabs: normalized.tabs.map((t) => ({ tabId: t.tabId, name: t.name, values: t.rows })),
@@ -36,6 +36,6 @@ describe('building changes', () => {
 
   it('makes a patch replacing whole tabs for rows or columns inserted or removed', () => {
     const patch = tabsPatch({ id: 'id3', at: 1 }, [9], tabs);
-    expect(patch).toEqual({ v: 1, id: 'id3', kind: 'patch', tabs: [{ tabId: 9, name: 'Sizes', values: [['Name', 'Value'], ['s', 4]] }], hash: gridHash(normalized), at: 1 });
+    expect(patch).toEqual({ v: 2, id: 'id3', kind: 'patch', tabs: [{ tabId: 9, name: 'Sizes', values: [['Name', 'Value'], ['s', 4]] }], hash: gridHash(normalized), at: 1 });
   });
 });

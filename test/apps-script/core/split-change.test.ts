@@ -21,7 +21,7 @@ describe('splitting the sheet to fit the relay’s body limit', () => {
   it('sends one snapshot when the whole fits', () => {
     const grid = normalizeTabs([{ tabId: 3, name: 'Colors', rows: [['Name', 'Value'], ['a', 1]] }]);
     const pieces = splitSnapshot(grid, ids, 100_000, 'Tokens', 5);
-    expect(pieces).toEqual([{ v: 1, id: pieces[0]!.id, kind: 'snapshot', tabs: [{ tabId: 3, name: 'Colors', values: grid[0]!.rows }], hash: gridHash({ tabs: grid }), at: 5, title: 'Tokens' }]);
+    expect(pieces).toEqual([{ v: 2, id: pieces[0]!.id, kind: 'snapshot', tabs: [{ tabId: 3, name: 'Colors', values: grid[0]!.rows }], hash: gridHash({ tabs: grid }), at: 5, title: 'Tokens' }]);
   });
 
   it('gives pieces that, applied in order, rebuild the grid, each with the hash the relay will compute', () => {

@@ -738,7 +738,7 @@ describe('the grid cache in clientStorage', () => {
     const h = await linked();
     await applyFromWindow(h, BASE, 1, true);
     const id = fileId(h)!;
-    h.fake.storage.set(`grid-cache:${id}`, { v: 1, relayUrl: LINK.relayUrl, channelId: LINK.channelId, position: { epoch: 'e1', seq: 1 }, hash: gridHash(BASE), grid: { tabs: 'lost' } });
+    h.fake.storage.set(`grid-cache:${id}`, { v: 2, relayUrl: LINK.relayUrl, channelId: LINK.channelId, position: { epoch: 'e1', seq: 1 }, hash: gridHash(BASE), grid: { tabs: 'lost' } });
     const reopened = h.reopen();
     await reopened.send({ type: 'ui-ready' });
     expect(h.fake.ui.last('init')).toEqual({ type: 'init', link: LINK, position: { epoch: 'e1', seq: 1 }, ...INIT_REST });

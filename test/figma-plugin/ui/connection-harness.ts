@@ -8,7 +8,7 @@ import type { Position } from '../../../shared/protocol';
 import { FakeClock } from './fake-clock';
 import { FakeSockets } from './fake-socket';
 
-export const URL = 'ws://127.0.0.1:9/v1/channels/channel-0123456789ab/socket';
+export const URL = 'ws://127.0.0.1:9/v2/channels/channel-0123456789ab/socket';
 export const TOKEN = 'token-abcdefghijklmnopqrstuvwxyz';
 
 export interface Harness {

@@ -48,7 +48,7 @@ describe('connecting and the hello', () => {
     expect(h.connection.state).toBe('connecting');
     expect(h.sockets.last.url).toBe(URL);
     const socket = h.accept();
-    expect(socket.sent).toEqual([{ type: 'hello', v: 1, token: TOKEN, client: { name: 'Tokens.fig', session: 'session-1' } }]);
+    expect(socket.sent).toEqual([{ type: 'hello', v: 2, token: TOKEN, client: { name: 'Tokens.fig', session: 'session-1' } }]);
   });
 
   test('hello resumes from the position the main thread last applied (kept in the document)', () => {
@@ -470,8 +470,8 @@ describe('protocol misuse by the relay', () => {
     const h = harness();
     h.connection.start();
     const socket = h.accept();
-    socket.receive({ ...channel.welcome('snapshot'), v: 2 });
-    expect(h.connection.lastTransition).toMatchObject({ from: 'connecting', to: 'stopped', cause: { kind: 'version', relayVersion: 2 } });
+    socket.receive({ ...channel.welcome('snapshot'), v: 3 });
+    expect(h.connection.lastTransition).toMatchObject({ from: 'connecting', to: 'stopped', cause: { kind: 'version', relayVersion: 3 } });
     expect(socket.closedByClient).toEqual({ code: 1000, reason: 'version' });
     expect(h.clock.pending).toBe(0);
   });

@@ -13,7 +13,7 @@ import { FakeSockets } from './fake-socket';
 
 const LINK: PairingLink = { relayUrl: 'https://relay.example.com', channelId: 'channel-0123456789ab', token: 'tokentokentokentokentokentoken' };
 const OTHER: PairingLink = { ...LINK, channelId: 'channel-zzzzzzzzzzzz' };
-const SOCKET_URL = 'wss://relay.example.com/v1/channels/channel-0123456789ab/socket';
+const SOCKET_URL = 'wss://relay.example.com/v2/channels/channel-0123456789ab/socket';
 const INIT: MainToUi = { type: 'init', fileName: 'Tokens.fig', settings: { paused: false, review: false }, orphans: [] };
 
 function setup() {
@@ -74,7 +74,7 @@ describe('Controller', () => {
     const socket = t.sockets.last;
     expect(socket.url).toBe(SOCKET_URL);
     socket.open();
-    expect(socket.sent).toEqual([{ type: 'hello', v: 1, token: LINK.token, since: { epoch: 'epoch-1', seq: 1 }, client: { name: 'Tokens.fig', session: 'window-1' } }]);
+    expect(socket.sent).toEqual([{ type: 'hello', v: 2, token: LINK.token, since: { epoch: 'epoch-1', seq: 1 }, client: { name: 'Tokens.fig', session: 'window-1' } }]);
   });
 
   test('a second init for the same link does not reconnect', () => {

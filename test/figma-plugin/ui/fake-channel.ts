@@ -33,7 +33,7 @@ export class FakeChannel {
   }
 
   welcome(recovery: WelcomeMessage['recovery']): WelcomeMessage {
-    return { type: 'welcome', v: 1, channelId: 'channel-0123456789ab', epoch: this.epoch, seq: this.seq, title: this.title, recovery };
+    return { type: 'welcome', v: 2, channelId: 'channel-0123456789ab', epoch: this.epoch, seq: this.seq, title: this.title, recovery };
   }
 
   /** History is reset: a new epoch starting from the current grid. */

@@ -50,7 +50,7 @@ export class SheetPublisher {
 
   private async publish(kind: Change['kind'], tabs: ChangeTab[]): Promise<ChangeAccepted> {
     const grid = applyChange(this.grid, { kind, tabs });
-    const change: Change = { v: 1, id: `test-${++this.changes}-${Date.now()}`, kind, tabs, hash: gridHash(grid), at: Date.now(), title: this.title };
+    const change: Change = { v: 2, id: `test-${++this.changes}-${Date.now()}`, kind, tabs, hash: gridHash(grid), at: Date.now(), title: this.title };
     const accepted = (await this.signed('POST', paths.changes(this.channelId), JSON.stringify(change))) as ChangeAccepted;
     this.grid = grid;
     return accepted;

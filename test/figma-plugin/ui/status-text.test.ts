@@ -93,20 +93,20 @@ describe('describeStatus', () => {
     expect(status('stopped', { kind: 'closed', code: 4426, reason: 'UNSUPPORTED_VERSION: this relay speaks v0', error: 'UNSUPPORTED_VERSION' })).toEqual({
       label: 'Update needed',
       tone: 'error',
-      message: 'The relay is older than this plugin (relay protocol v0, plugin v1).',
+      message: 'The relay is older than this plugin (relay protocol v0, plugin v2).',
       next: 'Ask whoever runs the relay to update it.',
       retry: 'again',
     });
   });
 
   test('a relay too new asks to update the plugin (from its close reason or its welcome)', () => {
-    const fromClose = status('stopped', { kind: 'closed', code: 4426, reason: 'UNSUPPORTED_VERSION: this relay speaks v2', error: 'UNSUPPORTED_VERSION' });
-    const fromWelcome = status('stopped', { kind: 'version', relayVersion: 2 });
+    const fromClose = status('stopped', { kind: 'closed', code: 4426, reason: 'UNSUPPORTED_VERSION: this relay speaks v3', error: 'UNSUPPORTED_VERSION' });
+    const fromWelcome = status('stopped', { kind: 'version', relayVersion: 3 });
     expect(fromClose).toEqual(fromWelcome);
     expect(fromWelcome).toEqual({
       label: 'Update needed',
       tone: 'error',
-      message: 'The relay is newer than this plugin (relay protocol v2, plugin v1).',
+      message: 'The relay is newer than this plugin (relay protocol v3, plugin v2).',
       next: 'Update the plugin to its latest version.',
       retry: 'again',
     });

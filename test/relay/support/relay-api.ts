@@ -59,7 +59,7 @@ function mergeHeaders(base: Record<string, string>, extra: Record<string, string
   return out;
 }
 
-/** PUT /v1/channels/:id. Unsigned unless `signWith` is given (rotation). */
+/** PUT /v2/channels/:id. Unsigned unless `signWith` is given (rotation). */
 export async function register(
   relayUrl: string,
   channel: Pick<TestChannel, 'channelId'>,
@@ -74,7 +74,7 @@ export async function register(
   return answer(await fetch(relayUrl + path, { method: 'PUT', headers: mergeHeaders(headers, options.headers), body }));
 }
 
-/** POST /v1/channels/:id/changes, signed over the uncompressed text; gzip on request. */
+/** POST /v2/channels/:id/changes, signed over the uncompressed text; gzip on request. */
 export async function postChange(
   relayUrl: string,
   channel: TestChannel,
@@ -92,7 +92,7 @@ export async function postChange(
   return answer(await fetch(relayUrl + path, { method: 'POST', headers: mergeHeaders(headers, options.headers), body }));
 }
 
-/** GET /v1/channels/:id/status, signed over the empty body. */
+/** GET /v2/channels/:id/status, signed over the empty body. */
 export async function getStatus(relayUrl: string, channel: TestChannel, options: SignOptions = {}): Promise<Answer> {
   const path = paths.status(channel.channelId);
   const headers = signedHeaders(options.secret ?? channel.secret, 'GET', path, '', options.timestamp);
@@ -128,6 +128,6 @@ export class ModelSheet {
   private change(kind: Change['kind'], tabs: ChangeTab[], extra: Partial<Change>): Change {
     this.grid = applyChange(this.grid, { kind, tabs });
     changeCounter += 1;
-    return { v: 1, id: `change-${process.pid}-${changeCounter}-${randomBytes(3).toString('hex')}`, kind, tabs, hash: gridHash(this.grid), ...extra };
+    return { v: 2, id: `change-${process.pid}-${changeCounter}-${randomBytes(3).toString('hex')}`, kind, tabs, hash: gridHash(this.grid), ...extra };
   }
 }
