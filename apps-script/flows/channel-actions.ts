@@ -29,7 +29,7 @@ function locked<T>(session: Session, work: () => T): T {
 function newSecret(session: Session): string {
   const uuids: string[] = [];
   for (let i = 0; i < SECRET_UUIDS; i++) uuids.push(session.ports.env.uuid());
-  return secretFromUuids(uuids);
+  return secretFromUuids(uuids, session.ports.env.sha256Hex);
 }
 
 /**

@@ -2,7 +2,7 @@
 // or, for the first claim of a channel, unsigned with an optional registration key.
 
 import { paths } from '../../shared/protocol';
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER, signRequest } from '../../shared/signing';
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER, signRequestWith } from '../../shared/signing';
 import type { HttpRequest } from '../core/ports';
 import type { HttpResult } from '../core/relay-answer';
 import type { Session } from './session';
@@ -24,7 +24,7 @@ export function sendSignedWith(session: Session, relayUrl: string, secret: strin
   const headers: Record<string, string> = {
     [TIMESTAMP_HEADER]: String(timestamp),
     // The rule is shared/signing.ts's; the HMAC itself is Apps Script's native one.
-    [SIGNATURE_HEADER]: signRequest(secret, timestamp, method, path, body ?? '', session.ports.env.hmacSha256Hex),
+    [SIGNATURE_HEADER]: signRequestWith(session.ports.env.hmacSha256Hex, secret, timestamp, method, path, body ?? ''),
   };
   return session.ports.http.fetch(request(method, relayUrl + path, headers, body));
 }

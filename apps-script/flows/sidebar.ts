@@ -4,7 +4,7 @@
 import { mapGrid } from '../../shared/mapper';
 import { encodePairingCode } from '../../shared/pairing-code';
 import { paths, type ChannelStatus, type Problem } from '../../shared/protocol';
-import { subscribeToken } from '../../shared/signing';
+import { subscribeTokenWith } from '../../shared/signing';
 import { AddonError } from '../core/addon-error';
 import { classifyPlainAnswer } from '../core/relay-answer';
 import { buildSidebarState, type SidebarState, type SidebarTab } from '../core/sidebar-state';
@@ -21,7 +21,7 @@ function isChannelStatus(v: unknown): v is ChannelStatus {
 export function pairingCodeOf(session: Session): string | undefined {
   const { channel, secret } = session.state;
   if (!channel || !secret) return undefined;
-  return encodePairingCode({ relayUrl: channel.relayUrl, channelId: channel.channelId, token: subscribeToken(secret, channel.channelId) });
+  return encodePairingCode({ relayUrl: channel.relayUrl, channelId: channel.channelId, token: subscribeTokenWith(session.ports.env.hmacSha256Hex, secret, channel.channelId) });
 }
 
 /** Asks the relay who is subscribed and what they applied (signed GET). */

@@ -15,6 +15,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Script, createContext } from 'node:vm';
+import { ES2020_PRELUDE } from './es2020-runtime';
 import { gasError } from './gas-error';
 import { fakeHtmlService, fakeUi, type MenuRecord, type SidebarRecord } from './html-service';
 import { fakeLockService, LockState } from './lock';
@@ -254,6 +255,8 @@ export class AddonWorld {
       });
     }
     const context = createContext(sandbox);
+    // Apps Script's V8 as far as it is documented: nothing newer than ES2020 (see es2020-runtime.ts).
+    compiled(ES2020_PRELUDE).runInContext(context);
     // The scripts' clock: Date.now() follows the world's offset (the add-on reads time only so).
     const now = () => this.now();
     (context as { __now: () => number }).__now = now;
