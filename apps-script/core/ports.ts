@@ -29,9 +29,8 @@ export interface HttpRequest {
   method: 'get' | 'post' | 'put';
   url: string;
   headers: Record<string, string>;
-  /** JSON text; sent gzip'd (Content-Encoding: gzip) when `gzip` is set. */
+  /** JSON text, sent as it is (UTF-8, no Content-Encoding). */
   body?: string;
-  gzip?: boolean;
 }
 
 export interface HttpPort {

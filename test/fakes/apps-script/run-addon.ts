@@ -98,6 +98,8 @@ export class AddonWorld {
   /** Service calls made by the script ("Range.getValues" → n), since the last resetCounters(). */
   readonly calls = new Map<string, number>();
   readonly users: string[];
+  /** Whether UrlFetchApp passes a hand-set Content-Encoding header on (docs silent: tests try both). */
+  urlFetchContentEncoding: 'passed' | 'dropped' = 'passed';
   /** Added to the real clock: the scripts' Date.now(). Keep it within the relay's 5-minute skew. */
   clockOffsetMs = 0;
 
@@ -239,6 +241,7 @@ export class AddonWorld {
         record: (r) => this.fetches.push(r),
         timeoutMs: this.fetchTimeoutMs,
         guard: () => guardFull('UrlFetchApp.fetch'),
+        contentEncoding: () => this.urlFetchContentEncoding,
       }),
       Utilities: fakeUtilities(this.count, (ms) => this.advance(ms)),
       HtmlService: fakeHtmlService(this.distDir, this.count),
