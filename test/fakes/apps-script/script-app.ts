@@ -87,6 +87,15 @@ export function fakeScriptApp(o: ScriptAppOptions): GoogleAppsScript.Script.Scri
         'AuthorizationInfo',
       );
     },
+    // "Validates if the user has granted consent for all of the scopes requested by the script … If
+    // any consents are missing, then this method ends the current execution and renders an
+    // authorization prompt" (ScriptApp reference). How that end looks to google.script.run is not
+    // documented: here it throws, as an ended execution reaches the sidebar's failure handler.
+    requireAllScopes(mode: unknown) {
+      o.count('ScriptApp.requireAllScopes');
+      if (!Object.values(AUTH_MODE).includes(mode as AuthModeName)) throw gasError('Invalid argument: authMode');
+      if (mode === 'FULL' && o.authorizationRequired()) throw gasError('Authorization is required to perform that action.');
+    },
     getUserTriggers(doc: { getId(): string }) {
       o.count('ScriptApp.getUserTriggers');
       o.guard('ScriptApp.getUserTriggers');
