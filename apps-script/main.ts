@@ -10,10 +10,12 @@ import { editOf, spreadsheetPort } from './adapters/spreadsheet';
 import { triggerPort } from './adapters/triggers';
 import { buildMenu, showSidebar, toast } from './adapters/ui';
 import { urlFetchPort } from './adapters/url-fetch';
+import type { SetupReport } from './core/setup-report';
 import type { SidebarState } from './core/sidebar-state';
 import { stopForReauthorization } from './flows/authorization';
 import { catchUp } from './flows/catch-up';
 import * as actions from './flows/channel-actions';
+import { checkSetup as runSetupCheck } from './flows/check-setup';
 import { pushEdit } from './flows/edit';
 import { recordHourlyRun } from './flows/hourly';
 import { Session } from './flows/session';
@@ -159,6 +161,11 @@ export function disconnect(): SidebarState {
   const s = session();
   actions.disconnect(s);
   return sidebarState(s, false);
+}
+
+/** The sidebar's Check setup: every check, timed, in one report to copy (nothing secret in it). */
+export function checkSetup(): SetupReport {
+  return runSetupCheck(session());
 }
 
 export function selectCell(tab: unknown, cell: unknown): void {

@@ -91,6 +91,8 @@ async function buildAppsScript(urls) {
     legalComments: 'none',
     logLevel: 'warning',
     metafile: true,
+    // Check setup reports the product version.
+    define: { __ADDON_VERSION__: JSON.stringify(JSON.parse(await readFile(join(root, 'package.json'), 'utf8')).version) },
   });
   const wrappers = exports
     .map((name) => `function ${name}() { return __sheetsFigmaSync.${name}.apply(this, arguments); }`)

@@ -260,6 +260,7 @@ export class AddonWorld {
         triggers: this.triggers,
         newUid: () => String(this.nextTrigger++),
         authorizationRequired: needsAuth,
+        grantedScopes: () => (this.needsAuthorization.has(user) ? [] : Object.values(SCOPES).filter((scope) => !ungranted().has(scope))),
         count: this.count,
         guard: (what) => guardFull(what, SCOPES.scriptApp),
       }),

@@ -36,6 +36,8 @@ export interface ScriptAppOptions {
   triggers: TriggerRecord[];
   newUid: () => string;
   authorizationRequired: () => boolean;
+  /** The scopes this user granted (AuthorizationInfo.getAuthorizedScopes). */
+  grantedScopes: () => string[];
   count: CallCounter;
   /** Throws when this execution may not use ScriptApp's trigger methods (mode, authorization). */
   guard: (what: string) => void;
@@ -83,6 +85,8 @@ export function fakeScriptApp(o: ScriptAppOptions): GoogleAppsScript.Script.Scri
         {
           getAuthorizationStatus: () => (required ? 'REQUIRED' : 'NOT_REQUIRED'),
           getAuthorizationUrl: () => (required ? `https://script.google.com/macros/d/fake-addon/authorize?user=${encodeURIComponent(o.user)}` : null),
+          // In the reference ("String[]|null", list of authorized scopes), not yet in @types/google-apps-script.
+          getAuthorizedScopes: () => o.grantedScopes(),
         },
         'AuthorizationInfo',
       );
