@@ -5,29 +5,45 @@
 import { authPort } from './adapters/authorization';
 import { documentLockPort } from './adapters/document-lock';
 import { envPort } from './adapters/env';
-import { documentStore } from './adapters/properties';
+import { documentStore, userStore } from './adapters/properties';
 import { editOf, spreadsheetPort } from './adapters/spreadsheet';
 import { triggerPort } from './adapters/triggers';
 import { buildMenu, showSidebar, toast } from './adapters/ui';
 import { urlFetchPort } from './adapters/url-fetch';
+import type { SetupReport } from './core/setup-report';
 import type { SidebarState } from './core/sidebar-state';
+import { stopForReauthorization } from './flows/authorization';
+import { catchUp } from './flows/catch-up';
 import * as actions from './flows/channel-actions';
+import { checkSetup as runSetupCheck } from './flows/check-setup';
 import { pushEdit } from './flows/edit';
+import { recordHourlyRun } from './flows/hourly';
 import { Session } from './flows/session';
-import { pushSheetChange } from './flows/sheet-change';
-import { selectCell as select, sidebarState, stopForReauthorization } from './flows/sidebar';
+import { isStructural, pushSheetChange } from './flows/sheet-change';
+import { selectCell as select, sidebarState } from './flows/sidebar';
 
-function session(): Session {
-  const ss = SpreadsheetApp.getActiveSpreadsheet();
+/** The execution's view of its document, or undefined outside one (an add-on's time-driven trigger may run so). */
+function sessionOrNone(source?: GoogleAppsScript.Spreadsheet.Spreadsheet | null): Session | undefined {
+  const ss = source ?? (SpreadsheetApp.getActiveSpreadsheet() as GoogleAppsScript.Spreadsheet.Spreadsheet | null);
+  const doc = ss ? documentStore() : undefined;
+  if (!ss || !doc) return undefined;
   return new Session({
     sheet: spreadsheetPort(ss),
-    doc: documentStore(),
+    doc,
+    user: userStore(),
     http: urlFetchPort,
     lock: documentLockPort(),
     triggers: triggerPort(ss),
     auth: authPort,
     env: envPort,
   });
+}
+
+/** For the menu and the sidebar, which always run in a document. */
+function session(): Session {
+  const s = sessionOrNone();
+  if (!s) throw new Error('The add-on runs inside a spreadsheet: open it from the Extensions menu of one.');
+  return s;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -77,19 +93,31 @@ export function togglePause(): SidebarState {
 // Installable triggers (created by Connect, per user)
 
 export function handleEdit(e: GoogleAppsScript.Events.SheetsOnEdit): void {
-  const s = session();
-  if (stopForReauthorization(s)) return;
+  const s = sessionOrNone(e.source);
+  if (!s || stopForReauthorization(s)) return;
   pushEdit(s, editOf(e));
 }
 
 export function handleChange(e: GoogleAppsScript.Events.SheetsOnChange): void {
-  const s = session();
-  if (stopForReauthorization(s)) return;
-  pushSheetChange(s, e.changeType, e.source?.getActiveSheet()?.getSheetId());
+  // EDIT (the edit trigger's) and FORMAT cost no service call at all: they are most change events.
+  if (!isStructural(e?.changeType)) return;
+  const s = sessionOrNone(e.source);
+  if (!s || stopForReauthorization(s)) return;
+  pushSheetChange(s, e.changeType);
 }
 
-export function retryQueue(_e?: GoogleAppsScript.Events.TimeDriven): void {
-  const s = session();
+/** Hourly. Without a document (getActiveSpreadsheet() null) it only notes that it ran: the next edit or the open sidebar sends what waits. */
+export function retryQueue(e?: GoogleAppsScript.Events.TimeDriven): void {
+  const s = sessionOrNone();
+  if (!s) {
+    try {
+      recordHourlyRun(userStore(), undefined, e?.triggerUid, Date.now());
+    } catch {
+      // Only Check setup's note is lost; without a document there is nothing else to do or report to.
+    }
+    return;
+  }
+  recordHourlyRun(s.ports.user, s.ports.sheet.id(), e?.triggerUid, s.ports.env.now());
   if (stopForReauthorization(s)) return;
   actions.retryQueue(s);
 }
@@ -97,13 +125,18 @@ export function retryQueue(_e?: GoogleAppsScript.Events.TimeDriven): void {
 // ---------------------------------------------------------------------------------------------
 // google.script.run endpoints of the sidebar
 
+/** On open: also sends what waits or changed unreported (edits whose events never came). */
 export function getSidebarState(): SidebarState {
-  return sidebarState(session(), false);
+  const s = session();
+  catchUp(s);
+  return sidebarState(s, false);
 }
 
-/** Also asks the relay which Figma files are connected and what they applied. */
+/** Every minute while the sidebar is open: catches up as on open, and asks the relay which Figma files are connected and what they applied. */
 export function refreshStatus(): SidebarState {
-  return sidebarState(session(), true);
+  const s = session();
+  catchUp(s);
+  return sidebarState(s, true);
 }
 
 export function connect(relayUrl: unknown, registrationKey?: unknown): SidebarState {
@@ -128,6 +161,11 @@ export function disconnect(): SidebarState {
   const s = session();
   actions.disconnect(s);
   return sidebarState(s, false);
+}
+
+/** The sidebar's Check setup: every check, timed, in one report to copy (nothing secret in it). */
+export function checkSetup(): SetupReport {
+  return runSetupCheck(session());
 }
 
 export function selectCell(tab: unknown, cell: unknown): void {

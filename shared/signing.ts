@@ -27,12 +27,33 @@ export const hmacSha256Hex: HmacSha256Hex = (key, text) => bytesToHex(hmac(sha25
  * native HMAC (Apps Script's Utilities) passes it as `mac`: the rule stays here, only the arithmetic moves.
  */
 export function signRequest(secret: string, timestamp: number | string, method: string, path: string, body: string, mac: HmacSha256Hex = hmacSha256Hex): string {
+  return signRequestWith(mac, secret, timestamp, method, path, body);
+}
+
+/**
+ * signRequest with the HMAC always given: a bundle that calls only the `…With` forms leaves
+ * @noble/hashes out (the add-on signs with Apps Script's Utilities and needs nothing newer than ES2020).
+ */
+export function signRequestWith(mac: HmacSha256Hex, secret: string, timestamp: number | string, method: string, path: string, body: string): string {
   return `v1=${mac(secret, signingText(timestamp, method, path, body))}`;
 }
 
 /** base64url(HMAC-SHA256(secret, "subscribe:" + channelId)), no padding: what a plugin presents. */
 export function subscribeToken(secret: string, channelId: string): string {
-  return base64UrlEncode(hmac(sha256, utf8Encode(secret), utf8Encode(`subscribe:${channelId}`)));
+  return subscribeTokenWith(hmacSha256Hex, secret, channelId);
+}
+
+/** subscribeToken with the HMAC given (see signRequestWith). */
+export function subscribeTokenWith(mac: HmacSha256Hex, secret: string, channelId: string): string {
+  return base64UrlEncode(hexToBytes(mac(secret, `subscribe:${channelId}`)));
+}
+
+/** The bytes of lowercase or uppercase hex (an even number of digits). */
+export function hexToBytes(hex: string): Uint8Array {
+  if (hex.length % 2 !== 0 || !/^[0-9a-f]*$/i.test(hex)) throw new Error('hexToBytes: not hex');
+  const out = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  return out;
 }
 
 /** Compares two strings in time that depends only on their length (lengths here are public: hex or base64url of fixed size). */

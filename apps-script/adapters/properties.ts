@@ -14,5 +14,11 @@ export function propertyStore(props: GoogleAppsScript.Properties.Properties): Pr
   };
 }
 
-/** The document's store. */
-export const documentStore = (): PropertyStore => propertyStore(PropertiesService.getDocumentProperties());
+/** The document's store; undefined outside a document (getDocumentProperties() gives null there). */
+export function documentStore(): PropertyStore | undefined {
+  const props = PropertiesService.getDocumentProperties() as GoogleAppsScript.Properties.Properties | null;
+  return props ? propertyStore(props) : undefined;
+}
+
+/** This user's store (per user and script). */
+export const userStore = (): PropertyStore => propertyStore(PropertiesService.getUserProperties());

@@ -21,6 +21,7 @@ export function spreadsheetPort(ss: Spreadsheet): SheetPort {
     return byId;
   };
   return {
+    id: () => ss.getId(),
     title: () => ss.getName(),
     tabs(): TabRef[] {
       byId = undefined;

@@ -2,9 +2,10 @@
 // an add-on one trigger of each type per user per document, so each is created only when missing.
 
 import type { TriggerPort } from '../core/ports';
+import { HANDLERS } from '../core/trigger-handlers';
 
-/** The handler functions (exports of main.ts). `handleEdit`, not `onEdit`, so no simple trigger runs too. */
-export const HANDLERS = { edit: 'handleEdit', change: 'handleChange', hourly: 'retryQueue' } as const;
+export { HANDLERS };
+
 const OURS = new Set<string>(Object.values(HANDLERS));
 
 export function triggerPort(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): TriggerPort {
@@ -40,6 +41,15 @@ export function triggerPort(ss: GoogleAppsScript.Spreadsheet.Spreadsheet): Trigg
     present(): boolean {
       const existing = new Set(handlers());
       return existing.has(HANDLERS.edit) && existing.has(HANDLERS.change);
+    },
+    mine() {
+      return ScriptApp.getUserTriggers(ss)
+        .filter((t) => OURS.has(t.getHandlerFunction()))
+        .map((t) => ({ handler: t.getHandlerFunction(), uid: t.getUniqueId() }));
+    },
+    projectCount(): number {
+      // "Gets all installable triggers associated with the current project and current user."
+      return ScriptApp.getProjectTriggers().length;
     },
   };
 }

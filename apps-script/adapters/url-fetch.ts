@@ -1,6 +1,6 @@
 // HttpPort over UrlFetchApp: HTTP errors come back as answers (muteHttpExceptions), exceptions
-// (no connection, DNS, timeout, an address not in urlFetchWhitelist) as failures. Large bodies
-// go gzip'd; the signature was made over the uncompressed text, as the relay checks it.
+// (no connection, DNS, timeout, an address not in urlFetchWhitelist) as failures. Bodies go as
+// plain UTF-8 JSON, exactly the bytes signed (no hand-set Content-Encoding: see relay-client.ts).
 
 import type { HttpPort, HttpRequest } from '../core/ports';
 import type { HttpResult } from '../core/relay-answer';
@@ -17,12 +17,7 @@ export const urlFetchPort: HttpPort = {
     };
     if (req.body !== undefined) {
       params.contentType = 'application/json; charset=utf-8';
-      if (req.gzip) {
-        headers['Content-Encoding'] = 'gzip';
-        params.payload = Utilities.gzip(Utilities.newBlob(req.body, 'application/json'));
-      } else {
-        params.payload = req.body;
-      }
+      params.payload = req.body;
     }
     try {
       const response = UrlFetchApp.fetch(req.url, params);

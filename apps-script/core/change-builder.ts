@@ -1,7 +1,6 @@
 // Builds the changes the add-on posts: a snapshot of every synced tab, a patch of edited ranges,
 // or a patch replacing whole tabs. Each carries the canonical hash of all synced tabs after it.
 
-import { gridHash } from '../../shared/canonical-hash';
 import { normalizeRows, type Rows } from '../../shared/grid';
 import { PROTOCOL_VERSION } from '../../shared/limits';
 import type { Change, Range } from '../../shared/protocol';
@@ -16,10 +15,9 @@ export interface TabValues {
 /**
  * The canonical hash of synced tabs: shared/canonical-hash.ts defines it. The add-on passes one
  * that digests canonicalText natively (Utilities.computeDigest): same bytes, far less CPU than
- * SHA-256 in script on a cold execution.
+ * SHA-256 in script on a cold execution. Always given, so the bundle carries no SHA-256 of its own.
  */
 export type GridHasher = (tabs: readonly TabValues[]) => string;
-export const sharedHasher: GridHasher = (tabs) => gridHash({ tabs });
 
 /** What every change needs besides its tabs: a fresh id and, optionally, when the handler started. */
 export interface ChangeMeta {
@@ -33,7 +31,7 @@ export function normalizeTabs(tabs: readonly TabValues[]): TabValues[] {
 }
 
 /** A snapshot: every synced tab with its full (normalized) values. */
-export function snapshotChange(meta: ChangeMeta, tabs: readonly TabValues[], title?: string, hasher: GridHasher = sharedHasher): Change {
+export function snapshotChange(meta: ChangeMeta, tabs: readonly TabValues[], title: string | undefined, hasher: GridHasher): Change {
   const grid = normalizeTabs(tabs);
   const change: Change = {
     v: PROTOCOL_VERSION,
@@ -48,12 +46,12 @@ export function snapshotChange(meta: ChangeMeta, tabs: readonly TabValues[], tit
 }
 
 /** A patch writing `ranges` into one tab; `all` is every synced tab after the edit, for the hash. */
-export function rangesPatch(meta: ChangeMeta, tab: { tabId: number; name: string }, ranges: Range[], all: readonly TabValues[], hasher: GridHasher = sharedHasher): Change {
+export function rangesPatch(meta: ChangeMeta, tab: { tabId: number; name: string }, ranges: Range[], all: readonly TabValues[], hasher: GridHasher): Change {
   return withAt(meta, { v: PROTOCOL_VERSION, id: meta.id, kind: 'patch', tabs: [{ tabId: tab.tabId, name: tab.name, ranges }], hash: hasher(all) });
 }
 
 /** A patch replacing whole tabs (rows or columns inserted or removed): each listed tab's full values. */
-export function tabsPatch(meta: ChangeMeta, tabIds: readonly number[], all: readonly TabValues[], hasher: GridHasher = sharedHasher): Change {
+export function tabsPatch(meta: ChangeMeta, tabIds: readonly number[], all: readonly TabValues[], hasher: GridHasher): Change {
   const grid = normalizeTabs(all);
   const wanted = new Set(tabIds);
   return withAt(meta, {

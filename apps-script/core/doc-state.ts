@@ -16,8 +16,13 @@ export const KEYS = {
   paused: 'sfs.paused',
   last: 'sfs.last',
   extents: 'sfs.extents',
+  /** Each synced tab's fingerprint in the last change built (tabId → tabFingerprint). */
+  prints: 'sfs.prints',
   error: 'sfs.error',
+  /** Users (by their key) whose triggers stopped until they approve the add-on again (userKey → when). */
   reauth: 'sfs.reauth',
+  /** Users (by their key) who connected from this document and so have triggers here (userKey → when). */
+  members: 'sfs.members',
   /** Set without the lock by an execution that could not get it: the lock holder sends a snapshot. */
   wantSnapshot: 'sfs.wantSnapshot',
 } as const;
@@ -59,8 +64,16 @@ export interface DocState {
   last?: LastPush;
   /** Extent of each synced tab in the last change built (tabId → [rows, cols]): what the relay will hold. */
   extents: Record<string, Extent>;
+  /** Fingerprint of each synced tab in the last change built (tabId → fingerprint): what the relay will hold. */
+  prints: Record<string, string>;
   error?: StoredError;
-  reauth?: { at: number; url: string };
+  /**
+   * Authorization is per user: the users whose triggers found it REQUIRED, by user key (see
+   * Session.userKey), until their own next execution finds it granted. Never cleared by another user.
+   */
+  reauth: Record<string, number>;
+  /** The users who connected here (their triggers send edits), by user key → when. */
+  members: Record<string, number>;
   wantSnapshot: boolean;
 }
 
@@ -88,8 +101,11 @@ export function readDocState(props: Readonly<Record<string, string>>): DocState 
     outbox: outboxFromProperties(props),
     last: json<LastPush>(props[KEYS.last], (l) => typeof l.at === 'number' && typeof l.seq === 'number'),
     extents: extents ?? {},
+    prints: json<Record<string, string>>(props[KEYS.prints], (m) => Object.values(m).every((v) => typeof v === 'string')) ?? {},
     error: json<StoredError>(props[KEYS.error], (e) => typeof e.code === 'string' && typeof e.message === 'string'),
-    reauth: json<{ at: number; url: string }>(props[KEYS.reauth], (r) => typeof r.at === 'number'),
+    // An older version kept one document-wide {at, url}: it named nobody, so it is dropped.
+    reauth: json<Record<string, number>>(props[KEYS.reauth], (m) => Object.values(m).every((v) => typeof v === 'number')) ?? {},
+    members: json<Record<string, number>>(props[KEYS.members], (m) => Object.values(m).every((v) => typeof v === 'number')) ?? {},
     wantSnapshot: !!props[KEYS.wantSnapshot],
   };
   return state;
@@ -110,8 +126,10 @@ export function docStateWrites(props: Readonly<Record<string, string>>, before: 
   put(KEYS.paused, next.paused ? '1' : undefined);
   put(KEYS.last, next.last && JSON.stringify(next.last));
   put(KEYS.extents, Object.keys(next.extents).length ? JSON.stringify(next.extents) : undefined);
+  put(KEYS.prints, Object.keys(next.prints).length ? JSON.stringify(next.prints) : undefined);
   put(KEYS.error, next.error && JSON.stringify(next.error));
-  put(KEYS.reauth, next.reauth && JSON.stringify(next.reauth));
+  put(KEYS.reauth, Object.keys(next.reauth).length ? JSON.stringify(next.reauth) : undefined);
+  put(KEYS.members, Object.keys(next.members).length ? JSON.stringify(next.members) : undefined);
   put(KEYS.wantSnapshot, next.wantSnapshot ? props[KEYS.wantSnapshot] || '1' : undefined);
   return { set, remove };
 }
@@ -121,4 +139,4 @@ export function isAddonKey(key: string): boolean {
   return isOutboxKey(key) || (Object.values(KEYS) as string[]).includes(key);
 }
 
-export const disconnectedState = (): DocState => ({ paused: false, outbox: emptyOutbox(), extents: {}, wantSnapshot: false });
+export const disconnectedState = (): DocState => ({ paused: false, outbox: emptyOutbox(), extents: {}, prints: {}, reauth: {}, members: {}, wantSnapshot: false });

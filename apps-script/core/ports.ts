@@ -7,6 +7,8 @@ import type { HttpResult } from './relay-answer';
 import type { TabRef } from './synced-tabs';
 
 export interface SheetPort {
+  /** The spreadsheet's id (keys what a user's properties keep per document). */
+  id(): string;
   /** The spreadsheet's name (shown by the plugin). */
   title(): string;
   /** Every tab, in the spreadsheet's order. */
@@ -29,9 +31,8 @@ export interface HttpRequest {
   method: 'get' | 'post' | 'put';
   url: string;
   headers: Record<string, string>;
-  /** JSON text; sent gzip'd (Content-Encoding: gzip) when `gzip` is set. */
+  /** JSON text, sent as it is (UTF-8, no Content-Encoding). */
   body?: string;
-  gzip?: boolean;
 }
 
 export interface HttpPort {
@@ -51,11 +52,19 @@ export interface TriggerPort {
   remove(): number;
   /** Whether this user has the edit and change triggers in the document. */
   present(): boolean;
+  /** This user's triggers of this add-on in the document: handler and unique id. */
+  mine(): { handler: string; uid: string }[];
+  /** Every trigger this user has for this add-on (Apps Script allows 20 per user per script). */
+  projectCount(): number;
 }
 
 export interface AuthPort {
   /** The URL that re-authorizes the add-on when the user must approve it again (FULL mode), else undefined. */
   reauthorizationUrl(): string | undefined;
+  /** ScriptApp.requireAllScopes(FULL): throws (ends the execution) when any scope lacks the user's consent. */
+  requireAllScopes(): void;
+  /** The scopes the user granted, where the runtime can tell (AuthorizationInfo.getAuthorizedScopes). */
+  authorizedScopes(): string[] | undefined;
 }
 
 export interface EnvPort {
@@ -78,6 +87,8 @@ export interface EnvPort {
 export interface Ports {
   sheet: SheetPort;
   doc: PropertyStore;
+  /** This user's properties (per user and script: shared by every document the add-on runs in). */
+  user: PropertyStore;
   http: HttpPort;
   lock: LockPort;
   triggers: TriggerPort;

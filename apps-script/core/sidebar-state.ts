@@ -5,6 +5,7 @@
 import type { ChannelStatus, Problem } from '../../shared/protocol';
 import type { DocState } from './doc-state';
 import { pendingCount } from './outbox';
+import { TRIGGERS_PER_DOCUMENT, TRIGGERS_PER_USER_LIMIT } from './trigger-handlers';
 
 export type StatusKind = 'not-connected' | 'live' | 'paused' | 'queued' | 'error' | 'reauthorize';
 
@@ -57,7 +58,12 @@ export interface SidebarState {
   seq?: number;
   /** This user has no edit/change trigger in the document (Connect again creates them). */
   triggersMissing: boolean;
+  /** This user must approve the add-on again (authorization is per user): the link that does it. */
   reauthorizeUrl?: string;
+  /** Other connected users whose triggers stopped until they approve the add-on again. */
+  othersNeedReauthorization: number;
+  /** This user's triggers and the document's connected users, with a warning near Apps Script's limits. */
+  triggers?: TriggerBudget;
   /** Undefined until the relay's status was asked for. */
   files?: SidebarFile[];
   filesError?: string;
@@ -66,13 +72,40 @@ export interface SidebarState {
   problemCount: number;
 }
 
+export interface TriggerBudget {
+  /** This user's triggers of the add-on in this document (3 when connected). */
+  here: number;
+  /** This user's triggers of the add-on in every document (Apps Script allows 20). */
+  total: number;
+  limit: number;
+  /** People who connected from this document: each one's triggers run for every edit. */
+  connectedUsers: number;
+  warning?: string;
+}
+
+/** Connected users from which the sidebar warns that every edit costs each of them trigger time. */
+export const MANY_CONNECTED_USERS = 3;
+
+/** The trigger figures with a warning when this user nears the 20-trigger limit or many people hold triggers here. */
+export function triggerBudget(here: number, total: number, connectedUsers: number): TriggerBudget {
+  const budget: TriggerBudget = { here, total, limit: TRIGGERS_PER_USER_LIMIT, connectedUsers };
+  const room = TRIGGERS_PER_USER_LIMIT - total;
+  if (room < TRIGGERS_PER_DOCUMENT) {
+    budget.warning = `You have ${total} of the ${TRIGGERS_PER_USER_LIMIT} triggers Apps Script allows you for this add-on (${TRIGGERS_PER_DOCUMENT} per connected document), so ${room <= 0 ? 'no other document can be connected from your account' : 'connecting another document would fail'}. Disconnect documents you no longer sync, or let a collaborator connect this one.`;
+  } else if (connectedUsers >= MANY_CONNECTED_USERS) {
+    budget.warning = `${connectedUsers} people connected this document: every edit runs each one's triggers, billed to their daily trigger time (90 min for consumer accounts, 6 h for Workspace). One connected person is enough; the others can Disconnect.`;
+  }
+  return budget;
+}
+
 /** Most problems listed; the rest are counted. */
 export const MAX_LISTED_PROBLEMS = 200;
 
-export function statusOf(state: DocState): SidebarStatus {
+/** The status line; `reauthorizeUrl` is set when this user must approve the add-on again. */
+export function statusOf(state: DocState, reauthorizeUrl?: string): SidebarStatus {
   const queued = pendingCount(state.outbox) + (state.wantSnapshot ? 1 : 0);
   if (!state.channel) return { kind: 'not-connected', text: 'Not connected', queued };
-  if (state.reauth) return { kind: 'reauthorize', text: 'Re-authorization needed: edits are not sent until you approve the add-on again.', queued, code: 'REAUTHORIZATION_REQUIRED' };
+  if (reauthorizeUrl !== undefined) return { kind: 'reauthorize', text: 'Re-authorization needed: edits are not sent until you approve the add-on again.', queued, code: 'REAUTHORIZATION_REQUIRED' };
   if (state.error?.stop) return { kind: 'error', text: state.error.message, queued, code: state.error.code };
   if (state.paused) return { kind: 'paused', text: 'Paused: edits are not sent. Resume sends the sheet as it is then.', queued };
   if (queued > 0) {
@@ -103,6 +136,11 @@ export interface SidebarInput {
   triggersPresent: boolean;
   relay?: { status: ChannelStatus } | { error: string };
   sheetProblems: readonly Problem[];
+  /** This user's re-authorization link, when they must approve the add-on again (asked live). */
+  reauthorizeUrl?: string;
+  /** This user's key (to tell their own re-authorization record from other users'). */
+  userKey?: string;
+  triggers?: TriggerBudget;
 }
 
 export function buildSidebarState(input: SidebarInput): SidebarState {
@@ -129,8 +167,9 @@ export function buildSidebarState(input: SidebarInput): SidebarState {
     relayUrl: state.channel?.relayUrl ?? '',
     tabsMode: state.tabs?.mode ?? 'auto',
     tabs: input.tabs,
-    status: statusOf(state),
+    status: statusOf(state, state.channel ? input.reauthorizeUrl : undefined),
     triggersMissing: !!state.channel && !input.triggersPresent,
+    othersNeedReauthorization: state.channel ? Object.keys(state.reauth).filter((k) => k !== input.userKey).length : 0,
     problems: problems.slice(0, MAX_LISTED_PROBLEMS),
     problemCount: problems.length,
   };
@@ -139,7 +178,8 @@ export function buildSidebarState(input: SidebarInput): SidebarState {
     view.lastPushAt = state.last.at;
     view.seq = state.last.seq;
   }
-  if (state.reauth?.url) view.reauthorizeUrl = state.reauth.url;
+  if (state.channel && input.reauthorizeUrl) view.reauthorizeUrl = input.reauthorizeUrl;
+  if (input.triggers) view.triggers = input.triggers;
   if (files) view.files = files;
   if (filesError) view.filesError = filesError;
   return view;

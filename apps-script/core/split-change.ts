@@ -7,7 +7,7 @@ import type { Rows } from '../../shared/grid';
 import { PROTOCOL_VERSION } from '../../shared/limits';
 import type { Change, ChangeTab } from '../../shared/protocol';
 import { utf8Length } from '../../shared/utf8';
-import { sharedHasher, type GridHasher, type TabValues } from './change-builder';
+import { type GridHasher, type TabValues } from './change-builder';
 
 /** Room for the envelope (v, id, kind, hash, title, tab names) around the rows. */
 const ENVELOPE_BYTES = 2_048;
@@ -17,7 +17,7 @@ const ENVELOPE_BYTES = 2_048;
  * The pieces that carry `tabs` (every synced tab, normalized) to the relay in bodies of at most
  * about `maxBytes`: one snapshot, then patches, in order. One piece when the whole fits.
  */
-export function splitSnapshot(tabs: readonly TabValues[], newId: () => string, maxBytes: number, title?: string, at?: number, hasher: GridHasher = sharedHasher): Change[] {
+export function splitSnapshot(tabs: readonly TabValues[], newId: () => string, maxBytes: number, title: string | undefined, at: number | undefined, hasher: GridHasher): Change[] {
   const budget = Math.max(1_024, maxBytes - ENVELOPE_BYTES - (title ? utf8Length(title) * 2 : 0));
   const sorted = [...tabs].sort((a, b) => a.tabId - b.tabId);
   // The prefix of each tab already sent, as rows.

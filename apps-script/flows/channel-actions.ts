@@ -10,9 +10,13 @@ import { collapse, emptyOutbox, hasPending } from '../core/outbox';
 import { classifyPlainAnswer, type Failure } from '../core/relay-answer';
 import { checkRelayUrl } from '../core/relay-url';
 import type { TabRef } from '../core/synced-tabs';
+import { HANDLERS } from '../core/trigger-handlers';
+import { assertAllScopes, clearOwnReauthorization } from './authorization';
+import { pushChangedTabs } from './catch-up';
 import { underLock } from './document-lock';
+import { rememberHourlyTriggers } from './hourly';
 import { isRegistered, settlePendingSecret } from './pending-secret';
-import { push, sendSnapshot, type PushResult } from './push';
+import { push, type PushResult } from './push';
 import { claimChannel, sendSignedWith } from './relay-client';
 import type { Session } from './session';
 
@@ -29,7 +33,7 @@ function locked<T>(session: Session, work: () => T): T {
 function newSecret(session: Session): string {
   const uuids: string[] = [];
   for (let i = 0; i < SECRET_UUIDS; i++) uuids.push(session.ports.env.uuid());
-  return secretFromUuids(uuids);
+  return secretFromUuids(uuids, session.ports.env.sha256Hex);
 }
 
 /**
@@ -42,6 +46,8 @@ export function connect(session: Session, relayUrlText: unknown, registrationKey
   if (!check.ok) throw new AddonError('RELAY_URL_INVALID', check.message);
   const relayUrl = check.url;
   const key = typeof registrationKey === 'string' && registrationKey.trim() ? registrationKey.trim() : undefined;
+  assertAllScopes(session);
+  const userKey = session.userKey();
 
   const result = locked(session, () => {
     const s = session.state;
@@ -56,11 +62,13 @@ export function connect(session: Session, relayUrlText: unknown, registrationKey
     s.channel = { channelId, relayUrl, connectedAt: session.ports.env.now() };
     s.secret = secret;
     s.error = undefined;
-    s.reauth = undefined;
+    clearOwnReauthorization(session);
+    s.members = { ...s.members, [userKey]: session.ports.env.now() };
     s.paused = false;
     if (!same) {
       s.outbox = emptyOutbox();
       s.extents = {};
+      s.prints = {};
       s.last = undefined;
     }
     session.storeSyncedTabs(session.syncedTabs(true));
@@ -74,7 +82,9 @@ export function connect(session: Session, relayUrlText: unknown, registrationKey
 /** Creates this user's triggers where missing; TRIGGER_LIMIT (with Apps Script's words) when it refuses. */
 export function ensureTriggers(session: Session): string[] {
   try {
-    return session.ports.triggers.ensure();
+    const created = session.ports.triggers.ensure();
+    rememberHourlyTriggers(session, HANDLERS.hourly);
+    return created;
   } catch (err) {
     throw new AddonError(
       'TRIGGER_LIMIT',
@@ -151,11 +161,12 @@ export function resume(session: Session): PushResult {
 /** Sends a snapshot now, clearing an error that stopped posting (a person asked). */
 export function syncNow(session: Session): PushResult {
   requireChannel(session.state);
+  assertAllScopes(session);
   return locked(session, () => {
     const s = session.state;
     requireChannel(s);
     s.error = undefined;
-    s.reauth = undefined;
+    clearOwnReauthorization(session);
     s.outbox = collapse(s.outbox);
     return push(session, undefined, true);
   });
@@ -189,9 +200,11 @@ export function retryQueue(session: Session): PushResult | 'busy' {
   return underLock(session, () => {
     const st = session.state;
     if (!st.channel || st.paused || st.error?.stop) return 'nothing';
-    if (session.storeSyncedTabs(session.syncedTabs(true))) st.outbox = collapse(st.outbox);
-    if (hasPending(st.outbox) || st.wantSnapshot) return push(session, undefined, true);
-    if (st.last && session.hash(session.values()) !== st.last.hash) return sendSnapshot(session);
-    return 'nothing';
+    if (hasPending(st.outbox) || st.wantSnapshot) {
+      const drained = push(session, undefined, true);
+      if (drained !== 'sent' && drained !== 'nothing') return drained;
+    }
+    // Values that moved with no event (formulas), and edits whose events never came.
+    return pushChangedTabs(session, true);
   });
 }

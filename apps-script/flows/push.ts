@@ -35,8 +35,7 @@ function accepted(session: Session, ack: ChangeAccepted): void {
   s.last = { at: session.ports.env.now(), epoch: ack.epoch, seq: ack.seq, hash: ack.hash };
   s.outbox = succeeded(s.outbox);
   s.error = undefined;
-  // A trigger got this far with full authorization, so whatever asked for it again is settled.
-  s.reauth = undefined;
+  // Not s.reauth: authorization is per user, and this may be another user's execution.
 }
 
 /** The relay could not take it now: keep `change` (if any) behind what is queued and back off. */

@@ -1,14 +1,13 @@
-// Requests to the relay: signed (X-Sync-Timestamp, X-Sync-Signature over the uncompressed body)
-// or, for the first claim of a channel, unsigned with an optional registration key.
+// Requests to the relay: signed (X-Sync-Timestamp, X-Sync-Signature over the body) or, for the
+// first claim of a channel, unsigned with an optional registration key. Bodies go as plain JSON:
+// nothing documents that UrlFetchApp passes a hand-set Content-Encoding header on, and the relay's
+// body limit counts the uncompressed text anyway, so gzip only ever saved bandwidth.
 
 import { paths } from '../../shared/protocol';
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER, signRequest } from '../../shared/signing';
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER, signRequestWith } from '../../shared/signing';
 import type { HttpRequest } from '../core/ports';
 import type { HttpResult } from '../core/relay-answer';
 import type { Session } from './session';
-
-/** Bodies larger than this go gzip'd; a single-cell patch stays plain (and small). */
-export const GZIP_THRESHOLD_BYTES = 4_096;
 
 type Method = HttpRequest['method'];
 
@@ -24,7 +23,7 @@ export function sendSignedWith(session: Session, relayUrl: string, secret: strin
   const headers: Record<string, string> = {
     [TIMESTAMP_HEADER]: String(timestamp),
     // The rule is shared/signing.ts's; the HMAC itself is Apps Script's native one.
-    [SIGNATURE_HEADER]: signRequest(secret, timestamp, method, path, body ?? '', session.ports.env.hmacSha256Hex),
+    [SIGNATURE_HEADER]: signRequestWith(session.ports.env.hmacSha256Hex, secret, timestamp, method, path, body ?? ''),
   };
   return session.ports.http.fetch(request(method, relayUrl + path, headers, body));
 }
@@ -38,9 +37,6 @@ export function claimChannel(session: Session, relayUrl: string, channelId: stri
 
 function request(method: Method, url: string, headers: Record<string, string>, body?: string): HttpRequest {
   const req: HttpRequest = { method, url, headers };
-  if (body !== undefined) {
-    req.body = body;
-    if (body.length > GZIP_THRESHOLD_BYTES) req.gzip = true;
-  }
+  if (body !== undefined) req.body = body;
   return req;
 }

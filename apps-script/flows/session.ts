@@ -7,6 +7,10 @@ import { normalizeTabs, type GridHasher, type TabValues } from '../core/change-b
 import { KEYS, docStateWrites, readDocState, type DocState } from '../core/doc-state';
 import type { Ports } from '../core/ports';
 import { resolveSyncedTabs, syncedTabsDiffer, type TabRef } from '../core/synced-tabs';
+import { tabFingerprint } from '../core/tab-fingerprint';
+
+/** This user's key in their user properties: names them in the document's state without an email scope. */
+export const USER_KEY = 'sfs.userKey';
 
 export class Session {
   state!: DocState;
@@ -76,6 +80,12 @@ export class Session {
     return resolveSyncedTabs({ mode: 'chosen', ids: setting.tabs.map((t) => t.tabId) }, tabs, () => []);
   }
 
+  /** Whether the synced set (ids or names) differs from what is stored; stores nothing. */
+  syncedTabsChanged(): boolean {
+    const before = this.state.tabs;
+    return !before || syncedTabsDiffer(before.tabs, this.syncedTabs(true));
+  }
+
   /** Records the synced set; true when it differs from what was stored (a snapshot must follow). */
   storeSyncedTabs(tabs: TabRef[], mode?: 'auto' | 'chosen'): boolean {
     const before = this.state.tabs;
@@ -97,10 +107,28 @@ export class Session {
     return this.grid;
   }
 
-  /** Remembers how far each synced tab reaches in the change just built (see editedRange). */
+  /**
+   * Remembers how far each synced tab reaches in the change just built (see editedRange), and its
+   * fingerprint, so a later execution finds the tabs that changed with no event naming them.
+   */
   recordExtents(grid: readonly TabValues[]): void {
     const extents: Record<string, Extent> = {};
-    for (const t of grid) extents[String(t.tabId)] = extentOf(t.rows);
+    const prints: Record<string, string> = {};
+    for (const t of grid) {
+      extents[String(t.tabId)] = extentOf(t.rows);
+      prints[String(t.tabId)] = tabFingerprint(t, this.ports.env.sha256Hex);
+    }
     this.state.extents = extents;
+    this.state.prints = prints;
+  }
+
+  /** A random key for this user, kept in their user properties (made on first use). */
+  userKey(): string {
+    let key = this.ports.user.get(USER_KEY);
+    if (!key) {
+      key = this.ports.env.uuid();
+      this.ports.user.write({ [USER_KEY]: key }, []);
+    }
+    return key;
   }
 }

@@ -4,10 +4,10 @@
 import { mapGrid } from '../../shared/mapper';
 import { encodePairingCode } from '../../shared/pairing-code';
 import { paths, type ChannelStatus, type Problem } from '../../shared/protocol';
-import { subscribeToken } from '../../shared/signing';
+import { subscribeTokenWith } from '../../shared/signing';
 import { AddonError } from '../core/addon-error';
 import { classifyPlainAnswer } from '../core/relay-answer';
-import { buildSidebarState, type SidebarState, type SidebarTab } from '../core/sidebar-state';
+import { buildSidebarState, triggerBudget, type SidebarState, type SidebarTab, type TriggerBudget } from '../core/sidebar-state';
 import { hasNameHeader } from '../core/synced-tabs';
 import { sendSigned } from './relay-client';
 import type { Session } from './session';
@@ -21,7 +21,7 @@ function isChannelStatus(v: unknown): v is ChannelStatus {
 export function pairingCodeOf(session: Session): string | undefined {
   const { channel, secret } = session.state;
   if (!channel || !secret) return undefined;
-  return encodePairingCode({ relayUrl: channel.relayUrl, channelId: channel.channelId, token: subscribeToken(secret, channel.channelId) });
+  return encodePairingCode({ relayUrl: channel.relayUrl, channelId: channel.channelId, token: subscribeTokenWith(session.ports.env.hmacSha256Hex, secret, channel.channelId) });
 }
 
 /** Asks the relay who is subscribed and what they applied (signed GET). */
@@ -38,6 +38,15 @@ function triggersPresent(session: Session): boolean {
     return session.ports.triggers.present();
   } catch {
     return false;
+  }
+}
+
+/** This user's trigger figures, or undefined when Apps Script will not list them (authorization). */
+function triggerFigures(session: Session): TriggerBudget | undefined {
+  try {
+    return triggerBudget(session.ports.triggers.mine().length, session.ports.triggers.projectCount(), Object.keys(session.state.members).length);
+  } catch {
+    return undefined;
   }
 }
 
@@ -59,6 +68,9 @@ export function sidebarState(session: Session, withRelay: boolean): SidebarState
     triggersPresent: !s.channel || triggersPresent(session),
     relay: withRelay && s.channel ? fetchRelayStatus(session) : undefined,
     sheetProblems,
+    reauthorizeUrl: session.ports.auth.reauthorizationUrl(),
+    userKey: Object.keys(s.reauth).length ? session.userKey() : undefined,
+    triggers: triggerFigures(session),
   });
   return view;
 }
@@ -69,19 +81,4 @@ export function selectCell(session: Session, tab: unknown, cell: unknown): void 
   if (!session.ports.sheet.select(tab, cell)) {
     throw new AddonError('BAD_REQUEST', `There is no tab named "${tab}" any more (or no cell ${cell}); refresh the sidebar to see the problems as they are now.`);
   }
-}
-
-/**
- * Whether a trigger must stop because the add-on needs authorization again (a new version asks for
- * more, or access was removed). Records it once for the sidebar: add-on triggers send no emails.
- */
-export function stopForReauthorization(session: Session): boolean {
-  const url = session.ports.auth.reauthorizationUrl();
-  if (url === undefined) return false;
-  const s = session.state;
-  if (s.channel && !s.reauth) {
-    s.reauth = { at: session.ports.env.now(), url };
-    session.save();
-  }
-  return true;
 }

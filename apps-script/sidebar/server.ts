@@ -1,6 +1,7 @@
 // google.script.run as promises: each call runs the add-on function of that name on Google's side
 // (main.ts exports) and resolves with what it returns, or rejects with its error message.
 
+import type { SetupReport } from '../core/setup-report';
 import type { SidebarState } from '../core/sidebar-state';
 
 /** The add-on functions the sidebar calls, with their arguments and results. */
@@ -15,6 +16,7 @@ export interface ServerApi {
   pauseSync(): SidebarState;
   resumeSync(): SidebarState;
   selectCell(tab: string, cell: string): void;
+  checkSetup(): SetupReport;
 }
 
 interface ScriptRun {

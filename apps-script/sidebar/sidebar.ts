@@ -40,14 +40,15 @@ async function act<K extends keyof ServerApi>(id: string, name: K, ...args: Para
   }
 }
 
-function copyPairingCode(): void {
-  const area = document.getElementById('pairing-code') as HTMLTextAreaElement | null;
-  if (!area || !state?.pairingCode) return;
+/** Copies a textarea's text; `flag` shows "Copied" for two seconds. */
+function copyFrom(areaId: string, text: string | undefined, flag: 'copied' | 'reportCopied'): void {
+  const area = document.getElementById(areaId) as HTMLTextAreaElement | null;
+  if (!area || !text) return;
   const done = () => {
-    ui.copied = true;
+    ui[flag] = true;
     paint();
     setTimeout(() => {
-      ui.copied = false;
+      ui[flag] = false;
       paint();
     }, 2000);
   };
@@ -56,8 +57,26 @@ function copyPairingCode(): void {
     area.select();
     if (document.execCommand('copy')) done();
   };
-  if (navigator.clipboard?.writeText) navigator.clipboard.writeText(state.pairingCode).then(done, fallback);
+  if (navigator.clipboard?.writeText) navigator.clipboard.writeText(text).then(done, fallback);
   else fallback();
+}
+
+const copyPairingCode = (): void => copyFrom('pairing-code', state?.pairingCode, 'copied');
+
+/** Runs Check setup: its report is kept apart from the sidebar's state. */
+async function checkSetup(): Promise<void> {
+  if (ui.busy) return;
+  ui.busy = 'check-setup';
+  ui.error = undefined;
+  paint();
+  try {
+    ui.report = await call('checkSetup');
+  } catch (err) {
+    ui.error = (err as Error).message;
+  } finally {
+    ui.busy = undefined;
+    paint();
+  }
 }
 
 const actions: Actions = {
@@ -84,6 +103,8 @@ const actions: Actions = {
   disconnect: () => {
     if (confirm('Disconnect this sheet? Your triggers are removed and the relay channel is forgotten; Figma files keep what they have.')) void act('disconnect', 'disconnect');
   },
+  checkSetup: () => void checkSetup(),
+  copyReport: () => copyFrom('setup-report', ui.report?.text, 'reportCopied'),
   select: (problem: SidebarProblem) => {
     call('selectCell', problem.tab, problem.cell).catch((err: Error) => {
       ui.error = err.message;

@@ -1,6 +1,7 @@
 // Renders the sidebar from the add-on's view model (SidebarState) and what the page itself keeps
 // (drafts, which action is running, the last message). Every text goes in as text.
 
+import type { SetupReport } from '../core/setup-report';
 import type { SidebarProblem, SidebarState } from '../core/sidebar-state';
 import { h } from './dom';
 import { behindText, timeAgo } from './format';
@@ -15,6 +16,9 @@ export interface UiState {
   showKey: boolean;
   copied: boolean;
   now: number;
+  /** The last Check setup report, and whether it was just copied. */
+  report?: SetupReport;
+  reportCopied?: boolean;
 }
 
 export interface Actions {
@@ -31,6 +35,8 @@ export interface Actions {
   rotate(): void;
   disconnect(): void;
   select(problem: SidebarProblem): void;
+  checkSetup(): void;
+  copyReport(): void;
 }
 
 function button(label: string, onClick: () => void, ui: UiState, options: { kind?: string; id: string; title?: string }): HTMLElement {
@@ -50,6 +56,14 @@ function statusSection(state: SidebarState, ui: UiState, act: Actions): HTMLElem
     state.triggersMissing
       ? h('div', { class: 'banner info', id: 'triggers-missing' }, 'This account has no sync triggers. Edits (anyone’s) are sent by the triggers of any collaborator who connected; if no one else has, Connect again below to send them from this account.')
       : null,
+    state.othersNeedReauthorization
+      ? h(
+          'div',
+          { class: 'banner info', id: 'others-reauthorize' },
+          `${state.othersNeedReauthorization === 1 ? 'A collaborator’s triggers are' : `${state.othersNeedReauthorization} collaborators’ triggers are`} stopped until they approve the add-on again (they see it in their sidebar); anyone else’s connected triggers still send edits.`,
+        )
+      : null,
+    state.triggers?.warning ? h('div', { class: 'banner', id: 'trigger-warning' }, state.triggers.warning) : null,
     h(
       'div',
       { class: 'actions' },
@@ -171,6 +185,37 @@ function problemsSection(state: SidebarState, act: Actions): HTMLElement {
   );
 }
 
+function triggersLine(state: SidebarState): HTMLElement | null {
+  const t = state.triggers;
+  if (!state.connected || !t) return null;
+  return h(
+    'p',
+    { class: 'muted', id: 'trigger-count' },
+    `Your triggers: ${t.here} here, ${t.total} of ${t.limit} across your documents · ${t.connectedUsers} ${t.connectedUsers === 1 ? 'person' : 'people'} connected here`,
+  );
+}
+
+const MARKS = { ok: 'ok', warn: 'warn', fail: 'FAIL', skip: 'skip' } as const;
+
+function setupSection(state: SidebarState, ui: UiState, act: Actions): HTMLElement {
+  const report = ui.report;
+  return h(
+    'section',
+    { id: 'setup' },
+    h('div', { class: 'row' }, h('h2', { class: 'grow' }, 'Check setup'), button('Run checks', act.checkSetup, ui, { id: 'check-setup', kind: 'link' })),
+    triggersLine(state),
+    report
+      ? h(
+          'div',
+          {},
+          h('ul', { id: 'setup-steps' }, ...report.steps.map((s) => h('li', { class: `step ${s.result}` }, h('span', { class: 'mark' }, MARKS[s.result]), h('span', { class: 'grow' }, `${s.name}: ${s.detail}`)))),
+          h('textarea', { class: 'report', id: 'setup-report', readonly: true, onclick: (e) => (e.target as HTMLTextAreaElement).select() }, report.text),
+          h('div', { class: 'actions' }, button(ui.reportCopied ? 'Copied' : 'Copy report', act.copyReport, ui, { id: 'copy-report' })),
+        )
+      : h('p', { class: 'muted' }, 'Runs every check it can (authorization, triggers, relay, signature, queue) and gives one report to copy into an issue. Nothing secret is in it.'),
+  );
+}
+
 function keySection(state: SidebarState, ui: UiState, act: Actions): HTMLElement | null {
   if (!state.connected) return null;
   return h(
@@ -195,6 +240,7 @@ export function render(state: SidebarState | undefined, ui: UiState, act: Action
     tabsSection(state, ui, act),
     filesSection(state, ui, act),
     problemsSection(state, act),
+    setupSection(state, ui, act),
     keySection(state, ui, act),
   );
 }

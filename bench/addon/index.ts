@@ -1,7 +1,9 @@
 // Bench of the Sheets add-on on the Apps Script fakes against a real relay process:
 // UrlFetch calls and request bytes per single-cell edit, and the handler's own CPU time for a
 // single-cell edit on a 2,000-row sheet and for pastes of 1,000 and 10,000 cells, beside the floor (reading
-// the synced tabs' values) and the cost of loading the bundle, which Apps Script pays per execution.
+// the synced tabs' values) and the cost of loading the bundle, which Apps Script pays per execution;
+// and, for the quotas, trigger executions and their milliseconds per edit per connected user (every
+// connected user's triggers fire for every edit, billed to that user). All measured on the fakes.
 // Run: node bench/run.mjs addon   (needs dist/relay/main.js: npm run build, or node scripts/build.mjs relay)
 
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -85,6 +87,62 @@ function editCpu(world: AddonWorld, sheet: FakeSheet, row: number, col: number, 
   });
 }
 
+const QUOTA_EDITS = 30;
+
+interface QuotaRow {
+  users: number;
+  /** Trigger executions per edit, per connected user (edit + change triggers). */
+  execsPerUser: number;
+  /** Of those, the ones that returned before touching any service (onChange EDIT). */
+  earlyPerUser: number;
+  /** Wall-clock ms of trigger executions per edit, per connected user (fakes, loopback relay). */
+  msPerUser: number;
+  /** UrlFetch calls per edit, all users together. */
+  fetchesPerEdit: number;
+}
+
+/** Every connected user's triggers fire for every edit: executions and their ms per edit per user, for 1 to 3 connected users. */
+function quotaFigures(distDir: string, relayUrl: string): QuotaRow[] {
+  const rows: QuotaRow[] = [];
+  for (const n of [1, 2, 3]) {
+    const users = Array.from({ length: n }, (_, i) => `user${i + 1}@example.com`);
+    const world = createAddonWorld({ distDir, users });
+    try {
+      world.allowInsecureRelay();
+      const sheet = world.spreadsheet.addSheet('Colors', { rows: 210, cols: 4 });
+      const values: unknown[][] = [['Name', 'Value']];
+      for (let r = 1; r < 200; r++) values.push([`color/t${r}`, `#${(r * 40503 % 0xffffff).toString(16).padStart(6, '0')}`]);
+      sheet.getRange(1, 1, values.length, 2).setValues(values);
+      for (const u of users) world.run(u, 'connect', [relayUrl]);
+      const timings: { fn: string; ms: number; early: boolean }[] = [];
+      const run = world.run.bind(world);
+      world.run = (user, fn, args, options) => {
+        const calls = world.touched.length;
+        const t0 = performance.now();
+        try {
+          return run(user, fn, args, options);
+        } finally {
+          // "early": the execution read no service member beyond loading (onChange for EDIT).
+          timings.push({ fn, ms: performance.now() - t0, early: world.touched.length === calls });
+        }
+      };
+      world.resetCounters();
+      for (let i = 0; i < QUOTA_EDITS; i++) world.edit(users[i % n]!, 'Colors', `B${2 + i}`, [[`#${(i * 977).toString(16).padStart(6, '0')}`]]);
+      const per = (x: number) => x / QUOTA_EDITS / n;
+      rows.push({
+        users: n,
+        execsPerUser: per(timings.length),
+        earlyPerUser: per(timings.filter((t) => t.early).length),
+        msPerUser: per(timings.reduce((sum, t) => sum + t.ms, 0)),
+        fetchesPerEdit: world.fetches.length / QUOTA_EDITS,
+      });
+    } finally {
+      void world.close();
+    }
+  }
+  return rows;
+}
+
 async function main(): Promise<void> {
   const addon = await buildAddon('https://relay.example.com', ROOT);
   const relay = await startRelay();
@@ -145,7 +203,7 @@ async function main(): Promise<void> {
     row('UrlFetch calls per single-cell edit', fetchesPerEdit.toFixed(2), `target 1; statuses ${[...statuses].join(',')}`);
     row('UrlFetch calls for an edit after a formula moved', String(healFetches.length), `target 2; statuses ${healFetches.join(',')}`);
     row('request bytes per single-cell edit', bytesPerEdit.toFixed(0), 'target < 2048');
-    row('request bytes for the 10,000-cell paste (gzip)', String(pasteFetch.requestBytes), `${pasteFetch.bodyText.length} bytes of JSON; ${world.fetches.length} request(s)`);
+    row('request bytes for the 10,000-cell paste (plain JSON)', String(pasteFetch.requestBytes), `${world.fetches.length} request(s)`);
     console.log('');
     row('CPU: read the 2,000-row tab (getValues, the floor)', `${floor.toFixed(2)} ms`);
     row('CPU: load the bundle in a fresh context', `${load.toFixed(2)} ms`, 'paid by every execution');
@@ -156,6 +214,14 @@ async function main(): Promise<void> {
     console.log('\nService calls per single-cell edit:');
     for (const [name, n] of Object.entries(calls).sort()) console.log(`  ${name.padEnd(44)} ${n.toFixed(2)}`);
     console.log('\n(CPU is this process: the fakes, the bundle and the HTTP client thread; the relay runs in its own process.)');
+
+    const quota = quotaFigures(addon.distDir, relay.url);
+    console.log(`\nQuotas, measured on the fakes (not Google's figures): ${QUOTA_EDITS} single-cell edits on a 200-row tab, each by one of the connected users`);
+    console.log(`${'connected users'.padEnd(16)} ${'executions/edit/user'.padStart(21)} ${'of which no-op'.padStart(15)} ${'ms/edit/user'.padStart(13)} ${'UrlFetch/edit'.padStart(14)}`);
+    for (const q of quota) {
+      console.log(`${String(q.users).padEnd(16)} ${q.execsPerUser.toFixed(2).padStart(21)} ${q.earlyPerUser.toFixed(2).padStart(15)} ${q.msPerUser.toFixed(1).padStart(13)} ${q.fetchesPerEdit.toFixed(2).padStart(14)}`);
+    }
+    console.log('(each connected user also runs the hourly trigger: 24 executions a day per document)');
   } finally {
     await world.close();
     relay.child.kill('SIGTERM');

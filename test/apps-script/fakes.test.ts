@@ -111,3 +111,16 @@ describe('the ScriptApp, LockService and UrlFetchApp fakes as a script sees them
     }
   });
 });
+
+describe('the runtime the fakes give a script', () => {
+  it('has ES2020’s built-ins and none added later (Object.hasOwn, Array.prototype.at, replaceAll, structuredClone…)', () => {
+    const world = createAddonWorld({
+      code: `function probe() { return [typeof Object.hasOwn, typeof [].at, typeof ''.replaceAll, typeof [].findLast, typeof new Uint8Array(1).at, typeof structuredClone, typeof Promise.allSettled, typeof BigInt, typeof ''.matchAll]; }`,
+    });
+    try {
+      expect(world.run('owner@example.com', 'probe')).toEqual(['undefined', 'undefined', 'undefined', 'undefined', 'undefined', 'undefined', 'function', 'function', 'function']);
+    } finally {
+      void world.close();
+    }
+  });
+});

@@ -65,13 +65,15 @@ describe('the add-on’s life in a document', () => {
     world.needsAuthorization.add(OWNER);
     expect(world.edit(OWNER, 'Colors', 'B2', [['#aaaaaa']])).toEqual([]);
     expect(world.fetches).toEqual([]);
-    // Every user's sidebar shows it (add-on triggers send no failure emails).
-    const state = sidebarState(world, EDITOR);
+    // Add-on triggers send no failure emails: the owner's sidebar shows it with their link; other
+    // users' sidebars say a collaborator's triggers wait (authorization is per user).
+    const state = sidebarState(world, OWNER);
     expect([state.status.kind, state.status.code, state.reauthorizeUrl]).toEqual([
       'reauthorize',
       'REAUTHORIZATION_REQUIRED',
       `https://script.google.com/macros/d/fake-addon/authorize?user=${encodeURIComponent(OWNER)}`,
     ]);
+    expect(sidebarState(world, EDITOR).othersNeedReauthorization).toBe(1);
     world.needsAuthorization.delete(OWNER);
     world.run(OWNER, 'syncNow');
     expect(world.fetches.map((f, i) => [sentChange(world, i).kind, f.status])).toEqual([['snapshot', 200]]);

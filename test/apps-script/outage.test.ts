@@ -37,7 +37,7 @@ describe('the relay out of reach', () => {
     expect(values).toEqual(Array.from({ length: 50 }, (_, i) => `#0000${String(i + 1).padStart(2, '0')}`));
     expect(mirror.grid).toEqual(expectedGrid(world, ['Colors', 'Sizes']));
     expect(sidebarState(world).status).toEqual({ kind: 'live', text: 'Live', queued: 0 });
-    expect(addonKeys(world)).toEqual(['sfs.channel', 'sfs.extents', 'sfs.last', 'sfs.secret', 'sfs.tabs']);
+    expect(addonKeys(world)).toEqual(['sfs.channel', 'sfs.extents', 'sfs.last', 'sfs.members', 'sfs.prints', 'sfs.secret', 'sfs.tabs']);
   });
 
   it('the next edit after the backoff sends what waits first, then itself', async () => {

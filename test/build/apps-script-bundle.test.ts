@@ -1,12 +1,14 @@
 // Tests the Apps Script build: every export of apps-script/main.ts is a top-level function of
-// Code.js in a bare V8 context, loading it touches no Google service, and RELAY_URL fills the
-// manifest's urlFetchWhitelist. Builds run in a temporary copy, so dist/ is never touched while
+// Code.js in a bare V8 context with nothing newer than ES2020, loading it touches no Google service,
+// no @noble/hashes goes into it (Utilities hashes natively), and RELAY_URL fills the manifest's
+// urlFetchWhitelist. Builds run in a temporary copy, so dist/ is never touched while
 // other tests read it.
 
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Script, createContext, runInContext } from 'node:vm';
 import ts from 'typescript';
+import { ES2020_PRELUDE } from '../fakes/apps-script/es2020-runtime';
 import { builtOrThrow, copyForBuild, defaultRelayUrls, type BuildCopy, type BuildResult } from '../helpers/build-copy';
 
 const ROOT = join(__dirname, '../..');
@@ -50,6 +52,7 @@ function tripwire(name: string, used: string[]): object {
 describe('the Apps Script build', () => {
   let copy: BuildCopy | undefined;
   let codeJs: string;
+  let meta: { outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }> }> };
   let sidebarHtml: string;
   let defaultManifest: { urlFetchWhitelist: string[] } & Record<string, unknown>;
   let customManifest: { urlFetchWhitelist: string[] };
@@ -69,6 +72,7 @@ describe('the Apps Script build', () => {
     defaults = await defaultRelayUrls(ROOT);
     builtOrThrow(await build(['apps-script'], undefined), 'the default build');
     codeJs = read('Code.js');
+    meta = JSON.parse(readFileSync(join(dir, 'dist/apps-script-meta.json'), 'utf8'));
     sidebarHtml = read('Sidebar.html');
     defaultManifest = JSON.parse(read('appsscript.json'));
 
@@ -92,6 +96,7 @@ describe('the Apps Script build', () => {
       const sandbox: Record<string, unknown> = {};
       for (const name of googleGlobals()) sandbox[name] = tripwire(name, used);
       context = createContext(sandbox);
+      runInContext(ES2020_PRELUDE, context);
       try {
         runInContext(codeJs, context, { filename: 'Code.js', timeout: 5000 });
       } catch (err) {
@@ -111,8 +116,17 @@ describe('the Apps Script build', () => {
       expect(expected.filter((e) => !e.isFunction).map((e) => e.name)).toEqual([]);
     });
 
-    it('loads without throwing', () => {
+    it('loads without throwing, with every built-in newer than ES2020 removed', () => {
+      expect(runInContext('[typeof Object.hasOwn, typeof [].at, typeof "".replaceAll]', context)).toEqual(['undefined', 'undefined', 'undefined']);
       expect(loadError).toBeUndefined();
+    });
+
+    it('bundles no @noble/hashes: Apps Script’s Utilities digests and signs natively', () => {
+      // esbuild lists every module it parsed; what reached Code.js has bytes in the output.
+      const bundled = Object.values(meta.outputs).flatMap((o) => Object.entries(o.inputs).filter(([, i]) => i.bytesInOutput > 0).map(([path]) => path));
+      expect(bundled.filter((p) => p.includes('shared/'))).not.toEqual([]);
+      expect(bundled.filter((p) => p.includes('@noble/'))).toEqual([]);
+      expect(codeJs).not.toContain('Object.hasOwn');
     });
 
     it('uses no Google service while it loads (no top-level side effects)', () => {

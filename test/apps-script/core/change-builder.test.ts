@@ -1,7 +1,10 @@
 import { rangesPatch, snapshotChange, tabsPatch } from '../../../apps-script/core/change-builder';
 import { gridHash } from '../../../shared/canonical-hash';
-import { applyChange } from '../../../shared/grid';
+import { applyChange, type Rows } from '../../../shared/grid';
 import { parseChange } from '../../../shared/protocol';
+
+/** The shared definition of the hash (the add-on passes a native digest of the same text). */
+const hasher = (t: readonly { tabId: number; name: string; rows: Rows }[]): string => gridHash({ tabs: t });
 
 const tabs = [
   { tabId: 9, name: 'Sizes', rows: [['Name', 'Value'], ['s', 4], ['', '']] },
@@ -16,7 +19,7 @@ const normalized = {
 
 describe('building changes', () => {
   it('makes a snapshot of every tab, normalized and sorted by tab id, with the canonical hash', () => {
-    expect(snapshotChange({ id: 'id1', at: 7 }, tabs, 'Tokens')).toEqual({
+    expect(snapshotChange({ id: 'id1', at: 7 }, tabs, 'Tokens', hasher)).toEqual({
       v: 2,
       id: 'id1',
       kind: 'snapshot',
@@ -28,14 +31,14 @@ describe('building changes', () => {
   });
 
   it('makes a patch of ranges whose hash is the grid after it', () => {
-    const patch = rangesPatch({ id: 'id2' }, { tabId: 9, name: 'Sizes' }, [{ row: 2, col: 2, values: [[4]] }], tabs);
+    const patch = rangesPatch({ id: 'id2' }, { tabId: 9, name: 'Sizes' }, [{ row: 2, col: 2, values: [[4]] }], tabs, hasher);
     expect(parseChange(patch).ok).toBe(true);
     const before = { tabs: [normalized.tabs[0]!, { tabId: 9, name: 'Sizes', rows: [['Name', 'Value'], ['s', 3]] }] };
     expect(gridHash(applyChange(before, patch))).toBe(patch.hash);
   });
 
   it('makes a patch replacing whole tabs for rows or columns inserted or removed', () => {
-    const patch = tabsPatch({ id: 'id3', at: 1 }, [9], tabs);
+    const patch = tabsPatch({ id: 'id3', at: 1 }, [9], tabs, hasher);
     expect(patch).toEqual({ v: 2, id: 'id3', kind: 'patch', tabs: [{ tabId: 9, name: 'Sizes', values: [['Name', 'Value'], ['s', 4]] }], hash: gridHash(normalized), at: 1 });
   });
 });

@@ -14,7 +14,9 @@ describe('the add-on’s state in document properties', () => {
       last: { at: 4, epoch: 'e', seq: 2, hash: 'h' },
       extents: { '0': { rows: 3, cols: 2 } },
       error: { code: 'RELAY_UNREACHABLE' as const, message: 'm', at: 5, stop: false },
-      reauth: { at: 6, url: 'https://auth' },
+      prints: { '0': '0123456789abcdef' },
+      reauth: { userkey1: 6 },
+      members: { userkey1: 2, userkey2: 3 },
     };
     const { set, remove } = docStateWrites({}, before, next);
     expect(remove).toEqual([]);
@@ -26,6 +28,10 @@ describe('the add-on’s state in document properties', () => {
     const state = readDocState(props);
     expect(docStateWrites(props, state, { ...state, paused: false })).toEqual({ set: {}, remove: [KEYS.paused] });
     expect(docStateWrites(props, state, state)).toEqual({ set: {}, remove: [] });
+  });
+
+  it('drops the document-wide re-authorization an older version stored: it named no user', () => {
+    expect(readDocState({ [KEYS.reauth]: '{"at":6,"url":"https://auth"}' }).reauth).toEqual({});
   });
 
   it('ignores damaged values instead of failing', () => {

@@ -1,4 +1,4 @@
-import { buildSidebarState, statusOf } from '../../../apps-script/core/sidebar-state';
+import { buildSidebarState, statusOf, triggerBudget } from '../../../apps-script/core/sidebar-state';
 import { disconnectedState, type DocState } from '../../../apps-script/core/doc-state';
 import { collapse, emptyOutbox, enqueue } from '../../../apps-script/core/outbox';
 import type { ChannelStatus } from '../../../shared/protocol';
@@ -38,7 +38,11 @@ describe('the sidebar’s status line', () => {
   });
 
   it('puts re-authorization before everything else', () => {
-    expect(statusOf(connected({ paused: true, reauth: { at: 1, url: 'https://auth' } })).kind).toBe('reauthorize');
+    expect(statusOf(connected({ paused: true }), 'https://auth').kind).toBe('reauthorize');
+  });
+
+  it('does not show another user’s re-authorization as this user’s status', () => {
+    expect(statusOf(connected({ paused: true, reauth: { someoneElse: 1 } })).kind).toBe('paused');
   });
 
   it('says paused when paused', () => {
@@ -76,6 +80,7 @@ describe('the sidebar’s view model', () => {
       tabs: [{ tabId: 0, name: 'Colors', synced: true, hasNameHeader: true }],
       status: { kind: 'live', text: 'Live', queued: 0 },
       lastPushAt: 10,
+      othersNeedReauthorization: 0,
       seq: 9,
       triggersMissing: false,
       files: [
@@ -101,5 +106,21 @@ describe('the sidebar’s view model', () => {
     const many = Array.from({ length: 250 }, (_, i) => ({ tab: 'T', cell: `A${i + 1}`, severity: 'error' as const, message: 'x' }));
     const view = buildSidebarState({ state: connected(), tabs: [], triggersPresent: true, sheetProblems: many });
     expect([view.problems.length, view.problemCount]).toEqual([200, 250]);
+  });
+});
+
+describe('the trigger figures', () => {
+  it('say nothing special for one connected person with room to spare', () => {
+    expect(triggerBudget(3, 6, 1)).toEqual({ here: 3, total: 6, limit: 20, connectedUsers: 1 });
+  });
+
+  it('warn when another document could not be connected from this account (20 triggers per user per script)', () => {
+    expect(triggerBudget(3, 18, 1).warning).toMatch(/^You have 18 of the 20 triggers .* connecting another document would fail/);
+    expect(triggerBudget(3, 20, 1).warning).toMatch(/no other document can be connected from your account/);
+  });
+
+  it('warn when many people hold triggers in this document: each edit costs each of them trigger time', () => {
+    expect(triggerBudget(3, 3, 3).warning).toMatch(/^3 people connected this document/);
+    expect(triggerBudget(3, 3, 2).warning).toBeUndefined();
   });
 });

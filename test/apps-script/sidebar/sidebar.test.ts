@@ -73,6 +73,52 @@ describe('the sidebar page', () => {
     }
   });
 
+  it('runs Check setup: each step with its result, one report to copy, the trigger count, nothing secret', async () => {
+    const { world, state } = await connectedWorld(h);
+    const page = await open(world);
+    try {
+      await page.locator('#status-text', { hasText: 'Live' }).waitFor();
+      expect(await page.textContent('#trigger-count')).toBe('Your triggers: 3 here, 3 of 20 across your documents · 1 person connected here');
+      await page.click('#check-setup');
+      await page.locator('#setup-report').waitFor();
+      const steps = await page.$$eval('#setup-steps li', (items) => items.map((li) => [li.className, li.querySelector('.mark')!.textContent]));
+      expect(steps).toEqual([
+        ['step ok', 'ok'],
+        ['step ok', 'ok'],
+        ['step ok', 'ok'],
+        ['step skip', 'skip'],
+        ['step ok', 'ok'],
+        ['step ok', 'ok'],
+        ['step ok', 'ok'],
+        ['step ok', 'ok'],
+      ]);
+      const text = await page.inputValue('#setup-report');
+      expect(text.split('\n')[0]).toMatch(/^Sheets to Figma sync add-on \S+ \(protocol v2\) · Check setup at /);
+      expect(text.split('\n').at(-1)).toBe('All 8 checks passed.');
+      const secret = world.documentProperties.data.get('sfs.secret')!;
+      const channelId = JSON.parse(world.documentProperties.data.get('sfs.channel')!).channelId as string;
+      for (const hidden of [secret, channelId, state.pairingCode!]) expect(text).not.toContain(hidden);
+      await page.setViewportSize({ width: 300, height: 1400 });
+      await page.screenshot({ path: 'test-artifacts/sidebar-check-setup.png', fullPage: true });
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('warns near Apps Script’s 20 triggers per person, and tells others that a collaborator must approve again', async () => {
+    const { world } = await connectedWorld(h);
+    for (let i = 0; i < 16; i++) world.triggers.push({ uid: `other-${i}`, user: OWNER, docId: `other-doc-${Math.floor(i / 3)}`, handler: 'handleEdit', eventType: 'ON_EDIT' });
+    world.documentProperties.data.set('sfs.reauth', JSON.stringify({ someoneElse: Date.now() }));
+    const page = await open(world);
+    try {
+      await page.locator('#trigger-warning').waitFor();
+      expect(await page.textContent('#trigger-warning')).toMatch(/^You have 19 of the 20 triggers Apps Script allows you for this add-on/);
+      expect(await page.textContent('#others-reauthorize')).toMatch(/^A collaborator’s triggers are stopped until they approve the add-on again/);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('tells an account without triggers that any connected collaborator’s triggers send the edits', async () => {
     const { world } = await connectedWorld(h);
     world.triggers.splice(0, world.triggers.length); // the owner's triggers gone (removed in the script editor, say)

@@ -1,7 +1,8 @@
 // Fake LockService: the document lock is one per document, shared by every user's executions.
 // tryLock(ms) waits (on the fake clock) and gives false when another execution keeps it;
 // waitLock throws Apps Script's "Lock timeout" then. Apps Script releases a lock when the
-// execution ends; the world records whether the script released it itself.
+// execution ends; the world records whether the script released it itself. Outside a document
+// getDocumentLock() gives null, as the reference says.
 
 import { gasError, strictFake } from './gas-error';
 import type { CallCounter } from './spreadsheet';
@@ -13,7 +14,13 @@ export class LockState {
   heldByOther = false;
 }
 
-export function fakeLockService(locks: { document: LockState; script: LockState; user: LockState }, execution: number, count: CallCounter, wait: (ms: number) => void): GoogleAppsScript.Lock.LockService {
+export function fakeLockService(
+  locks: { document: LockState; script: LockState; user: LockState },
+  execution: number,
+  count: CallCounter,
+  wait: (ms: number) => void,
+  withoutDocument = false,
+): GoogleAppsScript.Lock.LockService {
   const lockOn = (state: LockState, kind: string): GoogleAppsScript.Lock.Lock => {
     const tryLock = (ms: number): boolean => {
       count(`${kind}.tryLock`);
@@ -42,7 +49,8 @@ export function fakeLockService(locks: { document: LockState; script: LockState;
   };
   return strictFake<GoogleAppsScript.Lock.LockService>(
     {
-      getDocumentLock: () => lockOn(locks.document, 'DocumentLock'),
+      // "null if called from a standalone script or web app" (LockService reference): outside a document.
+      getDocumentLock: () => (withoutDocument ? null : lockOn(locks.document, 'DocumentLock')),
       getScriptLock: () => lockOn(locks.script, 'ScriptLock'),
       getUserLock: () => lockOn(locks.user, 'UserLock'),
     },

@@ -15,6 +15,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Script, createContext } from 'node:vm';
+import { ES2020_PRELUDE } from './es2020-runtime';
 import { gasError } from './gas-error';
 import { fakeHtmlService, fakeUi, type MenuRecord, type SidebarRecord } from './html-service';
 import { fakeLockService, LockState } from './lock';
@@ -77,7 +78,21 @@ export interface RunOptions {
   authMode?: AuthModeName;
   /** The event object passed as the first argument (triggers). */
   event?: Record<string, unknown>;
+  /**
+   * Runs outside any document, as an add-on's time-driven trigger may (see clockTriggerDocument):
+   * getActiveSpreadsheet() and getActive() give null, LockService.getDocumentLock() gives null
+   * (documented "null if called from a standalone script"), getDocumentProperties() gives null.
+   */
+  withoutDocument?: boolean;
 }
+
+/** The scopes of appsscript.json a user can leave unticked on Google's granular consent screen. */
+export const SCOPES = {
+  currentSheet: 'https://www.googleapis.com/auth/spreadsheets.currentonly',
+  externalRequest: 'https://www.googleapis.com/auth/script.external_request',
+  scriptApp: 'https://www.googleapis.com/auth/script.scriptapp',
+  containerUi: 'https://www.googleapis.com/auth/script.container.ui',
+} as const;
 
 export class AddonWorld {
   readonly spreadsheet: FakeSpreadsheet;
@@ -87,6 +102,17 @@ export class AddonWorld {
   readonly triggers: TriggerRecord[] = [];
   /** Users whose authorization is REQUIRED (e.g. a new version asks for more scopes). */
   readonly needsAuthorization = new Set<string>();
+  /**
+   * Scopes a user left unticked on the granular consent screen ("Some script executions can start
+   * without a user's consent to all required scopes", AuthorizationInfo reference): their
+   * authorization is REQUIRED, and the services needing those scopes refuse.
+   */
+  readonly ungrantedScopes = new Map<string, Set<string>>();
+  /**
+   * Whether an add-on's time-driven trigger runs with the document: Google's pages do not say, and
+   * third-party reports say getActiveSpreadsheet() is null there. Tests run both worlds.
+   */
+  clockTriggerDocument: 'present' | 'absent' = 'present';
   readonly locks = { document: new LockState(), script: new LockState(), user: new LockState() };
   readonly menus: MenuRecord[] = [];
   readonly sidebars: SidebarRecord[] = [];
@@ -97,6 +123,8 @@ export class AddonWorld {
   /** Service calls made by the script ("Range.getValues" → n), since the last resetCounters(). */
   readonly calls = new Map<string, number>();
   readonly users: string[];
+  /** Whether UrlFetchApp passes a hand-set Content-Encoding header on (docs silent: tests try both). */
+  urlFetchContentEncoding: 'passed' | 'dropped' = 'passed';
   /** Added to the real clock: the scripts' Date.now(). Keep it within the relay's 5-minute skew. */
   clockOffsetMs = 0;
 
@@ -156,7 +184,7 @@ export class AddonWorld {
     const id = this.nextExecution++;
     const record: ExecutionRecord = { id, user, functionName, authMode, leftLockHeld: false };
     this.executions.push(record);
-    const context = this.context(user, authMode, id);
+    const context = this.context(user, authMode, id, options.withoutDocument ?? false);
     this.inExecution = true;
     try {
       compiled(this.code).runInContext(context);
@@ -181,33 +209,36 @@ export class AddonWorld {
   }
 
   /** The globals of one execution. */
-  private context(user: string, authMode: AuthModeName, execution: number): object {
+  private context(user: string, authMode: AuthModeName, execution: number, withoutDocument = false): object {
     const none = authMode === 'NONE';
     const full = authMode === 'FULL';
     const denied = (what: string) => gasError(`You do not have permission to call ${what}. Required permissions are not available in AuthMode.${authMode}.`);
-    const needsAuth = () => this.needsAuthorization.has(user);
-    const guardFull = (what: string) => {
+    const ungranted = () => this.ungrantedScopes.get(user) ?? new Set<string>();
+    const needsAuth = () => this.needsAuthorization.has(user) || ungranted().size > 0;
+    /** Throws as Apps Script does when this execution may not call `what` (mode, authorization, an unticked scope). */
+    const guardFull = (what: string, scope?: string) => {
       if (!full) throw denied(what);
-      if (needsAuth()) throw gasError('Authorization is required to perform that action.');
+      if (this.needsAuthorization.has(user)) throw gasError('Authorization is required to perform that action.');
+      if (scope && ungranted().has(scope)) throw gasError(`Specified permissions are not sufficient to call ${what}. Required permissions: ${scope}`);
     };
     const doc = this.spreadsheet;
     const sheetsApp = {
       getActiveSpreadsheet: () => {
         this.count('SpreadsheetApp.getActiveSpreadsheet');
         if (none) throw denied('SpreadsheetApp.getActiveSpreadsheet');
-        return doc.asSpreadsheet();
+        return withoutDocument ? null : doc.asSpreadsheet();
       },
       getActive: () => {
         this.count('SpreadsheetApp.getActive');
         if (none) throw denied('SpreadsheetApp.getActive');
-        return doc.asSpreadsheet();
+        return withoutDocument ? null : doc.asSpreadsheet();
       },
       getUi: () => fakeUi(user, authMode, this.menus, this.sidebars, this.count),
     };
     const propertiesService = {
       getDocumentProperties: () => {
         if (none) throw denied('PropertiesService.getDocumentProperties');
-        return this.documentProperties.asProperties();
+        return withoutDocument ? null : this.documentProperties.asProperties();
       },
       getScriptProperties: () => {
         if (none) throw denied('PropertiesService.getScriptProperties');
@@ -221,7 +252,7 @@ export class AddonWorld {
     const sandbox: Record<string, unknown> = {
       SpreadsheetApp: sheetsApp,
       PropertiesService: propertiesService,
-      LockService: fakeLockService(this.locks, execution, this.count, (ms) => this.advance(ms)),
+      LockService: fakeLockService(this.locks, execution, this.count, (ms) => this.advance(ms), withoutDocument),
       ScriptApp: fakeScriptApp({
         user,
         docId: doc.getId(),
@@ -229,15 +260,17 @@ export class AddonWorld {
         triggers: this.triggers,
         newUid: () => String(this.nextTrigger++),
         authorizationRequired: needsAuth,
+        grantedScopes: () => (this.needsAuthorization.has(user) ? [] : Object.values(SCOPES).filter((scope) => !ungranted().has(scope))),
         count: this.count,
-        guard: guardFull,
+        guard: (what) => guardFull(what, SCOPES.scriptApp),
       }),
       UrlFetchApp: fakeUrlFetchApp({
         http: this.http,
         count: this.count,
         record: (r) => this.fetches.push(r),
         timeoutMs: this.fetchTimeoutMs,
-        guard: () => guardFull('UrlFetchApp.fetch'),
+        guard: () => guardFull('UrlFetchApp.fetch', SCOPES.externalRequest),
+        contentEncoding: () => this.urlFetchContentEncoding,
       }),
       Utilities: fakeUtilities(this.count, (ms) => this.advance(ms)),
       HtmlService: fakeHtmlService(this.distDir, this.count),
@@ -254,6 +287,8 @@ export class AddonWorld {
       });
     }
     const context = createContext(sandbox);
+    // Apps Script's V8 as far as it is documented: nothing newer than ES2020 (see es2020-runtime.ts).
+    compiled(ES2020_PRELUDE).runInContext(context);
     // The scripts' clock: Date.now() follows the world's offset (the add-on reads time only so).
     const now = () => this.now();
     (context as { __now: () => number }).__now = now;
@@ -289,8 +324,11 @@ export class AddonWorld {
   fire(type: TriggerRecord['eventType'], extra: (t: TriggerRecord) => Record<string, unknown>): string[] {
     const errors: string[] = [];
     for (const t of this.triggers.filter((x) => x.eventType === type && x.docId === this.spreadsheet.getId())) {
+      const withoutDocument = type === 'CLOCK' && this.clockTriggerDocument === 'absent';
+      const event = this.event(t.user, t, extra(t));
+      if (withoutDocument) delete event.source;
       try {
-        this.run(t.user, t.handler, [], { event: this.event(t.user, t, extra(t)) });
+        this.run(t.user, t.handler, [], { event, withoutDocument });
       } catch (err) {
         errors.push((err as Error).message);
       }
@@ -302,7 +340,7 @@ export class AddonWorld {
    * `editor` types or pastes `values` with the top-left cell at `a1` on `tabName` (the sheet grows
    * as the UI makes it), then the edit triggers fire, then the change triggers (EDIT).
    */
-  edit(editor: string, tabName: string, a1: string, values: unknown[][]): string[] {
+  edit(editor: string, tabName: string, a1: string, values: unknown[][], options: { triggers?: boolean } = {}): string[] {
     if (!this.users.includes(editor)) throw new Error(`unknown user ${editor}`);
     const sheet = this.spreadsheet.tab(tabName);
     const m = /^([A-Z]+)(\d+)$/.exec(a1)!;
@@ -314,6 +352,9 @@ export class AddonWorld {
     sheet.ensureSize(row + numRows - 1, col + numCols - 1);
     sheet.getRange(row, col, numRows, numCols).setValues(values);
     this.spreadsheet.activeSheetId = sheet.id;
+    // Google documents that edit events may be dropped or coalesced in a burst: `triggers: false` is
+    // an edit whose events never came.
+    if (options.triggers === false) return [];
     return this.fireEdit(sheet, row, col, numRows, numCols, numRows === 1 && numCols === 1 ? values[0]![0] : undefined);
   }
 
@@ -327,11 +368,15 @@ export class AddonWorld {
     return errors.concat(this.fire('ON_CHANGE', () => ({ changeType: 'EDIT' })));
   }
 
-  /** Inserts rows before `beforeRow` on a tab (INSERT_ROW). */
-  insertRows(tabName: string, beforeRow: number, count: number): string[] {
+  /**
+   * Inserts rows before `beforeRow` on a tab (INSERT_ROW). The change event names no sheet, and the
+   * active sheet need not be the changed one (a script, another user, an API call): `activeTab`
+   * leaves another tab active.
+   */
+  insertRows(tabName: string, beforeRow: number, count: number, activeTab = tabName): string[] {
     const sheet = this.spreadsheet.tab(tabName);
     sheet.insertRowsBefore(beforeRow, count);
-    this.spreadsheet.activeSheetId = sheet.id;
+    this.spreadsheet.activeSheetId = this.spreadsheet.tab(activeTab).id;
     return this.fire('ON_CHANGE', () => ({ changeType: 'INSERT_ROW' }));
   }
 

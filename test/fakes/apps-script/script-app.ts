@@ -36,6 +36,8 @@ export interface ScriptAppOptions {
   triggers: TriggerRecord[];
   newUid: () => string;
   authorizationRequired: () => boolean;
+  /** The scopes this user granted (AuthorizationInfo.getAuthorizedScopes). */
+  grantedScopes: () => string[];
   count: CallCounter;
   /** Throws when this execution may not use ScriptApp's trigger methods (mode, authorization). */
   guard: (what: string) => void;
@@ -83,9 +85,20 @@ export function fakeScriptApp(o: ScriptAppOptions): GoogleAppsScript.Script.Scri
         {
           getAuthorizationStatus: () => (required ? 'REQUIRED' : 'NOT_REQUIRED'),
           getAuthorizationUrl: () => (required ? `https://script.google.com/macros/d/fake-addon/authorize?user=${encodeURIComponent(o.user)}` : null),
+          // In the reference ("String[]|null", list of authorized scopes), not yet in @types/google-apps-script.
+          getAuthorizedScopes: () => o.grantedScopes(),
         },
         'AuthorizationInfo',
       );
+    },
+    // "Validates if the user has granted consent for all of the scopes requested by the script … If
+    // any consents are missing, then this method ends the current execution and renders an
+    // authorization prompt" (ScriptApp reference). How that end looks to google.script.run is not
+    // documented: here it throws, as an ended execution reaches the sidebar's failure handler.
+    requireAllScopes(mode: unknown) {
+      o.count('ScriptApp.requireAllScopes');
+      if (!Object.values(AUTH_MODE).includes(mode as AuthModeName)) throw gasError('Invalid argument: authMode');
+      if (mode === 'FULL' && o.authorizationRequired()) throw gasError('Authorization is required to perform that action.');
     },
     getUserTriggers(doc: { getId(): string }) {
       o.count('ScriptApp.getUserTriggers');

@@ -30,6 +30,12 @@ export interface FetchOptions {
   timeoutMs: number;
   /** Throws before fetching (authorization missing): the world decides. */
   guard: () => void;
+  /**
+   * Whether a Content-Encoding header the script sets reaches the server. The reference documents
+   * `headers` as "a JavaScript key/value map of HTTP headers for the request" and says nothing of
+   * this one, so both worlds are modelled: 'dropped' sends the gzip'd bytes unlabelled.
+   */
+  contentEncoding: () => 'passed' | 'dropped';
 }
 
 function fakeResponse(status: number, headers: Record<string, string | string[] | undefined>, body: Uint8Array): GoogleAppsScript.URL_Fetch.HTTPResponse {
@@ -68,6 +74,7 @@ export function fakeUrlFetchApp(options: FetchOptions): GoogleAppsScript.URL_Fet
         headers['Content-Type'] = params.contentType ?? blob?.contentType ?? 'application/x-www-form-urlencoded';
       }
       const gzipped = /gzip/i.test(Object.entries(headers).find(([k]) => k.toLowerCase() === 'content-encoding')?.[1] ?? '');
+      if (options.contentEncoding() === 'dropped') for (const k of Object.keys(headers)) if (k.toLowerCase() === 'content-encoding') delete headers[k];
       const record: FetchRecord = {
         url,
         method,
