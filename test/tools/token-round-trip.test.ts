@@ -77,15 +77,6 @@ const literal: Record<Kind, fc.Arbitrary<CellValue>> = {
   boolean: fc.boolean(),
 };
 
-interface RowPlan {
-  name: string;
-  kind: Kind;
-  /** Per mode: a literal, or the index of an earlier row to alias. */
-  cells: (CellValue | { alias: number })[];
-  description: string;
-  hidden: boolean;
-}
-
 const tabPlan = fc.record({
   modes: fc.uniqueArray(fc.constantFrom('Value', 'Light', 'Dark', 'High contrast', 'Mobile'), { minLength: 1, maxLength: 3 }),
   rows: fc.uniqueArray(fc.record({ name: variableName, kind: fc.constantFrom<Kind>('color', 'number', 'px', 'string', 'boolean'), description: fc.constantFrom('', 'Brand', 'Used for, say, "cards"'), hidden: fc.boolean() }), { minLength: 1, maxLength: 8, selector: (r) => r.name }),
