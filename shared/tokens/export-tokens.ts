@@ -56,8 +56,12 @@ export class TokenOptionError extends Error {
   }
 }
 
-/** Checks options once, before any work: unknown format or layout, a layout outside DTCG, a mode with the resolver layout. */
-export function checkTokenOptions(options: TokenExportOptions): Required<Pick<TokenExportOptions, 'format' | 'layout'>> & Pick<TokenExportOptions, 'mode'> {
+/**
+ * Checks options once, before any work (unknown format or layout, a layout outside DTCG, a mode with
+ * the resolver layout), and returns them with defaults filled in: DTCG gets a layout (`resolver`, or
+ * `single` when a mode is given), other formats none.
+ */
+export function checkTokenOptions(options: TokenExportOptions): TokenExportOptions {
   if (!(TOKEN_FORMATS as readonly string[]).includes(options.format)) throw new TokenOptionError('format', `format ${JSON.stringify(options.format)} is not one of ${TOKEN_FORMATS.join(', ')}`);
   if (options.layout !== undefined && !(DTCG_LAYOUTS as readonly string[]).includes(options.layout)) {
     throw new TokenOptionError('layout', `layout ${JSON.stringify(options.layout)} is not one of ${DTCG_LAYOUTS.join(', ')}`);
@@ -67,8 +71,10 @@ export function checkTokenOptions(options: TokenExportOptions): Required<Pick<To
   if (options.mode !== undefined && options.format === 'dtcg' && options.layout === 'resolver') {
     throw new TokenOptionError('mode', 'mode picks one mode, and the resolver layout holds every mode; use layout single with a mode');
   }
-  const layout = options.layout ?? (options.format === 'dtcg' && options.mode !== undefined ? 'single' : 'resolver');
-  return options.mode === undefined ? { format: options.format, layout } : { format: options.format, layout, mode: options.mode.trim() };
+  const checked: TokenExportOptions = { format: options.format };
+  if (options.format === 'dtcg') checked.layout = options.layout ?? (options.mode !== undefined ? 'single' : 'resolver');
+  if (options.mode !== undefined) checked.mode = options.mode.trim();
+  return checked;
 }
 
 /** A file or folder name made of a collection or mode name: no path separators or characters Windows refuses. */
