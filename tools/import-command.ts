@@ -76,7 +76,7 @@ function formatImport(written: readonly { tab: ImportedTab; file: string }[], re
     if (entries.length === 0) return;
     const total = entries.reduce((n, e) => n + e.count, 0);
     lines.push(`${title} (${total}):`);
-    const width = Math.min(50, Math.max(...entries.map((e) => e.what.length)));
+    const width = Math.min(60, Math.max(...entries.map((e) => e.what.length)));
     for (const e of entries) lines.push(`  ${e.what.padEnd(width)}  ${String(e.count).padStart(4)}  ${e.examples.join(', ')}${e.count > e.examples.length ? ', …' : ''}`);
     lines.push('');
   };

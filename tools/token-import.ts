@@ -108,13 +108,13 @@ export function buildTabs(sources: readonly TabSource[]): { tabs: ImportedTab[];
     for (const { mode, tokens } of source.modes) {
       for (const token of tokens) {
         const ext = token.extension;
-        const tab = ext ? tabOf(ext.collection, token.fileModes ?? Object.keys(ext.modes)) : tabOf(source.tab, source.modes.map((m) => m.mode));
+        const tab = ext ? tabOf(ext.collection, token.fileModes ?? Object.keys(ext.modes ?? {})) : tabOf(source.tab, source.modes.map((m) => m.mode));
         const name = ext ? ext.variable : nameOf(token.path);
         let row = tab.rows.get(name);
         if (!row) tab.rows.set(name, (row = { name, values: new Map(), description: '', hidden: false, codeSyntax: {} }));
         if (ext) {
           // Every mode's value travels in the extension; a per-mode file's own $value wins for its mode.
-          for (const m of Object.keys(ext.modes)) if (!row.values.has(m)) row.values.set(m, { token, value: ext.modes[m] });
+          for (const [m, value] of Object.entries(ext.modes ?? {})) if (!row.values.has(m)) row.values.set(m, { token, value });
           if (token.fileMode !== undefined) row.values.set(token.fileMode, { token, value: token.value });
           row.hidden = ext.hidden === true;
           if (Array.isArray(ext.scopes)) row.scopes = ext.scopes;

@@ -104,7 +104,7 @@ function token(node: Json, path: string[], inherited: string | undefined, legacy
     modifier: studio !== undefined && 'modify' in studio,
     file,
   };
-  if (ours && typeof ours.collection === 'string' && typeof ours.variable === 'string' && isObject(ours.modes)) result.extension = ours;
+  if (ours && typeof ours.collection === 'string' && typeof ours.variable === 'string' && (ours.modes === undefined || isObject(ours.modes))) result.extension = ours;
   if (fileMode !== undefined) result.fileMode = fileMode;
   if (fileModes !== undefined) result.fileModes = fileModes;
   return result;

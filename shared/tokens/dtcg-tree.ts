@@ -1,7 +1,8 @@
 // One collection as a DTCG 2025.10 token tree for one of its modes: a top-level group named after
 // the collection, groups from the "/" in names, one token per variable. Every token also carries,
 // under $extensions[EXTENSION_KEY], what Figma knows and DTCG does not: its collection and variable
-// name, Figma type, scopes, code syntax, hidden flag and the value of every mode.
+// name, Figma type, scopes, code syntax, hidden flag and (where the file holds one mode of several
+// without sibling files for the others) the value of every mode.
 
 import type { CodeSyntax, MappedCollection, MappedVariable } from '../model';
 import { dtcgLiteral, dtcgTypeOf, isAlias, type DtcgLiteral, type DtcgType } from './dtcg-value';
@@ -16,8 +17,11 @@ export interface TokenExtension {
   hidden: boolean;
   scopes?: string[];
   codeSyntax?: CodeSyntax;
-  /** Every mode's value in DTCG form (references as "{a.b}"), in the collection's mode order. */
-  modes: Record<string, DtcgLiteral>;
+  /**
+   * Every mode's value in DTCG form (references as "{a.b}"), in the collection's mode order. In the
+   * single layout only: in the resolver layout each mode's file holds that mode's value.
+   */
+  modes?: Record<string, DtcgLiteral>;
 }
 
 /** What the collection's top-level group's $extensions[EXTENSION_KEY] holds. */
@@ -42,7 +46,7 @@ export type DtcgGroup = { [key: string]: DtcgGroup | DtcgToken | Record<string, 
  * The token document of a collection whose $value is `mode`'s value. A token whose value is a
  * reference has no $type: DTCG takes the type of the token it references (Format 2025.10, "Type").
  */
-export function collectionTokens(collection: MappedCollection, mode: string, names: TokenNames, log: TokenProblemLog): DtcgGroup {
+export function collectionTokens(collection: MappedCollection, mode: string, names: TokenNames, log: TokenProblemLog, withModes: boolean): DtcgGroup {
   const top = names.top(collection.name);
   if (top === undefined) return {};
   const modes = collection.modes.map((m) => m.name);
@@ -51,13 +55,13 @@ export function collectionTokens(collection: MappedCollection, mode: string, nam
   for (const variable of collection.variables) {
     const path = names.path(collection.name, variable.name);
     if (!path) continue;
-    const token = variableToken(collection, variable, mode, names, log);
+    const token = variableToken(collection, variable, mode, names, log, withModes);
     if (token) place(root, path, token);
   }
   return root;
 }
 
-function variableToken(collection: MappedCollection, variable: MappedVariable, mode: string, names: TokenNames, log: TokenProblemLog): DtcgToken | undefined {
+function variableToken(collection: MappedCollection, variable: MappedVariable, mode: string, names: TokenNames, log: TokenProblemLog, withModes: boolean): DtcgToken | undefined {
   const type = dtcgTypeOf(variable);
   const values: Record<string, DtcgLiteral> = {};
   for (const m of collection.modes) {
@@ -72,9 +76,10 @@ function variableToken(collection: MappedCollection, variable: MappedVariable, m
     } else values[m.name] = dtcgLiteral(value, type);
   }
   const own = variable.valuesByMode[mode];
-  const extension: TokenExtension = { collection: collection.name, variable: variable.name, type: variable.type, hidden: variable.hidden, modes: values };
+  const extension: TokenExtension = { collection: collection.name, variable: variable.name, type: variable.type, hidden: variable.hidden };
   if (variable.scopes !== undefined) extension.scopes = variable.scopes;
   if (Object.keys(variable.codeSyntax).length > 0) extension.codeSyntax = variable.codeSyntax;
+  if (withModes) extension.modes = values;
   const token: Partial<DtcgToken> = own !== undefined && isAlias(own) ? {} : { $type: type };
   token.$value = values[mode]!;
   if (variable.description !== '') token.$description = variable.description;

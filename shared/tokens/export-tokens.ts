@@ -9,6 +9,7 @@ import { collectionTokens } from './dtcg-tree';
 import { flatTokens } from './json-format';
 import { resolverDocument, type CollectionFiles } from './resolver-document';
 import { TokenNames } from './token-names';
+import { tokenJson } from './token-json';
 import { TokenProblemLog } from './token-problems';
 
 export const TOKEN_FORMATS = ['dtcg', 'json', 'css'] as const;
@@ -91,18 +92,18 @@ export function exportTokens(collections: readonly MappedCollection[], options: 
   const log = new TokenProblemLog();
   const files: TokenFile[] = [];
   if (format === 'json') {
-    files.push({ path: 'tokens.json', mediaType: 'application/json', text: `${JSON.stringify(flatTokens(collections, log, mode), null, 2)}\n` });
+    files.push({ path: 'tokens.json', mediaType: 'application/json', text: tokenJson(flatTokens(collections, log, mode)) });
   } else if (format === 'css') {
     files.push({ path: 'tokens.css', mediaType: 'text/css', text: cssFile(collections, log, mode) });
   } else {
     const names = new TokenNames(collections, log);
     const paths = new UniquePaths();
-    const dtcg = (path: string, tree: unknown): TokenFile => ({ path, mediaType: DTCG_MEDIA_TYPE, text: `${JSON.stringify(tree, null, 2)}\n` });
+    const dtcg = (path: string, tree: unknown): TokenFile => ({ path, mediaType: DTCG_MEDIA_TYPE, text: tokenJson(tree) });
     if (layout === 'single') {
       for (const collection of collections) {
         if (names.top(collection.name) === undefined) continue;
         const chosen = mode !== undefined && collection.modes.some((m) => m.name === mode) ? mode : collection.modes[0]!.name;
-        files.push(dtcg(paths.take(`${fileSafe(collection.name)}.tokens.json`), collectionTokens(collection, chosen, names, log)));
+        files.push(dtcg(paths.take(`${fileSafe(collection.name)}.tokens.json`), collectionTokens(collection, chosen, names, log, true)));
       }
     } else {
       const listed: CollectionFiles[] = [];
@@ -112,12 +113,12 @@ export function exportTokens(collections: readonly MappedCollection[], options: 
         const entry: CollectionFiles = { collection: collection.name, files: [] };
         for (const m of collection.modes) {
           const path = paths.take(`${folder}/${fileSafe(m.name)}.tokens.json`);
-          files.push(dtcg(path, collectionTokens(collection, m.name, names, log)));
+          files.push(dtcg(path, collectionTokens(collection, m.name, names, log, false)));
           entry.files.push({ mode: m.name, path });
         }
         listed.push(entry);
       }
-      files.push({ path: paths.take(RESOLVER_FILE), mediaType: 'application/json', text: `${JSON.stringify(resolverDocument(listed), null, 2)}\n` });
+      files.push({ path: paths.take(RESOLVER_FILE), mediaType: 'application/json', text: tokenJson(resolverDocument(listed)) });
     }
   }
   return { files, problems: log.problems };

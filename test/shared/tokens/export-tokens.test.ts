@@ -47,19 +47,19 @@ describe('exportTokens: DTCG 2025.10, resolver layout', () => {
       $type: 'color',
       $value: { colorSpace: 'srgb', components: [0, 85 / 255, 1], alpha: 1, hex: '#0055ff' },
       $description: 'Brand',
-      $extensions: { [EXT]: { collection: 'Primitives', variable: 'color/blue', type: 'COLOR', hidden: false, modes: { Value: { colorSpace: 'srgb', components: [0, 85 / 255, 1], alpha: 1, hex: '#0055ff' } } } },
+      $extensions: { [EXT]: { collection: 'Primitives', variable: 'color/blue', type: 'COLOR', hidden: false } },
     });
     expect(primitives.space!['4']).toMatchObject({ $type: 'dimension', $value: { value: 16, unit: 'px' } });
     expect(primitives.opacity).toMatchObject({ $type: 'number', $value: 0.5 });
     expect(primitives.font).toMatchObject({ $type: 'string', $value: 'Inter' });
   });
 
-  test('an alias is a reference across collections with no $type of its own, and the extension keeps every mode, scopes and code syntax', () => {
+  test('an alias is a reference across collections with no $type of its own, and the extension keeps scopes and code syntax', () => {
     const out = files(sheet(), { format: 'dtcg' });
     const light = (out['Semantic/Light.tokens.json'] as Record<string, Record<string, unknown>>).Semantic!;
     const dark = (out['Semantic/Dark.tokens.json'] as Record<string, Record<string, unknown>>).Semantic!;
     const modes = { Light: '{Primitives.color.blue}', Dark: { colorSpace: 'srgb', components: [0, 0, 0], alpha: 0.5, hex: '#000000' } };
-    const extension = { collection: 'Semantic', variable: 'accent', type: 'COLOR', hidden: false, scopes: ['ALL_FILLS'], codeSyntax: { WEB: 'var(--accent)' }, modes };
+    const extension = { collection: 'Semantic', variable: 'accent', type: 'COLOR', hidden: false, scopes: ['ALL_FILLS'], codeSyntax: { WEB: 'var(--accent)' } };
     expect(light.accent).toEqual({ $value: '{Primitives.color.blue}', $extensions: { [EXT]: extension } });
     expect(dark.accent).toEqual({ $type: 'color', $value: modes.Dark, $extensions: { [EXT]: extension } });
     expect(light.flag).toMatchObject({ $type: 'boolean', $value: true });
@@ -105,9 +105,13 @@ describe('exportTokens: DTCG 2025.10, resolver layout', () => {
 });
 
 describe('exportTokens: DTCG, single layout', () => {
-  test('writes one file per collection with the default mode as $value, or the mode asked for', () => {
+  test('writes one file per collection with the default mode as $value, or the mode asked for, and every mode in $extensions', () => {
     const single = files(sheet(), { format: 'dtcg', layout: 'single' });
     expect(Object.keys(single)).toEqual(['Primitives.tokens.json', 'Semantic.tokens.json']);
+    expect((single['Semantic.tokens.json'] as Record<string, Record<string, { $extensions: Record<string, { modes: unknown }> }>>).Semantic!.accent!.$extensions[EXT]!.modes).toEqual({
+      Light: '{Primitives.color.blue}',
+      Dark: { colorSpace: 'srgb', components: [0, 0, 0], alpha: 0.5, hex: '#000000' },
+    });
     expect((single['Semantic.tokens.json'] as Record<string, Record<string, { $value: unknown }>>).Semantic!.accent!.$value).toBe('{Primitives.color.blue}');
     const dark = files(sheet(), { format: 'dtcg', mode: 'Dark' });
     expect(Object.keys(dark)).toEqual(['Primitives.tokens.json', 'Semantic.tokens.json']);
@@ -162,6 +166,12 @@ describe('exportTokens: flat JSON and CSS', () => {
     expect(out.files[0]!.text).not.toContain(': 2;');
     expect(out.problems.map((p) => [p.cell, p.code])).toEqual([['A3', 'TOKEN_NAME_CLASH']]);
   });
+});
+
+test('token files keep short arrays on one line', () => {
+  const text = exportTokens(sheet(), { format: 'dtcg' }).files[0]!.text;
+  expect(text).toContain(`"components": [0, ${85 / 255}, 1],`);
+  expect(JSON.parse(text)).toBeTruthy();
 });
 
 describe('export options are checked once, naming the option', () => {
