@@ -86,7 +86,11 @@ export function fileSafe(name: string): string {
   return s === '' ? '_' : s;
 }
 
-/** Turns mapped collections into token files. Pure: the same collections and options give the same files. */
+/**
+ * Turns mapped collections into token files. Pure: the same collections and options give the same
+ * files. Pass collections from `mapGrid(grid, { units: true })`, so numbers written with px become
+ * DTCG dimensions (without it they are plain numbers).
+ */
 export function exportTokens(collections: readonly MappedCollection[], options: TokenExportOptions): TokenExport {
   const { format, layout, mode } = checkTokenOptions(options);
   const log = new TokenProblemLog();
