@@ -108,7 +108,7 @@ export function buildTabs(sources: readonly TabSource[]): { tabs: ImportedTab[];
     for (const { mode, tokens } of source.modes) {
       for (const token of tokens) {
         const ext = token.extension;
-        const tab = ext ? tabOf(ext.collection, token.fileModes ?? Object.keys(ext.modes ?? {})) : tabOf(source.tab, source.modes.map((m) => m.mode));
+        const tab = ext ? tabOf(token.fileCollection ?? source.tab, token.fileModes ?? Object.keys(ext.modes ?? {})) : tabOf(source.tab, source.modes.map((m) => m.mode));
         const name = ext ? ext.variable : nameOf(token.path);
         let row = tab.rows.get(name);
         if (!row) tab.rows.set(name, (row = { name, values: new Map(), description: '', hidden: false, codeSyntax: {} }));

@@ -22,6 +22,8 @@ export interface SourceToken {
   fileMode?: string;
   /** The collection's modes, default first, as the file's collection group lists them (this product's files only). */
   fileModes?: string[];
+  /** The collection (tab) the file's collection group names (this product's files only). */
+  fileCollection?: string;
   /** Tokens Studio's colour modifier, which a Figma variable cannot hold. */
   modifier: boolean;
   file: string;
@@ -66,22 +68,26 @@ export function fileTabName(file: string): string {
 /** Walks a DTCG (or Tokens Studio) tree, collecting tokens with their inherited types. */
 export function walkTokens(tree: unknown, file: string, prefix: string[] = []): SourceToken[] {
   const out: SourceToken[] = [];
-  const walk = (node: Json, path: string[], inherited: string | undefined, fileMode: string | undefined, fileModes: string[] | undefined): void => {
+  type Group = { mode?: string; modes?: string[]; collection?: string };
+  const walk = (node: Json, path: string[], inherited: string | undefined, outer: Group): void => {
     const groupType = typeof node.$type === 'string' ? node.$type : inherited;
     const groupExt = isObject(node.$extensions) ? (node.$extensions[EXTENSION_KEY] as Partial<CollectionExtension> | undefined) : undefined;
-    const mode = typeof groupExt?.mode === 'string' ? groupExt.mode : fileMode;
-    const modes = Array.isArray(groupExt?.modes) && groupExt.modes.every((m) => typeof m === 'string') ? groupExt.modes : fileModes;
+    const group: Group = {
+      mode: typeof groupExt?.mode === 'string' ? groupExt.mode : outer.mode,
+      modes: Array.isArray(groupExt?.modes) && groupExt.modes.every((m) => typeof m === 'string') ? groupExt.modes : outer.modes,
+      collection: typeof groupExt?.collection === 'string' ? groupExt.collection : outer.collection,
+    };
     for (const key of Object.keys(node)) {
       if (key.startsWith('$') && key !== '$root') continue;
       const child = node[key];
       if (!isObject(child)) continue;
       const childPath = [...path, key];
-      if ('$value' in child) out.push(token(child, childPath, groupType, false, mode, modes, file));
-      else if ('value' in child && typeof child.type === 'string' && !hasChildGroups(child)) out.push(token(child, childPath, groupType, true, mode, modes, file));
-      else walk(child, childPath, groupType, mode, modes);
+      if ('$value' in child) out.push(token(child, childPath, groupType, false, group, file));
+      else if ('value' in child && typeof child.type === 'string' && !hasChildGroups(child)) out.push(token(child, childPath, groupType, true, group, file));
+      else walk(child, childPath, groupType, group);
     }
   };
-  if (isObject(tree)) walk(tree, prefix, undefined, undefined, undefined);
+  if (isObject(tree)) walk(tree, prefix, undefined, {});
   return out;
 }
 
@@ -89,7 +95,7 @@ function hasChildGroups(node: Json): boolean {
   return Object.keys(node).some((k) => !['value', 'type', 'description', '$extensions'].includes(k) && isObject(node[k]));
 }
 
-function token(node: Json, path: string[], inherited: string | undefined, legacy: boolean, fileMode: string | undefined, fileModes: string[] | undefined, file: string): SourceToken {
+function token(node: Json, path: string[], inherited: string | undefined, legacy: boolean, group: { mode?: string; modes?: string[]; collection?: string }, file: string): SourceToken {
   const type = legacy ? (node.type as string) : typeof node.$type === 'string' ? node.$type : inherited;
   const description = legacy ? node.description : node.$description;
   const extensions = isObject(node.$extensions) ? node.$extensions : {};
@@ -104,9 +110,10 @@ function token(node: Json, path: string[], inherited: string | undefined, legacy
     modifier: studio !== undefined && 'modify' in studio,
     file,
   };
-  if (ours && typeof ours.collection === 'string' && typeof ours.variable === 'string' && (ours.modes === undefined || isObject(ours.modes))) result.extension = ours;
-  if (fileMode !== undefined) result.fileMode = fileMode;
-  if (fileModes !== undefined) result.fileModes = fileModes;
+  if (ours && typeof ours.variable === 'string' && (ours.modes === undefined || isObject(ours.modes))) result.extension = ours;
+  if (group.mode !== undefined) result.fileMode = group.mode;
+  if (group.modes !== undefined) result.fileModes = group.modes;
+  if (group.collection !== undefined) result.fileCollection = group.collection;
   return result;
 }
 

@@ -1,8 +1,8 @@
 // One collection as a DTCG 2025.10 token tree for one of its modes: a top-level group named after
-// the collection, groups from the "/" in names, one token per variable. Every token also carries,
-// under $extensions[EXTENSION_KEY], what Figma knows and DTCG does not: its collection and variable
-// name, Figma type, scopes, code syntax, hidden flag and (where the file holds one mode of several
-// without sibling files for the others) the value of every mode.
+// the collection (its $extensions name the collection and its modes), groups from the "/" in names,
+// one token per variable. Every token also carries, under $extensions[EXTENSION_KEY], what Figma
+// knows and DTCG does not: its variable name, Figma type, scopes, code syntax, hidden flag and, in
+// the single layout, the value of every mode.
 
 import type { CodeSyntax, MappedCollection, MappedVariable } from '../model';
 import { dtcgLiteral, dtcgTypeOf, isAlias, type DtcgLiteral, type DtcgType } from './dtcg-value';
@@ -11,7 +11,6 @@ import type { TokenProblemLog } from './token-problems';
 
 /** What a token's $extensions[EXTENSION_KEY] holds (docs/tokens.md describes each field). */
 export interface TokenExtension {
-  collection: string;
   variable: string;
   type: MappedVariable['type'];
   hidden: boolean;
@@ -42,52 +41,102 @@ export interface DtcgToken {
 
 export type DtcgGroup = { [key: string]: DtcgGroup | DtcgToken | Record<string, unknown> };
 
+/** A variable converted once, for the files of all its modes. */
+interface Prepared {
+  path: string[];
+  type: DtcgType;
+  /** Per mode, in mode order. */
+  values: DtcgLiteral[];
+  isAlias: boolean[];
+  description: string;
+  extension: TokenExtension;
+  /** The extension with `modes`, made when the single layout asks for it. */
+  withModes?: TokenExtension;
+}
+
 /**
- * The token document of a collection whose $value is `mode`'s value. A token whose value is a
- * reference has no $type: DTCG takes the type of the token it references (Format 2025.10, "Type").
+ * One collection as token documents, one per mode. Each variable is converted once; the documents of
+ * its modes share the converted parts. A token whose value is a reference has no $type: DTCG takes
+ * the type of the token it references (Format 2025.10, "Type").
  */
-export function collectionTokens(collection: MappedCollection, mode: string, names: TokenNames, log: TokenProblemLog, withModes: boolean): DtcgGroup {
-  const top = names.top(collection.name);
-  if (top === undefined) return {};
-  const modes = collection.modes.map((m) => m.name);
-  const group: DtcgGroup = { $extensions: { [EXTENSION_KEY]: { collection: collection.name, modes, mode } satisfies CollectionExtension } };
-  const root: DtcgGroup = { [top]: group };
-  for (const variable of collection.variables) {
-    const path = names.path(collection.name, variable.name);
-    if (!path) continue;
-    const token = variableToken(collection, variable, mode, names, log, withModes);
-    if (token) place(root, path, token);
-  }
-  return root;
-}
+export class CollectionTokens {
+  private readonly prepared: Prepared[] = [];
+  private readonly top: string | undefined;
 
-function variableToken(collection: MappedCollection, variable: MappedVariable, mode: string, names: TokenNames, log: TokenProblemLog, withModes: boolean): DtcgToken | undefined {
-  const type = dtcgTypeOf(variable);
-  const values: Record<string, DtcgLiteral> = {};
-  for (const m of collection.modes) {
-    const value = variable.valuesByMode[m.name]!;
-    if (isAlias(value)) {
-      const reference = names.reference(value.alias.collection, value.alias.name);
-      if (reference === undefined) {
-        log.add(collection, variable, 'TOKEN_ALIAS_LEFT_OUT', `${JSON.stringify(variable.name)} points at ${value.alias.collection}::${value.alias.name}, which is left out of the token files, so it is left out too`);
-        return undefined;
+  constructor(
+    private readonly collection: MappedCollection,
+    names: TokenNames,
+    log: TokenProblemLog,
+  ) {
+    this.top = names.top(collection.name);
+    if (this.top === undefined) return;
+    const modes = collection.modes;
+    for (const variable of collection.variables) {
+      const path = names.path(collection.name, variable.name);
+      if (!path) continue;
+      const type = dtcgTypeOf(variable);
+      const values: DtcgLiteral[] = [];
+      const aliases: boolean[] = [];
+      let ok = true;
+      for (const m of modes) {
+        const value = variable.valuesByMode[m.name]!;
+        if (isAlias(value)) {
+          const reference = names.reference(value.alias.collection, value.alias.name);
+          if (reference === undefined) {
+            log.add(collection, variable, 'TOKEN_ALIAS_LEFT_OUT', `${JSON.stringify(variable.name)} points at ${value.alias.collection}::${value.alias.name}, which is left out of the token files, so it is left out too`);
+            ok = false;
+            break;
+          }
+          values.push(reference);
+          aliases.push(true);
+        } else {
+          values.push(dtcgLiteral(value, type));
+          aliases.push(false);
+        }
       }
-      values[m.name] = reference;
-    } else values[m.name] = dtcgLiteral(value, type);
+      if (!ok) continue;
+      const extension: TokenExtension = { variable: variable.name, type: variable.type, hidden: variable.hidden };
+      if (variable.scopes !== undefined) extension.scopes = variable.scopes;
+      if (variable.codeSyntax.WEB !== undefined || variable.codeSyntax.ANDROID !== undefined || variable.codeSyntax.iOS !== undefined) extension.codeSyntax = variable.codeSyntax;
+      this.prepared.push({ path, type, values, isAlias: aliases, description: variable.description, extension });
+    }
   }
-  const own = variable.valuesByMode[mode];
-  const extension: TokenExtension = { collection: collection.name, variable: variable.name, type: variable.type, hidden: variable.hidden };
-  if (variable.scopes !== undefined) extension.scopes = variable.scopes;
-  if (Object.keys(variable.codeSyntax).length > 0) extension.codeSyntax = variable.codeSyntax;
-  if (withModes) extension.modes = values;
-  const token: Partial<DtcgToken> = own !== undefined && isAlias(own) ? {} : { $type: type };
-  token.$value = values[mode]!;
-  if (variable.description !== '') token.$description = variable.description;
-  token.$extensions = { [EXTENSION_KEY]: extension };
-  return token as DtcgToken;
+
+  /** The document whose $value is `mode`'s value; `withModes` puts every mode's value in $extensions too (single layout). */
+  tree(mode: string, withModes: boolean): DtcgGroup {
+    if (this.top === undefined) return {};
+    const modeNames = this.collection.modes.map((m) => m.name);
+    const index = Math.max(0, modeNames.indexOf(mode));
+    const group: DtcgGroup = { $extensions: { [EXTENSION_KEY]: { collection: this.collection.name, modes: modeNames, mode: modeNames[index]! } satisfies CollectionExtension } };
+    const root: DtcgGroup = {};
+    setKey(root, this.top, group);
+    for (const p of this.prepared) {
+      const token: Partial<DtcgToken> = p.isAlias[index] ? {} : { $type: p.type };
+      token.$value = p.values[index]!;
+      if (p.description !== '') token.$description = p.description;
+      let extension = p.extension;
+      if (withModes) {
+        if (!p.withModes) {
+          const all: Record<string, DtcgLiteral> = {};
+          modeNames.forEach((m, i) => setKey(all, m, p.values[i]!));
+          p.withModes = { ...p.extension, modes: all };
+        }
+        extension = p.withModes;
+      }
+      token.$extensions = { [EXTENSION_KEY]: extension };
+      place(root, p.path, token as DtcgToken);
+    }
+    return root;
+  }
 }
 
-/** Puts a token at a path, creating groups on the way (own properties only, so "__proto__" is a plain key). */
+/** Sets a key even when it is "__proto__" (plain assignment would replace the prototype). */
+function setKey(record: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+  else record[key] = value;
+}
+
+/** Puts a token at a path, creating groups on the way. */
 function place(root: DtcgGroup, path: readonly string[], token: DtcgToken): void {
   let node = root;
   for (let i = 0; i < path.length - 1; i++) {
@@ -95,9 +144,9 @@ function place(root: DtcgGroup, path: readonly string[], token: DtcgToken): void
     let next = Object.prototype.hasOwnProperty.call(node, key) ? (node[key] as DtcgGroup) : undefined;
     if (!next) {
       next = {};
-      Object.defineProperty(node, key, { value: next, enumerable: true, writable: true, configurable: true });
+      setKey(node, key, next);
     }
     node = next;
   }
-  Object.defineProperty(node, path[path.length - 1]!, { value: token, enumerable: true, writable: true, configurable: true });
+  setKey(node, path[path.length - 1]!, token);
 }

@@ -5,7 +5,7 @@
 import type { MappedCollection } from '../model';
 import type { Problem } from '../protocol';
 import { cssFile } from './css-format';
-import { collectionTokens } from './dtcg-tree';
+import { CollectionTokens } from './dtcg-tree';
 import { flatTokens } from './json-format';
 import { resolverDocument, type CollectionFiles } from './resolver-document';
 import { TokenNames } from './token-names';
@@ -107,7 +107,7 @@ export function exportTokens(collections: readonly MappedCollection[], options: 
       for (const collection of collections) {
         if (names.top(collection.name) === undefined) continue;
         const chosen = mode !== undefined && collection.modes.some((m) => m.name === mode) ? mode : collection.modes[0]!.name;
-        files.push(dtcg(paths.take(`${fileSafe(collection.name)}.tokens.json`), collectionTokens(collection, chosen, names, log, true)));
+        files.push(dtcg(paths.take(`${fileSafe(collection.name)}.tokens.json`), new CollectionTokens(collection, names, log).tree(chosen, true)));
       }
     } else {
       const listed: CollectionFiles[] = [];
@@ -115,9 +115,10 @@ export function exportTokens(collections: readonly MappedCollection[], options: 
         if (names.top(collection.name) === undefined) continue;
         const folder = fileSafe(collection.name);
         const entry: CollectionFiles = { collection: collection.name, files: [] };
+        const tokens = new CollectionTokens(collection, names, log);
         for (const m of collection.modes) {
           const path = paths.take(`${folder}/${fileSafe(m.name)}.tokens.json`);
-          files.push(dtcg(path, collectionTokens(collection, m.name, names, log, false)));
+          files.push(dtcg(path, tokens.tree(m.name, false)));
           entry.files.push({ mode: m.name, path });
         }
         listed.push(entry);

@@ -12,6 +12,8 @@ export const EXTENSION_KEY = 'com.sheets-figma-sync';
 export const ROOT_TOKEN = '$root';
 
 const DTCG_FORBIDDEN_RE = /[.{}]/g;
+/** A variable name with a character DTCG forbids, or a group starting with "$". */
+const NEEDS_ESCAPE_RE = /[.{}]|(?:^|\/)\$/;
 
 /** A token or group name DTCG allows: no ".", "{" or "}", and no leading "$" (Format 2025.10, "Character restrictions"). */
 export function dtcgSegment(text: string): string {
@@ -49,12 +51,18 @@ export class TokenNames {
       const segmentsOf = new Map<string, string[]>();
       const groups = new Set<string>();
       for (const variable of collection.variables) {
-        const segments = variable.name.split('/').map(dtcgSegment);
-        if (segments.join('/') !== variable.name) {
+        let segments = variable.name.split('/');
+        // The mapper refuses ".", "{" and "}" in names, so only a group starting with "$" needs escaping.
+        if (NEEDS_ESCAPE_RE.test(variable.name)) {
+          segments = segments.map(dtcgSegment);
           log.add(collection, variable, 'TOKEN_NAME_ESCAPED', `${JSON.stringify(variable.name)} is the token "${segments.join('.')}": DTCG names may not start with "$" (the variable's own name is kept in $extensions)`);
         }
         segmentsOf.set(variable.name, segments);
-        for (let i = 1; i < segments.length; i++) groups.add(segments.slice(0, i).join('.'));
+        let prefix = '';
+        for (let i = 0; i < segments.length - 1; i++) {
+          prefix = i === 0 ? segments[0]! : `${prefix}.${segments[i]!}`;
+          groups.add(prefix);
+        }
       }
       const byPath = new Map<string, string>();
       const paths = new Map<string, string[]>();

@@ -47,7 +47,7 @@ describe('exportTokens: DTCG 2025.10, resolver layout', () => {
       $type: 'color',
       $value: { colorSpace: 'srgb', components: [0, 85 / 255, 1], alpha: 1, hex: '#0055ff' },
       $description: 'Brand',
-      $extensions: { [EXT]: { collection: 'Primitives', variable: 'color/blue', type: 'COLOR', hidden: false } },
+      $extensions: { [EXT]: { variable: 'color/blue', type: 'COLOR', hidden: false } },
     });
     expect(primitives.space!['4']).toMatchObject({ $type: 'dimension', $value: { value: 16, unit: 'px' } });
     expect(primitives.opacity).toMatchObject({ $type: 'number', $value: 0.5 });
@@ -59,7 +59,7 @@ describe('exportTokens: DTCG 2025.10, resolver layout', () => {
     const light = (out['Semantic/Light.tokens.json'] as Record<string, Record<string, unknown>>).Semantic!;
     const dark = (out['Semantic/Dark.tokens.json'] as Record<string, Record<string, unknown>>).Semantic!;
     const modes = { Light: '{Primitives.color.blue}', Dark: { colorSpace: 'srgb', components: [0, 0, 0], alpha: 0.5, hex: '#000000' } };
-    const extension = { collection: 'Semantic', variable: 'accent', type: 'COLOR', hidden: false, scopes: ['ALL_FILLS'], codeSyntax: { WEB: 'var(--accent)' } };
+    const extension = { variable: 'accent', type: 'COLOR', hidden: false, scopes: ['ALL_FILLS'], codeSyntax: { WEB: 'var(--accent)' } };
     expect(light.accent).toEqual({ $value: '{Primitives.color.blue}', $extensions: { [EXT]: extension } });
     expect(dark.accent).toEqual({ $type: 'color', $value: modes.Dark, $extensions: { [EXT]: extension } });
     expect(light.flag).toMatchObject({ $type: 'boolean', $value: true });
