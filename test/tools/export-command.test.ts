@@ -3,6 +3,9 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+// Each test runs Node child processes; a loaded 2-core machine can take a while.
+jest.setTimeout(120_000);
+
 const root = join(__dirname, '../..');
 const tokens = ['Primitives', 'Semantic', 'Typography', 'Flags'].map((t) => join(root, 'examples/tokens', `${t}.csv`));
 const broken = ['Colors', 'Sizes'].map((t) => join(root, 'examples/broken', `${t}.csv`));

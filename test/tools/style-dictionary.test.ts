@@ -8,6 +8,9 @@ import { join } from 'node:path';
 import type { MapResult } from '../../shared/model';
 import { cssColor, exampleTabs, mapExamples, modeChoices, resolveValue, root, withinOneStep, type ModeChoice } from '../helpers/token-expectations';
 
+// Each test runs Node child processes; a loaded 2-core machine can take a while.
+jest.setTimeout(120_000);
+
 let dir = '';
 let mapped: MapResult;
 

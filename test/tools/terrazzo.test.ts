@@ -33,6 +33,9 @@ const PARSE = `
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { defineConfig, parse, Logger } from '@terrazzo/parser';
+
+// Each test runs Node child processes; a loaded 2-core machine can take a while.
+jest.setTimeout(120_000);
 const files = JSON.parse(process.argv[1]);
 const config = defineConfig({}, { cwd: pathToFileURL(process.cwd() + '/') });
 const inputs = files.map((f) => ({ filename: pathToFileURL(f), src: readFileSync(f, 'utf8') }));
