@@ -9,17 +9,33 @@ import type { Rgba, VariableType } from './model';
 
 export type LiteralValue = Rgba | number | string | boolean;
 
+/** A value that is read, but probably not as its writer meant: reported as a warning at the cell. */
+export interface LookAlike {
+  code: 'STRING_LOOKS_LIKE_COLOR' | 'STRING_LOOKS_LIKE_NUMBER';
+  message: string;
+}
+
 export type CellReading =
   | { kind: 'empty' }
   | { kind: 'alias'; ref: AliasRef }
-  /** `clamped`: a colour outside sRGB that was clamped (a warning). */
-  | { kind: 'literal'; type: VariableType; value: LiteralValue; clamped: boolean }
+  /** `clamped`: a colour outside sRGB that was clamped (a warning). `lookAlike`: an inferred string that looks like something else. */
+  | { kind: 'literal'; type: VariableType; value: LiteralValue; clamped: boolean; lookAlike?: LookAlike }
   | { kind: 'invalid'; code: 'COLOR_MALFORMED' | 'ALIAS_MALFORMED' | 'VALUE_NOT_COLOR' | 'VALUE_NOT_NUMBER' | 'VALUE_NOT_BOOLEAN'; message: string };
 
 const EMPTY: CellReading = { kind: 'empty' };
 /** A number as Sheets text: 16, -0.5, .5, 1e3, with an optional "px" (any case, spaces allowed before it). */
 const NUMBER_RE = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?(?:\s*px)?$/i;
 const PX_RE = /\s*px$/i;
+/**
+ * A number with a CSS unit other than px ("0.25rem", "-0.05em", "150ms"): not a Figma number, which
+ * has no unit. Only units CSS defines, so text such as "2x" or "4K" is left alone.
+ */
+const UNIT_NUMBER_RE = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?)\s*(rem|em|ex|ch|lh|ms|s|%|pt|pc|cm|mm|in|q|vh|vw|vmin|vmax|dvh|svh|lvh|dvw|svw|lvw|deg|rad|grad|turn|fr|dp|sp)$/i;
+/** Colour channels without their function, as shadcn/ui writes HSL ("240 5.9% 10%") and Tailwind v3 RGB ("59 130 246"). */
+const HSL_CHANNELS_RE = /^[+-]?\d+(?:\.\d+)?(?:deg)?\s+\d+(?:\.\d+)?%\s+\d+(?:\.\d+)?%(?:\s*\/\s*\d*\.?\d+%?)?$/i;
+const RGB_CHANNELS_RE = /^\d{1,3}\s+\d{1,3}\s+\d{1,3}(?:\s*\/\s*\d*\.?\d+%?)?$/;
+/** The px per rem the messages assume: the browsers' default root font size. */
+export const PX_PER_REM = 16;
 
 /** A cell as text: strings as they are, TRUE/FALSE as Sheets shows them, numbers in JavaScript form. */
 export function cellText(value: CellValue | undefined): string {
@@ -155,9 +171,68 @@ function inferText(text: string): CellReading {
     const n = parseNumberText(trimmed);
     return n === undefined
       ? { kind: 'invalid', code: 'VALUE_NOT_NUMBER', message: `${quote(trimmed)} is too large for a number; write a number like 16 or 16px` }
-      : { kind: 'literal', type: 'FLOAT', value: n, clamped: false };
+      : numberLiteral(n);
   }
-  return { kind: 'literal', type: 'STRING', value: text, clamped: false };
+  const lookAlike = color.kind === 'unsupported' ? unreadableColor(trimmed, color.why) : lookAlikeOf(trimmed);
+  return lookAlike
+    ? { kind: 'literal', type: 'STRING', value: text, clamped: false, lookAlike }
+    : { kind: 'literal', type: 'STRING', value: text, clamped: false };
+}
+
+const KEEP_AS_TEXT = 'to keep it as text without this warning, write string in the row\'s Type column';
+
+/** The warning for a string that was probably meant as a number or a colour, if it looks like one. */
+function lookAlikeOf(trimmed: string): LookAlike | undefined {
+  const unit = UNIT_NUMBER_RE.exec(trimmed);
+  if (unit) {
+    return {
+      code: 'STRING_LOOKS_LIKE_NUMBER',
+      message: `${quote(trimmed)} looks like a number with a unit, so it stays a string: ${unitHint(Number(unit[1]), unit[2]!.toLowerCase(), trimmed)}; ${KEEP_AS_TEXT}`,
+    };
+  }
+  const fn = HSL_CHANNELS_RE.test(trimmed) ? 'hsl' : RGB_CHANNELS_RE.test(trimmed) ? 'rgb' : undefined;
+  if (fn) {
+    return {
+      code: 'STRING_LOOKS_LIKE_COLOR',
+      message: `${quote(trimmed)} looks like the channels of a colour without its function (as shadcn/ui and Tailwind write them), so it stays a string; write ${fn}(${trimmed}) to make it a colour, or, ${KEEP_AS_TEXT}`,
+    };
+  }
+  return undefined;
+}
+
+function unreadableColor(trimmed: string, why: string): LookAlike {
+  return { code: 'STRING_LOOKS_LIKE_COLOR', message: `${quote(trimmed)} is a colour the sync cannot read, so it stays a string: ${why}; ${KEEP_AS_TEXT}` };
+}
+
+/** What to write instead of a number with a unit: Figma numbers have none. */
+function unitHint(n: number, unit: string, text: string): string {
+  const round = (x: number) => String(Number(x.toPrecision(12)));
+  switch (unit) {
+    case 'rem':
+      return `Figma numbers have no unit, so to make it a number write ${round(n * PX_PER_REM)} or ${round(n * PX_PER_REM)}px (${text} at ${PX_PER_REM} px per rem)`;
+    case 'em':
+      return `em depends on the font size where it is used, which a Figma number cannot know, so to make it a number write it in px for your font size (at 16 px, ${round(n * 16)})`;
+    case 'ms':
+      return `Figma numbers have no unit, so to make it a number write ${round(n)} (milliseconds)`;
+    case 's':
+      return `Figma numbers have no unit, so to make it a number write ${round(n * 1000)} (milliseconds) or ${round(n)} (seconds)`;
+    case '%':
+      return `Figma numbers have no unit, so to make it a number write ${round(n / 100)} (a fraction, as opacity takes) or ${round(n)}`;
+    default:
+      return `Figma numbers have no unit, so to make it a number write ${round(n)} (in ${unit}) or the value converted to px`;
+  }
+}
+
+function numberLiteral(n: number): CellReading {
+  return { kind: 'literal', type: 'FLOAT', value: n, clamped: false };
+}
+
+/** Whether a cell that reads as a number was written with "px" ("16px", "16 PX"). */
+export function writtenWithPx(value: CellValue | undefined): boolean {
+  if (typeof value !== 'string') return false;
+  const s = value.trimEnd();
+  const last = s.charCodeAt(s.length - 1);
+  return (last === 120 || last === 88) && PX_RE.test(s);
 }
 
 function readTextAs(text: string, type: VariableType): CellReading {
@@ -168,11 +243,17 @@ function readTextAs(text: string, type: VariableType): CellReading {
       const color = readColor(trimmed, true);
       if (color.kind === 'color') return { kind: 'literal', type, value: color.color.rgba, clamped: color.color.clamped };
       if (color.kind === 'malformed') return malformedColor(trimmed);
+      if (color.kind === 'unsupported') return { kind: 'invalid', code: 'VALUE_NOT_COLOR', message: `${quote(trimmed)} is a colour the sync cannot read: ${color.why}` };
+      const fn = HSL_CHANNELS_RE.test(trimmed) ? 'hsl' : RGB_CHANNELS_RE.test(trimmed) ? 'rgb' : undefined;
+      if (fn) return { kind: 'invalid', code: 'VALUE_NOT_COLOR', message: `${quote(trimmed)} are the channels of a colour without its function; write ${fn}(${trimmed})` };
       return notType(type, trimmed);
     }
     case 'FLOAT': {
       const n = parseNumberText(trimmed);
-      return n === undefined ? notType(type, trimmed) : { kind: 'literal', type, value: n, clamped: false };
+      if (n !== undefined) return numberLiteral(n);
+      const unit = UNIT_NUMBER_RE.exec(trimmed);
+      if (unit) return { kind: 'invalid', code: 'VALUE_NOT_NUMBER', message: `${quote(trimmed)} is a number with a unit the sync does not convert: ${unitHint(Number(unit[1]), unit[2]!.toLowerCase(), trimmed)}` };
+      return notType(type, trimmed);
     }
     case 'BOOLEAN': {
       const lower = trimmed.toLowerCase();

@@ -1,8 +1,9 @@
 // Colour text → Figma's {r, g, b, a} in 0..1: hex read directly, every CSS function (rgb(), hsl(),
-// hwb(), lab(), lch(), oklab(), oklch(); legacy comma and modern space syntax) parsed by culori;
-// alpha kept, clamped to sRGB.
+// hwb(), lab(), lch(), oklab(), oklch(), color(srgb …), color(display-p3 …); legacy comma and modern
+// space syntax) parsed by culori; alpha kept, clamped to sRGB. Colour syntax the sync cannot read
+// (color-mix(), other color() spaces, var()) is recognised, so the message can say why.
 
-import { converter, modeHsl, modeHwb, modeLab, modeLch, modeOklab, modeOklch, modeRgb, parse, useMode } from 'culori/fn';
+import { converter, modeHsl, modeHwb, modeLab, modeLch, modeOklab, modeOklch, modeP3, modeRgb, parse, useMode } from 'culori/fn';
 import type { Rgba } from './model';
 
 // culori/fn registers nothing by itself, so the plugin bundle carries only these colour spaces.
@@ -13,25 +14,52 @@ useMode(modeLab);
 useMode(modeLch);
 useMode(modeOklab);
 useMode(modeOklch);
+// color(display-p3 …) (Radix, Tailwind v4); color(srgb …) comes with modeRgb.
+useMode(modeP3);
 const toRgb = converter('rgb');
 
 /** The CSS functions the sheet format accepts as colours (matched on lower-cased, trimmed text). */
 const COLOR_FUNCTION_RE = /^(?:rgba?|hsla?|hwb|lab|lch|oklab|oklch)\(/;
+/** color() in the two colour spaces the sync converts; other spaces are unsupported (see UNSUPPORTED). */
+const COLOR_SPACE_FUNCTION_RE = /^color\(\s*(?:srgb|display-p3)\s/;
+const OTHER_COLOR_SPACE_RE = /^color\(\s*([a-z0-9-]+)/;
+/** Relative colour syntax (rgb(from var(--x) r g b)): computed by the browser from another colour. */
+const RELATIVE_COLOR_RE = /^(?:rgba?|hsla?|hwb|lab|lch|oklab|oklch|color)\(\s*from\s/;
 /** One hex digit short or long of a valid length: almost certainly a mistyped colour. */
 const NEAR_HEX_RE = /^#(?:[0-9a-f]{5}|[0-9a-f]{7})$/i;
 const COLOR_NAME_RE = /^[a-z]+$/;
-/** Channels this far outside 0..1 count as out of gamut (not float noise from conversions). */
-const GAMUT_EPSILON = 1e-6;
+/**
+ * A channel at least half an 8-bit step outside 0..1 makes a COLOR_OUT_OF_GAMUT warning. Smaller
+ * excursions (Tailwind v4's 3-decimal oklch() values have many) round to the same 8-bit colour as
+ * the clamped one, so they are clamped silently. docs/sheet-format.md states this threshold.
+ */
+export const GAMUT_WARNING_EXCURSION = 0.5 / 255;
 const HASH = 35;
 
 export interface ParsedColor {
   rgba: Rgba;
-  /** Some channel was outside sRGB (e.g. rgb(300 0 0) or a vivid oklch) and was clamped. */
+  /**
+   * Some channel was at least GAMUT_WARNING_EXCURSION outside sRGB (e.g. rgb(300 0 0) or a vivid
+   * oklch) and was clamped; smaller excursions are clamped too, without this flag.
+   */
   clamped: boolean;
 }
 
-/** How a text reads as a colour: `color` parses, `malformed` was plainly meant as one but does not. */
-export type ColorReading = { kind: 'color'; color: ParsedColor } | { kind: 'malformed' } | { kind: 'not-color' };
+/**
+ * How a text reads as a colour: `color` parses, `malformed` was plainly meant as one but does not,
+ * `unsupported` is a colour in a syntax the sync cannot turn into one sRGB value (`why` says so).
+ */
+export type ColorReading = { kind: 'color'; color: ParsedColor } | { kind: 'malformed' } | { kind: 'unsupported'; why: string } | { kind: 'not-color' };
+
+const RELATIVE_WHY = 'relative colour syntax ("from …") is computed by the browser from another colour; write the resulting colour, or an alias to the colour it starts from';
+
+/** CSS colour functions the sync recognises but cannot read, with the reason (a sentence fragment). */
+const UNSUPPORTED: readonly (readonly [RegExp, string])[] = [
+  [/^color-mix\(/, 'color-mix() is mixed by the browser when the page is drawn, and a Figma variable holds one fixed colour; write the mixed colour itself (e.g. as oklch() or #rrggbb)'],
+  [/^light-dark\(/, 'light-dark() picks a colour by the page\'s colour scheme; write each colour in its own mode column instead (e.g. Light and Dark)'],
+  [/^var\(/, 'var() refers to a CSS custom property the sheet does not know; write the colour, or an alias like {color/blue/500}'],
+  [/^(?:device-cmyk|contrast-color|alpha)\(/, 'this function is computed by the browser (or a print workflow), not a fixed sRGB colour; write the resulting colour instead'],
+];
 
 /**
  * Reads text written in one of the sheet format's colour syntaxes. CSS colour names ("red") are
@@ -49,10 +77,15 @@ export function readColor(text: string, allowNames = false): ColorReading {
   // Colour functions and names start with a letter: numbers and aliases are turned away here cheaply.
   if (!((first >= 65 && first <= 90) || (first >= 97 && first <= 122))) return NOT_COLOR;
   const lower = s.toLowerCase();
-  if (COLOR_FUNCTION_RE.test(lower)) {
+  if (COLOR_FUNCTION_RE.test(lower) || COLOR_SPACE_FUNCTION_RE.test(lower)) {
     const color = toParsedColor(parse(lower));
-    return color ? { kind: 'color', color } : MALFORMED;
+    if (color) return { kind: 'color', color };
+    if (RELATIVE_COLOR_RE.test(lower)) return { kind: 'unsupported', why: RELATIVE_WHY };
+    return MALFORMED;
   }
+  const unsupported = unsupportedColor(lower);
+  // var() holds anything (a font, a size), so only a row typed color calls it an unreadable colour.
+  if (unsupported !== undefined && (allowNames || !lower.startsWith('var('))) return { kind: 'unsupported', why: unsupported };
   if (allowNames && COLOR_NAME_RE.test(lower)) {
     const color = toParsedColor(parse(lower));
     if (color) return { kind: 'color', color };
@@ -101,6 +134,17 @@ function hexDigit(c: number): number {
   return -1;
 }
 
+/** Why a colour-looking text cannot be read, or undefined when it does not look like a colour function. */
+function unsupportedColor(lower: string): string | undefined {
+  if (lower.startsWith('color(')) {
+    if (RELATIVE_COLOR_RE.test(lower)) return RELATIVE_WHY;
+    const space = OTHER_COLOR_SPACE_RE.exec(lower)?.[1] ?? '?';
+    return `its colour space ${space} is not one the sync converts (it reads color(srgb …) and color(display-p3 …)); convert the colour to oklch() or #rrggbb`;
+  }
+  for (const [re, why] of UNSUPPORTED) if (re.test(lower)) return why;
+  return undefined;
+}
+
 const MALFORMED: ColorReading = { kind: 'malformed' };
 const NOT_COLOR: ColorReading = { kind: 'not-color' };
 
@@ -118,7 +162,7 @@ function toParsedColor(color: ReturnType<typeof parse>): ParsedColor | undefined
 }
 
 function outOfGamut(v: number | undefined): boolean {
-  return v !== undefined && (v < -GAMUT_EPSILON || v > 1 + GAMUT_EPSILON);
+  return v !== undefined && (v <= -GAMUT_WARNING_EXCURSION || v >= 1 + GAMUT_WARNING_EXCURSION);
 }
 
 /** A channel clamped to 0..1; culori leaves a "none" channel (and an absent alpha) undefined. */

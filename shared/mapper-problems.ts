@@ -35,6 +35,8 @@ export const MAPPER_PROBLEMS = {
   VALUE_NOT_BOOLEAN: 'error',
   COLOR_MALFORMED: 'error',
   COLOR_OUT_OF_GAMUT: 'warning',
+  STRING_LOOKS_LIKE_COLOR: 'warning',
+  STRING_LOOKS_LIKE_NUMBER: 'warning',
   // Reserved columns.
   SCOPE_UNKNOWN: 'error',
   SCOPE_NOT_FOR_TYPE: 'error',

@@ -13,8 +13,17 @@ import { readTab, type TabDraft } from './tab';
 
 export { MAPPER_PROBLEMS, MAPPER_PROBLEM_CODES, type MapperProblemCode } from './mapper-problems';
 
+export interface MapOptions {
+  /**
+   * Record `unit: "px"` on number variables whose cells were written with px, for token export
+   * (shared/tokens/). Off by default: Figma numbers have no unit, and the plugin needs none.
+   */
+  units?: boolean;
+}
+
 /** Maps every synced tab of a grid to a collection, with every problem found on the way. */
-export function mapGrid(grid: Grid): MapResult {
+export function mapGrid(grid: Grid, options: MapOptions = {}): MapResult {
+  const units = options.units === true;
   const log = new ProblemLog();
   const collections: MappedCollection[] = [];
   try {
@@ -51,14 +60,14 @@ export function mapGrid(grid: Grid): MapResult {
       }
     }
     resolveAliases(tabs, index, log);
-    for (const tab of tabs) collections.push(toCollection(tab, log));
+    for (const tab of tabs) collections.push(toCollection(tab, log, units));
   } catch (err) {
     log.add(0, firstTabName(grid), 1, 1, 'MAPPER_INTERNAL', `The mapper failed (${describe(err)}); please report this with the sheet`);
   }
   return { collections, problems: log.sorted() };
 }
 
-function toCollection(tab: TabDraft, log: ProblemLog): MappedCollection {
+function toCollection(tab: TabDraft, log: ProblemLog, units: boolean): MappedCollection {
   const variables: MappedVariable[] = [];
   const skippedRows: { row: number; name: string }[] = [];
   // The columns are the same for every variable of a tab, so they share one record (read-only).
@@ -67,7 +76,9 @@ function toCollection(tab: TabDraft, log: ProblemLog): MappedCollection {
   for (const draft of tab.drafts) {
     if (!draft.bad) {
       try {
-        variables.push(toVariable(tab, draft, valueColumns));
+        const variable = toVariable(tab, draft, valueColumns);
+        if (units && draft.px && variable.type === 'FLOAT') variable.unit = 'px';
+        variables.push(variable);
         continue;
       } catch (err) {
         log.add(tab.tabIndex, tab.name, draft.row, draft.nameCol, 'MAPPER_INTERNAL', `The mapper failed on this row (${describe(err)}); the row is left out. Please report this with the row's contents`);

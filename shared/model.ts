@@ -42,6 +42,12 @@ export interface MappedVariable {
   row: number;
   /** The 1-based column of each mode's cell, keyed by mode name (for problems). */
   valueColumns: Record<string, number>;
+  /**
+   * "px" when some number cell of the row was written with px ("16px"), so token export can make
+   * it a DTCG dimension. Set only when mapGrid is asked for units (MapOptions), so the plugin's
+   * model is the same as ever.
+   */
+  unit?: 'px';
 }
 
 export interface MappedMode {

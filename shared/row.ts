@@ -2,7 +2,7 @@
 // and its reserved columns. Aliases stay unresolved here; alias-graph.ts resolves them.
 
 import type { AliasRef, AliasTarget } from './alias';
-import { cellText, isBlank, parseHidden, parseTypeName, type CellReader, type LiteralValue } from './cell-value';
+import { cellText, isBlank, parseHidden, parseTypeName, writtenWithPx, type CellReader, type LiteralValue } from './cell-value';
 import { splitScopes, typeWord } from './figma-rules';
 import type { CellValue } from './grid';
 import type { HeaderLayout } from './header';
@@ -43,6 +43,8 @@ export interface DraftVariable extends AliasTarget {
   values: DraftValue[];
   /** Some value is an alias (most rows have none and skip the alias walk). */
   hasAlias: boolean;
+  /** Some number cell of the row was written with "px" (token export makes it a dimension). */
+  px: boolean;
   description: string;
   hidden: boolean;
   codeSyntax: CodeSyntax;
@@ -87,6 +89,7 @@ export function readRow(
     typeDeclared: false,
     values: [],
     hasAlias: false,
+    px: false,
     description: layout.description === undefined ? '' : cellText(cells[layout.description]).trim(),
     hidden: false,
     codeSyntax: {},
@@ -150,6 +153,8 @@ export function readRow(
         if (reading.clamped) {
           report(rowNumber, col, 'COLOR_OUT_OF_GAMUT', `${quote(cellText(cell).trim())} is outside the sRGB colours Figma stores, so it was clamped to the nearest one; use a colour inside sRGB to get exactly what you wrote`);
         }
+        if (reading.lookAlike) report(rowNumber, col, reading.lookAlike.code, reading.lookAlike.message);
+        if (reading.type === 'FLOAT' && !draft.px && writtenWithPx(cell)) draft.px = true;
         if (declared === undefined) {
           if (draft.type === undefined) {
             draft.type = reading.type;

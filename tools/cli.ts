@@ -1,5 +1,5 @@
-// The `sheets-figma-sync` command line: `check <tab.csv>...` maps CSV tabs with the shared mapper.
-import { runCli } from './check-command';
+// The `sheets-figma-sync` command line: check, export and import (tools/run-cli.ts).
+import { runCli } from './run-cli';
 
 // exitCode rather than exit(): a piped stdout is flushed before the process ends.
 process.exitCode = runCli(process.argv.slice(2), {

@@ -1,5 +1,7 @@
-// Bench: map and plan a 5,000-row × 4-mode tab (colours, numbers, aliases) against the floor of
-// JSON.parse(JSON.stringify(grid)) of the same grid in the same run. Target: map + plan under 10×.
+// Bench: map and plan a 5,000-row × 4-mode tab (colours, numbers, aliases), and export it as DTCG
+// token files, against the floor of JSON.parse(JSON.stringify(grid)) of the same grid in the same
+// run. Target: map + plan under 10×. The export writes many times the grid's bytes (indented JSON,
+// $extensions per token), so its figure is printed with that size ratio and no target.
 // node bench/run.mjs mapper [iterations]
 
 import type { CellValue, Grid } from '../../shared/grid';
@@ -7,6 +9,7 @@ import { mapGrid } from '../../shared/mapper';
 import type { FileState, MapResult } from '../../shared/model';
 import { applyPlanToFileState } from '../../shared/plan-apply';
 import { planSync } from '../../shared/plan';
+import { exportTokens } from '../../shared/tokens/export-tokens';
 
 const ROWS = 5000;
 const MODES = ['Light', 'Dark', 'High contrast', 'Print'];
@@ -83,8 +86,14 @@ function main(): void {
   console.log(`grid: ${ROWS} rows × ${MODES.length} modes (${JSON.stringify(grid).length} bytes of JSON); mapped ${variables} variables, ${mapped.problems.length} problems`);
   console.log(`plan from an empty file: ${firstPlan.ops.length} ops; plan against the applied file (no-op): ${noop.ops.length} ops`);
   if (mapped.problems.length > 0 || noop.ops.length > 0) throw new Error('the bench grid should map cleanly and re-plan to nothing');
+  const withUnits = mapGrid(grid, { units: true });
+  const exported = exportTokens(withUnits.collections, { format: 'dtcg' });
+  const bytes = exported.files.reduce((n, f) => n + f.text.length, 0);
+  const gridBytes = JSON.stringify(grid).length;
+  console.log(`DTCG export: ${exported.files.length} files (${MODES.length} modes + resolver), ${bytes} characters (${(bytes / gridBytes).toFixed(1)}× the grid's JSON), ${exported.problems.length} problems`);
+  if (exported.problems.length > 0 || exported.files.length !== MODES.length + 1) throw new Error('the bench grid should export cleanly to one file per mode and a resolver document');
 
-  const m = run(grid, mapped, empty, applied, warmup, iterations);
+  const m = run(grid, mapped, withUnits, empty, applied, warmup, iterations);
   const row = (label: string, ms: number) => console.log(`${label.padEnd(46)} ${ms.toFixed(2).padStart(8)} ms   ${(ms / m.floor).toFixed(2).padStart(6)}× floor`);
   console.log(`\nmedians of ${iterations} iterations after ${warmup} warm-up, steps interleaved in one loop:`);
   row('floor: JSON.parse(JSON.stringify(grid))', m.floor);
@@ -93,8 +102,11 @@ function main(): void {
   row('planSync (applied file: no-op)', m.planNoop);
   const worst = m.map + Math.max(m.planEmpty, m.planNoop);
   row('map + plan (the slower plan)', worst);
+  row('exportTokens (DTCG, resolver layout, as text)', m.exportDtcg);
+  row('mapGrid (units) + exportTokens', m.mapUnits + m.exportDtcg);
   console.log(`first (cold, unoptimized) mapGrid + planSync of this process: ${cold.toFixed(2)} ms`);
   console.log(`\ntarget: map + plan under ${TARGET}× the floor → ${worst / m.floor < TARGET ? 'met' : 'NOT met'} (${(worst / m.floor).toFixed(2)}×)`);
+  console.log(`DTCG export: ${(m.exportDtcg / m.floor).toFixed(2)}× the floor (no target: it writes far more bytes than the floor reads)`);
 }
 
 interface Medians {
@@ -102,17 +114,21 @@ interface Medians {
   map: number;
   planEmpty: number;
   planNoop: number;
+  mapUnits: number;
+  exportDtcg: number;
 }
 
 /**
  * No gc() between steps: a forced full GC makes V8 drop optimized code, so every step after it
  * would be timed cold (interpreted), which measures the JIT's warm-up rather than the code.
  */
-function run(grid: Grid, mapped: MapResult, empty: FileState, applied: FileState, warmup: number, iterations: number): Medians {
+function run(grid: Grid, mapped: MapResult, withUnits: MapResult, empty: FileState, applied: FileState, warmup: number, iterations: number): Medians {
   const floor: number[] = [];
   const map: number[] = [];
   const planEmpty: number[] = [];
   const planNoop: number[] = [];
+  const mapUnits: number[] = [];
+  const exportDtcg: number[] = [];
   for (let i = 0; i < warmup + iterations; i++) {
     const f = time(() => JSON.parse(JSON.stringify(grid)));
     let result = mapped;
@@ -121,14 +137,21 @@ function run(grid: Grid, mapped: MapResult, empty: FileState, applied: FileState
     });
     const p = time(() => planSync(result.collections, empty));
     const n = time(() => planSync(result.collections, applied));
+    let units = withUnits;
+    const u = time(() => {
+      units = mapGrid(grid, { units: true });
+    });
+    const e = time(() => exportTokens(units.collections, { format: 'dtcg' }));
     if (i >= warmup) {
       floor.push(f);
       map.push(m);
       planEmpty.push(p);
       planNoop.push(n);
+      mapUnits.push(u);
+      exportDtcg.push(e);
     }
   }
-  return { floor: median(floor), map: median(map), planEmpty: median(planEmpty), planNoop: median(planNoop) };
+  return { floor: median(floor), map: median(map), planEmpty: median(planEmpty), planNoop: median(planNoop), mapUnits: median(mapUnits), exportDtcg: median(exportDtcg) };
 }
 
 main();

@@ -156,3 +156,57 @@ describe('readHex', () => {
     expect(['#', '#12', '#12345', '#1234567', '#123456789', '#ggg', '#12345g', '123456'].map(readHex)).toEqual([undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined]);
   });
 });
+
+describe('color() in sRGB and Display P3 reads like oklch()', () => {
+  test('color(srgb …) takes channels in 0..1 and a slash alpha', () => {
+    expect(parseColor('color(srgb 0.2 0.4 0.6 / 50%)')).toEqual({ rgba: { r: 0.2, g: 0.4, b: 0.6, a: 0.5 }, clamped: false });
+  });
+
+  test('a Display P3 grey is the same grey in sRGB', () => {
+    const grey = parseColor('color(display-p3 0.5 0.5 0.5)')!;
+    expect(grey.clamped).toBe(false);
+    for (const channel of [grey.rgba.r, grey.rgba.g, grey.rgba.b]) expect(channel).toBeCloseTo(0.5, 6);
+  });
+
+  test('a P3 red outside sRGB is clamped with the flag set', () => {
+    const red = parseColor('color(display-p3 1 0 0)')!;
+    expect(red).toEqual({ rgba: { r: 1, g: 0, b: 0, a: 1 }, clamped: true });
+  });
+
+  test('color(display-p3) with two channels is malformed', () => {
+    expect(readColor('color(display-p3 1 0)')).toEqual({ kind: 'malformed' });
+  });
+});
+
+describe('colours the sync cannot read say why', () => {
+  test('another color() space names the space and the two it reads', () => {
+    expect(readColor('color(rec2020 1 0 0)')).toEqual({ kind: 'unsupported', why: 'its colour space rec2020 is not one the sync converts (it reads color(srgb …) and color(display-p3 …)); convert the colour to oklch() or #rrggbb' });
+  });
+
+  test('color-mix(), light-dark() and relative colours are recognised as unreadable', () => {
+    for (const text of ['color-mix(in oklch, red 40%, blue)', 'light-dark(#fff, #000)', 'rgb(from #f00 r g b / 50%)', 'color(from red srgb r g b)']) {
+      expect(readColor(text).kind).toBe('unsupported');
+    }
+  });
+
+  test('var() is an unreadable colour only in a row typed color', () => {
+    expect(readColor('var(--brand)')).toEqual({ kind: 'not-color' });
+    expect(readColor('var(--brand)', true).kind).toBe('unsupported');
+  });
+});
+
+describe('the out-of-gamut flag needs half an 8-bit step', () => {
+  test('an excursion below 0.5/255 is clamped silently', () => {
+    expect(parseColor('color(srgb 1.0019 0.5 -0.0019)')).toEqual({ rgba: { r: 1, g: 0.5, b: 0, a: 1 }, clamped: false });
+  });
+
+  test('an excursion of 0.5/255 or more is flagged', () => {
+    expect(parseColor('color(srgb 1.002 0.5 0.5)')!.clamped).toBe(true);
+    expect(parseColor('color(srgb 0.5 0.5 -0.002)')!.clamped).toBe(true);
+  });
+
+  test("Tailwind v4's zinc-50 (3-decimal oklch, a hair outside sRGB) is not flagged", () => {
+    expect(parseColor('oklch(0.985 0 0)')!.clamped).toBe(false);
+    expect(parseColor('oklch(0.985 0.002 247.839)')!.clamped).toBe(false);
+  });
+});

@@ -484,3 +484,53 @@ describe('mapGrid: tabs and limits', () => {
     expect(result.problems.map((p) => `${p.tab}!${p.cell}`)).toEqual(['A!B2', 'A!C3', 'B!A1']);
   });
 });
+
+describe('mapGrid: what real token sets contain', () => {
+  test('color(display-p3 …) without a Type column is a colour', () => {
+    const result = mapGrid(grid(['T', [['Name', 'Value'], ['grey', 'color(display-p3 0.5 0.5 0.5)']]]));
+    expect(result.problems).toEqual([]);
+    expect(result.collections[0]!.variables[0]!.type).toBe('COLOR');
+  });
+
+  test('a saturated P3 colour is clamped with a warning at its cell', () => {
+    expect(problemsOfT([['Name', 'Value'], ['red', 'color(display-p3 1 0 0)']]).map((p) => [p.cell, p.code])).toEqual([['B2', 'COLOR_OUT_OF_GAMUT']]);
+  });
+
+  test('rem, em, ms and s in a number row are errors that say what to write', () => {
+    expect(problemsOfT([['Name', 'Value', 'Type'], ['a', '0.25rem', 'number'], ['b', '-0.05em', 'number'], ['c', '150ms', 'number'], ['d', '1.5s', 'number']])).toEqual([
+      problemInT('B2', 'error', 'VALUE_NOT_NUMBER', '"0.25rem" is a number with a unit the sync does not convert: Figma numbers have no unit, so to make it a number write 4 or 4px (0.25rem at 16 px per rem)'),
+      problemInT('B3', 'error', 'VALUE_NOT_NUMBER', '"-0.05em" is a number with a unit the sync does not convert: em depends on the font size where it is used, which a Figma number cannot know, so to make it a number write it in px for your font size (at 16 px, -0.8)'),
+      problemInT('B4', 'error', 'VALUE_NOT_NUMBER', '"150ms" is a number with a unit the sync does not convert: Figma numbers have no unit, so to make it a number write 150 (milliseconds)'),
+      problemInT('B5', 'error', 'VALUE_NOT_NUMBER', '"1.5s" is a number with a unit the sync does not convert: Figma numbers have no unit, so to make it a number write 1500 (milliseconds) or 1.5 (seconds)'),
+    ]);
+  });
+
+  test('values that become strings because they look like something else are warned, and still map as strings', () => {
+    const result = mapGrid(grid(['T', [['Name', 'Value'], ['ring', '240 5.9% 10%'], ['space', '0.25rem'], ['blue', '59 130 246'], ['mix', 'color-mix(in oklch, red, blue)'], ['font', 'Inter']]]));
+    expect(result.problems).toEqual([
+      problemInT('B2', 'warning', 'STRING_LOOKS_LIKE_COLOR', '"240 5.9% 10%" looks like the channels of a colour without its function (as shadcn/ui and Tailwind write them), so it stays a string; write hsl(240 5.9% 10%) to make it a colour, or, to keep it as text without this warning, write string in the row\'s Type column'),
+      problemInT('B3', 'warning', 'STRING_LOOKS_LIKE_NUMBER', '"0.25rem" looks like a number with a unit, so it stays a string: Figma numbers have no unit, so to make it a number write 4 or 4px (0.25rem at 16 px per rem); to keep it as text without this warning, write string in the row\'s Type column'),
+      problemInT('B4', 'warning', 'STRING_LOOKS_LIKE_COLOR', '"59 130 246" looks like the channels of a colour without its function (as shadcn/ui and Tailwind write them), so it stays a string; write rgb(59 130 246) to make it a colour, or, to keep it as text without this warning, write string in the row\'s Type column'),
+      problemInT('B5', 'warning', 'STRING_LOOKS_LIKE_COLOR', '"color-mix(in oklch, red, blue)" is a colour the sync cannot read, so it stays a string: color-mix() is mixed by the browser when the page is drawn, and a Figma variable holds one fixed colour; write the mixed colour itself (e.g. as oklch() or #rrggbb); to keep it as text without this warning, write string in the row\'s Type column'),
+    ]);
+    expect(result.collections[0]!.variables.map((v) => v.type)).toEqual(['STRING', 'STRING', 'STRING', 'STRING', 'STRING']);
+  });
+
+  test('a row typed string gets no look-alike warnings', () => {
+    expect(problemsOfT([['Name', 'Value', 'Type'], ['ring', '240 5.9% 10%', 'string'], ['space', '0.25rem', 'string']])).toEqual([]);
+  });
+
+  test('a colour the sync cannot read in a row typed color is an error saying why', () => {
+    expect(problemsOfT([['Name', 'Value', 'Type'], ['a', 'color(rec2020 1 0 0)', 'color'], ['b', 'var(--brand)', 'color'], ['c', '240 5.9% 10%', 'color']])).toEqual([
+      problemInT('B2', 'error', 'VALUE_NOT_COLOR', '"color(rec2020 1 0 0)" is a colour the sync cannot read: its colour space rec2020 is not one the sync converts (it reads color(srgb …) and color(display-p3 …)); convert the colour to oklch() or #rrggbb'),
+      problemInT('B3', 'error', 'VALUE_NOT_COLOR', '"var(--brand)" is a colour the sync cannot read: var() refers to a CSS custom property the sheet does not know; write the colour, or an alias like {color/blue/500}'),
+      problemInT('B4', 'error', 'VALUE_NOT_COLOR', '"240 5.9% 10%" are the channels of a colour without its function; write hsl(240 5.9% 10%)'),
+    ]);
+  });
+
+  test('with units asked for, a number row written with px records it; without, the model is as before', () => {
+    const sheet = grid(['T', [['Name', 'A', 'B'], ['space', '16px', 12], ['plain', 4, 8], ['alias', '{space}', '{plain}']]]);
+    expect(mapGrid(sheet, { units: true }).collections[0]!.variables.map((v) => [v.name, v.unit])).toEqual([['space', 'px'], ['plain', undefined], ['alias', undefined]]);
+    expect(mapGrid(sheet).collections[0]!.variables.some((v) => 'unit' in v)).toBe(false);
+  });
+});
