@@ -11,6 +11,9 @@ import { exampleTabs, mapExamples, resolveValue, root, withinOneStep } from '../
 let dir = '';
 let mapped: MapResult;
 
+// Each test runs Node child processes; a loaded 2-core machine can take a while.
+jest.setTimeout(120_000);
+
 afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
@@ -34,8 +37,6 @@ import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { defineConfig, parse, Logger } from '@terrazzo/parser';
 
-// Each test runs Node child processes; a loaded 2-core machine can take a while.
-jest.setTimeout(120_000);
 const files = JSON.parse(process.argv[1]);
 const config = defineConfig({}, { cwd: pathToFileURL(process.cwd() + '/') });
 const inputs = files.map((f) => ({ filename: pathToFileURL(f), src: readFileSync(f, 'utf8') }));
