@@ -14,6 +14,11 @@ const DEFAULT_RELAY_URL = 'https://relay.example.com';
 /** The relay URLs from RELAY_URL, validated: https only (Apps Script fetches from Google's servers). */
 export function relayUrls(env = process.env) {
   const raw = (env.RELAY_URL ?? DEFAULT_RELAY_URL).split(',').map((s) => s.trim()).filter(Boolean);
+  if (raw.length === 0) {
+    // The plugin's networkAccess.allowedDomains would be [], which Figma refuses on import ("must
+    // include at least one pattern"), and the add-on could fetch nothing.
+    throw new Error(`RELAY_URL is set but names no relay (${JSON.stringify(env.RELAY_URL)}); set it to your relay's https address, such as RELAY_URL=https://relay.example.com, or unset it to build with that placeholder`);
+  }
   for (const url of raw) {
     if (!/^https:\/\/[a-z0-9.-]+(:\d+)?\/?$/i.test(url)) {
       // No path: the relay's routes start at /v2 and requests are signed over that path exactly.

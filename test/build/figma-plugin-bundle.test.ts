@@ -29,6 +29,8 @@ describe('the Figma plugin build', () => {
   let customAddonManifest: { urlFetchWhitelist: string[] };
   let badBuild: BuildResult;
   let badBuildLeftOutput: boolean;
+  let emptyBuild: BuildResult;
+  let emptyBuildLeftOutput: boolean;
   let defaults: string[];
 
   afterAll(() => {
@@ -53,6 +55,9 @@ describe('the Figma plugin build', () => {
     rmSync(join(dir, 'dist'), { recursive: true, force: true });
     badBuild = await build(['figma-plugin'], 'http://relay.test.example');
     badBuildLeftOutput = existsSync(join(dir, 'dist/figma-plugin/manifest.json'));
+
+    emptyBuild = await build(['figma-plugin'], ' , ');
+    emptyBuildLeftOutput = existsSync(join(dir, 'dist/figma-plugin/manifest.json'));
   }, 180_000);
 
   describe('manifest.json', () => {
@@ -117,6 +122,13 @@ describe('the Figma plugin build', () => {
       expect(badBuild.code).toBe(1);
       expect(badBuild.stderr).toContain('RELAY_URL: "http://relay.test.example" must be an https:// URL');
       expect(badBuildLeftOutput).toBe(false);
+    });
+
+    it('fails the build for an empty RELAY_URL (Figma refuses an empty allowedDomains), saying what to set, and writes no plugin', () => {
+      expect(emptyBuild.code).toBe(1);
+      expect(emptyBuild.stderr).toContain('RELAY_URL is set but names no relay');
+      expect(emptyBuild.stderr).toContain('RELAY_URL=https://relay.example.com');
+      expect(emptyBuildLeftOutput).toBe(false);
     });
   });
 });
