@@ -36,6 +36,17 @@ export interface ApplyHeader {
  */
 export type ApplyGrid = { gridText: string } | { grid: Grid };
 
+/**
+ * Which sheet a file is linked to, without the subscribe token: kept where any plugin id can read it, so
+ * a plugin that cannot read the saved pairing code (a new plugin id) can ask for that sheet's code again.
+ */
+export interface LinkHint {
+  relayUrl: string;
+  channelId: string;
+  /** The spreadsheet's title, once a change carried it. */
+  title?: string;
+}
+
 /** UI → main thread. */
 export type UiToMain =
   | { type: 'ui-ready' }
@@ -68,6 +79,8 @@ export type MainToUi =
   | {
       type: 'init';
       link?: PairingLink;
+      /** Only without a readable link: the sheet this file was linked to (a new plugin id cannot read the old link). */
+      linkHint?: LinkHint;
       /** The last applied position, stored in the document so any collaborator resumes from it. */
       position?: Position;
       /**

@@ -3,12 +3,18 @@
 
 import type { CodeSyntax, CodeSyntaxPlatform, CollectionOrigin, FileCollection, FileState, FileValue, FileVariable, VariableOrigin } from '../../shared/model';
 import type { HostCollection, HostVariable, VariablesHost } from './host';
-import { KEYS, decodeCollectionOrigin, decodeVariableOrigin } from './plugin-data';
+import { readCollectionMark, readVariableMark } from './marks';
 import { fromFigmaValue } from './value-convert';
 
 const PLATFORMS: readonly CodeSyntaxPlatform[] = ['WEB', 'ANDROID', 'iOS'];
 
-function readCollection(c: HostCollection): FileCollection {
+/** A record and whether its mark was read from where an earlier build kept it. */
+interface Read<T> {
+  record: T;
+  legacyMark: boolean;
+}
+
+function readCollection(c: HostCollection): Read<FileCollection> {
   const collection: FileCollection = {
     id: c.id,
     name: c.name,
@@ -16,12 +22,12 @@ function readCollection(c: HostCollection): FileCollection {
     modes: c.modes.map((m) => ({ modeId: m.modeId, name: m.name })),
     defaultModeId: c.defaultModeId,
   };
-  const origin = c.remote ? undefined : decodeCollectionOrigin(c.getPluginData(KEYS.collectionOrigin));
-  if (origin) collection.origin = origin;
-  return collection;
+  const mark = c.remote ? undefined : readCollectionMark(c);
+  if (mark?.origin) collection.origin = mark.origin;
+  return { record: collection, legacyMark: mark?.legacy === true };
 }
 
-function readVariable(v: HostVariable): FileVariable {
+function readVariable(v: HostVariable): Read<FileVariable> {
   const resolvedType = v.resolvedType;
   const valuesByMode: Record<string, FileValue> = {};
   const raw = v.valuesByMode;
@@ -44,9 +50,9 @@ function readVariable(v: HostVariable): FileVariable {
     codeSyntax,
     remote: v.remote,
   };
-  const origin = v.remote ? undefined : decodeVariableOrigin(v.getPluginData(KEYS.variableOrigin));
-  if (origin) variable.origin = origin;
-  return variable;
+  const mark = v.remote ? undefined : readVariableMark(v);
+  if (mark?.origin) variable.origin = mark.origin;
+  return { record: variable, legacyMark: mark?.legacy === true };
 }
 
 export class FileMirror {
@@ -56,14 +62,34 @@ export class FileMirror {
   private readonly variableObjects = new Map<string, HostVariable>();
   /** Variable ids per collection id, so a removed mode touches only its collection's variables. */
   private readonly members = new Map<string, Set<string>>();
+  /** Ids of collections and variables whose mark was read from an earlier build's private plugin data. */
+  private readonly legacy = new Set<string>();
 
   /** Reads every local collection and variable once (two calls to Figma, then property reads). */
   static async load(api: VariablesHost): Promise<FileMirror> {
     const [collections, variables] = await Promise.all([api.getLocalVariableCollectionsAsync(), api.getLocalVariablesAsync()]);
     const mirror = new FileMirror();
-    for (const c of collections) mirror.addCollection(c, readCollection(c));
-    for (const v of variables) mirror.addVariable(v, readVariable(v));
+    for (const c of collections) {
+      const read = readCollection(c);
+      mirror.addCollection(c, read.record);
+      if (read.legacyMark) mirror.legacy.add(read.record.id);
+    }
+    for (const v of variables) {
+      const read = readVariable(v);
+      mirror.addVariable(v, read.record);
+      if (read.legacyMark) mirror.legacy.add(read.record.id);
+    }
     return mirror;
+  }
+
+  /** Ids whose mark is still only where an earlier build kept it (see marks.ts). */
+  legacyMarked(): string[] {
+    return [...this.legacy];
+  }
+
+  /** The mark of this id is now in shared plugin data. */
+  markMigrated(id: string): void {
+    this.legacy.delete(id);
   }
 
   /** The planner's input: fresh arrays over the mirror's records (the planner is pure and does not change them). */

@@ -21,12 +21,14 @@ export type HostVariable = Pick<
   | 'remove'
   | 'getPluginData'
   | 'setPluginData'
+  | 'getSharedPluginData'
+  | 'setSharedPluginData'
 >;
 
 /** A variable collection as the sync reads and writes it. */
 export type HostCollection = Pick<
   VariableCollection,
-  'id' | 'name' | 'remote' | 'modes' | 'defaultModeId' | 'addMode' | 'renameMode' | 'removeMode' | 'getPluginData' | 'setPluginData'
+  'id' | 'name' | 'remote' | 'modes' | 'defaultModeId' | 'addMode' | 'renameMode' | 'removeMode' | 'remove' | 'getPluginData' | 'setPluginData' | 'getSharedPluginData' | 'setSharedPluginData'
 >;
 
 /**
@@ -45,7 +47,7 @@ export interface PluginHost {
   variables: VariablesHost;
   ui: Pick<UIAPI, 'postMessage' | 'onmessage'>;
   clientStorage: Pick<ClientStorageAPI, 'getAsync' | 'setAsync' | 'deleteAsync' | 'keysAsync'>;
-  root: Pick<DocumentNode, 'name' | 'getPluginData' | 'setPluginData'>;
+  root: Pick<DocumentNode, 'name' | 'getPluginData' | 'setPluginData' | 'getSharedPluginData' | 'setSharedPluginData'>;
   commitUndo(): void;
 }
 

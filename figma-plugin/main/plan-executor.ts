@@ -10,7 +10,7 @@ import { runInChunks, type Stretch } from './chunked';
 import type { FileMirror } from './file-state';
 import { REFUSAL_CODES, classifyRefusal, modeLimitMessage, problem, type Refusal } from './figma-refusals';
 import type { HostCollection, HostVariable, Scheduler, VariablesHost } from './host';
-import { KEYS, encodeCollectionOrigin, encodeVariableOrigin } from './plugin-data';
+import { encodeCollectionOrigin, encodeVariableOrigin, writeCollectionMark, writeVariableMark } from './marks';
 import { fromFigmaValue, storedValue, toFigmaValue, toVariableScopes } from './value-convert';
 
 export interface ExecuteOptions {
@@ -216,8 +216,9 @@ class Execution {
         const text = encodeCollectionOrigin(origin);
         const current = this.mirror.collection(c.id)?.origin;
         if (current && encodeCollectionOrigin(current) === text) return false;
-        c.object.setPluginData(KEYS.collectionOrigin, text);
+        writeCollectionMark(c.object, origin);
         this.mirror.setCollectionOrigin(c.id, origin);
+        this.mirror.markMigrated(c.id);
         return true;
       }
       case 'createVariable': {
@@ -236,7 +237,7 @@ class Execution {
           throw err;
         }
         try {
-          v.setPluginData(KEYS.variableOrigin, encodeVariableOrigin(op.origin));
+          writeVariableMark(v, op.origin);
         } catch (err) {
           // Without its origin the variable would look hand-made and never be synced again: take it back.
           v.remove();
@@ -278,8 +279,9 @@ class Execution {
         const text = encodeVariableOrigin(op.origin);
         const current = this.mirror.variable(v.id)?.origin;
         if (current && encodeVariableOrigin(current) === text) return false;
-        v.object.setPluginData(KEYS.variableOrigin, text);
+        writeVariableMark(v.object, op.origin);
         this.mirror.setOrigin(v.id, op.origin);
+        this.mirror.markMigrated(v.id);
         return true;
       }
       case 'setValue': {

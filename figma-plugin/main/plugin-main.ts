@@ -14,6 +14,7 @@ import { FileMirror } from './file-state';
 import { GridCache, GRID_CACHE_LIMITS, type CacheWriteResult, type GridCacheLimits } from './grid-cache';
 import { GridCacheWriter, type CacheWriteTiming } from './grid-cache-writer';
 import { realScheduler, realTimers, type PluginHost, type Scheduler, type Timers } from './host';
+import { migrateLegacyMarks } from './marks';
 import { removeOrphans } from './orphans';
 import { executePlan } from './plan-executor';
 import { DEFAULT_SETTINGS, DocumentStore, SettingsStore } from './plugin-data';
@@ -152,6 +153,9 @@ class SyncPlugin {
   private async postInit(): Promise<void> {
     const link = this.documents.link();
     this.link = link;
+    // A link saved by a build that kept no hint gets one, so a later plugin id can name the sheet.
+    if (link) this.documents.ensureLinkHint(link);
+    const linkHint = link ? undefined : this.documents.linkHint();
     const fileId = this.fileId;
     let cached: CachedGrid | undefined;
     if (link && fileId) {
@@ -168,6 +172,7 @@ class SyncPlugin {
     this.post({
       type: 'init',
       ...(link ? { link } : {}),
+      ...(linkHint ? { linkHint } : {}),
       ...(this.position ? { position: this.position } : {}),
       ...(cached ? { cached } : {}),
       fileName: this.host.root.name,
@@ -178,8 +183,18 @@ class SyncPlugin {
 
   /** The mirror of the file, read once on first use. */
   private async loadMirror(): Promise<FileMirror> {
-    if (!this.mirror) this.mirror = await FileMirror.load(this.host.variables);
+    if (!this.mirror) this.mirror = await this.readFile();
     return this.mirror;
+  }
+
+  /** Reads the file into a new mirror, copying marks an earlier build kept privately to shared plugin data. */
+  private async readFile(): Promise<FileMirror> {
+    const mirror = await FileMirror.load(this.host.variables);
+    if (mirror.legacyMarked().length > 0) {
+      const copied = await migrateLegacyMarks(mirror, { scheduler: this.scheduler, ...(this.options.chunkBudgetMs !== undefined ? { budgetMs: this.options.chunkBudgetMs } : {}) });
+      if (copied > 0) this.host.commitUndo();
+    }
+    return mirror;
   }
 
   private async apply(message: ApplyRequest): Promise<void> {
@@ -202,6 +217,7 @@ class SyncPlugin {
       ...(message.hash !== undefined ? { hash: message.hash } : {}),
       ...(message.snapshot ? { snapshot: true } : {}),
       ...(message.at !== undefined ? { at: message.at } : {}),
+      ...(message.title !== undefined ? { title: message.title } : {}),
     };
     if (this.settings.review && plan.ops.length > 0) {
       // A newer grid replaces a pending one: it is the whole state, so its plan covers the older one.
@@ -254,7 +270,7 @@ class SyncPlugin {
       // The file changed underneath the mirror (someone deleted what the plan used, or made a variable
       // with a planned name): read the file again and plan once more against what is really there
       // (bounded: one retry).
-      mirror = this.mirror = await FileMirror.load(this.host.variables);
+      mirror = this.mirror = await this.readFile();
       await stretch.yieldIfDue(this.lastPlanningMs);
       const again = this.plan(sync.mapped, mirror);
       plan = again.plan;
@@ -268,6 +284,7 @@ class SyncPlugin {
     if (writes > 0) this.host.commitUndo();
     this.documents.savePosition(sync.position, this.position);
     this.position = sync.position;
+    if (this.link) this.documents.saveTitle(sync.title);
     this.offerToCache(sync);
     const problems: Problem[] = [...sync.mapped.problems, ...plan.problems, ...result.problems];
     this.post({

@@ -15,6 +15,8 @@ export const MAX_SUMMARY_LINES = 300;
 export interface PendingSync {
   position: Position;
   at?: number;
+  /** The spreadsheet's title, kept in the link hint. */
+  title?: string;
   /** The grid behind the plan, with the relay's hash for it: cached once applied. */
   grid: Grid;
   hash?: string;

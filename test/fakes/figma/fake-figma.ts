@@ -1,11 +1,14 @@
 // The fake `figma` for main-thread tests and the bench: variables (fake-variables.ts), the UI channel,
-// clientStorage (fake-client-storage.ts), the document root's name and plugin data, commitUndo, nodes with bound variables,
-// a virtual clock that advances by Figma-like per-call costs, and a counting call log.
+// clientStorage (fake-client-storage.ts), the document root's name and plugin data, private and shared
+// (fake-plugin-data.ts), the running plugin's id (changePluginId: what publishing does), commitUndo,
+// nodes with bound variables, a virtual clock that advances by Figma-like per-call costs, and a
+// counting call log. Which documented behaviour each part models, and its source: SOURCES.md.
 
 import type { MessageEventHandler, VariableAlias } from '@figma/plugin-typings/plugin-api-standalone';
 import type { MainToUi, UiToMain } from '../../../shared/plugin-messages';
 import { CallLog, FIGMA_LIKE_COSTS, VirtualClock, type CallCosts } from './call-log';
 import { FakeClientStorage } from './fake-client-storage';
+import { FakePluginData } from './fake-plugin-data';
 import { FakeFile, FakeVariable, FakeVariablesApi } from './fake-variables';
 
 export interface FakeFigmaOptions {
@@ -60,8 +63,8 @@ export function createFakeFigma(options: FakeFigmaOptions = {}) {
   const file = new FakeFile(log, options.modeLimit ?? 10);
   const variables = new FakeVariablesApi(file);
   const ui = new FakeUi();
-  const clientStorage = new FakeClientStorage(log, options.clientStorageQuota);
-  const rootData = new Map<string, string>();
+  const clientStorage = new FakeClientStorage(log, options.clientStorageQuota, file.plugin);
+  const rootData = new FakePluginData(file.plugin);
   let yields = 0;
   let undoCommits = 0;
   let nodeSeq = 0;
@@ -70,12 +73,19 @@ export function createFakeFigma(options: FakeFigmaOptions = {}) {
     name: options.fileName ?? 'Design system',
     getPluginData(key: string): string {
       log.record('root.getPluginData', 'read');
-      return rootData.get(key) ?? '';
+      return rootData.get(key);
     },
     setPluginData(key: string, value: string): void {
       log.record('root.setPluginData', 'write');
-      if (value === '') rootData.delete(key);
-      else rootData.set(key, value);
+      rootData.set(key, value);
+    },
+    getSharedPluginData(namespace: string, key: string): string {
+      log.record('root.getSharedPluginData', 'read');
+      return rootData.getShared(namespace, key);
+    },
+    setSharedPluginData(namespace: string, key: string, value: string): void {
+      log.record('root.setSharedPluginData', 'write');
+      rootData.setShared(namespace, key, value);
     },
   };
 
@@ -108,11 +118,30 @@ export function createFakeFigma(options: FakeFigmaOptions = {}) {
     log,
     clock,
     scheduler,
-    /** clientStorage contents (per person). */
-    storage: clientStorage.data,
+    /** clientStorage contents of the running plugin id (per person). */
+    get storage() {
+      return clientStorage.data;
+    },
     clientStorage,
-    /** Root plugin data (shared with collaborators). */
-    rootData,
+    /** The document root's private plugin data of the running plugin id (shared with collaborators, not with other plugins). */
+    get rootData() {
+      return rootData.privateEntries();
+    },
+    /** The document root's shared plugin data in a namespace (readable by every plugin). */
+    rootShared(namespace: string): Map<string, string> {
+      return rootData.sharedEntries(namespace);
+    },
+    /** The running plugin's id. */
+    get pluginId() {
+      return file.plugin.id;
+    },
+    /**
+     * Runs the plugin under another id from now on, as publishing does ("This ID will be assigned to
+     * you by Figma"): private plugin data and clientStorage written under the old id become unreadable.
+     */
+    changePluginId(id: string): void {
+      file.plugin.id = id;
+    },
     get yields() {
       return yields;
     },

@@ -2,6 +2,7 @@
 // would let the plugin's defects pass.
 
 import { createFakeFigma } from './fake-figma';
+import { PLUGIN_DATA_ERRORS } from './fake-plugin-data';
 import { FAKE_ERRORS } from './fake-variables';
 
 function setup(modeLimit = 10) {
@@ -163,7 +164,39 @@ describe('plugin data', () => {
     collection.setPluginData('k', 'v');
     collection.setPluginData('k', '');
     expect(collection.getPluginData('k')).toBe('');
-    expect(() => collection.setPluginData('k', 'x'.repeat(100 * 1024))).toThrow(FAKE_ERRORS.pluginDataTooLarge());
+    expect(() => collection.setPluginData('k', 'x'.repeat(100 * 1024))).toThrow(PLUGIN_DATA_ERRORS.tooLarge('setPluginData'));
+  });
+
+  test('private data belongs to the plugin id: after the id changes it reads as "", and the old entries come back under the old id', () => {
+    const { fake, collection, api } = setup();
+    const v = api.createVariable('a', collection, 'FLOAT');
+    v.setPluginData('origin', '{"tabId":1}');
+    fake.figma.root.setPluginData('link', 'L');
+    fake.changePluginId('1234567890');
+    expect([v.getPluginData('origin'), fake.figma.root.getPluginData('link'), v.getPluginDataKeys()]).toEqual(['', '', []]);
+    fake.changePluginId('sheets-figma-sync');
+    expect([v.getPluginData('origin'), fake.figma.root.getPluginData('link')]).toEqual(['{"tabId":1}', 'L']);
+  });
+
+  test('shared data is readable under any plugin id, by namespace', () => {
+    const { fake, collection } = setup();
+    collection.setSharedPluginData('acme', 'k', 'v');
+    fake.figma.root.setSharedPluginData('acme', 'k', 'root');
+    fake.changePluginId('1234567890');
+    expect([collection.getSharedPluginData('acme', 'k'), collection.getSharedPluginData('other', 'k'), fake.figma.root.getSharedPluginData('acme', 'k')]).toEqual(['v', '', 'root']);
+    expect(collection.getSharedPluginDataKeys('acme')).toEqual(['k']);
+  });
+
+  test.each(['ab', 'sheets-figma', 'a b c', ''])('the namespace %j is refused (at least 3 alphanumeric characters)', (namespace) => {
+    const { collection } = setup();
+    expect(() => collection.setSharedPluginData(namespace, 'k', 'v')).toThrow(PLUGIN_DATA_ERRORS.badNamespace('setSharedPluginData'));
+    expect(() => collection.getSharedPluginData(namespace, 'k')).toThrow(PLUGIN_DATA_ERRORS.badNamespace('getSharedPluginData'));
+  });
+
+  test('a shared entry over 100 kB (namespace, key and value together) is refused', () => {
+    const { collection } = setup();
+    expect(() => collection.setSharedPluginData('acme', 'k', 'x'.repeat(100 * 1024 - 4))).toThrow(PLUGIN_DATA_ERRORS.tooLarge('setSharedPluginData'));
+    collection.setSharedPluginData('acme', 'k', 'x'.repeat(100 * 1024 - 5));
   });
 });
 

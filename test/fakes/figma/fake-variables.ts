@@ -11,6 +11,7 @@
 
 import type { CodeSyntaxPlatform, VariableAlias, VariableResolvedDataType, VariableScope, VariableValue } from '@figma/plugin-typings/plugin-api-standalone';
 import type { CallKind, CallLog } from './call-log';
+import { DEV_PLUGIN_ID, FakePluginData, type PluginIdentity } from './fake-plugin-data';
 
 export const FAKE_ERRORS = {
   modeLimit: (limit: number) => `in addMode: Limited to ${limit} modes only`,
@@ -25,34 +26,16 @@ export const FAKE_ERRORS = {
   remote: (method: string) => `in ${method}: Cannot modify a remote variable from a library`,
   lastMode: () => 'in removeMode: Cannot remove the last mode of a collection',
   notCollection: () => 'in createVariable: Expected a VariableCollection',
-  pluginDataTooLarge: () => 'in setPluginData: the entry exceeds 100 kB',
 } as const;
 
 /** Characters Figma refuses in variable names. */
 export const FORBIDDEN_NAME_CHARACTERS = ['.', '{', '}'];
 export const MAX_VARIABLES_PER_COLLECTION = 5000;
-const MAX_PLUGIN_DATA_CHARS = 100 * 1024;
 
 type Value = VariableValue;
 
 function copyValue(value: Value): Value {
   return typeof value === 'object' && value !== null ? (JSON.parse(JSON.stringify(value)) as Value) : value;
-}
-
-/** Plugin data of one object, with Figma's "empty string removes" rule and 100 kB entries. */
-class PluginData {
-  private readonly data = new Map<string, string>();
-  get(key: string): string {
-    return this.data.get(key) ?? '';
-  }
-  set(key: string, value: string): void {
-    if (key.length + value.length > MAX_PLUGIN_DATA_CHARS) throw new Error(FAKE_ERRORS.pluginDataTooLarge());
-    if (value === '') this.data.delete(key);
-    else this.data.set(key, value);
-  }
-  keys(): string[] {
-    return [...this.data.keys()];
-  }
 }
 
 /** The file the fake variables live in. */
@@ -61,6 +44,8 @@ export class FakeFile {
   readonly variables = new Map<string, FakeVariable>();
   /** Modes allowed per collection (Figma: 1 on Starter, 10 on Professional, 20 on Organization). */
   modeLimit: number;
+  /** The running plugin's id: private plugin data and clientStorage belong to it. */
+  readonly plugin: PluginIdentity = { id: DEV_PLUGIN_ID };
   private seq = 0;
 
   constructor(
@@ -165,7 +150,7 @@ export class FakeCollection {
   private nameValue: string;
   private modesValue: { modeId: string; name: string }[];
   private defaultMode: string;
-  private readonly data = new PluginData();
+  private readonly data: FakePluginData;
   removed = false;
 
   constructor(
@@ -174,6 +159,7 @@ export class FakeCollection {
     readonly remoteValue = false,
   ) {
     this.id = file.nextId('VariableCollectionId');
+    this.data = new FakePluginData(file.plugin);
     this.nameValue = name;
     this.defaultMode = file.nextId('');
     this.modesValue = [{ modeId: this.defaultMode, name: 'Mode 1' }];
@@ -250,6 +236,22 @@ export class FakeCollection {
     this.use('setPluginData', 'write');
     this.data.set(key, value);
   }
+  getPluginDataKeys(): string[] {
+    this.use('getPluginDataKeys', 'read');
+    return this.data.keys();
+  }
+  getSharedPluginData(namespace: string, key: string): string {
+    this.use('getSharedPluginData', 'read');
+    return this.data.getShared(namespace, key);
+  }
+  setSharedPluginData(namespace: string, key: string, value: string): void {
+    this.use('setSharedPluginData', 'write');
+    this.data.setShared(namespace, key, value);
+  }
+  getSharedPluginDataKeys(namespace: string): string[] {
+    this.use('getSharedPluginDataKeys', 'read');
+    return this.data.sharedKeys(namespace);
+  }
 
   // Test access without counting.
   hasMode(modeId: string): boolean {
@@ -267,8 +269,16 @@ export class FakeCollection {
   modesRaw(): { modeId: string; name: string }[] {
     return this.modesValue.map((m) => ({ ...m }));
   }
+  /** The running plugin's private entry. */
   pluginDataRaw(key: string): string {
     return this.data.get(key);
+  }
+  sharedPluginDataRaw(namespace: string, key: string): string {
+    return this.data.sharedEntries(namespace).get(key) ?? '';
+  }
+  /** Private and shared entries, for tests that set up what an older build wrote. */
+  get pluginDataStore(): FakePluginData {
+    return this.data;
   }
 }
 
@@ -280,7 +290,7 @@ export class FakeVariable {
   private scopesValue: VariableScope[] = ['ALL_SCOPES'];
   private readonly syntax: { [platform in CodeSyntaxPlatform]?: string } = {};
   private readonly values = new Map<string, Value>();
-  private readonly data = new PluginData();
+  private readonly data: FakePluginData;
   removed = false;
 
   constructor(
@@ -291,6 +301,7 @@ export class FakeVariable {
     readonly remoteValue = false,
   ) {
     this.id = file.nextId('VariableID');
+    this.data = new FakePluginData(file.plugin);
     this.nameValue = name;
     for (const m of collection.modesRaw()) this.values.set(m.modeId, defaultValue(type));
   }
@@ -385,6 +396,22 @@ export class FakeVariable {
     this.use('setPluginData', 'write');
     this.data.set(key, value);
   }
+  getPluginDataKeys(): string[] {
+    this.use('getPluginDataKeys', 'read');
+    return this.data.keys();
+  }
+  getSharedPluginData(namespace: string, key: string): string {
+    this.use('getSharedPluginData', 'read');
+    return this.data.getShared(namespace, key);
+  }
+  setSharedPluginData(namespace: string, key: string, value: string): void {
+    this.use('setSharedPluginData', 'write');
+    this.data.setShared(namespace, key, value);
+  }
+  getSharedPluginDataKeys(namespace: string): string[] {
+    this.use('getSharedPluginDataKeys', 'read');
+    return this.data.sharedKeys(namespace);
+  }
 
   /** What Figma stores: colour channels as float32, aliases checked for type and cycles. */
   private checkValue(value: Value): Value {
@@ -448,8 +475,16 @@ export class FakeVariable {
     const value = this.values.get(modeId);
     return value === undefined ? undefined : copyValue(value);
   }
+  /** The running plugin's private entry. */
   pluginDataRaw(key: string): string {
     return this.data.get(key);
+  }
+  sharedPluginDataRaw(namespace: string, key: string): string {
+    return this.data.sharedEntries(namespace).get(key) ?? '';
+  }
+  /** Private and shared entries, for tests that set up what an older build wrote. */
+  get pluginDataStore(): FakePluginData {
+    return this.data;
   }
   get descriptionRaw(): string {
     return this.descriptionValue;
