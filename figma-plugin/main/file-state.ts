@@ -55,6 +55,43 @@ function readVariable(v: HostVariable): Read<FileVariable> {
   return { record: variable, legacyMark: mark?.legacy === true };
 }
 
+/**
+ * An object Figma lists that the sync cannot use: a collection whose reads throw, or a variable whose
+ * collection no longer exists or whose reads throw (zombies: Tokens Studio issues #3140, #3045).
+ */
+export interface Unreadable {
+  kind: 'collection' | 'variable';
+  id: string;
+  /** The collection it belongs to (the dead one, for a zombie variable), when that could be read. */
+  collectionId?: string;
+  /** Its name and mark, when they could still be read. */
+  name?: string;
+  origin?: VariableOrigin;
+  /** Figma's words, or why it was skipped. */
+  reason: string;
+}
+
+const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err)).slice(0, 300);
+
+/** What can still be read of a variable that cannot be used, without letting a read throw. */
+function describeUnreadable(v: HostVariable, reason: string): Unreadable {
+  const entry: Unreadable = { kind: 'variable', id: v.id, reason };
+  const attempt = <T>(read: () => T): T | undefined => {
+    try {
+      return read();
+    } catch {
+      return undefined;
+    }
+  };
+  const collectionId = attempt(() => v.variableCollectionId);
+  const name = attempt(() => v.name);
+  const origin = attempt(() => readVariableMark(v).origin);
+  if (collectionId !== undefined) entry.collectionId = collectionId;
+  if (name !== undefined) entry.name = name;
+  if (origin !== undefined) entry.origin = origin;
+  return entry;
+}
+
 export class FileMirror {
   private readonly collections = new Map<string, FileCollection>();
   private readonly variables = new Map<string, FileVariable>();
@@ -64,18 +101,40 @@ export class FileMirror {
   private readonly members = new Map<string, Set<string>>();
   /** Ids of collections and variables whose mark was read from an earlier build's private plugin data. */
   private readonly legacy = new Set<string>();
+  /** What Figma listed that could not be read: left out of the mirror, so the plan never touches it. */
+  readonly unreadable: Unreadable[] = [];
 
-  /** Reads every local collection and variable once (two calls to Figma, then property reads). */
+  /**
+   * Reads every local collection and variable once (two calls to Figma, then property reads). An object
+   * that cannot be read (a zombie) is left out and listed in `unreadable`, never fails the whole read.
+   */
   static async load(api: VariablesHost): Promise<FileMirror> {
     const [collections, variables] = await Promise.all([api.getLocalVariableCollectionsAsync(), api.getLocalVariablesAsync()]);
     const mirror = new FileMirror();
     for (const c of collections) {
-      const read = readCollection(c);
+      let read: Read<FileCollection>;
+      try {
+        read = readCollection(c);
+      } catch (err) {
+        mirror.unreadable.push({ kind: 'collection', id: c.id, reason: errorText(err) });
+        continue;
+      }
       mirror.addCollection(c, read.record);
       if (read.legacyMark) mirror.legacy.add(read.record.id);
     }
     for (const v of variables) {
-      const read = readVariable(v);
+      let read: Read<FileVariable>;
+      try {
+        read = readVariable(v);
+      } catch (err) {
+        mirror.unreadable.push(describeUnreadable(v, errorText(err)));
+        continue;
+      }
+      if (!mirror.collections.has(read.record.collectionId)) {
+        // Figma lists it, but its collection is not among the collections it lists.
+        mirror.unreadable.push(describeUnreadable(v, `its collection ${read.record.collectionId} is not in the file`));
+        continue;
+      }
       mirror.addVariable(v, read.record);
       if (read.legacyMark) mirror.legacy.add(read.record.id);
     }

@@ -20,6 +20,7 @@ import { executePlan } from './plan-executor';
 import { DEFAULT_SETTINGS, DocumentStore, SettingsStore } from './plugin-data';
 import { summarizePlan, type PendingSync } from './review';
 import { TaskQueue } from './task-queue';
+import { unreadableProblems } from './unreadable-report';
 import { parseUiMessage, type ApplyRequest } from './ui-messages';
 
 export interface PluginOptions {
@@ -286,7 +287,8 @@ class SyncPlugin {
     this.position = sync.position;
     if (this.link) this.documents.saveTitle(sync.title);
     this.offerToCache(sync);
-    const problems: Problem[] = [...sync.mapped.problems, ...plan.problems, ...result.problems];
+    const tabNames = new Map(sync.mapped.collections.map((c) => [c.tabId, c.name] as [number, string]));
+    const problems: Problem[] = [...sync.mapped.problems, ...plan.problems, ...result.problems, ...unreadableProblems(mirror.unreadable, tabNames)];
     this.post({
       type: 'applied',
       position: sync.position,

@@ -158,6 +158,27 @@ describe('removed and library objects', () => {
   });
 });
 
+describe('zombies (a deleted collection whose variables Figma still lists)', () => {
+  test('unlisted: the collection is gone from the list, its variables are still listed and readable, and writes to them throw', async () => {
+    const { fake, api, collection } = setup();
+    const v = api.createVariable('a', collection, 'FLOAT');
+    fake.file.makeZombies(collection, { listed: false, variableReads: 'work' });
+    expect((await api.getLocalVariableCollectionsAsync()).map((c) => c.id)).toEqual([]);
+    expect((await api.getLocalVariablesAsync()).map((x) => x.id)).toEqual([v.id]);
+    expect([v.name, v.variableCollectionId]).toEqual(['a', collection.id]);
+    expect(() => v.setValueForMode(collection.defaultModeRaw, 1)).toThrow(FAKE_ERRORS.gone('setValueForMode', 'variable collection', collection.id));
+  });
+
+  test('listed: reading the collection throws that it does not exist, and so may reading its variables', async () => {
+    const { fake, api, collection } = setup();
+    const v = api.createVariable('a', collection, 'FLOAT');
+    fake.file.makeZombies(collection, { listed: true, variableReads: 'throw' });
+    const [listed] = await api.getLocalVariableCollectionsAsync();
+    expect(() => listed!.modes).toThrow(FAKE_ERRORS.gone('get_modes', 'variable collection', collection.id));
+    expect(() => v.valuesByMode).toThrow(FAKE_ERRORS.gone('get_valuesByMode', 'variable collection', collection.id));
+  });
+});
+
 describe('plugin data', () => {
   test('setting "" removes a key, and an entry over 100 kB is refused', () => {
     const { collection } = setup();

@@ -96,6 +96,23 @@ export class FakeFile {
     names?.set(to, v);
   }
 
+  /**
+   * Zombies (Tokens Studio issues #3140 and #3045): a deleted collection whose variables Figma still
+   * lists in getLocalVariablesAsync. `listed` keeps the dead collection in getLocalVariableCollectionsAsync
+   * too, where every use of it throws that it "does not exist" (#3045: "in get_modes: The variable
+   * collection with id … does not exist"); otherwise it is simply missing there (#3140: 0 collections,
+   * 747 variables). `variableReads` says whether the variables' own properties still read ('work', as
+   * #3140's plugin read them) or throw like their collection ('throw'); writes to them always throw.
+   * Which of these Figma does is not documented: the plugin must survive each.
+   */
+  makeZombies(collection: FakeCollection, options: { listed: boolean; variableReads: 'work' | 'throw' }): FakeVariable[] {
+    collection.removed = true;
+    if (!options.listed) this.collections.delete(collection.id);
+    const members = this.membersOf(collection.id);
+    for (const v of members) v.zombie = { collectionId: collection.id, reads: options.variableReads };
+    return members;
+  }
+
   leave(v: FakeVariable, collectionId: string, name: string): void {
     this.variables.delete(v.id);
     this.members.get(collectionId)?.delete(v);
@@ -118,7 +135,7 @@ const NOUNS = { Variable: 'variable', VariableCollection: 'variable collection' 
  */
 function useMember(
   file: FakeFile,
-  object: { id: string; removed: boolean; remoteValue: boolean },
+  object: { id: string; removed: boolean; remoteValue: boolean; zombie?: { collectionId: string; reads: 'work' | 'throw' } | undefined },
   type: keyof typeof NOUNS,
   member: string,
   kind: CallKind,
@@ -127,6 +144,8 @@ function useMember(
   file.record(`${type}.${member}${setter ? '=' : ''}`, kind);
   const method = setter ? `set_${member}` : kind === 'read' && !member.includes('PluginData') ? `get_${member}` : member;
   if (object.removed) throw new Error(FAKE_ERRORS.gone(method, NOUNS[type], object.id));
+  // A zombie's collection is gone: a write always fails on it, a read when the fake says so.
+  if (object.zombie && (kind === 'write' || object.zombie.reads === 'throw')) throw new Error(FAKE_ERRORS.gone(method, 'variable collection', object.zombie.collectionId));
   if (kind === 'write' && object.remoteValue && !member.includes('PluginData')) throw new Error(FAKE_ERRORS.remote(method));
 }
 
@@ -292,6 +311,8 @@ export class FakeVariable {
   private readonly values = new Map<string, Value>();
   private readonly data: FakePluginData;
   removed = false;
+  /** Set on a variable whose collection is gone but which Figma still lists (see FakeFile.makeZombies). */
+  zombie: { collectionId: string; reads: 'work' | 'throw' } | undefined;
 
   constructor(
     private readonly file: FakeFile,
