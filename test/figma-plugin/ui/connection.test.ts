@@ -82,6 +82,50 @@ describe('connecting and the hello', () => {
   });
 });
 
+describe('a relay the manifest does not allow (Figma\'s Content-Security-Policy blocks the socket)', () => {
+  test('a policy violation naming the socket stops the connection at once, naming the address, and nothing is retried', () => {
+    const h = harness();
+    h.connection.start();
+    h.sockets.last.blockByPolicy();
+    expect(h.connection.state).toBe('stopped');
+    expect(h.connection.lastTransition!.cause).toEqual({ kind: 'blocked', url: URL, by: 'policy' });
+    expect(h.clock.pending).toBe(0);
+    expect(h.sockets.last.closedByClient).toBeDefined();
+  });
+
+  test('an error that no close follows (Chromium sends none for a blocked socket) stops the connection within two seconds', () => {
+    const h = harness();
+    h.connection.start();
+    h.sockets.last.blockByPolicy({ violationEvent: false });
+    expect(h.connection.state).toBe('connecting');
+    h.clock.advance(2000);
+    expect(h.connection.state).toBe('stopped');
+    expect(h.connection.lastTransition!.cause).toEqual({ kind: 'blocked', url: URL, by: 'no-close' });
+    h.clock.advance(60_000);
+    expect(h.sockets.all).toHaveLength(1);
+  });
+
+  test('an error followed by close is an unreachable relay, retried with backoff as before', () => {
+    const h = harness();
+    h.connection.start();
+    h.sockets.last.failThenClose();
+    expect(h.connection.state).toBe('waiting-to-reconnect');
+    expect(h.connection.lastTransition!.cause).toEqual({ kind: 'unreachable' });
+    h.clock.advance(2000);
+    expect(h.path().some((p) => p.includes('blocked'))).toBe(false);
+    expect(h.sockets.all.length).toBeGreaterThan(1);
+  });
+
+  test('an error after the socket opened is left to the close that follows it', () => {
+    const h = harness();
+    h.connection.start();
+    const socket = h.accept();
+    socket.blockByPolicy({ violationEvent: false });
+    h.clock.advance(2000);
+    expect(h.connection.state).toBe('connecting');
+  });
+});
+
 describe('welcome, snapshot and patches', () => {
   test('welcome announcing a snapshot → catching-up; the snapshot → live; the grid goes to the main thread once', () => {
     const channel = channelWithColors();

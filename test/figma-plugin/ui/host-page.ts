@@ -1,7 +1,8 @@
 // A page that plays Figma's side of the plugin window: it loads the built ui.html into a sandboxed
-// srcdoc iframe (so the socket's Origin is "null", as in Figma), injects Figma's theme class and
-// colour variables, answers ui-ready with init, records every UI → main message, and answers like a
-// scripted main thread (apply → applied, remove-orphans → orphans-removed). Served on loopback.
+// srcdoc iframe (so the socket's Origin is "null", as in Figma) under the Content-Security-Policy Figma
+// builds from the manifest (figma-csp.ts), injects Figma's theme class and colour variables, answers
+// ui-ready with init, records every UI → main message, and answers like a scripted main thread
+// (apply → applied, remove-orphans → orphans-removed). Served on loopback.
 
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -54,14 +55,17 @@ export type Theme = keyof typeof FIGMA_THEME;
 
 const HOST_SCRIPT = String.raw`
 const THEMES = __THEMES__;
+const CSP = __CSP__;
 const frame = document.getElementById('plugin');
 const state = { messages: [], init: null, problems: [], orphans: [], applies: 0, answerApply: true };
 
 function themed(html, theme) {
   const vars = Object.entries(THEMES[theme]).map(([k, v]) => k + ':' + v).join(';');
+  // The policy first in <head>, so it governs everything the window loads or opens.
+  const policy = CSP ? '<meta http-equiv="Content-Security-Policy" content="' + CSP.replace(/&/g, '&amp;').replace(/"/g, '&quot;') + '">' : '';
   return html
     .replace('<html lang="en">', '<html lang="en" class="figma-' + theme + '">')
-    .replace('<head>', '<head><style id="figma-style">:root{' + vars + '}</style>');
+    .replace('<head>', '<head>' + policy + '<style id="figma-style">:root{' + vars + '}</style>');
 }
 
 function post(message) {
@@ -124,12 +128,12 @@ window.host = {
 };
 `;
 
-function hostHtml(): string {
+function hostHtml(csp: string | undefined): string {
   return `<!doctype html>
 <html><head><meta charset="utf-8"><title>Figma host</title>
 <style>body{margin:0;background:#888}iframe{display:block;border:0;width:360px;height:560px;background:#fff}</style></head>
 <body><iframe id="plugin" sandbox="allow-scripts"></iframe>
-<script>${HOST_SCRIPT.replace('__THEMES__', JSON.stringify(FIGMA_THEME))}</script></body></html>`;
+<script>${HOST_SCRIPT.replace('__THEMES__', JSON.stringify(FIGMA_THEME)).replace('__CSP__', () => JSON.stringify(csp ?? null))}</script></body></html>`;
 }
 
 export interface HostServer {
@@ -137,9 +141,12 @@ export interface HostServer {
   close(): Promise<void>;
 }
 
-/** Serves the host page at / and the plugin window's HTML at /ui.html on 127.0.0.1 (port 0). */
-export async function serveHost(uiHtml: string): Promise<HostServer> {
-  const page = hostHtml();
+/**
+ * Serves the host page at / and the plugin window's HTML at /ui.html on 127.0.0.1 (port 0). `csp` is
+ * the policy the window runs under (figmaCsp of the manifest); none when undefined.
+ */
+export async function serveHost(uiHtml: string, options: { csp?: string } = {}): Promise<HostServer> {
+  const page = hostHtml(options.csp);
   const server: Server = createServer((req, res) => {
     if (req.url === '/') res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page);
     else if (req.url === '/ui.html') res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(uiHtml);
