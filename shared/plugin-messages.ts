@@ -57,7 +57,11 @@ export type UiToMain =
   | { type: 'approve-pending' }
   | { type: 'discard-pending' }
   | { type: 'remove-orphans'; variableIds: string[] }
-  | { type: 'settings'; settings: PluginSettings };
+  | { type: 'settings'; settings: PluginSettings }
+  /** Put back the drift shown for review (a `drift` in state 'review'). */
+  | { type: 'approve-drift' }
+  /** Leave the drift shown for review as it is until the sheet changes again. */
+  | { type: 'dismiss-drift' };
 
 /** A short description of pending changes for review mode. */
 export interface PlanSummary {
@@ -106,4 +110,11 @@ export type MainToUi =
       at?: number;
     }
   | { type: 'orphans-removed'; removed: number; orphans: Orphan[] }
+  /**
+   * The file differs from the sheet's last applied state (an undo, a hand edit or a collaborator's edit
+   * in Figma, found by re-reading it). 'reset': put back to the sheet's values, as `summary` lists;
+   * 'review': waiting for approve-drift or dismiss-drift (review mode); 'noticed': not put back because
+   * live updates are paused; 'none': what was shown before is no longer there.
+   */
+  | { type: 'drift'; state: 'reset' | 'review' | 'noticed' | 'none'; summary: PlanSummary; problems: Problem[]; orphans: Orphan[] }
   | { type: 'error'; message: string };

@@ -2,8 +2,10 @@
 // date as the executor's operations succeed, so a patch never rescans the file.
 
 import type { CodeSyntax, CodeSyntaxPlatform, CollectionOrigin, FileCollection, FileState, FileValue, FileVariable, VariableOrigin } from '../../shared/model';
+import type { Variable } from '@figma/plugin-typings/plugin-api-standalone';
 import type { HostCollection, HostVariable, VariablesHost } from './host';
 import { readCollectionMark, readVariableMark } from './marks';
+import { coloursEqual, isFileAlias, isRgba, isUnknownValue } from '../../shared/value-equality';
 import { fromFigmaValue } from './value-convert';
 
 const PLATFORMS: readonly CodeSyntaxPlatform[] = ['WEB', 'ANDROID', 'iOS'];
@@ -70,6 +72,18 @@ export interface Unreadable {
   /** Figma's words, or why it was skipped. */
   reason: string;
 }
+
+/** Two values as Figma holds them, read at different times: the same? */
+function sameFileValue(a: FileValue | undefined, b: FileValue | undefined): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === undefined || b === undefined) return false;
+  if (isUnknownValue(a) || isUnknownValue(b)) return isUnknownValue(a) && isUnknownValue(b);
+  if (isFileAlias(a) || isFileAlias(b)) return isFileAlias(a) && isFileAlias(b) && a.id === b.id;
+  return isRgba(a) && isRgba(b) && coloursEqual(a, b);
+}
+
+/** What a fresh read of an object found against the mirror's record (which it then matches). */
+export type Refreshed = 'same' | 'changed' | 'gone';
 
 const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err)).slice(0, 300);
 
@@ -185,6 +199,76 @@ export class FileMirror {
   hasVariableNamed(collectionId: string, name: string): boolean {
     for (const id of this.members.get(collectionId) ?? []) if (this.variables.get(id)?.name === name) return true;
     return false;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Fresh reads: what Figma holds now may differ from what the mirror last saw (an undo, a hand edit or a
+  // collaborator's change; Figma tells plugins nothing). Each reads two properties of one object.
+
+  /** Reads a variable's name and values again; the record follows. A variable that throws is forgotten ('gone'). */
+  refreshVariable(id: string): Refreshed {
+    const object = this.variableObjects.get(id);
+    const record = this.variables.get(id);
+    if (!object || !record) return 'gone';
+    let name: string;
+    let raw: Variable['valuesByMode'];
+    try {
+      name = object.name;
+      raw = object.valuesByMode;
+    } catch {
+      this.removeVariable(id);
+      return 'gone';
+    }
+    let changed = name !== record.name;
+    record.name = name;
+    const values: Record<string, FileValue> = {};
+    for (const modeId of Object.keys(raw)) values[modeId] = fromFigmaValue(record.resolvedType, raw[modeId]!);
+    const before = record.valuesByMode;
+    if (Object.keys(before).length !== Object.keys(values).length || Object.keys(values).some((m) => !sameFileValue(before[m], values[m]))) changed = true;
+    record.valuesByMode = values;
+    return changed ? 'changed' : 'same';
+  }
+
+  /** Reads a collection's name and modes again; the record follows. A collection that throws is forgotten with its variables. */
+  refreshCollection(id: string): Refreshed {
+    const object = this.collectionObjects.get(id);
+    const record = this.collections.get(id);
+    if (!object || !record) return 'gone';
+    let name: string;
+    let modes: { modeId: string; name: string }[];
+    try {
+      name = object.name;
+      modes = object.modes.map((m) => ({ modeId: m.modeId, name: m.name }));
+    } catch {
+      this.removeCollection(id);
+      return 'gone';
+    }
+    const changed = name !== record.name || JSON.stringify(modes) !== JSON.stringify(record.modes);
+    record.name = name;
+    record.modes = modes;
+    // Figma makes the first mode the default when the default goes.
+    if (!modes.some((m) => m.modeId === record.defaultModeId) && modes[0]) record.defaultModeId = modes[0].modeId;
+    return changed ? 'changed' : 'same';
+  }
+
+  /** Ids of the collections and variables the sync made (they carry a mark), which drift checks re-read. */
+  markedIds(): { collections: string[]; variables: string[] } {
+    const collections: string[] = [];
+    const variables: string[] = [];
+    for (const c of this.collections.values()) if (c.origin && !c.remote) collections.push(c.id);
+    for (const v of this.variables.values()) if (v.origin && !v.remote) variables.push(v.id);
+    return { collections, variables };
+  }
+
+  /** How many collections and variables Figma listed when the mirror was read, readable or not. */
+  listedCounts(): { collections: number; variables: number } {
+    let collections = this.collections.size;
+    let variables = this.variables.size;
+    for (const u of this.unreadable) {
+      if (u.kind === 'collection') collections++;
+      else variables++;
+    }
+    return { collections, variables };
   }
 
   // ------------------------------------------------------------------------------------------

@@ -1,18 +1,22 @@
 // The main thread's adapter: takes the UI's messages, keeps the state (settings, mirror, orphans,
 // pending review), and runs one thing at a time: map → plan → (review or execute) → report, in
 // stretches that yield to the editor only once their time budget is used, then
-// hands the applied grid to the grid cache so the next opening catches up by patches.
+// hands the applied grid to the grid cache so the next opening catches up by patches. While open it
+// checks now and then that the file still holds the sheet's last applied state (Figma tells plugins
+// nothing when variables change) and puts back what drifted.
 
 import { mapGrid } from '../../shared/mapper';
+import type { Grid } from '../../shared/grid';
 import type { MapResult, Orphan, Plan } from '../../shared/model';
 import type { PairingLink } from '../../shared/pairing-code';
 import { planSync } from '../../shared/plan';
-import type { CachedGrid, MainToUi, PluginSettings } from '../../shared/plugin-messages';
+import type { CachedGrid, MainToUi, PlanSummary, PluginSettings } from '../../shared/plugin-messages';
 import type { Position, Problem } from '../../shared/protocol';
 import { DEFAULT_CHUNK_BUDGET_MS, Stretch } from './chunked';
 import { FileMirror } from './file-state';
 import { GridCache, GRID_CACHE_LIMITS, type CacheWriteResult, type GridCacheLimits } from './grid-cache';
 import { GridCacheWriter, type CacheWriteTiming } from './grid-cache-writer';
+import { rereadFile } from './drift-check';
 import { realScheduler, realTimers, type PluginHost, type Scheduler, type Timers } from './host';
 import { migrateLegacyMarks } from './marks';
 import { removeOrphans } from './orphans';
@@ -34,13 +38,33 @@ export interface PluginOptions {
   cacheLimits?: GridCacheLimits;
   /** Randomness for this file's id in clientStorage (Math.random). */
   random?: () => number;
+  /**
+   * How often the open plugin checks the file against the sheet's last applied state (ms), on `timers`;
+   * 'off' for none (tests run checks with PluginHandle.checkDrift).
+   */
+  driftCheckMs?: number | 'off';
 }
+
+/** The drift check's period: 5,000 variables cost about 100 ms of Figma-like main-thread time per check (bench/plugin). */
+export const DRIFT_CHECK_MS = 15_000;
 
 export interface PluginHandle {
   /** Resolves once every message received so far has been handled, and every grid cache write started has ended. */
   idle(): Promise<void>;
   /** What each grid cache write did, oldest first ('written', 'unchanged', 'too-large', 'failed'). */
   cacheResults(): readonly CacheWriteResult[];
+  /** Runs a drift check now (after whatever is queued) and resolves when it is done. */
+  checkDrift(): Promise<void>;
+  /** Stops the periodic check (Figma stops a closed plugin's timers; the demo page closes plugins itself). */
+  stop(): void;
+}
+
+/** The sheet's state this session last applied: what drift is measured against. */
+interface LastSync {
+  position: Position;
+  grid: Grid;
+  /** Mapped once, when first needed. */
+  mapped?: MapResult;
 }
 
 
@@ -66,6 +90,14 @@ class SyncPlugin {
   private modeLimit: number | undefined;
   /** How long the last plan took (ms): the guess for the next one when deciding whether to yield first. */
   private lastPlanningMs: number | undefined;
+  private lastSync: LastSync | undefined;
+  /** The drift shown to the designer (review or noticed), by its ops, so the same one is not shown again. */
+  private shownDrift: string | undefined;
+  /** Drift the designer chose to leave (review mode): not asked again until the sheet changes. */
+  private dismissedDrift: string | undefined;
+  private driftTimer: unknown;
+  private driftCheckQueued = false;
+  private stopped = false;
 
   constructor(
     private readonly host: PluginHost,
@@ -144,7 +176,101 @@ class SyncPlugin {
       case 'settings':
         this.queue.push('other', () => this.saveSettings(message.settings));
         return;
+      case 'approve-drift':
+        this.queue.push('other', () => this.checkDrift(true));
+        return;
+      case 'dismiss-drift':
+        this.queue.push('other', async () => {
+          this.dismissedDrift = this.shownDrift;
+        });
+        return;
     }
+  }
+
+  // --- Drift --------------------------------------------------------------------------------------
+
+  /** Queues a drift check (one at a time) and resolves when it has run. */
+  queueDriftCheck(): Promise<void> {
+    if (!this.driftCheckQueued) {
+      this.driftCheckQueued = true;
+      this.queue.push('other', async () => {
+        this.driftCheckQueued = false;
+        await this.checkDrift(false);
+      });
+    }
+    return this.idle();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.driftTimer !== undefined) (this.options.timers ?? realTimers).clearTimeout(this.driftTimer);
+    this.driftTimer = undefined;
+  }
+
+  /** Arms the next periodic check, once there is a sheet state to check against. */
+  private armDriftCheck(): void {
+    const every = this.options.driftCheckMs ?? DRIFT_CHECK_MS;
+    if (every === 'off' || this.stopped || this.driftTimer !== undefined || !this.lastSync) return;
+    const timers = this.options.timers ?? realTimers;
+    this.driftTimer = timers.setTimeout(() => {
+      this.driftTimer = undefined;
+      void this.queueDriftCheck().then(() => this.armDriftCheck());
+    }, every);
+  }
+
+  /**
+   * Re-reads what the sync made and plans the sheet's last applied state against it: any op is drift.
+   * Put back at once; shown first in review mode (unless `approved`); only reported while paused. A newer
+   * position in the document means a collaborator applied a newer sheet state: not drift, this window
+   * brings that state too.
+   */
+  private async checkDrift(approved: boolean): Promise<void> {
+    const sync = this.lastSync;
+    // A sync under review puts the file right when approved; its summary already lists the differences.
+    if (!sync || this.pending) return;
+    const stretch = this.newStretch();
+    let mirror = this.mirror;
+    if (!mirror) mirror = await this.loadMirror();
+    else {
+      const reread = await rereadFile(mirror, this.host.variables, { scheduler: this.scheduler, stretch });
+      if (reread.structural) mirror = this.mirror = await this.readFile();
+    }
+    if (!sync.mapped) {
+      await stretch.yieldIfDue(this.lastPlanningMs);
+      sync.mapped = mapGrid(sync.grid);
+    }
+    await stretch.yieldIfDue(this.lastPlanningMs);
+    const { plan } = this.plan(sync.mapped, mirror);
+    const key = plan.ops.length > 0 ? JSON.stringify(plan.ops) : undefined;
+    if (key === undefined) {
+      if (this.shownDrift !== undefined) this.postDrift('none', { total: 0, byOp: {}, lines: [] }, []);
+      this.shownDrift = undefined;
+      return;
+    }
+    const stored = this.documents.position();
+    if (stored && (stored.epoch !== sync.position.epoch || stored.seq > sync.position.seq)) return;
+    const summary = summarizePlan(plan, mirror);
+    if (!approved && (this.settings.paused || this.settings.review)) {
+      if (key === this.shownDrift || key === this.dismissedDrift) return;
+      this.shownDrift = key;
+      this.postDrift(this.settings.paused ? 'noticed' : 'review', summary, []);
+      return;
+    }
+    const result = await executePlan(plan, mirror, this.host.variables, {
+      scheduler: this.scheduler,
+      stretch,
+      ...(this.modeLimit !== undefined ? { modeLimit: this.modeLimit } : {}),
+    });
+    if (result.modeLimit !== undefined) this.modeLimit = result.modeLimit;
+    if (result.applied > 0) this.host.commitUndo();
+    this.orphans = plan.orphans;
+    this.shownDrift = undefined;
+    this.dismissedDrift = undefined;
+    this.postDrift('reset', summary, result.problems);
+  }
+
+  private postDrift(state: 'reset' | 'review' | 'noticed' | 'none', summary: PlanSummary, problems: Problem[]): void {
+    this.post({ type: 'drift', state, summary, problems, orphans: this.orphans });
   }
 
   private post(message: MainToUi): void {
@@ -164,6 +290,12 @@ class SyncPlugin {
       this.cacheWriter.flush();
       await this.cacheWriter.idle();
       cached = await this.gridCache.read(fileId, link);
+    }
+    // The cached grid is the sheet's state the file holds when it is at the document's position: what a
+    // drift check compares the file with until this session applies something itself.
+    if (!this.lastSync && cached && this.position && cached.position.epoch === this.position.epoch && cached.position.seq === this.position.seq) {
+      this.lastSync = { position: cached.position, grid: cached.grid };
+      this.armDriftCheck();
     }
     // The cached grid's position may differ from the document's `position` (a collaborator applied
     // newer changes to the file, or this machine's last writes were lost when the plugin closed).
@@ -267,6 +399,24 @@ class SyncPlugin {
     let result = await run(plan);
     let busyMs = mapAndPlanMs + sum(result.chunkMs);
     let writes = result.applied;
+    let putBack: { summary: PlanSummary; problems: Problem[] } | undefined;
+    let checkAfter = false;
+    if (result.drifted && !result.stale) {
+      // What this plan wrote to had changed in Figma (re-read before writing): plan again against the
+      // file as it is, and put back what else differs from the sheet (in review mode, ask first).
+      const again = this.plan(sync.mapped, mirror);
+      busyMs += again.ms;
+      if (again.plan.ops.length > 0 && this.settings.review) checkAfter = true;
+      else if (again.plan.ops.length > 0) {
+        const summary = summarizePlan(again.plan, mirror);
+        const extra = await run(again.plan);
+        busyMs += sum(extra.chunkMs);
+        writes += extra.applied;
+        putBack = { summary, problems: extra.problems };
+        result = { ...extra, problems: [...result.problems, ...extra.problems], notCreated: result.notCreated + extra.notCreated };
+        plan = { ...plan, orphans: again.plan.orphans };
+      }
+    }
     if (result.stale) {
       // The file changed underneath the mirror (someone deleted what the plan used, or made a variable
       // with a planned name): read the file again and plan once more against what is really there
@@ -286,6 +436,9 @@ class SyncPlugin {
     this.documents.savePosition(sync.position, this.position);
     this.position = sync.position;
     if (this.link) this.documents.saveTitle(sync.title);
+    this.lastSync = { position: sync.position, grid: sync.grid, mapped: sync.mapped };
+    this.shownDrift = undefined;
+    this.dismissedDrift = undefined;
     this.offerToCache(sync);
     const tabNames = new Map(sync.mapped.collections.map((c) => [c.tabId, c.name] as [number, string]));
     const problems: Problem[] = [...sync.mapped.problems, ...plan.problems, ...result.problems, ...unreadableProblems(mirror.unreadable, tabNames)];
@@ -298,6 +451,9 @@ class SyncPlugin {
       durationMs: Math.round(busyMs),
       ...(sync.at !== undefined ? { at: sync.at } : {}),
     });
+    if (putBack) this.postDrift('reset', putBack.summary, putBack.problems);
+    if (checkAfter) void this.queueDriftCheck();
+    this.armDriftCheck();
   }
 
   /** Hands an applied grid to the cache: only one the window checked against the relay's hash, of a linked file. */
@@ -341,5 +497,5 @@ function sum(values: number[]): number {
 export function startPlugin(host: PluginHost, options: PluginOptions = {}): PluginHandle {
   const plugin = new SyncPlugin(host, options);
   host.ui.onmessage = (message: unknown) => plugin.receive(message);
-  return { idle: () => plugin.idle(), cacheResults: () => plugin.cacheResults };
+  return { idle: () => plugin.idle(), cacheResults: () => plugin.cacheResults, checkDrift: () => plugin.queueDriftCheck(), stop: () => plugin.stop() };
 }

@@ -363,10 +363,12 @@ export class Connection {
       this.setState('catching-up', cause);
     } else if (welcome.recovery === 'current') {
       const resume = store.resumePosition();
-      if (samePosition(resume, this.target)) {
-        // Current. Without a grid in hand the next patch will ask for a snapshot.
+      if (samePosition(resume, this.target) && store.position !== undefined) {
         this.goLive(cause);
       } else {
+        // Current, but without the sheet's state in hand (resumed from the document's position, with no
+        // cached grid): the main thread needs that state to check the file against (an undo or a hand
+        // edit in Figma is drift to put back), so it is fetched once now.
         this.requestSnapshot(resume && resume.epoch !== welcome.epoch ? 'epoch' : 'no-grid');
       }
     } else {

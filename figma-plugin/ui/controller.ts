@@ -148,12 +148,13 @@ export class Controller implements Intents {
       return;
     }
     const link = decoded.link;
-    // A new code for the same sheet (after a rotation) resumes where this file stood.
-    const resume = sameRelayChannel(this.view.link, link) ? this.session.applied : undefined;
+    // A new code for the same sheet (after a rotation) resumes where this window stood, with the grid it holds.
+    const sameSheet = sameRelayChannel(this.view.link, link);
+    const resume = sameSheet ? this.session.applied : undefined;
     this.ports.toMain({ type: 'link-save', link });
     Object.assign(this.view, { link, screen: 'connected', draft: '', pairingError: undefined });
     if (!resume) Object.assign(this.view, { title: undefined, lastApply: undefined, problems: [], pending: undefined });
-    this.connect(link, resume);
+    this.connect(link, resume, undefined, sameSheet);
     this.render();
   }
 
@@ -206,11 +207,14 @@ export class Controller implements Intents {
 
   // --- Connection -------------------------------------------------------------------------------
 
-  private connect(link: PairingLink, applied: Position | undefined, cached?: CachedGrid): void {
+  /** `keepGrid`: the same sheet again (a new code after a rotation): the grid held stays, so no snapshot is needed. */
+  private connect(link: PairingLink, applied: Position | undefined, cached?: CachedGrid, keepGrid = false): void {
     this.disconnect();
-    this.session.reset(applied);
-    // A grid refused by its hash is simply not used: the window resumes from `applied` as without one.
-    if (cached) this.session.seed(cached);
+    if (!keepGrid) {
+      this.session.reset(applied);
+      // A grid refused by its hash is simply not used: the window resumes from `applied` as without one.
+      if (cached) this.session.seed(cached);
+    }
     this.session.setPaused(this.view.settings.paused);
     const connection: Connection = new Connection({
       url: socketUrl(link.relayUrl, link.channelId),

@@ -27,7 +27,7 @@ const SNAPSHOT_REASONS: Record<SnapshotReason, string> = {
   gap: 'Some changes were missed, so the sheet’s full state is on its way.',
   epoch: 'The relay’s history was reset, so the sheet’s full state is on its way.',
   hash: 'This file’s copy of the sheet did not check out, so the sheet’s full state is on its way.',
-  'no-grid': 'The sheet changed since this file last synced; its full state is on its way.',
+  'no-grid': 'This window holds no copy of the sheet yet, so the sheet’s full state is on its way.',
 };
 
 const GET_NEW_CODE = 'In the sheet, open the add-on’s sidebar, copy the pairing code and paste it here.';

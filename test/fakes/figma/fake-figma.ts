@@ -9,7 +9,7 @@ import type { MainToUi, UiToMain } from '../../../shared/plugin-messages';
 import { CallLog, FIGMA_LIKE_COSTS, VirtualClock, type CallCosts } from './call-log';
 import { FakeClientStorage } from './fake-client-storage';
 import { FakePluginData } from './fake-plugin-data';
-import { FakeFile, FakeVariable, FakeVariablesApi } from './fake-variables';
+import { FakeFile, FakeVariable, FakeVariablesApi, type FileSnapshot } from './fake-variables';
 
 export interface FakeFigmaOptions {
   /** Modes per collection the file's plan allows (Professional: 10). */
@@ -21,6 +21,8 @@ export interface FakeFigmaOptions {
   trace?: boolean;
   /** clientStorage's quota in bytes (Figma: 5 MB). */
   clientStorageQuota?: number;
+  /** Keep the file's state at each commitUndo, so `undo()` can take the last step back. */
+  undoHistory?: boolean;
 }
 
 /** A node with variables bound to its fields, as Figma keeps them (an alias by variable id). */
@@ -67,6 +69,8 @@ export function createFakeFigma(options: FakeFigmaOptions = {}) {
   const rootData = new FakePluginData(file.plugin);
   let yields = 0;
   let undoCommits = 0;
+  /** The file at each commit point, oldest first (with undoHistory). */
+  const history: FileSnapshot[] = options.undoHistory ? [file.capture()] : [];
   let nodeSeq = 0;
 
   const root = {
@@ -89,14 +93,21 @@ export function createFakeFigma(options: FakeFigmaOptions = {}) {
     },
   };
 
+  const closeHandlers: (() => void)[] = [];
   const figma = {
     variables,
     ui,
     clientStorage,
     root,
+    /** figma.on: only 'close' is modelled ("the plugin is about to close", ArgFreeEventType in the typings). */
+    on(event: 'close', handler: () => void): void {
+      if (event !== 'close') throw new Error(`the fake models figma.on('close') only, not '${String(event)}'`);
+      closeHandlers.push(handler);
+    },
     commitUndo(): void {
       undoCommits++;
       log.mark('commitUndo');
+      if (options.undoHistory) history.push(file.capture());
     },
   };
 
@@ -151,6 +162,20 @@ export function createFakeFigma(options: FakeFigmaOptions = {}) {
     createNode(): FakeNode {
       nodeSeq++;
       return new FakeNode(`1:${1000 + nodeSeq}`);
+    },
+    /** The designer closes the plugin: figma.on('close') handlers run. */
+    closePlugin(): void {
+      for (const handler of closeHandlers.splice(0)) handler();
+    },
+    /**
+     * A designer presses undo in Figma: the last committed step is taken back (figma.commitUndo marks
+     * the steps; with undoHistory). The plugin is not told.
+     */
+    undo(): void {
+      if (!options.undoHistory) throw new Error('undo needs createFakeFigma({ undoHistory: true })');
+      if (history.length < 2) throw new Error('nothing to undo');
+      history.pop();
+      file.restore(history[history.length - 1]!);
     },
     /** Local collections by name, uncounted (for assertions). */
     collectionNamed(name: string) {

@@ -158,6 +158,34 @@ describe('removed and library objects', () => {
   });
 });
 
+describe('what happens in Figma without the plugin being told', () => {
+  test('an edit in Figma changes the variable without a counted call, and is checked like the API', () => {
+    const { fake, api, collection } = setup();
+    const a = api.createVariable('a', collection, 'FLOAT');
+    api.createVariable('b', collection, 'FLOAT');
+    fake.log.reset();
+    a.editInFigma({ values: { [collection.defaultModeRaw]: 7 }, name: 'a2' });
+    expect([a.valueRaw(collection.defaultModeRaw), a.nameRaw, fake.log.total('write'), fake.log.total('read')]).toEqual([7, 'a2', 0, 0]);
+    expect(() => a.editInFigma({ name: 'b' })).toThrow(FAKE_ERRORS.duplicateName('set_name'));
+  });
+
+  test('undo takes back the last committed step: changed values return, what it created is gone', () => {
+    const fake = createFakeFigma({ undoHistory: true });
+    const collection = fake.variables.createVariableCollection('Theme');
+    const a = fake.variables.createVariable('a', collection, 'FLOAT');
+    a.setValueForMode(collection.defaultModeRaw, 1);
+    fake.figma.commitUndo();
+    a.setValueForMode(collection.defaultModeRaw, 2);
+    a.name = 'renamed';
+    const b = fake.variables.createVariable('b', collection, 'FLOAT');
+    fake.figma.commitUndo();
+    fake.undo();
+    expect([a.valueRaw(collection.defaultModeRaw), a.nameRaw, b.removed, a.removed]).toEqual([1, 'a', true, false]);
+    fake.undo();
+    expect([a.removed, fake.collectionNamed('Theme')]).toEqual([true, undefined]);
+  });
+});
+
 describe('zombies (a deleted collection whose variables Figma still lists)', () => {
   test('unlisted: the collection is gone from the list, its variables are still listed and readable, and writes to them throw', async () => {
     const { fake, api, collection } = setup();

@@ -38,6 +38,27 @@ function copyValue(value: Value): Value {
   return typeof value === 'object' && value !== null ? (JSON.parse(JSON.stringify(value)) as Value) : value;
 }
 
+interface CollectionState {
+  name: string;
+  modes: { modeId: string; name: string }[];
+  defaultMode: string;
+}
+
+interface VariableState {
+  name: string;
+  values: [string, Value][];
+  description: string;
+  hidden: boolean;
+  scopes: VariableScope[];
+  syntax: { [platform in CodeSyntaxPlatform]?: string };
+}
+
+/** The visible state of a file at one moment (FakeFile.capture), for undo. */
+export interface FileSnapshot {
+  collections: Map<string, CollectionState>;
+  variables: Map<string, VariableState>;
+}
+
 /** The file the fake variables live in. */
 export class FakeFile {
   readonly collections = new Map<string, FakeCollection>();
@@ -111,6 +132,34 @@ export class FakeFile {
     const members = this.membersOf(collection.id);
     for (const v of members) v.zombie = { collectionId: collection.id, reads: options.variableReads };
     return members;
+  }
+
+  /** What undo would bring back: every collection's and variable's visible state now (not counted). */
+  capture(): FileSnapshot {
+    return {
+      collections: new Map([...this.collections.values()].filter((c) => !c.removed).map((c) => [c.id, c.captureState()])),
+      variables: new Map([...this.variables.values()].filter((v) => !v.removed).map((v) => [v.id, v.captureState()])),
+    };
+  }
+
+  /**
+   * Puts the file back to a snapshot, as Figma's undo does for a step: what was made since is removed,
+   * what was changed gets its old names and values back. Plugin data is left as it is (the docs do not
+   * say whether undo restores it), and an object deleted since is not brought back (this fake cannot).
+   */
+  restore(snapshot: FileSnapshot): void {
+    for (const v of [...this.variables.values()]) {
+      const state = snapshot.variables.get(v.id);
+      if (!state) v.kill();
+      else v.restoreState(state);
+    }
+    for (const c of [...this.collections.values()]) {
+      const state = snapshot.collections.get(c.id);
+      if (!state) {
+        c.removed = true;
+        this.collections.delete(c.id);
+      } else c.restoreState(state);
+    }
   }
 
   leave(v: FakeVariable, collectionId: string, name: string): void {
@@ -270,6 +319,15 @@ export class FakeCollection {
   getSharedPluginDataKeys(namespace: string): string[] {
     this.use('getSharedPluginDataKeys', 'read');
     return this.data.sharedKeys(namespace);
+  }
+
+  captureState(): CollectionState {
+    return { name: this.nameValue, modes: this.modesValue.map((m) => ({ ...m })), defaultMode: this.defaultMode };
+  }
+  restoreState(state: CollectionState): void {
+    this.nameValue = state.name;
+    this.modesValue = state.modes.map((m) => ({ ...m }));
+    this.defaultMode = state.defaultMode;
   }
 
   // Test access without counting.
@@ -470,6 +528,45 @@ export class FakeVariable {
       }
     }
     return false;
+  }
+
+  captureState(): VariableState {
+    return {
+      name: this.nameValue,
+      values: [...this.values].map(([modeId, value]) => [modeId, copyValue(value)]),
+      description: this.descriptionValue,
+      hidden: this.hidden,
+      scopes: [...this.scopesValue],
+      syntax: { ...this.syntax },
+    };
+  }
+  restoreState(state: VariableState): void {
+    if (state.name !== this.nameValue) {
+      this.file.renamed(this, this.collection.id, this.nameValue, state.name);
+      this.nameValue = state.name;
+    }
+    this.values.clear();
+    for (const [modeId, value] of state.values) this.values.set(modeId, copyValue(value));
+    this.descriptionValue = state.description;
+    this.hidden = state.hidden;
+    this.scopesValue = [...state.scopes];
+    for (const platform of Object.keys(this.syntax) as CodeSyntaxPlatform[]) delete this.syntax[platform];
+    Object.assign(this.syntax, state.syntax);
+  }
+
+  /**
+   * A designer's (or a collaborator's) edit in Figma, which the plugin is not told about: Figma has no
+   * variable-change event for plugins. Not counted (it is not the plugin's call); checked like the API.
+   */
+  editInFigma(change: { name?: string; values?: Record<string, Value>; description?: string }): void {
+    if (this.removed) throw new Error('editInFigma: the variable was removed');
+    if (change.name !== undefined) {
+      checkName('set_name', change.name, this.file, this.collection.id, this);
+      this.file.renamed(this, this.collection.id, this.nameValue, change.name);
+      this.nameValue = change.name;
+    }
+    for (const [modeId, value] of Object.entries(change.values ?? {})) this.values.set(modeId, this.checkValue(value));
+    if (change.description !== undefined) this.descriptionValue = change.description;
   }
 
   // Called by the collection, not counted.

@@ -64,7 +64,7 @@ describe('executing a plan', () => {
       { op: 'setHidden', variable: 'new:b', hidden: true },
       { op: 'setCodeSyntax', variable: 'new:a', platform: 'WEB', value: 'var(--size-a)' },
     ]);
-    expect(result).toEqual({ problems: [], applied: 13, skipped: 0, refused: 0, notCreated: 0, stale: false, chunkMs: [expect.any(Number)] });
+    expect(result).toEqual({ problems: [], applied: 13, skipped: 0, refused: 0, notCreated: 0, stale: false, drifted: false, chunkMs: [expect.any(Number)] });
     const collection = s.fake.collectionNamed('Theme')!;
     const [light, dark] = collection.modesRaw();
     expect([light!.name, dark!.name]).toEqual(['Light', 'Dark']);

@@ -174,29 +174,29 @@ describe('welcome, snapshot and patches', () => {
     expect(socket.sentOf('resync')).toEqual([]);
   });
 
-  test('welcome "current" at the position resumed from goes live without applying anything', () => {
+  test('welcome "current" at the position of the grid held goes live without applying anything', () => {
     const channel = channelWithColors();
-    const h = harness({ applied: { epoch: 'epoch-1', seq: 1 } });
-    h.connection.start();
+    const h = liveOn(channel);
+    h.socket.closeFromRelay(1006);
+    h.clock.advance(1000);
     const socket = h.accept();
     socket.receive(channel.welcome('current'));
-    expect(h.path()).toEqual(['idle→connecting (start)', 'connecting→live (welcome)']);
-    expect(h.toMain).toEqual([]);
+    expect(h.connection.state).toBe('live');
+    expect(h.toMain).toHaveLength(1);
     expect(socket.sentOf('resync')).toEqual([]);
   });
 
-  test('live without a grid (resumed from the document), the next patch asks for a snapshot instead', () => {
+  test('welcome "current" without a grid (resumed from the document’s position) fetches the sheet’s state once: the main thread checks the file against it', () => {
     const channel = channelWithColors();
     const h = harness({ applied: { epoch: 'epoch-1', seq: 1 } });
     h.connection.start();
     const socket = h.accept();
     socket.receive(channel.welcome('current'));
-    socket.receive(channel.edit(0, 'Colors', 2, 2, '#abcdef'));
     expect(socket.sentOf('resync')).toEqual([{ type: 'resync' }]);
-    expect(h.connection.lastTransition).toMatchObject({ from: 'live', to: 'catching-up', cause: { kind: 'snapshot-needed', reason: 'no-grid' } });
+    expect(h.connection.lastTransition).toMatchObject({ from: 'connecting', to: 'catching-up', cause: { kind: 'snapshot-needed', reason: 'no-grid' } });
     socket.receive(channel.snapshot());
     expect(h.connection.state).toBe('live');
-    expect(h.toMain).toEqual([expect.objectContaining({ type: 'apply', position: { epoch: 'epoch-1', seq: 2 }, gridText: canonicalText(channel.grid.tabs) })]);
+    expect(h.toMain).toEqual([expect.objectContaining({ type: 'apply', position: { epoch: 'epoch-1', seq: 1 }, gridText: canonicalText(channel.grid.tabs) })]);
   });
 
   test('welcome "patches" without a grid to patch asks for a snapshot', () => {

@@ -122,6 +122,20 @@ describe('Controller', () => {
     expect(t.view().lastApply).toBeUndefined();
   });
 
+  test('a new code for the same sheet keeps the grid the window holds: the relay says it is current, and no snapshot is asked for', () => {
+    const t = setup();
+    t.controller.onMainMessage({ ...INIT, link: LINK });
+    t.goLive();
+    t.controller.onMainMessage(t.applied(1));
+    t.controller.pair(encodePairingCode({ ...LINK, token: 'newtokennewtokennewtokennewtoken' }));
+    const same = t.sockets.last;
+    same.open();
+    same.receive(t.channel.welcome('current'));
+    expect(same.sentOf('resync')).toEqual([]);
+    expect(t.view().connection?.to).toBe('live');
+    expect(t.toMain.filter((m) => m.type === 'apply')).toHaveLength(1);
+  });
+
   test('after pairing another sheet, the previous sheet’s apply finishing late is not reported to the new relay nor shown', () => {
     const t = setup();
     t.controller.onMainMessage({ ...INIT, link: LINK });
