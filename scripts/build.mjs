@@ -54,8 +54,8 @@ async function buildCli() {
   });
 }
 
-/** Bundles a browser script to a string, for inlining into an HTML file. */
-async function bundleForPage(entry, target) {
+/** Bundles a browser script to a string, for inlining into an HTML file; `define` replaces build-time constants. */
+async function bundleForPage(entry, target, define = {}) {
   const out = await build({
     entryPoints: [entry],
     bundle: true,
@@ -65,6 +65,7 @@ async function bundleForPage(entry, target) {
     minify: true,
     legalComments: 'none',
     logLevel: 'warning',
+    define,
   });
   // "</script" inside the script would end the tag early.
   return out.outputFiles[0].text.replace(/<\/script/gi, '<\\/script');
@@ -123,14 +124,20 @@ async function buildFigmaPlugin(urls) {
     legalComments: 'none',
     logLevel: 'warning',
   });
-  const uiScript = await bundleForPage(join(root, 'figma-plugin/ui/ui.ts'), 'es2020');
-  await writeFile(join(dir, 'ui.html'), await inlineHtml(join(root, 'figma-plugin/ui/ui.html'), uiScript));
   const manifest = JSON.parse(await readFile(join(root, 'figma-plugin/manifest.json'), 'utf8'));
   const domains = [];
   for (const u of urls) {
     domains.push(u, u.replace(/^https:/, 'wss:'));
   }
   manifest.networkAccess = { ...manifest.networkAccess, allowedDomains: domains };
+  // The window's Diagnostics check the relay against the manifest as built, and name the product's version.
+  const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
+  const define = {
+    __PRODUCT_VERSION__: JSON.stringify(pkg.version),
+    __NETWORK_ACCESS__: JSON.stringify({ allowedDomains: domains, devAllowedDomains: manifest.networkAccess.devAllowedDomains ?? [] }),
+  };
+  const uiScript = await bundleForPage(join(root, 'figma-plugin/ui/ui.ts'), 'es2020', define);
+  await writeFile(join(dir, 'ui.html'), await inlineHtml(join(root, 'figma-plugin/ui/ui.html'), uiScript));
   await writeFile(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 }
 

@@ -47,6 +47,18 @@ export interface LinkHint {
   title?: string;
 }
 
+/** One step of the plugin's Diagnostics: what was tried, how it went, how long it took. Nothing secret. */
+export interface DiagnosticStep {
+  /** Stable id: manifest, socket, token (the window's); variables, document, write, modes, drift (the main thread's). */
+  id: string;
+  title: string;
+  result: 'ok' | 'warning' | 'failed' | 'skipped';
+  /** Milliseconds the step took, when it was timed. */
+  ms?: number;
+  /** What was found, in a sentence or two (Figma's own words when it refused something). */
+  detail: string;
+}
+
 /** UI → main thread. */
 export type UiToMain =
   | { type: 'ui-ready' }
@@ -61,7 +73,9 @@ export type UiToMain =
   /** Put back the drift shown for review (a `drift` in state 'review'). */
   | { type: 'approve-drift' }
   /** Leave the drift shown for review as it is until the sheet changes again. */
-  | { type: 'dismiss-drift' };
+  | { type: 'dismiss-drift' }
+  /** Run the main thread's diagnostic steps (answered by `diagnosis`). */
+  | { type: 'diagnose' };
 
 /** A short description of pending changes for review mode. */
 export interface PlanSummary {
@@ -117,4 +131,6 @@ export type MainToUi =
    * live updates are paused; 'none': what was shown before is no longer there.
    */
   | { type: 'drift'; state: 'reset' | 'review' | 'noticed' | 'none'; summary: PlanSummary; problems: Problem[]; orphans: Orphan[] }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  /** The main thread's diagnostic steps, and facts about the editor (API version, editor type). */
+  | { type: 'diagnosis'; steps: DiagnosticStep[]; facts: Record<string, string> };

@@ -8,6 +8,9 @@ import { runInChunks, type ChunkOptions } from './chunked';
 import type { FileMirror } from './file-state';
 import type { VariablesHost } from './host';
 
+/** How often the open plugin checks (ms): 5,000 variables cost about 100 ms of Figma-like main-thread time per check (bench/plugin). */
+export const DRIFT_CHECK_MS = 15_000;
+
 export interface Reread {
   /**
    * Figma lists more or fewer collections or variables than the mirror knows (something was made or

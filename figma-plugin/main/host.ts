@@ -1,6 +1,6 @@
 // The part of Figma's PluginAPI the main thread uses: `figma` satisfies it, and so does the test fake.
 
-import type { ClientStorageAPI, DocumentNode, UIAPI, Variable, VariableAlias, VariableCollection, VariableResolvedDataType } from '@figma/plugin-typings/plugin-api-standalone';
+import type { ClientStorageAPI, DocumentNode, PluginAPI, UIAPI, Variable, VariableAlias, VariableCollection, VariableResolvedDataType } from '@figma/plugin-typings/plugin-api-standalone';
 
 /** A variable as the sync reads and writes it (Figma's `Variable`, narrowed to what is used). */
 export type HostVariable = Pick<
@@ -43,7 +43,8 @@ export interface VariablesHost {
   createVariableAlias(variable: HostVariable): VariableAlias;
 }
 
-export interface PluginHost {
+/** `figma` satisfies it; the editor facts are optional so a test host may leave them out. */
+export interface PluginHost extends Partial<Pick<PluginAPI, 'apiVersion' | 'editorType'>> {
   variables: VariablesHost;
   ui: Pick<UIAPI, 'postMessage' | 'onmessage'>;
   clientStorage: Pick<ClientStorageAPI, 'getAsync' | 'setAsync' | 'deleteAsync' | 'keysAsync'>;

@@ -16,7 +16,8 @@ import { DEFAULT_CHUNK_BUDGET_MS, Stretch } from './chunked';
 import { FileMirror } from './file-state';
 import { GridCache, GRID_CACHE_LIMITS, type CacheWriteResult, type GridCacheLimits } from './grid-cache';
 import { GridCacheWriter, type CacheWriteTiming } from './grid-cache-writer';
-import { rereadFile } from './drift-check';
+import { DRIFT_CHECK_MS, rereadFile } from './drift-check';
+import { runMainDiagnostics } from './diagnostics';
 import { realScheduler, realTimers, type PluginHost, type Scheduler, type Timers } from './host';
 import { migrateLegacyMarks } from './marks';
 import { removeOrphans } from './orphans';
@@ -44,9 +45,6 @@ export interface PluginOptions {
    */
   driftCheckMs?: number | 'off';
 }
-
-/** The drift check's period: 5,000 variables cost about 100 ms of Figma-like main-thread time per check (bench/plugin). */
-export const DRIFT_CHECK_MS = 15_000;
 
 export interface PluginHandle {
   /** Resolves once every message received so far has been handled, and every grid cache write started has ended. */
@@ -182,6 +180,12 @@ class SyncPlugin {
       case 'dismiss-drift':
         this.queue.push('other', async () => {
           this.dismissedDrift = this.shownDrift;
+        });
+        return;
+      case 'diagnose':
+        this.queue.push('other', async () => {
+          const { steps, facts } = await runMainDiagnostics({ host: this.host, scheduler: this.scheduler, documents: this.documents });
+          this.post({ type: 'diagnosis', steps, facts });
         });
         return;
     }

@@ -23,6 +23,7 @@ export function parseUiMessage(raw: unknown): ParsedUiMessage {
     case 'discard-pending':
     case 'approve-drift':
     case 'dismiss-drift':
+    case 'diagnose':
       return { ok: true, message: { type: raw.type } };
     case 'link-save': {
       const link = raw.link;

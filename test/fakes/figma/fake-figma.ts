@@ -95,6 +95,9 @@ export function createFakeFigma(options: FakeFigmaOptions = {}) {
 
   const closeHandlers: (() => void)[] = [];
   const figma = {
+    /** figma.apiVersion and figma.editorType as the manifest asks for them (api 1.0.0, the figma editor). */
+    apiVersion: '1.0.0' as const,
+    editorType: 'figma' as const,
     variables,
     ui,
     clientStorage,

@@ -336,6 +336,42 @@ step('review mode shows the pending changes and applies them on approval', async
   await expect(ui.locator('[data-test="count-updated"] .count-n').textContent()).resolves.toBe('1');
 });
 
+step('drift the main thread found is shown for review; Put back answers it, and the reset is listed', async () => {
+  const summary = { total: 2, byOp: { setValue: 2 }, lines: ['color/bg (Light): #ff0000 → #ffffff', 'space/m (Value): 10 → 8'] };
+  await page.evaluate((s) => host.post({ type: 'drift', state: 'review', summary: s, problems: [], orphans: [] }), summary);
+  await expect(ui.locator('[data-test="drift-lines"] li').allTextContents()).resolves.toEqual(summary.lines);
+  await shoot('drift-review');
+  await ui.locator('[data-test="approve-drift"]').click();
+  expect((await page.evaluate(() => host.state.messages)).at(-1)).toEqual({ type: 'approve-drift' });
+  await page.evaluate((s) => host.post({ type: 'drift', state: 'reset', summary: s, problems: [], orphans: [] }), summary);
+  await ui.locator('[data-test="close-drift"]').waitFor();
+  await ui.locator('[data-test="close-drift"]').click();
+  await ui.locator('[data-test="drift"]').waitFor({ state: 'detached' });
+});
+
+step('Diagnostics runs every step, the window’s against the real relay, and shows one copyable report without the token', async () => {
+  const token = ((await page.evaluate(() => host.of('link-save'))).at(-1) as Extract<UiToMain, { type: 'link-save' }>).link.token;
+  await ui.locator('[data-test="open-diagnostics"]').click();
+  const field = ui.locator('[data-test="diagnostics-report"]');
+  await field.waitFor();
+  const report = await field.inputValue();
+  const relayAddress = sheet.codeRelayUrl.replace('http://', '');
+  const lines = report.split('\n');
+  expect(lines[1]).toBe('product 0.1.0 · protocol v2 · Figma plugin API 1.0.0 · Figma editor figma');
+  expect(lines).toContain(`[ok] Relay allowed by the manifest: ws://${relayAddress} is allowed by the devAllowedDomains entry "ws://localhost:*" (Figma applies devAllowedDomains only while the plugin runs in development, not once published).`);
+  expect(lines.find((l) => l.startsWith('[ok] Socket to the relay ('))).toMatch(new RegExp(`^\\[ok\\] Socket to the relay \\(\\d+ ms\\): Opened to ${relayAddress.replace(/[.]/g, '\\.')}\\.$`));
+  expect(lines.find((l) => l.startsWith('[ok] Pairing code accepted by the relay ('))).toMatch(/recovery "current"\)\.$/);
+  expect(lines.filter((l) => l.startsWith('['))).toHaveLength(8);
+  expect(report).not.toContain(token);
+  await page.frames().find((f) => f !== page.mainFrame())!.evaluate(() => window.scrollTo(0, 0));
+  await shoot('diagnostics');
+  await ui.locator('[data-test="copy-report"]').click();
+  await ui.locator('[data-test="copy-report"]', { hasText: 'Copied' }).or(ui.locator('[data-test="copy-hint"]')).waitFor();
+  await shoot('diagnostics-report');
+  await ui.locator('[data-test="close-diagnostics"]').click();
+  await ui.locator('[data-test="connected-screen"]').waitFor();
+});
+
 step('unlink forgets the sheet in this file and returns to the pairing screen', async () => {
   await ui.locator('[data-test="unlink"]').click();
   await ui.locator('[data-test="pairing-screen"]').waitFor();
