@@ -1,6 +1,7 @@
 // The plugin main thread against the counting fake: writes and reads for a 2,000-variable × 4-mode
-// snapshot into an empty file, for re-applying it, for a one-cell patch, and the longest main-thread
-// chunk. Prints each figure beside its target. Run: node bench/run.mjs plugin
+// snapshot into an empty file, for re-applying it, for a one-cell patch, the longest main-thread
+// chunk, and the drift check at 5,000 variables. Prints each figure beside its target. Figures on the
+// virtual clock are this fake's Figma-like call costs, not Figma's. Run: node bench/run.mjs plugin
 
 import { performance } from 'node:perf_hooks';
 import { startPlugin } from '../../figma-plugin/main/plugin-main';
@@ -19,10 +20,10 @@ const CHUNK_BUDGET_MS = 40;
 const hex = (n: number) => `#${(n & 0xffffff).toString(16).padStart(6, '0')}`;
 
 /** Half colours, half numbers; every value differs from Figma's defaults so each one is a real write. */
-function snapshot(changedCell?: { row: number; mode: number }): Grid {
+function snapshot(changedCell?: { row: number; mode: number }, variables = VARIABLES): Grid {
   const header = ['Name', 'Type', ...Array.from({ length: MODES }, (_, m) => `Mode ${m + 1}`)];
   const rows: Rows = [header];
-  for (let i = 0; i < VARIABLES; i++) {
+  for (let i = 0; i < variables; i++) {
     const colour = i % 2 === 0;
     const values = Array.from({ length: MODES }, (_, m) => (colour ? hex(0x102030 + i * 7 + m * 101) : i + m + 1.5));
     if (changedCell && changedCell.row === i && changedCell.mode < MODES) values[changedCell.mode] = colour ? '#abcdef' : 999.25;
@@ -59,7 +60,17 @@ async function session(scheduler: 'virtual' | 'real', chunkBudgetMs: number) {
     chunks.push(now() - chunkStart);
     return { applied: fake.ui.last('applied'), writes: fake.log.byName('write'), reads: fake.log.byName('read') };
   };
-  return { fake, apply, chunks };
+  /** One drift check, measured like an apply: virtual time, chunks, and the calls it made. */
+  const check = async () => {
+    fake.log.reset();
+    chunks.length = 0;
+    const start = now();
+    chunkStart = start;
+    await plugin.checkDrift();
+    chunks.push(now() - chunkStart);
+    return { ms: now() - start, writes: fake.log.byName('write'), reads: fake.log.byName('read') };
+  };
+  return { fake, apply, check, chunks };
 }
 
 const sum = (o: Record<string, number>, filter: (k: string) => boolean = () => true) =>
@@ -144,11 +155,36 @@ async function main(): Promise<void> {
   line('   longest chunk without chunking', unchunked.toFixed(1), '(baseline)', true);
   line('   longest chunk with chunking / baseline', `${((longest / unchunked) * 100).toFixed(1)} %`, 'small', longest < unchunked / 10);
 
-  // 6. Wall-clock in Node on the real scheduler (Date.now + setTimeout 0), for reference.
+  // 6. The drift check while the plugin is open, at 5,000 variables (Figma's most per collection).
+  const DRIFT_VARIABLES = 5000;
+  const d = await session('virtual', CHUNK_BUDGET_MS);
+  await d.apply(snapshot(undefined, DRIFT_VARIABLES), 1);
+  const quiet = await d.check();
+  const quietLongest = Math.max(...d.chunks);
+  const quietReads = sum(quiet.reads);
+  const wallStart = performance.now();
+  await d.check();
+  const wallMs = performance.now() - wallStart;
+  console.log(`\n6. the drift check at ${DRIFT_VARIABLES} variables × ${MODES} modes, nothing changed (virtual ms on this fake's Figma-like costs)`);
+  line('   main-thread time of one check (virtual ms)', quiet.ms.toFixed(1), '≤ ~150 ms per 15 s', quiet.ms <= 150);
+  line('   longest chunk of the check (virtual ms)', quietLongest.toFixed(1), '≤ ~50 ms', quietLongest <= 50);
+  line('   calls to Figma (2 list calls + 2 reads per marked object)', String(quietReads), String(2 + 2 * (DRIFT_VARIABLES + 1)), quietReads === 2 + 2 * (DRIFT_VARIABLES + 1));
+  line('   writes', String(sum(quiet.writes)), '0', sum(quiet.writes) === 0);
+  line('   wall-clock in Node, reads on the fake + planning the grid (ms)', wallMs.toFixed(1), '(reference)', true);
+  const mode1 = d.fake.collectionNamed('Tokens')!.modesRaw()[0]!.modeId;
+  const edited = d.fake.variablesIn('Tokens').filter((v) => v.type === 'FLOAT').slice(0, 10);
+  for (const v of edited) v.editInFigma({ values: { [mode1]: -1 } });
+  const reset = await d.check();
+  const drift = d.fake.ui.last('drift');
+  line('   10 values changed in Figma: values put back', String(reset.writes['Variable.setValueForMode'] ?? 0), '10', reset.writes['Variable.setValueForMode'] === 10);
+  line('   ... and listed for the designer', String(drift.summary.lines.length), '10', drift.state === 'reset' && drift.summary.lines.length === 10);
+  line('   main-thread time of that check (virtual ms)', reset.ms.toFixed(1), '≤ ~150 ms', reset.ms <= 150);
+
+  // 7. Wall-clock in Node on the real scheduler (Date.now + setTimeout 0), for reference.
   const real = await session('real', CHUNK_BUDGET_MS);
   const t0 = performance.now();
   await real.apply(snapshot(), 1);
-  console.log('\n6. the same snapshot on the real scheduler in Node (fake calls cost microseconds)');
+  console.log('\n7. the same snapshot on the real scheduler in Node (fake calls cost microseconds)');
   line('   total wall-clock (ms)', (performance.now() - t0).toFixed(1), '(reference)', true);
 }
 
