@@ -111,6 +111,18 @@ async function buildAppsScript(urls) {
   return exports;
 }
 
+/**
+ * The plugin's id for the manifest: PLUGIN_ID, the id Figma assigned (a string of digits, from
+ * Plugins → Development → New plugin… or from publishing), or the development id in
+ * figma-plugin/manifest.json when unset. Publishing changes the id; see the README.
+ */
+export function pluginId(env = process.env, developmentId) {
+  const id = (env.PLUGIN_ID ?? '').trim();
+  if (id === '') return developmentId;
+  if (!/^\d{6,30}$/.test(id)) throw new Error(`PLUGIN_ID: "${id}" is not a Figma plugin id; use the digits Figma assigned, such as PLUGIN_ID=737805260747778092 (the "id" of the manifest Figma generates)`);
+  return id;
+}
+
 async function buildFigmaPlugin(urls) {
   const dir = join(dist, 'figma-plugin');
   await rm(dir, { recursive: true, force: true });
@@ -130,6 +142,7 @@ async function buildFigmaPlugin(urls) {
     domains.push(u, u.replace(/^https:/, 'wss:'));
   }
   manifest.networkAccess = { ...manifest.networkAccess, allowedDomains: domains };
+  manifest.id = pluginId(process.env, manifest.id);
   // The window's Diagnostics check the relay against the manifest as built, and name the product's version.
   const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
   const define = {

@@ -1,7 +1,8 @@
 // An in-memory figma.variables that enforces what Figma enforces: unique names per collection,
 // forbidden characters, type-matched and acyclic aliases, a configurable mode limit, float32 colour
 // channels, 5,000 variables per collection, removed objects throwing on use, library variables
-// read-only. Every call is counted in a CallLog.
+// read-only; and what Figma does that plugins are not told of: zombies (makeZombies), edits in Figma
+// (editInFigma) and undo (capture/restore). Every call is counted in a CallLog. Sources: SOURCES.md.
 //
 // Error texts: "in addMode: Limited to N modes only" is documented on VariableCollection.addMode in
 // @figma/plugin-typings; "in createVariable: duplicate variable name" and "invalid variable name" were

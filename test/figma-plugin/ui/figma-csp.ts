@@ -11,6 +11,9 @@
 //   'connect-src' was not explicitly set, so 'default-src' is used as a fallback". That plugin's
 //   manifest listed exactly those allowedDomains, in that order (its commit 4d330d6): Figma copies the
 //   entries verbatim into default-src after `data: blob:`.
+// - Chromium 156 under such a policy, in a null-origin window: a blocked socket fires a violation and
+//   `error`, never `close`; an entry without a scheme, or an https:// one, does not allow a wss://
+//   socket, a ws:// one allows wss://, a path ending in "/" is a prefix (so the build lists wss:// forms).
 //
 // What is assumed (not documented, not seen):
 // - A plugin run in development also gets its devAllowedDomains in the same list (the manifest page:
