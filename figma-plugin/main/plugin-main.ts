@@ -144,6 +144,7 @@ class SyncPlugin {
             this.position = undefined;
             // A change under review came from the old channel: approving it now would apply the wrong sheet.
             this.pending = undefined;
+            this.forgetSheetState();
             await this.forgetCachedGrid();
           }
         });
@@ -154,6 +155,7 @@ class SyncPlugin {
           this.link = undefined;
           this.position = undefined;
           this.pending = undefined;
+          this.forgetSheetState();
           await this.forgetCachedGrid();
         });
         return;
@@ -203,6 +205,13 @@ class SyncPlugin {
       });
     }
     return this.idle();
+  }
+
+  /** The sheet's state to check drift against belongs to the old link: the file is no longer checked against it. */
+  private forgetSheetState(): void {
+    this.lastSync = undefined;
+    this.shownDrift = undefined;
+    this.dismissedDrift = undefined;
   }
 
   stop(): void {

@@ -149,6 +149,21 @@ describe('drift found by the check while the plugin is open', () => {
     expect(drifts(h)).toEqual([]);
   });
 
+  test('after unlinking, or pairing another sheet, the file is no longer checked against the old sheet', async () => {
+    const link = { relayUrl: 'https://relay.example.com', channelId: 'abcdefghijklmnop', token: 'tokentokentokentokentoken' };
+    for (const next of [{ type: 'link-clear' }, { type: 'link-save', link: { ...link, channelId: 'qrstuvwxyzabcdef' } }] as const) {
+      const h = await startHarness();
+      await h.send({ type: 'link-save', link });
+      await h.apply(BASE);
+      await h.send(next);
+      const { light } = modes(h);
+      brand(h).editInFigma({ values: { [light]: rgb('#ff0000') } });
+      h.fake.log.reset();
+      await h.plugin.checkDrift();
+      expect([h.fake.log.total('read'), drifts(h)]).toEqual([0, []]);
+    }
+  });
+
   test('a variable deleted in Figma while the plugin is closed is made again at the first check after opening (the cached grid is the sheet’s state)', async () => {
     const h = await startHarness();
     const link = { relayUrl: 'https://relay.example.com', channelId: 'abcdefghijklmnop', token: 'tokentokentokentokentoken' };
