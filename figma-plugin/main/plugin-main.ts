@@ -201,7 +201,12 @@ class SyncPlugin {
       this.driftCheckQueued = true;
       this.queue.push('other', async () => {
         this.driftCheckQueued = false;
-        await this.checkDrift(false);
+        try {
+          await this.checkDrift(false);
+        } catch {
+          // Not reported as an 'error' (the window would take it for its apply's failure): the next
+          // check tries again, and Diagnostics runs the same re-read and shows what fails.
+        }
       });
     }
     return this.idle();
