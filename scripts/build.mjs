@@ -14,6 +14,11 @@ const DEFAULT_RELAY_URL = 'https://relay.example.com';
 /** The relay URLs from RELAY_URL, validated: https only (Apps Script fetches from Google's servers). */
 export function relayUrls(env = process.env) {
   const raw = (env.RELAY_URL ?? DEFAULT_RELAY_URL).split(',').map((s) => s.trim()).filter(Boolean);
+  if (raw.length === 0) {
+    // The plugin's networkAccess.allowedDomains would be [], which Figma refuses on import ("must
+    // include at least one pattern"), and the add-on could fetch nothing.
+    throw new Error(`RELAY_URL is set but names no relay (${JSON.stringify(env.RELAY_URL)}); set it to your relay's https address, such as RELAY_URL=https://relay.example.com, or unset it to build with that placeholder`);
+  }
   for (const url of raw) {
     if (!/^https:\/\/[a-z0-9.-]+(:\d+)?\/?$/i.test(url)) {
       // No path: the relay's routes start at /v2 and requests are signed over that path exactly.
@@ -49,8 +54,8 @@ async function buildCli() {
   });
 }
 
-/** Bundles a browser script to a string, for inlining into an HTML file. */
-async function bundleForPage(entry, target) {
+/** Bundles a browser script to a string, for inlining into an HTML file; `define` replaces build-time constants. */
+async function bundleForPage(entry, target, define = {}) {
   const out = await build({
     entryPoints: [entry],
     bundle: true,
@@ -60,6 +65,7 @@ async function bundleForPage(entry, target) {
     minify: true,
     legalComments: 'none',
     logLevel: 'warning',
+    define,
   });
   // "</script" inside the script would end the tag early.
   return out.outputFiles[0].text.replace(/<\/script/gi, '<\\/script');
@@ -112,6 +118,18 @@ async function buildAppsScript(urls) {
   return exports;
 }
 
+/**
+ * The plugin's id for the manifest: PLUGIN_ID, the id Figma assigned (a string of digits, from
+ * Plugins → Development → New plugin… or from publishing), or the development id in
+ * figma-plugin/manifest.json when unset. Publishing changes the id; see the README.
+ */
+export function pluginId(env = process.env, developmentId) {
+  const id = (env.PLUGIN_ID ?? '').trim();
+  if (id === '') return developmentId;
+  if (!/^\d{6,30}$/.test(id)) throw new Error(`PLUGIN_ID: "${id}" is not a Figma plugin id; use the digits Figma assigned, such as PLUGIN_ID=737805260747778092 (the "id" of the manifest Figma generates)`);
+  return id;
+}
+
 async function buildFigmaPlugin(urls) {
   const dir = join(dist, 'figma-plugin');
   await rm(dir, { recursive: true, force: true });
@@ -125,14 +143,21 @@ async function buildFigmaPlugin(urls) {
     legalComments: 'none',
     logLevel: 'warning',
   });
-  const uiScript = await bundleForPage(join(root, 'figma-plugin/ui/ui.ts'), 'es2020');
-  await writeFile(join(dir, 'ui.html'), await inlineHtml(join(root, 'figma-plugin/ui/ui.html'), uiScript));
   const manifest = JSON.parse(await readFile(join(root, 'figma-plugin/manifest.json'), 'utf8'));
   const domains = [];
   for (const u of urls) {
     domains.push(u, u.replace(/^https:/, 'wss:'));
   }
   manifest.networkAccess = { ...manifest.networkAccess, allowedDomains: domains };
+  manifest.id = pluginId(process.env, manifest.id);
+  // The window's Diagnostics check the relay against the manifest as built, and name the product's version.
+  const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8'));
+  const define = {
+    __PRODUCT_VERSION__: JSON.stringify(pkg.version),
+    __NETWORK_ACCESS__: JSON.stringify({ allowedDomains: domains, devAllowedDomains: manifest.networkAccess.devAllowedDomains ?? [] }),
+  };
+  const uiScript = await bundleForPage(join(root, 'figma-plugin/ui/ui.ts'), 'es2020', define);
+  await writeFile(join(dir, 'ui.html'), await inlineHtml(join(root, 'figma-plugin/ui/ui.html'), uiScript));
   await writeFile(join(dir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 }
 

@@ -36,6 +36,29 @@ export interface ApplyHeader {
  */
 export type ApplyGrid = { gridText: string } | { grid: Grid };
 
+/**
+ * Which sheet a file is linked to, without the subscribe token: kept where any plugin id can read it, so
+ * a plugin that cannot read the saved pairing code (a new plugin id) can ask for that sheet's code again.
+ */
+export interface LinkHint {
+  relayUrl: string;
+  channelId: string;
+  /** The spreadsheet's title, once a change carried it. */
+  title?: string;
+}
+
+/** One step of the plugin's Diagnostics: what was tried, how it went, how long it took. Nothing secret. */
+export interface DiagnosticStep {
+  /** Stable id: manifest, socket, token (the window's); variables, document, write, modes, drift (the main thread's). */
+  id: string;
+  title: string;
+  result: 'ok' | 'warning' | 'failed' | 'skipped';
+  /** Milliseconds the step took, when it was timed. */
+  ms?: number;
+  /** What was found, in a sentence or two (Figma's own words when it refused something). */
+  detail: string;
+}
+
 /** UI → main thread. */
 export type UiToMain =
   | { type: 'ui-ready' }
@@ -46,7 +69,13 @@ export type UiToMain =
   | { type: 'approve-pending' }
   | { type: 'discard-pending' }
   | { type: 'remove-orphans'; variableIds: string[] }
-  | { type: 'settings'; settings: PluginSettings };
+  | { type: 'settings'; settings: PluginSettings }
+  /** Put back the drift shown for review (a `drift` in state 'review'). */
+  | { type: 'approve-drift' }
+  /** Leave the drift shown for review as it is until the sheet changes again. */
+  | { type: 'dismiss-drift' }
+  /** Run the main thread's diagnostic steps (answered by `diagnosis`). */
+  | { type: 'diagnose' };
 
 /** A short description of pending changes for review mode. */
 export interface PlanSummary {
@@ -68,6 +97,8 @@ export type MainToUi =
   | {
       type: 'init';
       link?: PairingLink;
+      /** Only without a readable link: the sheet this file was linked to (a new plugin id cannot read the old link). */
+      linkHint?: LinkHint;
       /** The last applied position, stored in the document so any collaborator resumes from it. */
       position?: Position;
       /**
@@ -93,4 +124,13 @@ export type MainToUi =
       at?: number;
     }
   | { type: 'orphans-removed'; removed: number; orphans: Orphan[] }
-  | { type: 'error'; message: string };
+  /**
+   * The file differs from the sheet's last applied state (an undo, a hand edit or a collaborator's edit
+   * in Figma, found by re-reading it). 'reset': put back to the sheet's values, as `summary` lists;
+   * 'review': waiting for approve-drift or dismiss-drift (review mode); 'noticed': not put back because
+   * live updates are paused; 'none': what was shown before is no longer there.
+   */
+  | { type: 'drift'; state: 'reset' | 'review' | 'noticed' | 'none'; summary: PlanSummary; problems: Problem[]; orphans: Orphan[] }
+  | { type: 'error'; message: string }
+  /** The main thread's diagnostic steps, and facts about the editor (API version, editor type). */
+  | { type: 'diagnosis'; steps: DiagnosticStep[]; facts: Record<string, string> };

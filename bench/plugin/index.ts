@@ -1,6 +1,7 @@
 // The plugin main thread against the counting fake: writes and reads for a 2,000-variable × 4-mode
-// snapshot into an empty file, for re-applying it, for a one-cell patch, and the longest main-thread
-// chunk. Prints each figure beside its target. Run: node bench/run.mjs plugin
+// snapshot into an empty file, for re-applying it, for a one-cell patch, the longest main-thread
+// chunk, and the drift check at 5,000 variables. Prints each figure beside its target. Figures on the
+// virtual clock are this fake's Figma-like call costs, not Figma's. Run: node bench/run.mjs plugin
 
 import { performance } from 'node:perf_hooks';
 import { startPlugin } from '../../figma-plugin/main/plugin-main';
@@ -19,10 +20,10 @@ const CHUNK_BUDGET_MS = 40;
 const hex = (n: number) => `#${(n & 0xffffff).toString(16).padStart(6, '0')}`;
 
 /** Half colours, half numbers; every value differs from Figma's defaults so each one is a real write. */
-function snapshot(changedCell?: { row: number; mode: number }): Grid {
+function snapshot(changedCell?: { row: number; mode: number }, variables = VARIABLES): Grid {
   const header = ['Name', 'Type', ...Array.from({ length: MODES }, (_, m) => `Mode ${m + 1}`)];
   const rows: Rows = [header];
-  for (let i = 0; i < VARIABLES; i++) {
+  for (let i = 0; i < variables; i++) {
     const colour = i % 2 === 0;
     const values = Array.from({ length: MODES }, (_, m) => (colour ? hex(0x102030 + i * 7 + m * 101) : i + m + 1.5));
     if (changedCell && changedCell.row === i && changedCell.mode < MODES) values[changedCell.mode] = colour ? '#abcdef' : 999.25;
@@ -35,7 +36,8 @@ type Applied = Extract<MainToUi, { type: 'applied' }>;
 
 async function session(scheduler: 'virtual' | 'real', chunkBudgetMs: number) {
   const fake = createFakeFigma({ modeLimit: 10 });
-  const plugin = startPlugin(fake.figma, { scheduler: scheduler === 'virtual' ? fake.scheduler : realScheduler, chunkBudgetMs });
+  // The periodic drift check is measured on its own (section 7), not on a timer.
+  const plugin = startPlugin(fake.figma, { scheduler: scheduler === 'virtual' ? fake.scheduler : realScheduler, chunkBudgetMs, driftCheckMs: 'off' });
   await plugin.idle();
   const chunks: number[] = [];
   // Chunk lengths: the time between yields on the scheduler's clock.
@@ -58,7 +60,17 @@ async function session(scheduler: 'virtual' | 'real', chunkBudgetMs: number) {
     chunks.push(now() - chunkStart);
     return { applied: fake.ui.last('applied'), writes: fake.log.byName('write'), reads: fake.log.byName('read') };
   };
-  return { fake, apply, chunks };
+  /** One drift check, measured like an apply: virtual time, chunks, and the calls it made. */
+  const check = async () => {
+    fake.log.reset();
+    chunks.length = 0;
+    const start = now();
+    chunkStart = start;
+    await plugin.checkDrift();
+    chunks.push(now() - chunkStart);
+    return { ms: now() - start, writes: fake.log.byName('write'), reads: fake.log.byName('read') };
+  };
+  return { fake, apply, check, chunks };
 }
 
 const sum = (o: Record<string, number>, filter: (k: string) => boolean = () => true) =>
@@ -78,17 +90,17 @@ async function main(): Promise<void> {
   const first = await s.apply(snapshot(), 1);
   const creates = first.writes['variables.createVariable'] ?? 0;
   const valueWrites = first.writes['Variable.setValueForMode'] ?? 0;
-  const originWrites = first.writes['Variable.setPluginData'] ?? 0;
+  const originWrites = first.writes['Variable.setSharedPluginData'] ?? 0;
   const structure = sum(first.writes, (k) => k.startsWith('VariableCollection.') || k === 'variables.createVariableCollection');
   const longest = Math.max(...s.chunks);
   console.log('1. snapshot into an empty file');
   line('   variables created (createVariable)', String(creates), `${VARIABLES} (1 per variable)`, creates === VARIABLES);
   line('   values written (setValueForMode)', String(valueWrites), `${values} (1 per value)`, valueWrites === values);
-  line('   origins recorded (Variable.setPluginData)', String(originWrites), `${VARIABLES} (identity)`, originWrites === VARIABLES);
+  line('   origins recorded (Variable.setSharedPluginData)', String(originWrites), `${VARIABLES} (identity)`, originWrites === VARIABLES);
   line('   collection and mode writes', String(structure), 'a handful', structure <= 2 + MODES + 2);
   const otherVariableWrites = sum(first.writes, isVariableCall) - creates - valueWrites - originWrites - structure;
   line('   any other variable writes', String(otherVariableWrites), '0', otherVariableWrites === 0);
-  line('   document writes (root plugin data: position)', String(first.writes['root.setPluginData'] ?? 0), '1', first.writes['root.setPluginData'] === 1);
+  line('   document writes (shared plugin data: position)', String(first.writes['root.setSharedPluginData'] ?? 0), '1', first.writes['root.setSharedPluginData'] === 1);
   line('   problems', String(first.applied.problems.length), '0', first.applied.problems.length === 0);
   line('   chunks (yields + 1)', String(s.chunks.length), `each ≤ ~50 ms`, true);
   line('   longest main-thread chunk of writes (virtual ms)', longest.toFixed(1), '≤ ~50 ms', longest <= 50);
@@ -100,7 +112,7 @@ async function main(): Promise<void> {
   const rescans = (again.reads['variables.getLocalVariablesAsync'] ?? 0) + (again.reads['variables.getLocalVariableCollectionsAsync'] ?? 0);
   console.log('\n2. re-applying the same snapshot');
   line('   variable writes', String(againVariableWrites), '0', againVariableWrites === 0);
-  line('   document writes (the new position)', String(again.writes['root.setPluginData'] ?? 0), '1 (0 at the same seq)', (again.writes['root.setPluginData'] ?? 0) <= 1);
+  line('   document writes (the new position)', String(again.writes['root.setSharedPluginData'] ?? 0), '1 (0 at the same seq)', (again.writes['root.setSharedPluginData'] ?? 0) <= 1);
   line('   reads of the file (getLocal…Async calls)', String(rescans), '0 (no rescan)', rescans === 0);
   line('   property reads on variables', String(sum(again.reads, isVariableCall)), '0', sum(again.reads, isVariableCall) === 0);
   line('   counts unchanged', String(again.applied.counts.unchanged), String(VARIABLES), again.applied.counts.unchanged === VARIABLES);
@@ -143,11 +155,36 @@ async function main(): Promise<void> {
   line('   longest chunk without chunking', unchunked.toFixed(1), '(baseline)', true);
   line('   longest chunk with chunking / baseline', `${((longest / unchunked) * 100).toFixed(1)} %`, 'small', longest < unchunked / 10);
 
-  // 6. Wall-clock in Node on the real scheduler (Date.now + setTimeout 0), for reference.
+  // 6. The drift check while the plugin is open, at 5,000 variables (Figma's most per collection).
+  const DRIFT_VARIABLES = 5000;
+  const d = await session('virtual', CHUNK_BUDGET_MS);
+  await d.apply(snapshot(undefined, DRIFT_VARIABLES), 1);
+  const quiet = await d.check();
+  const quietLongest = Math.max(...d.chunks);
+  const quietReads = sum(quiet.reads);
+  const wallStart = performance.now();
+  await d.check();
+  const wallMs = performance.now() - wallStart;
+  console.log(`\n6. the drift check at ${DRIFT_VARIABLES} variables × ${MODES} modes, nothing changed (virtual ms on this fake's Figma-like costs)`);
+  line('   main-thread time of one check (virtual ms)', quiet.ms.toFixed(1), '≤ ~150 ms per 15 s', quiet.ms <= 150);
+  line('   longest chunk of the check (virtual ms)', quietLongest.toFixed(1), '≤ ~50 ms', quietLongest <= 50);
+  line('   calls to Figma (2 list calls + 2 reads per marked object)', String(quietReads), String(2 + 2 * (DRIFT_VARIABLES + 1)), quietReads === 2 + 2 * (DRIFT_VARIABLES + 1));
+  line('   writes', String(sum(quiet.writes)), '0', sum(quiet.writes) === 0);
+  line('   wall-clock in Node, reads on the fake + planning the grid (ms)', wallMs.toFixed(1), '(reference)', true);
+  const mode1 = d.fake.collectionNamed('Tokens')!.modesRaw()[0]!.modeId;
+  const edited = d.fake.variablesIn('Tokens').filter((v) => v.type === 'FLOAT').slice(0, 10);
+  for (const v of edited) v.editInFigma({ values: { [mode1]: -1 } });
+  const reset = await d.check();
+  const drift = d.fake.ui.last('drift');
+  line('   10 values changed in Figma: values put back', String(reset.writes['Variable.setValueForMode'] ?? 0), '10', reset.writes['Variable.setValueForMode'] === 10);
+  line('   ... and listed for the designer', String(drift.summary.lines.length), '10', drift.state === 'reset' && drift.summary.lines.length === 10);
+  line('   main-thread time of that check (virtual ms)', reset.ms.toFixed(1), '≤ ~150 ms', reset.ms <= 150);
+
+  // 7. Wall-clock in Node on the real scheduler (Date.now + setTimeout 0), for reference.
   const real = await session('real', CHUNK_BUDGET_MS);
   const t0 = performance.now();
   await real.apply(snapshot(), 1);
-  console.log('\n6. the same snapshot on the real scheduler in Node (fake calls cost microseconds)');
+  console.log('\n7. the same snapshot on the real scheduler in Node (fake calls cost microseconds)');
   line('   total wall-clock (ms)', (performance.now() - t0).toFixed(1), '(reference)', true);
 }
 

@@ -61,7 +61,7 @@ export function openPluginSession(fake: FakeFigma, uiHtml: string, container: HT
     root: fake.figma.root,
     commitUndo: () => fake.figma.commitUndo(),
   };
-  startPlugin(host);
+  const plugin = startPlugin(host);
   iframe.srcdoc = uiHtml.replace('<html lang="en">', '<html lang="en" class="figma-light">');
   container.replaceChildren(iframe);
 
@@ -72,6 +72,8 @@ export function openPluginSession(fake: FakeFigma, uiHtml: string, container: HT
     close() {
       if (!open) return;
       open = false;
+      // Figma stops a closed plugin's timers; here the page does (the periodic drift check).
+      plugin.stop();
       window.removeEventListener('message', fromWindow);
       // Unloading the window closes its socket, as closing the plugin does in Figma.
       iframe.remove();

@@ -65,3 +65,9 @@ export function modeLimitMessage(limit: number, mode: string): string {
     `and its values were skipped. Remove a mode column from this tab, or move the file to a plan with more modes.`
   );
 }
+
+/** Warning codes of what the plugin noticed in the file (nothing the sheet did wrong, nothing refused). */
+export const PLUGIN_NOTICE_CODES = {
+  /** Figma lists a variable or collection the sync cannot read (a zombie); it is skipped. */
+  unreadable: 'FIGMA_UNREADABLE',
+} as const;

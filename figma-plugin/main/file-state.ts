@@ -2,13 +2,21 @@
 // date as the executor's operations succeed, so a patch never rescans the file.
 
 import type { CodeSyntax, CodeSyntaxPlatform, CollectionOrigin, FileCollection, FileState, FileValue, FileVariable, VariableOrigin } from '../../shared/model';
+import type { Variable } from '@figma/plugin-typings/plugin-api-standalone';
 import type { HostCollection, HostVariable, VariablesHost } from './host';
-import { KEYS, decodeCollectionOrigin, decodeVariableOrigin } from './plugin-data';
+import { readCollectionMark, readVariableMark } from './marks';
+import { coloursEqual, isFileAlias, isRgba, isUnknownValue } from '../../shared/value-equality';
 import { fromFigmaValue } from './value-convert';
 
 const PLATFORMS: readonly CodeSyntaxPlatform[] = ['WEB', 'ANDROID', 'iOS'];
 
-function readCollection(c: HostCollection): FileCollection {
+/** A record and whether its mark was read from where an earlier build kept it. */
+interface Read<T> {
+  record: T;
+  legacyMark: boolean;
+}
+
+function readCollection(c: HostCollection): Read<FileCollection> {
   const collection: FileCollection = {
     id: c.id,
     name: c.name,
@@ -16,12 +24,12 @@ function readCollection(c: HostCollection): FileCollection {
     modes: c.modes.map((m) => ({ modeId: m.modeId, name: m.name })),
     defaultModeId: c.defaultModeId,
   };
-  const origin = c.remote ? undefined : decodeCollectionOrigin(c.getPluginData(KEYS.collectionOrigin));
-  if (origin) collection.origin = origin;
-  return collection;
+  const mark = c.remote ? undefined : readCollectionMark(c);
+  if (mark?.origin) collection.origin = mark.origin;
+  return { record: collection, legacyMark: mark?.legacy === true };
 }
 
-function readVariable(v: HostVariable): FileVariable {
+function readVariable(v: HostVariable): Read<FileVariable> {
   const resolvedType = v.resolvedType;
   const valuesByMode: Record<string, FileValue> = {};
   const raw = v.valuesByMode;
@@ -44,9 +52,58 @@ function readVariable(v: HostVariable): FileVariable {
     codeSyntax,
     remote: v.remote,
   };
-  const origin = v.remote ? undefined : decodeVariableOrigin(v.getPluginData(KEYS.variableOrigin));
-  if (origin) variable.origin = origin;
-  return variable;
+  const mark = v.remote ? undefined : readVariableMark(v);
+  if (mark?.origin) variable.origin = mark.origin;
+  return { record: variable, legacyMark: mark?.legacy === true };
+}
+
+/**
+ * An object Figma lists that the sync cannot use: a collection whose reads throw, or a variable whose
+ * collection no longer exists or whose reads throw (zombies: Tokens Studio issues #3140, #3045).
+ */
+export interface Unreadable {
+  kind: 'collection' | 'variable';
+  id: string;
+  /** The collection it belongs to (the dead one, for a zombie variable), when that could be read. */
+  collectionId?: string;
+  /** Its name and mark, when they could still be read. */
+  name?: string;
+  origin?: VariableOrigin;
+  /** Figma's words, or why it was skipped. */
+  reason: string;
+}
+
+/** Two values as Figma holds them, read at different times: the same? */
+function sameFileValue(a: FileValue | undefined, b: FileValue | undefined): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === undefined || b === undefined) return false;
+  if (isUnknownValue(a) || isUnknownValue(b)) return isUnknownValue(a) && isUnknownValue(b);
+  if (isFileAlias(a) || isFileAlias(b)) return isFileAlias(a) && isFileAlias(b) && a.id === b.id;
+  return isRgba(a) && isRgba(b) && coloursEqual(a, b);
+}
+
+/** What a fresh read of an object found against the mirror's record (which it then matches). */
+export type Refreshed = 'same' | 'changed' | 'gone';
+
+const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err)).slice(0, 300);
+
+/** What can still be read of a variable that cannot be used, without letting a read throw. */
+function describeUnreadable(v: HostVariable, reason: string): Unreadable {
+  const entry: Unreadable = { kind: 'variable', id: v.id, reason };
+  const attempt = <T>(read: () => T): T | undefined => {
+    try {
+      return read();
+    } catch {
+      return undefined;
+    }
+  };
+  const collectionId = attempt(() => v.variableCollectionId);
+  const name = attempt(() => v.name);
+  const origin = attempt(() => readVariableMark(v).origin);
+  if (collectionId !== undefined) entry.collectionId = collectionId;
+  if (name !== undefined) entry.name = name;
+  if (origin !== undefined) entry.origin = origin;
+  return entry;
 }
 
 export class FileMirror {
@@ -56,14 +113,56 @@ export class FileMirror {
   private readonly variableObjects = new Map<string, HostVariable>();
   /** Variable ids per collection id, so a removed mode touches only its collection's variables. */
   private readonly members = new Map<string, Set<string>>();
+  /** Ids of collections and variables whose mark was read from an earlier build's private plugin data. */
+  private readonly legacy = new Set<string>();
+  /** What Figma listed that could not be read: left out of the mirror, so the plan never touches it. */
+  readonly unreadable: Unreadable[] = [];
 
-  /** Reads every local collection and variable once (two calls to Figma, then property reads). */
+  /**
+   * Reads every local collection and variable once (two calls to Figma, then property reads). An object
+   * that cannot be read (a zombie) is left out and listed in `unreadable`, never fails the whole read.
+   */
   static async load(api: VariablesHost): Promise<FileMirror> {
     const [collections, variables] = await Promise.all([api.getLocalVariableCollectionsAsync(), api.getLocalVariablesAsync()]);
     const mirror = new FileMirror();
-    for (const c of collections) mirror.addCollection(c, readCollection(c));
-    for (const v of variables) mirror.addVariable(v, readVariable(v));
+    for (const c of collections) {
+      let read: Read<FileCollection>;
+      try {
+        read = readCollection(c);
+      } catch (err) {
+        mirror.unreadable.push({ kind: 'collection', id: c.id, reason: errorText(err) });
+        continue;
+      }
+      mirror.addCollection(c, read.record);
+      if (read.legacyMark) mirror.legacy.add(read.record.id);
+    }
+    for (const v of variables) {
+      let read: Read<FileVariable>;
+      try {
+        read = readVariable(v);
+      } catch (err) {
+        mirror.unreadable.push(describeUnreadable(v, errorText(err)));
+        continue;
+      }
+      if (!mirror.collections.has(read.record.collectionId)) {
+        // Figma lists it, but its collection is not among the collections it lists.
+        mirror.unreadable.push(describeUnreadable(v, `its collection ${read.record.collectionId} is not in the file`));
+        continue;
+      }
+      mirror.addVariable(v, read.record);
+      if (read.legacyMark) mirror.legacy.add(read.record.id);
+    }
     return mirror;
+  }
+
+  /** Ids whose mark is still only where an earlier build kept it (see marks.ts). */
+  legacyMarked(): string[] {
+    return [...this.legacy];
+  }
+
+  /** The mark of this id is now in shared plugin data. */
+  markMigrated(id: string): void {
+    this.legacy.delete(id);
   }
 
   /** The planner's input: fresh arrays over the mirror's records (the planner is pure and does not change them). */
@@ -100,6 +199,76 @@ export class FileMirror {
   hasVariableNamed(collectionId: string, name: string): boolean {
     for (const id of this.members.get(collectionId) ?? []) if (this.variables.get(id)?.name === name) return true;
     return false;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Fresh reads: what Figma holds now may differ from what the mirror last saw (an undo, a hand edit or a
+  // collaborator's change; Figma tells plugins nothing). Each reads two properties of one object.
+
+  /** Reads a variable's name and values again; the record follows. A variable that throws is forgotten ('gone'). */
+  refreshVariable(id: string): Refreshed {
+    const object = this.variableObjects.get(id);
+    const record = this.variables.get(id);
+    if (!object || !record) return 'gone';
+    let name: string;
+    let raw: Variable['valuesByMode'];
+    try {
+      name = object.name;
+      raw = object.valuesByMode;
+    } catch {
+      this.removeVariable(id);
+      return 'gone';
+    }
+    let changed = name !== record.name;
+    record.name = name;
+    const values: Record<string, FileValue> = {};
+    for (const modeId of Object.keys(raw)) values[modeId] = fromFigmaValue(record.resolvedType, raw[modeId]!);
+    const before = record.valuesByMode;
+    if (Object.keys(before).length !== Object.keys(values).length || Object.keys(values).some((m) => !sameFileValue(before[m], values[m]))) changed = true;
+    record.valuesByMode = values;
+    return changed ? 'changed' : 'same';
+  }
+
+  /** Reads a collection's name and modes again; the record follows. A collection that throws is forgotten with its variables. */
+  refreshCollection(id: string): Refreshed {
+    const object = this.collectionObjects.get(id);
+    const record = this.collections.get(id);
+    if (!object || !record) return 'gone';
+    let name: string;
+    let modes: { modeId: string; name: string }[];
+    try {
+      name = object.name;
+      modes = object.modes.map((m) => ({ modeId: m.modeId, name: m.name }));
+    } catch {
+      this.removeCollection(id);
+      return 'gone';
+    }
+    const changed = name !== record.name || JSON.stringify(modes) !== JSON.stringify(record.modes);
+    record.name = name;
+    record.modes = modes;
+    // Figma makes the first mode the default when the default goes.
+    if (!modes.some((m) => m.modeId === record.defaultModeId) && modes[0]) record.defaultModeId = modes[0].modeId;
+    return changed ? 'changed' : 'same';
+  }
+
+  /** Ids of the collections and variables the sync made (they carry a mark), which drift checks re-read. */
+  markedIds(): { collections: string[]; variables: string[] } {
+    const collections: string[] = [];
+    const variables: string[] = [];
+    for (const c of this.collections.values()) if (c.origin && !c.remote) collections.push(c.id);
+    for (const v of this.variables.values()) if (v.origin && !v.remote) variables.push(v.id);
+    return { collections, variables };
+  }
+
+  /** How many collections and variables Figma listed when the mirror was read, readable or not. */
+  listedCounts(): { collections: number; variables: number } {
+    let collections = this.collections.size;
+    let variables = this.variables.size;
+    for (const u of this.unreadable) {
+      if (u.kind === 'collection') collections++;
+      else variables++;
+    }
+    return { collections, variables };
   }
 
   // ------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 // The part of Figma's PluginAPI the main thread uses: `figma` satisfies it, and so does the test fake.
 
-import type { ClientStorageAPI, DocumentNode, UIAPI, Variable, VariableAlias, VariableCollection, VariableResolvedDataType } from '@figma/plugin-typings/plugin-api-standalone';
+import type { ClientStorageAPI, DocumentNode, PluginAPI, UIAPI, Variable, VariableAlias, VariableCollection, VariableResolvedDataType } from '@figma/plugin-typings/plugin-api-standalone';
 
 /** A variable as the sync reads and writes it (Figma's `Variable`, narrowed to what is used). */
 export type HostVariable = Pick<
@@ -21,12 +21,14 @@ export type HostVariable = Pick<
   | 'remove'
   | 'getPluginData'
   | 'setPluginData'
+  | 'getSharedPluginData'
+  | 'setSharedPluginData'
 >;
 
 /** A variable collection as the sync reads and writes it. */
 export type HostCollection = Pick<
   VariableCollection,
-  'id' | 'name' | 'remote' | 'modes' | 'defaultModeId' | 'addMode' | 'renameMode' | 'removeMode' | 'getPluginData' | 'setPluginData'
+  'id' | 'name' | 'remote' | 'modes' | 'defaultModeId' | 'addMode' | 'renameMode' | 'removeMode' | 'remove' | 'getPluginData' | 'setPluginData' | 'getSharedPluginData' | 'setSharedPluginData'
 >;
 
 /**
@@ -41,11 +43,12 @@ export interface VariablesHost {
   createVariableAlias(variable: HostVariable): VariableAlias;
 }
 
-export interface PluginHost {
+/** `figma` satisfies it; the editor facts are optional so a test host may leave them out. */
+export interface PluginHost extends Partial<Pick<PluginAPI, 'apiVersion' | 'editorType'>> {
   variables: VariablesHost;
   ui: Pick<UIAPI, 'postMessage' | 'onmessage'>;
   clientStorage: Pick<ClientStorageAPI, 'getAsync' | 'setAsync' | 'deleteAsync' | 'keysAsync'>;
-  root: Pick<DocumentNode, 'name' | 'getPluginData' | 'setPluginData'>;
+  root: Pick<DocumentNode, 'name' | 'getPluginData' | 'setPluginData' | 'getSharedPluginData' | 'setSharedPluginData'>;
   commitUndo(): void;
 }
 

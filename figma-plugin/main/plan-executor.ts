@@ -10,7 +10,7 @@ import { runInChunks, type Stretch } from './chunked';
 import type { FileMirror } from './file-state';
 import { REFUSAL_CODES, classifyRefusal, modeLimitMessage, problem, type Refusal } from './figma-refusals';
 import type { HostCollection, HostVariable, Scheduler, VariablesHost } from './host';
-import { KEYS, encodeCollectionOrigin, encodeVariableOrigin } from './plugin-data';
+import { encodeCollectionOrigin, encodeVariableOrigin, writeCollectionMark, writeVariableMark } from './marks';
 import { fromFigmaValue, storedValue, toFigmaValue, toVariableScopes } from './value-convert';
 
 export interface ExecuteOptions {
@@ -40,6 +40,12 @@ export interface ExecuteResult {
    * variable the mirror did not know): read the file again before planning again.
    */
   stale: boolean;
+  /**
+   * A variable the plan writes to held other names or values than the mirror believed (changed in
+   * Figma since it was read; re-read before its first write here): the mirror now matches the file, and
+   * planning again shows what else to put back.
+   */
+  drifted: boolean;
   /** Busy time of each chunk (ms). */
   chunkMs: number[];
   /** The mode limit Figma stated (in this run or before), if any. */
@@ -56,7 +62,10 @@ class Execution {
   refused = 0;
   notCreated = 0;
   stale = false;
+  drifted = false;
   private readonly ids = new Map<Ref, string>();
+  /** Existing variables re-read in this run (each once, before the first op that uses it). */
+  private readonly reread = new Set<string>();
   /** Refs that never came to exist (refused or gone): ops on them are skipped without another report. */
   private readonly failed = new Set<Ref>();
   private readonly reported = new Set<string>();
@@ -112,6 +121,17 @@ class Execution {
   private variable(ref: Ref): { id: string; object: HostVariable } | undefined {
     const id = this.id(ref);
     if (id === undefined) return undefined;
+    const known = this.mirror.variable(id);
+    if (!isNew(ref) && !this.reread.has(id) && known && !known.remote) {
+      // What the plan relies on may have changed in Figma since the file was read: read it again first.
+      this.reread.add(id);
+      const reread = this.mirror.refreshVariable(id);
+      if (reread === 'changed') this.drifted = true;
+      if (reread === 'gone') {
+        this.gone('variable', ref, id, known.name);
+        return undefined;
+      }
+    }
     const object = this.mirror.variableObject(id);
     const record = this.mirror.variable(id);
     if (!object || !record) {
@@ -216,8 +236,9 @@ class Execution {
         const text = encodeCollectionOrigin(origin);
         const current = this.mirror.collection(c.id)?.origin;
         if (current && encodeCollectionOrigin(current) === text) return false;
-        c.object.setPluginData(KEYS.collectionOrigin, text);
+        writeCollectionMark(c.object, origin);
         this.mirror.setCollectionOrigin(c.id, origin);
+        this.mirror.markMigrated(c.id);
         return true;
       }
       case 'createVariable': {
@@ -236,7 +257,7 @@ class Execution {
           throw err;
         }
         try {
-          v.setPluginData(KEYS.variableOrigin, encodeVariableOrigin(op.origin));
+          writeVariableMark(v, op.origin);
         } catch (err) {
           // Without its origin the variable would look hand-made and never be synced again: take it back.
           v.remove();
@@ -278,8 +299,9 @@ class Execution {
         const text = encodeVariableOrigin(op.origin);
         const current = this.mirror.variable(v.id)?.origin;
         if (current && encodeVariableOrigin(current) === text) return false;
-        v.object.setPluginData(KEYS.variableOrigin, text);
+        writeVariableMark(v.object, op.origin);
         this.mirror.setOrigin(v.id, op.origin);
+        this.mirror.markMigrated(v.id);
         return true;
       }
       case 'setValue': {
@@ -378,7 +400,7 @@ class Execution {
     return { tab, cell: column ? a1(1, column) : '', name };
   }
 
-  private gone(kind: 'collection' | 'variable', ref: Ref, id: string): void {
+  private gone(kind: 'collection' | 'variable', ref: Ref, id: string, knownName?: string): void {
     this.stale = true;
     this.failed.add(ref);
     if (kind === 'collection') {
@@ -390,7 +412,7 @@ class Execution {
       );
     } else {
       const cell = this.cellOf(ref);
-      const name = this.mirror.variable(id)?.name ?? '';
+      const name = this.mirror.variable(id)?.name ?? knownName ?? '';
       this.mirror.removeVariable(id);
       this.once(
         `gone:${id}`,
@@ -553,6 +575,7 @@ export async function executePlan(plan: Plan, mirror: FileMirror, api: Variables
     refused: execution.refused,
     notCreated: execution.notCreated,
     stale: execution.stale,
+    drifted: execution.drifted,
     chunkMs,
     ...(execution.modeLimit !== undefined ? { modeLimit: execution.modeLimit } : {}),
   };

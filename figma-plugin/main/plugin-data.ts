@@ -1,29 +1,50 @@
-// Where the plugin keeps what it must remember, and how: origins on the variables and collections it
-// created, the pairing link, last applied position and file-sync id on the document (shared with every
-// collaborator), and each person's own settings and grid cache in clientStorage.
+// Where the plugin keeps what it must remember, and how. On the document (shared with every
+// collaborator): in shared plugin data under the product's namespace, what must survive a change of
+// plugin id (the last applied position, and which sheet the file is linked to without its token; the
+// marks on variables and collections are in marks.ts); in private plugin data, the pairing link with its
+// subscribe token and this file's id for clientStorage. In clientStorage (per person, per plugin id):
+// settings and the grid cache.
 
-import type { CollectionOrigin, VariableOrigin } from '../../shared/model';
 import type { PairingLink } from '../../shared/pairing-code';
 import type { Position } from '../../shared/protocol';
-import type { PluginSettings } from '../../shared/plugin-messages';
+import type { LinkHint, PluginSettings } from '../../shared/plugin-messages';
 import type { PluginHost } from './host';
 
 /**
- * Plugin data keys. Plugin data is private to this plugin's id and limited to 100 kB per entry; every
- * value here is a short JSON text. Setting "" removes a key.
+ * The product's namespace for shared plugin data: Figma requires "at least 3 alphanumeric characters"
+ * and lets every plugin read it (@figma/plugin-typings, setSharedPluginData).
  */
-export const KEYS = {
-  /** On a Variable the sync created: its VariableOrigin. */
-  variableOrigin: 'origin',
-  /** On a VariableCollection the sync created: its CollectionOrigin. */
-  collectionOrigin: 'origin',
-  /** On the document root: the PairingLink, so every collaborator connects to the same sheet. */
-  link: 'link',
+export const NAMESPACE = 'sheetsfigmasync';
+
+/** Shared plugin data keys (in NAMESPACE); an entry (namespace, key, value) is at most 100 kB. */
+export const SHARED_KEYS = {
+  /** On a Variable or VariableCollection the sync created: its origin (marks.ts). */
+  origin: 'origin',
   /** On the document root: the last applied Position, so whoever opens the plugin next resumes from it. */
   position: 'position',
   /**
+   * On the document root: the LinkHint (relay, channel, the sheet's title; never the token), so a
+   * plugin that cannot read the private link (a new plugin id) can say which sheet to pair again.
+   */
+  linkHint: 'linked-sheet',
+} as const;
+
+/**
+ * Private plugin data keys (on the document root) and clientStorage keys. Both are readable only by
+ * this plugin id. Setting "" removes a plugin data key.
+ */
+export const KEYS = {
+  /**
+   * On the document root, private: the PairingLink. Its subscribe token reads the sheet's synced tabs
+   * as they change; shared plugin data would hand it to every plugin anyone runs in this file.
+   */
+  link: 'link',
+  /** On the document root, private: where builds before shared plugin data kept the position (read, not written). */
+  legacyPosition: 'position',
+  /**
    * On the document root: a random id naming this file in clientStorage (which is per person and per
    * plugin, not per file). Plugins do not get figma.fileKey, so the plugin makes its own id, once.
+   * Private, like the clientStorage it names: a new plugin id starts both afresh.
    */
   fileId: 'file-id',
   /** In clientStorage (per person, per machine): PluginSettings. */
@@ -63,35 +84,6 @@ function parseObject(text: string): Record<string, unknown> | undefined {
   }
 }
 
-export function encodeVariableOrigin(origin: VariableOrigin): string {
-  // `orphaned` is kept only when set: the planner marks an orphan once so a later row cannot adopt it.
-  return JSON.stringify(origin.orphaned ? { tabId: origin.tabId, rowName: origin.rowName, row: origin.row, orphaned: true } : { tabId: origin.tabId, rowName: origin.rowName, row: origin.row });
-}
-
-/** The origin, or undefined when absent or damaged (the variable is then treated as not the sync's). */
-export function decodeVariableOrigin(text: string): VariableOrigin | undefined {
-  const o = parseObject(text);
-  if (!o || !isInt(o.tabId) || typeof o.rowName !== 'string' || !isInt(o.row, 1)) return undefined;
-  return o.orphaned === true ? { tabId: o.tabId, rowName: o.rowName, row: o.row, orphaned: true } : { tabId: o.tabId, rowName: o.rowName, row: o.row };
-}
-
-export function encodeCollectionOrigin(origin: CollectionOrigin): string {
-  return JSON.stringify({ tabId: origin.tabId, modeColumns: origin.modeColumns });
-}
-
-export function decodeCollectionOrigin(text: string): CollectionOrigin | undefined {
-  const o = parseObject(text);
-  if (!o || !isInt(o.tabId)) return undefined;
-  const columns = o.modeColumns;
-  if (typeof columns !== 'object' || columns === null || Array.isArray(columns)) return undefined;
-  const modeColumns: Record<string, number> = {};
-  for (const [modeId, column] of Object.entries(columns as Record<string, unknown>)) {
-    if (!isInt(column, 1)) return undefined;
-    modeColumns[modeId] = column;
-  }
-  return { tabId: o.tabId, modeColumns };
-}
-
 export function decodeLink(text: string): PairingLink | undefined {
   const o = parseObject(text);
   if (!o || typeof o.relayUrl !== 'string' || typeof o.channelId !== 'string' || typeof o.token !== 'string') return undefined;
@@ -113,34 +105,94 @@ export function decodeSettings(value: unknown): PluginSettings {
   };
 }
 
-/** The document-wide state (link and position) in root plugin data. */
+export function decodeLinkHint(text: string): LinkHint | undefined {
+  const o = parseObject(text);
+  if (!o || typeof o.relayUrl !== 'string' || typeof o.channelId !== 'string') return undefined;
+  const hint: LinkHint = { relayUrl: o.relayUrl, channelId: o.channelId };
+  if (typeof o.title === 'string' && o.title !== '') hint.title = o.title.slice(0, 500);
+  return hint;
+}
+
+const encodePosition = (p: Position) => JSON.stringify({ epoch: p.epoch, seq: p.seq });
+const sameChannel = (a: { relayUrl: string; channelId: string }, b: { relayUrl: string; channelId: string }) => a.relayUrl === b.relayUrl && a.channelId === b.channelId;
+
+/** The document-wide state in root plugin data: the link (private), its hint and the position (shared). */
 export class DocumentStore {
+  /** The position was last read from where an earlier build kept it: the next save writes it shared. */
+  private positionOnlyLegacy = false;
+
   constructor(private readonly root: PluginHost['root']) {}
+
+  private shared(key: string): string {
+    return this.root.getSharedPluginData(NAMESPACE, key);
+  }
+
+  private setShared(key: string, value: string): void {
+    this.root.setSharedPluginData(NAMESPACE, key, value);
+  }
 
   link(): PairingLink | undefined {
     return decodeLink(this.root.getPluginData(KEYS.link));
   }
 
+  /** Which sheet the file is linked to, as any plugin id can read it (no token). */
+  linkHint(): LinkHint | undefined {
+    return decodeLinkHint(this.shared(SHARED_KEYS.linkHint));
+  }
+
   /**
-   * Stores the link. Returns true when it names another channel (or relay) than the stored one: the
-   * stored position then means nothing and is forgotten with it.
+   * Stores the link (private) and its hint (shared). Returns true when it names another channel (or
+   * relay) than the stored one, or than the hint when this plugin id cannot read the link: the stored
+   * position then means nothing and is forgotten with it.
    */
   saveLink(link: PairingLink): boolean {
-    const previous = this.link();
-    const otherChannel = !previous || previous.channelId !== link.channelId || previous.relayUrl !== link.relayUrl;
+    const previous = this.link() ?? this.linkHint();
+    const otherChannel = !previous || !sameChannel(previous, link);
     this.root.setPluginData(KEYS.link, JSON.stringify({ relayUrl: link.relayUrl, channelId: link.channelId, token: link.token }));
-    if (otherChannel) this.root.setPluginData(KEYS.position, '');
+    const hint = this.linkHint();
+    if (otherChannel || !hint || !sameChannel(hint, link)) this.setShared(SHARED_KEYS.linkHint, JSON.stringify({ relayUrl: link.relayUrl, channelId: link.channelId }));
+    if (otherChannel) this.forgetPosition();
     return otherChannel;
   }
 
-  /** Forgets the link and the position with it: a position only means something in its channel. */
-  clearLink(): void {
-    this.root.setPluginData(KEYS.link, '');
-    this.root.setPluginData(KEYS.position, '');
+  /**
+   * Writes the hint for a link stored by a build that kept none (or for another channel), so a later
+   * plugin id can still name the sheet. Writes nothing when the hint already matches.
+   */
+  ensureLinkHint(link: PairingLink): void {
+    const hint = this.linkHint();
+    if (hint && sameChannel(hint, link)) return;
+    this.setShared(SHARED_KEYS.linkHint, JSON.stringify({ relayUrl: link.relayUrl, channelId: link.channelId }));
   }
 
+  /** Keeps the sheet's title in the hint (only when it changed), so the pairing screen can name the sheet. */
+  saveTitle(title: string | undefined): void {
+    if (title === undefined || title === '') return;
+    const hint = this.linkHint();
+    if (!hint || hint.title === title.slice(0, 500)) return;
+    this.setShared(SHARED_KEYS.linkHint, JSON.stringify({ relayUrl: hint.relayUrl, channelId: hint.channelId, title: title.slice(0, 500) }));
+  }
+
+  /** Forgets the link, its hint and the position with it: a position only means something in its channel. */
+  clearLink(): void {
+    this.root.setPluginData(KEYS.link, '');
+    this.setShared(SHARED_KEYS.linkHint, '');
+    this.forgetPosition();
+  }
+
+  private forgetPosition(): void {
+    this.positionOnlyLegacy = false;
+    this.setShared(SHARED_KEYS.position, '');
+    // A position an earlier build kept privately would otherwise be read in its place.
+    if (this.root.getPluginData(KEYS.legacyPosition) !== '') this.root.setPluginData(KEYS.legacyPosition, '');
+  }
+
+  /** The last applied position: the shared one, else the one an earlier build kept privately. */
   position(): Position | undefined {
-    return decodePosition(this.root.getPluginData(KEYS.position));
+    const shared = decodePosition(this.shared(SHARED_KEYS.position));
+    const position = shared ?? decodePosition(this.root.getPluginData(KEYS.legacyPosition));
+    this.positionOnlyLegacy = !shared && position !== undefined;
+    return position;
   }
 
   /** This file's id for clientStorage, when one was made (a damaged one counts as none). */
@@ -163,8 +215,9 @@ export class DocumentStore {
 
   /** Stores the position unless it is already the stored one (a re-apply writes nothing). */
   savePosition(position: Position, known: Position | undefined): void {
-    if (known && known.epoch === position.epoch && known.seq === position.seq) return;
-    this.root.setPluginData(KEYS.position, JSON.stringify({ epoch: position.epoch, seq: position.seq }));
+    if (known && known.epoch === position.epoch && known.seq === position.seq && !this.positionOnlyLegacy) return;
+    this.setShared(SHARED_KEYS.position, encodePosition(position));
+    this.positionOnlyLegacy = false;
   }
 }
 

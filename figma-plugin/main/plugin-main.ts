@@ -1,24 +1,31 @@
 // The main thread's adapter: takes the UI's messages, keeps the state (settings, mirror, orphans,
 // pending review), and runs one thing at a time: map → plan → (review or execute) → report, in
 // stretches that yield to the editor only once their time budget is used, then
-// hands the applied grid to the grid cache so the next opening catches up by patches.
+// hands the applied grid to the grid cache so the next opening catches up by patches. While open it
+// checks now and then that the file still holds the sheet's last applied state (Figma tells plugins
+// nothing when variables change) and puts back what drifted.
 
 import { mapGrid } from '../../shared/mapper';
+import type { Grid } from '../../shared/grid';
 import type { MapResult, Orphan, Plan } from '../../shared/model';
 import type { PairingLink } from '../../shared/pairing-code';
 import { planSync } from '../../shared/plan';
-import type { CachedGrid, MainToUi, PluginSettings } from '../../shared/plugin-messages';
+import type { CachedGrid, MainToUi, PlanSummary, PluginSettings } from '../../shared/plugin-messages';
 import type { Position, Problem } from '../../shared/protocol';
 import { DEFAULT_CHUNK_BUDGET_MS, Stretch } from './chunked';
 import { FileMirror } from './file-state';
 import { GridCache, GRID_CACHE_LIMITS, type CacheWriteResult, type GridCacheLimits } from './grid-cache';
 import { GridCacheWriter, type CacheWriteTiming } from './grid-cache-writer';
+import { DRIFT_CHECK_MS, rereadFile } from './drift-check';
+import { runMainDiagnostics } from './diagnostics';
 import { realScheduler, realTimers, type PluginHost, type Scheduler, type Timers } from './host';
+import { migrateLegacyMarks } from './marks';
 import { removeOrphans } from './orphans';
 import { executePlan } from './plan-executor';
 import { DEFAULT_SETTINGS, DocumentStore, SettingsStore } from './plugin-data';
 import { summarizePlan, type PendingSync } from './review';
 import { TaskQueue } from './task-queue';
+import { unreadableProblems } from './unreadable-report';
 import { parseUiMessage, type ApplyRequest } from './ui-messages';
 
 export interface PluginOptions {
@@ -32,6 +39,11 @@ export interface PluginOptions {
   cacheLimits?: GridCacheLimits;
   /** Randomness for this file's id in clientStorage (Math.random). */
   random?: () => number;
+  /**
+   * How often the open plugin checks the file against the sheet's last applied state (ms), on `timers`;
+   * 'off' for none (tests run checks with PluginHandle.checkDrift).
+   */
+  driftCheckMs?: number | 'off';
 }
 
 export interface PluginHandle {
@@ -39,6 +51,18 @@ export interface PluginHandle {
   idle(): Promise<void>;
   /** What each grid cache write did, oldest first ('written', 'unchanged', 'too-large', 'failed'). */
   cacheResults(): readonly CacheWriteResult[];
+  /** Runs a drift check now (after whatever is queued) and resolves when it is done. */
+  checkDrift(): Promise<void>;
+  /** Stops the periodic check (Figma stops a closed plugin's timers; the demo page closes plugins itself). */
+  stop(): void;
+}
+
+/** The sheet's state this session last applied: what drift is measured against. */
+interface LastSync {
+  position: Position;
+  grid: Grid;
+  /** Mapped once, when first needed. */
+  mapped?: MapResult;
 }
 
 
@@ -64,6 +88,14 @@ class SyncPlugin {
   private modeLimit: number | undefined;
   /** How long the last plan took (ms): the guess for the next one when deciding whether to yield first. */
   private lastPlanningMs: number | undefined;
+  private lastSync: LastSync | undefined;
+  /** The drift shown to the designer (review or noticed), by its ops, so the same one is not shown again. */
+  private shownDrift: string | undefined;
+  /** Drift the designer chose to leave (review mode): not asked again until the sheet changes. */
+  private dismissedDrift: string | undefined;
+  private driftTimer: unknown;
+  private driftCheckQueued = false;
+  private stopped = false;
 
   constructor(
     private readonly host: PluginHost,
@@ -112,6 +144,7 @@ class SyncPlugin {
             this.position = undefined;
             // A change under review came from the old channel: approving it now would apply the wrong sheet.
             this.pending = undefined;
+            this.forgetSheetState();
             await this.forgetCachedGrid();
           }
         });
@@ -122,6 +155,7 @@ class SyncPlugin {
           this.link = undefined;
           this.position = undefined;
           this.pending = undefined;
+          this.forgetSheetState();
           await this.forgetCachedGrid();
         });
         return;
@@ -142,7 +176,119 @@ class SyncPlugin {
       case 'settings':
         this.queue.push('other', () => this.saveSettings(message.settings));
         return;
+      case 'approve-drift':
+        this.queue.push('other', () => this.checkDrift(true));
+        return;
+      case 'dismiss-drift':
+        this.queue.push('other', async () => {
+          this.dismissedDrift = this.shownDrift;
+        });
+        return;
+      case 'diagnose':
+        this.queue.push('other', async () => {
+          const { steps, facts } = await runMainDiagnostics({ host: this.host, scheduler: this.scheduler, documents: this.documents });
+          this.post({ type: 'diagnosis', steps, facts });
+        });
+        return;
     }
+  }
+
+  // --- Drift --------------------------------------------------------------------------------------
+
+  /** Queues a drift check (one at a time) and resolves when it has run. */
+  queueDriftCheck(): Promise<void> {
+    if (!this.driftCheckQueued) {
+      this.driftCheckQueued = true;
+      this.queue.push('other', async () => {
+        this.driftCheckQueued = false;
+        try {
+          await this.checkDrift(false);
+        } catch {
+          // Not reported as an 'error' (the window would take it for its apply's failure): the next
+          // check tries again, and Diagnostics runs the same re-read and shows what fails.
+        }
+      });
+    }
+    return this.idle();
+  }
+
+  /** The sheet's state to check drift against belongs to the old link: the file is no longer checked against it. */
+  private forgetSheetState(): void {
+    this.lastSync = undefined;
+    this.shownDrift = undefined;
+    this.dismissedDrift = undefined;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.driftTimer !== undefined) (this.options.timers ?? realTimers).clearTimeout(this.driftTimer);
+    this.driftTimer = undefined;
+  }
+
+  /** Arms the next periodic check, once there is a sheet state to check against. */
+  private armDriftCheck(): void {
+    const every = this.options.driftCheckMs ?? DRIFT_CHECK_MS;
+    if (every === 'off' || this.stopped || this.driftTimer !== undefined || !this.lastSync) return;
+    const timers = this.options.timers ?? realTimers;
+    this.driftTimer = timers.setTimeout(() => {
+      this.driftTimer = undefined;
+      void this.queueDriftCheck().then(() => this.armDriftCheck());
+    }, every);
+  }
+
+  /**
+   * Re-reads what the sync made and plans the sheet's last applied state against it: any op is drift.
+   * Put back at once; shown first in review mode (unless `approved`); only reported while paused. A newer
+   * position in the document means a collaborator applied a newer sheet state: not drift, this window
+   * brings that state too.
+   */
+  private async checkDrift(approved: boolean): Promise<void> {
+    const sync = this.lastSync;
+    // A sync under review puts the file right when approved; its summary already lists the differences.
+    if (!sync || this.pending) return;
+    const stretch = this.newStretch();
+    let mirror = this.mirror;
+    if (!mirror) mirror = await this.loadMirror();
+    else {
+      const reread = await rereadFile(mirror, this.host.variables, { scheduler: this.scheduler, stretch });
+      if (reread.structural) mirror = this.mirror = await this.readFile();
+    }
+    if (!sync.mapped) {
+      await stretch.yieldIfDue(this.lastPlanningMs);
+      sync.mapped = mapGrid(sync.grid);
+    }
+    await stretch.yieldIfDue(this.lastPlanningMs);
+    const { plan } = this.plan(sync.mapped, mirror);
+    const key = plan.ops.length > 0 ? JSON.stringify(plan.ops) : undefined;
+    if (key === undefined) {
+      if (this.shownDrift !== undefined) this.postDrift('none', { total: 0, byOp: {}, lines: [] }, []);
+      this.shownDrift = undefined;
+      return;
+    }
+    const stored = this.documents.position();
+    if (stored && (stored.epoch !== sync.position.epoch || stored.seq > sync.position.seq)) return;
+    const summary = summarizePlan(plan, mirror);
+    if (!approved && (this.settings.paused || this.settings.review)) {
+      if (key === this.shownDrift || key === this.dismissedDrift) return;
+      this.shownDrift = key;
+      this.postDrift(this.settings.paused ? 'noticed' : 'review', summary, []);
+      return;
+    }
+    const result = await executePlan(plan, mirror, this.host.variables, {
+      scheduler: this.scheduler,
+      stretch,
+      ...(this.modeLimit !== undefined ? { modeLimit: this.modeLimit } : {}),
+    });
+    if (result.modeLimit !== undefined) this.modeLimit = result.modeLimit;
+    if (result.applied > 0) this.host.commitUndo();
+    this.orphans = plan.orphans;
+    this.shownDrift = undefined;
+    this.dismissedDrift = undefined;
+    this.postDrift('reset', summary, result.problems);
+  }
+
+  private postDrift(state: 'reset' | 'review' | 'noticed' | 'none', summary: PlanSummary, problems: Problem[]): void {
+    this.post({ type: 'drift', state, summary, problems, orphans: this.orphans });
   }
 
   private post(message: MainToUi): void {
@@ -152,6 +298,9 @@ class SyncPlugin {
   private async postInit(): Promise<void> {
     const link = this.documents.link();
     this.link = link;
+    // A link saved by a build that kept no hint gets one, so a later plugin id can name the sheet.
+    if (link) this.documents.ensureLinkHint(link);
+    const linkHint = link ? undefined : this.documents.linkHint();
     const fileId = this.fileId;
     let cached: CachedGrid | undefined;
     if (link && fileId) {
@@ -159,6 +308,12 @@ class SyncPlugin {
       this.cacheWriter.flush();
       await this.cacheWriter.idle();
       cached = await this.gridCache.read(fileId, link);
+    }
+    // The cached grid is the sheet's state the file holds when it is at the document's position: what a
+    // drift check compares the file with until this session applies something itself.
+    if (!this.lastSync && cached && this.position && cached.position.epoch === this.position.epoch && cached.position.seq === this.position.seq) {
+      this.lastSync = { position: cached.position, grid: cached.grid };
+      this.armDriftCheck();
     }
     // The cached grid's position may differ from the document's `position` (a collaborator applied
     // newer changes to the file, or this machine's last writes were lost when the plugin closed).
@@ -168,6 +323,7 @@ class SyncPlugin {
     this.post({
       type: 'init',
       ...(link ? { link } : {}),
+      ...(linkHint ? { linkHint } : {}),
       ...(this.position ? { position: this.position } : {}),
       ...(cached ? { cached } : {}),
       fileName: this.host.root.name,
@@ -178,8 +334,18 @@ class SyncPlugin {
 
   /** The mirror of the file, read once on first use. */
   private async loadMirror(): Promise<FileMirror> {
-    if (!this.mirror) this.mirror = await FileMirror.load(this.host.variables);
+    if (!this.mirror) this.mirror = await this.readFile();
     return this.mirror;
+  }
+
+  /** Reads the file into a new mirror, copying marks an earlier build kept privately to shared plugin data. */
+  private async readFile(): Promise<FileMirror> {
+    const mirror = await FileMirror.load(this.host.variables);
+    if (mirror.legacyMarked().length > 0) {
+      const copied = await migrateLegacyMarks(mirror, { scheduler: this.scheduler, ...(this.options.chunkBudgetMs !== undefined ? { budgetMs: this.options.chunkBudgetMs } : {}) });
+      if (copied > 0) this.host.commitUndo();
+    }
+    return mirror;
   }
 
   private async apply(message: ApplyRequest): Promise<void> {
@@ -202,6 +368,7 @@ class SyncPlugin {
       ...(message.hash !== undefined ? { hash: message.hash } : {}),
       ...(message.snapshot ? { snapshot: true } : {}),
       ...(message.at !== undefined ? { at: message.at } : {}),
+      ...(message.title !== undefined ? { title: message.title } : {}),
     };
     if (this.settings.review && plan.ops.length > 0) {
       // A newer grid replaces a pending one: it is the whole state, so its plan covers the older one.
@@ -250,11 +417,29 @@ class SyncPlugin {
     let result = await run(plan);
     let busyMs = mapAndPlanMs + sum(result.chunkMs);
     let writes = result.applied;
+    let putBack: { summary: PlanSummary; problems: Problem[] } | undefined;
+    let checkAfter = false;
+    if (result.drifted && !result.stale) {
+      // What this plan wrote to had changed in Figma (re-read before writing): plan again against the
+      // file as it is, and put back what else differs from the sheet (in review mode, ask first).
+      const again = this.plan(sync.mapped, mirror);
+      busyMs += again.ms;
+      if (again.plan.ops.length > 0 && this.settings.review) checkAfter = true;
+      else if (again.plan.ops.length > 0) {
+        const summary = summarizePlan(again.plan, mirror);
+        const extra = await run(again.plan);
+        busyMs += sum(extra.chunkMs);
+        writes += extra.applied;
+        putBack = { summary, problems: extra.problems };
+        result = { ...extra, problems: [...result.problems, ...extra.problems], notCreated: result.notCreated + extra.notCreated };
+        plan = { ...plan, orphans: again.plan.orphans };
+      }
+    }
     if (result.stale) {
       // The file changed underneath the mirror (someone deleted what the plan used, or made a variable
       // with a planned name): read the file again and plan once more against what is really there
       // (bounded: one retry).
-      mirror = this.mirror = await FileMirror.load(this.host.variables);
+      mirror = this.mirror = await this.readFile();
       await stretch.yieldIfDue(this.lastPlanningMs);
       const again = this.plan(sync.mapped, mirror);
       plan = again.plan;
@@ -268,8 +453,13 @@ class SyncPlugin {
     if (writes > 0) this.host.commitUndo();
     this.documents.savePosition(sync.position, this.position);
     this.position = sync.position;
+    if (this.link) this.documents.saveTitle(sync.title);
+    this.lastSync = { position: sync.position, grid: sync.grid, mapped: sync.mapped };
+    this.shownDrift = undefined;
+    this.dismissedDrift = undefined;
     this.offerToCache(sync);
-    const problems: Problem[] = [...sync.mapped.problems, ...plan.problems, ...result.problems];
+    const tabNames = new Map(sync.mapped.collections.map((c) => [c.tabId, c.name] as [number, string]));
+    const problems: Problem[] = [...sync.mapped.problems, ...plan.problems, ...result.problems, ...unreadableProblems(mirror.unreadable, tabNames)];
     this.post({
       type: 'applied',
       position: sync.position,
@@ -279,6 +469,9 @@ class SyncPlugin {
       durationMs: Math.round(busyMs),
       ...(sync.at !== undefined ? { at: sync.at } : {}),
     });
+    if (putBack) this.postDrift('reset', putBack.summary, putBack.problems);
+    if (checkAfter) void this.queueDriftCheck();
+    this.armDriftCheck();
   }
 
   /** Hands an applied grid to the cache: only one the window checked against the relay's hash, of a linked file. */
@@ -322,5 +515,5 @@ function sum(values: number[]): number {
 export function startPlugin(host: PluginHost, options: PluginOptions = {}): PluginHandle {
   const plugin = new SyncPlugin(host, options);
   host.ui.onmessage = (message: unknown) => plugin.receive(message);
-  return { idle: () => plugin.idle(), cacheResults: () => plugin.cacheResults };
+  return { idle: () => plugin.idle(), cacheResults: () => plugin.cacheResults, checkDrift: () => plugin.queueDriftCheck(), stop: () => plugin.stop() };
 }

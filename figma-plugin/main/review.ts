@@ -15,6 +15,8 @@ export const MAX_SUMMARY_LINES = 300;
 export interface PendingSync {
   position: Position;
   at?: number;
+  /** The spreadsheet's title, kept in the link hint. */
+  title?: string;
   /** The grid behind the plan, with the relay's hash for it: cached once applied. */
   grid: Grid;
   hash?: string;
@@ -25,19 +27,24 @@ export interface PendingSync {
 }
 
 /** Names of what the plan itself creates ("new:…" refs), so lines can name them before they exist. */
-function newNames(plan: Plan): { variables: Map<Ref, string>; modes: Map<Ref, string>; collections: Map<Ref, string> } {
+function newNames(plan: Plan): { variables: Map<Ref, string>; modes: Map<Ref, string>; collections: Map<Ref, string>; collectionOf: Map<Ref, Ref> } {
   const variables = new Map<Ref, string>();
   const modes = new Map<Ref, string>();
   const collections = new Map<Ref, string>();
+  /** The collection each new variable goes into, so its lines can name the modes. */
+  const collectionOf = new Map<Ref, Ref>();
   for (const op of plan.ops) {
-    if (op.op === 'createVariable') variables.set(op.ref, op.name);
+    if (op.op === 'createVariable') {
+      variables.set(op.ref, op.name);
+      collectionOf.set(op.ref, op.collection);
+    }
     else if (op.op === 'addMode') modes.set(op.ref, op.name);
     else if (op.op === 'createCollection') {
       collections.set(op.ref, op.name);
       modes.set(op.defaultMode.ref, op.defaultMode.name);
     }
   }
-  return { variables, modes, collections };
+  return { variables, modes, collections, collectionOf };
 }
 
 export function summarizePlan(plan: Plan, mirror: FileMirror, maxLines = MAX_SUMMARY_LINES): PlanSummary {
@@ -47,7 +54,7 @@ export function summarizePlan(plan: Plan, mirror: FileMirror, maxLines = MAX_SUM
   const modeName = (variableRef: Ref, modeRef: Ref) => {
     const named = names.modes.get(modeRef);
     if (named !== undefined) return named;
-    const collectionId = mirror.variable(variableRef)?.collectionId;
+    const collectionId = mirror.variable(variableRef)?.collectionId ?? names.collectionOf.get(variableRef);
     const modes = collectionId !== undefined ? mirror.collection(collectionId)?.modes : undefined;
     return modes?.find((m) => m.modeId === modeRef)?.name ?? modeRef;
   };

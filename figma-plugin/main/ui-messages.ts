@@ -21,6 +21,9 @@ export function parseUiMessage(raw: unknown): ParsedUiMessage {
     case 'link-clear':
     case 'approve-pending':
     case 'discard-pending':
+    case 'approve-drift':
+    case 'dismiss-drift':
+    case 'diagnose':
       return { ok: true, message: { type: raw.type } };
     case 'link-save': {
       const link = raw.link;

@@ -40,6 +40,11 @@ export type Cause =
   | { kind: 'snapshot-hash' }
   /** The browser would not open a socket to this URL at all. */
   | { kind: 'cannot-open'; message: string }
+  /**
+   * The page's Content-Security-Policy blocked the socket: in Figma, the relay is not in the manifest's
+   * networkAccess. `by` says how it was seen: the policy's violation event, or an error no close followed.
+   */
+  | { kind: 'blocked'; url: string; by: 'policy' | 'no-close' }
   /** The relay welcomed us with another protocol version. */
   | { kind: 'version'; relayVersion: number }
   | { kind: 'stop' };
@@ -79,6 +84,10 @@ export interface SocketHandlers {
   onOpen(): void;
   onMessage(text: string): void;
   onClose(code: number, reason: string): void;
+  /** The browser's `error` event. */
+  onError?(): void;
+  /** The page's Content-Security-Policy blocked this socket (the violation names `blockedUri`). */
+  onBlocked?(blockedUri: string): void;
 }
 export interface Socket {
   send(text: string): void;
@@ -105,6 +114,12 @@ export interface ConnectionTiming {
   pongTimeoutMs: number;
   /** From opening the socket to the relay's welcome. */
   handshakeTimeoutMs: number;
+  /**
+   * An error before the socket opened that no close follows within this long is a blocked socket:
+   * Chromium fires only `error` for a socket the page's policy forbids, and `error` then `close` for
+   * a relay it cannot reach.
+   */
+  blockedAfterMs: number;
 }
 
 export const DEFAULT_TIMING: ConnectionTiming = {
@@ -113,6 +128,7 @@ export const DEFAULT_TIMING: ConnectionTiming = {
   pingIntervalMs: 20_000,
   pongTimeoutMs: 10_000,
   handshakeTimeoutMs: 15_000,
+  blockedAfterMs: 1_500,
 };
 
 export interface ConnectionOptions {
@@ -135,7 +151,7 @@ export const samePosition = (a: Position | undefined, b: Position | undefined): 
 /** Close code the plugin uses when it ends a socket itself. */
 const CLIENT_CLOSE = 1000;
 
-type TimerName = 'retry' | 'handshake' | 'ping' | 'pong';
+type TimerName = 'retry' | 'handshake' | 'ping' | 'pong' | 'blocked';
 
 export class Connection {
   private readonly options: ConnectionOptions;
@@ -226,6 +242,8 @@ export class Connection {
         onOpen: () => live() && this.onOpen(),
         onMessage: (text) => live() && this.onMessage(text),
         onClose: (code, reason) => live() && this.onClose(code, reason),
+        onError: () => live() && this.onError(),
+        onBlocked: () => live() && this.stopWith({ kind: 'blocked', url: this.options.url, by: 'policy' }),
       });
     } catch (err) {
       // The browser refuses the URL itself (malformed, or not allowed by the plugin's manifest):
@@ -241,6 +259,12 @@ export class Connection {
     if (since) hello.since = since;
     if (this.options.client) hello.client = this.options.client;
     this.send(hello);
+  }
+
+  /** An error before open: a close follows for an unreachable relay; none does for a blocked socket. */
+  private onError(): void {
+    if (this.opened) return;
+    this.setTimer('blocked', this.timing.blockedAfterMs, () => this.stopWith({ kind: 'blocked', url: this.options.url, by: 'no-close' }));
   }
 
   private onClose(code: number, reason: string): void {
@@ -339,10 +363,12 @@ export class Connection {
       this.setState('catching-up', cause);
     } else if (welcome.recovery === 'current') {
       const resume = store.resumePosition();
-      if (samePosition(resume, this.target)) {
-        // Current. Without a grid in hand the next patch will ask for a snapshot.
+      if (samePosition(resume, this.target) && store.position !== undefined) {
         this.goLive(cause);
       } else {
+        // Current, but without the sheet's state in hand (resumed from the document's position, with no
+        // cached grid): the main thread needs that state to check the file against (an undo or a hand
+        // edit in Figma is drift to put back), so it is fetched once now.
         this.requestSnapshot(resume && resume.epoch !== welcome.epoch ? 'epoch' : 'no-grid');
       }
     } else {
@@ -441,6 +467,7 @@ export class Connection {
   }
 
   private clearSocketTimers(): void {
+    this.clearTimer('blocked');
     this.clearTimer('handshake');
     this.clearTimer('ping');
     this.clearTimer('pong');

@@ -2,11 +2,26 @@
 // thread's messages, and the view state they produce. ui.ts wires it to the page.
 
 import { decodePairingCode, socketUrl, type PairingLink } from '../../shared/pairing-code';
-import type { CachedGrid, MainToUi, PluginSettings, UiToMain } from '../../shared/plugin-messages';
+import type { CachedGrid, DiagnosticStep, MainToUi, PluginSettings, UiToMain } from '../../shared/plugin-messages';
 import type { Position } from '../../shared/protocol';
 import { Connection, type Clock, type ConnectionTiming, type OpenSocket, type TimerId, type Transition } from './connection';
+import { diagnosticReport } from './diagnostic-report';
+import { relayHost } from './format';
 import { GridSession } from './grid-session';
+import { loopbackAdvice } from './loopback';
+import { manifestAllows, type NetworkAccess } from './manifest-allows';
+import { probeRelay } from './relay-probe';
+import { describeStatus } from './status-text';
 import { initialView, type ViewState } from './view-state';
+
+/** What the build tells the window about itself (esbuild defines in scripts/build.mjs). */
+export interface About {
+  /** The product's version (package.json). */
+  version: string;
+  /** The manifest's networkAccess, as built: the Diagnostics check the relay against it. */
+  networkAccess?: NetworkAccess;
+  userAgent?: string;
+}
 
 export interface ControllerPorts {
   toMain: (message: UiToMain) => void;
@@ -18,6 +33,7 @@ export interface ControllerPorts {
   sessionId: string;
   random?: () => number;
   timing?: Partial<ConnectionTiming>;
+  about?: About;
 }
 
 /** What the designer can do; render binds these to buttons and fields. */
@@ -32,6 +48,21 @@ export interface Intents {
   removeOrphans(variableIds: string[]): void;
   retryNow(): void;
   tryAgain(): void;
+  approveDrift(): void;
+  dismissDrift(): void;
+  /** Hides the note of drift that was put back (or left while paused). */
+  closeDrift(): void;
+  openDiagnostics(): void;
+  closeDiagnostics(): void;
+  /** How copying the report went: copied, or the designer must select and copy it. */
+  reportCopied(how: 'copied' | 'select'): void;
+}
+
+/** One Diagnostics run: the window's steps and the main thread's answer, joined once both are in. */
+interface DiagnosticsRun {
+  at: number;
+  window?: DiagnosticStep[];
+  main?: { steps: DiagnosticStep[]; facts: Record<string, string> };
 }
 
 const sameRelayChannel = (a: PairingLink | undefined, b: PairingLink): boolean => !!a && a.relayUrl === b.relayUrl && a.channelId === b.channelId;
@@ -42,6 +73,7 @@ export class Controller implements Intents {
   private connection: Connection | undefined;
   private view: ViewState;
   private ticker: TimerId | undefined;
+  private diagnosticsRun: DiagnosticsRun | undefined;
 
   constructor(ports: ControllerPorts) {
     this.ports = ports;
@@ -74,6 +106,7 @@ export class Controller implements Intents {
         view.fileName = message.fileName;
         view.settings = { ...message.settings };
         view.orphans = message.orphans;
+        view.linkHint = message.linkHint;
         this.session.setPaused(message.settings.paused);
         if (message.link) {
           if (!sameRelayChannel(view.link, message.link) || view.link?.token !== message.link.token || !this.connection) {
@@ -116,8 +149,20 @@ export class Controller implements Intents {
         view.pending = undefined;
         view.progress = undefined;
         view.mainError = undefined;
+        // Drift waiting or left while paused is settled by this apply (it plans against the file as it is).
+        if (view.drift && view.drift.state !== 'reset') view.drift = undefined;
         break;
       }
+      case 'drift':
+        view.drift = message.state === 'none' ? undefined : { state: message.state, summary: message.summary, problems: message.problems };
+        view.orphans = message.orphans;
+        break;
+      case 'diagnosis':
+        if (this.diagnosticsRun) {
+          this.diagnosticsRun.main = { steps: message.steps, facts: message.facts };
+          this.showDiagnostics();
+        }
+        break;
       case 'orphans-removed':
         view.orphans = message.orphans;
         view.removing = false;
@@ -148,12 +193,13 @@ export class Controller implements Intents {
       return;
     }
     const link = decoded.link;
-    // A new code for the same sheet (after a rotation) resumes where this file stood.
-    const resume = sameRelayChannel(this.view.link, link) ? this.session.applied : undefined;
+    // A new code for the same sheet (after a rotation) resumes where this window stood, with the grid it holds.
+    const sameSheet = sameRelayChannel(this.view.link, link);
+    const resume = sameSheet ? this.session.applied : undefined;
     this.ports.toMain({ type: 'link-save', link });
     Object.assign(this.view, { link, screen: 'connected', draft: '', pairingError: undefined });
     if (!resume) Object.assign(this.view, { title: undefined, lastApply: undefined, problems: [], pending: undefined });
-    this.connect(link, resume);
+    this.connect(link, resume, undefined, sameSheet);
     this.render();
   }
 
@@ -204,13 +250,129 @@ export class Controller implements Intents {
     this.connection?.start();
   }
 
+  approveDrift(): void {
+    if (this.view.drift?.state !== 'review') return;
+    this.ports.toMain({ type: 'approve-drift' });
+  }
+
+  dismissDrift(): void {
+    if (this.view.drift?.state !== 'review') return;
+    this.ports.toMain({ type: 'dismiss-drift' });
+    this.view.drift = undefined;
+    this.render();
+  }
+
+  closeDrift(): void {
+    if (!this.view.drift || this.view.drift.state === 'review') return;
+    this.view.drift = undefined;
+    this.render();
+  }
+
+  // --- Diagnostics ------------------------------------------------------------------------------
+
+  /**
+   * Runs every step it can: the relay against the manifest, a socket of its own with the pairing
+   * code's token (the window's), then the main thread's (variables, document, a scratch write, modes,
+   * drift re-read). The view fills in as steps finish; the report is built once all are in.
+   */
+  openDiagnostics(): void {
+    const run: DiagnosticsRun = { at: this.ports.clock.now() };
+    this.diagnosticsRun = run;
+    this.view.diagnostics = { running: true, steps: [] };
+    const link = this.view.link;
+    if (!link) {
+      const none = 'This file is not linked to a sheet: paste a pairing code first.';
+      run.window = [
+        { id: 'manifest', title: 'Relay allowed by the manifest', result: 'skipped', detail: none },
+        { id: 'socket', title: 'Socket to the relay', result: 'skipped', detail: none },
+        { id: 'token', title: 'Pairing code accepted by the relay', result: 'skipped', detail: none },
+      ];
+    } else {
+      const url = socketUrl(link.relayUrl, link.channelId);
+      const manifest = this.manifestStep(link.relayUrl, url);
+      const position = this.session.position ?? this.session.applied;
+      void probeRelay({
+        relayUrl: link.relayUrl,
+        url,
+        token: link.token,
+        ...(position ? { since: position } : {}),
+        client: { name: 'Diagnostics', session: `${this.ports.sessionId}-diagnostics`.slice(0, 64) },
+        openSocket: this.ports.openSocket,
+        clock: this.ports.clock,
+      }).then((steps) => {
+        if (this.diagnosticsRun !== run) return;
+        run.window = [manifest, ...steps];
+        this.showDiagnostics();
+      });
+    }
+    this.ports.toMain({ type: 'diagnose' });
+    this.showDiagnostics();
+  }
+
+  closeDiagnostics(): void {
+    this.diagnosticsRun = undefined;
+    this.view.diagnostics = undefined;
+    this.render();
+  }
+
+  reportCopied(how: 'copied' | 'select'): void {
+    if (!this.view.diagnostics) return;
+    this.view.diagnostics.copied = how;
+    this.render();
+  }
+
+  private manifestStep(relayUrl: string, url: string): DiagnosticStep {
+    const title = 'Relay allowed by the manifest';
+    const access = this.ports.about?.networkAccess;
+    if (!access) return { id: 'manifest', title, result: 'skipped', detail: 'This build does not say which domains its manifest allows.' };
+    const socketOrigin = url.replace(/^(wss?:\/\/[^/]+).*$/, '$1');
+    const allowance = manifestAllows(access, url);
+    if (!allowance.entry) {
+      const host = relayHost(relayUrl);
+      return {
+        id: 'manifest',
+        title,
+        result: 'failed',
+        detail: `No entry of the manifest's networkAccess allows ${socketOrigin}, so Figma blocks it. ${loopbackAdvice(relayUrl) ?? `Rebuild the plugin with RELAY_URL=https://${host}.`}`,
+      };
+    }
+    const dev = allowance.list === 'devAllowedDomains' ? ' (Figma applies devAllowedDomains only while the plugin runs in development, not once published)' : '';
+    return { id: 'manifest', title, result: 'ok', detail: `${socketOrigin} is allowed by the ${allowance.list} entry "${allowance.entry}"${dev}.` };
+  }
+
+  /** Shows the steps in so far; once the window's and the main thread's are in, the report. */
+  private showDiagnostics(): void {
+    const run = this.diagnosticsRun;
+    if (!run || !this.view.diagnostics) return;
+    const steps = [...(run.window ?? []), ...(run.main?.steps ?? [])];
+    const running = !run.window || !run.main;
+    this.view.diagnostics = { running, steps };
+    if (!running) {
+      const link = this.view.link;
+      const status = describeStatus(this.view.connection, link?.relayUrl ?? '', this.view.settings.paused, this.ports.clock.now());
+      this.view.diagnostics.report = diagnosticReport({
+        version: this.ports.about?.version ?? 'unknown',
+        at: run.at,
+        ...(this.ports.about?.userAgent ? { userAgent: this.ports.about.userAgent } : {}),
+        ...(link ? { relayUrl: link.relayUrl, channelId: link.channelId } : {}),
+        status: status.message ? `${status.label}: ${status.message}` : status.label,
+        facts: run.main!.facts,
+        steps,
+      });
+    }
+    this.render();
+  }
+
   // --- Connection -------------------------------------------------------------------------------
 
-  private connect(link: PairingLink, applied: Position | undefined, cached?: CachedGrid): void {
+  /** `keepGrid`: the same sheet again (a new code after a rotation): the grid held stays, so no snapshot is needed. */
+  private connect(link: PairingLink, applied: Position | undefined, cached?: CachedGrid, keepGrid = false): void {
     this.disconnect();
-    this.session.reset(applied);
-    // A grid refused by its hash is simply not used: the window resumes from `applied` as without one.
-    if (cached) this.session.seed(cached);
+    if (!keepGrid) {
+      this.session.reset(applied);
+      // A grid refused by its hash is simply not used: the window resumes from `applied` as without one.
+      if (cached) this.session.seed(cached);
+    }
     this.session.setPaused(this.view.settings.paused);
     const connection: Connection = new Connection({
       url: socketUrl(link.relayUrl, link.channelId),

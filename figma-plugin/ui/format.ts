@@ -7,8 +7,9 @@ export function sheetRef(tab: string): string {
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(tab) ? tab : `'${tab.replace(/'/g, "''")}'`;
 }
 
-/** "Colors!B7: message", or "Colors: message" for a problem with the whole tab. */
+/** "Colors!B7: message", "Colors: message" for a problem with the whole tab, or the message alone for one with the file. */
 export function problemLine(problem: Problem): string {
+  if (problem.tab === '') return problem.message;
   const where = problem.cell ? `${sheetRef(problem.tab)}!${problem.cell}` : sheetRef(problem.tab);
   return `${where}: ${problem.message}`;
 }

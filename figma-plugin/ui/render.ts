@@ -1,6 +1,7 @@
 // Draws the view state into the page: the pairing screen or the connected view. Every text goes in
 // through textContent, never as HTML, since sheet names and messages come from other people.
 
+import type { DiagnosticStep } from '../../shared/plugin-messages';
 import type { Problem } from '../../shared/protocol';
 import type { Intents } from './controller';
 import { clockTime, duration, plural, problemLine, relayHost } from './format';
@@ -21,6 +22,7 @@ interface Attrs {
   role?: string;
   ariaLive?: 'polite';
   style?: string;
+  readonly?: boolean;
   on?: { [K in keyof HTMLElementEventMap]?: (event: HTMLElementEventMap[K]) => void };
 }
 
@@ -37,6 +39,7 @@ function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...
   if (attrs.placeholder) el.setAttribute('placeholder', attrs.placeholder);
   if (attrs.rows) el.setAttribute('rows', String(attrs.rows));
   if (attrs.disabled) el.setAttribute('disabled', '');
+  if (attrs.readonly) el.setAttribute('readonly', '');
   if (attrs.value !== undefined) (el as HTMLInputElement).value = attrs.value;
   if (attrs.checked !== undefined) (el as HTMLInputElement).checked = attrs.checked;
   for (const [name, handler] of Object.entries(attrs.on ?? {})) el.addEventListener(name, handler as EventListener);
@@ -107,6 +110,17 @@ function pairingForm(view: ViewState, intents: Intents, compact: boolean): HTMLE
   );
 }
 
+function linkHintNote(view: ViewState): HTMLElement | null {
+  const hint = view.linkHint;
+  if (!hint) return null;
+  const sheet = hint.title ? `the sheet “${hint.title}”` : 'a sheet';
+  return h(
+    'p',
+    { class: 'callout callout-warning', test: 'link-hint' },
+    `This file was linked to ${sheet} on ${relayHost(hint.relayUrl)}, but this version of the plugin cannot read the pairing code saved with it (the plugin’s id changed when it was published). Paste that sheet’s pairing code again.`,
+  );
+}
+
 function pairingScreen(view: ViewState, intents: Intents): HTMLElement {
   return h(
     'main',
@@ -117,7 +131,9 @@ function pairingScreen(view: ViewState, intents: Intents): HTMLElement {
       { class: 'secondary' },
       'In the sheet, open the add-on’s sidebar and copy its pairing code, then paste it here. The link is saved in this Figma file, so everyone who opens the plugin here gets the same sheet.',
     ),
+    linkHintNote(view),
     pairingForm(view, intents, false),
+    h('div', { class: 'actions actions-start' }, button('Diagnostics', 'open-diagnostics', () => intents.openDiagnostics(), 'subtle')),
   );
 }
 
@@ -208,6 +224,35 @@ function pendingSection(view: ViewState, intents: Intents): HTMLElement | null {
   );
 }
 
+function driftSection(view: ViewState, intents: Intents): HTMLElement | null {
+  const drift = view.drift;
+  if (!drift) return null;
+  const { total, lines } = drift.summary;
+  const more = total - Math.min(lines.length, SHOWN_LINES);
+  const heading = drift.state === 'reset' ? 'Put back to the sheet’s values' : 'Changed in Figma';
+  const explain =
+    drift.state === 'reset'
+      ? 'These were changed in Figma (an undo, an edit or a collaborator); the sheet is the source of truth, so its values were written again.'
+      : drift.state === 'review'
+        ? 'These were changed in Figma and now differ from the sheet. Put them back to the sheet’s values?'
+        : 'These were changed in Figma and differ from the sheet. Live updates are paused, so they stay as they are until you resume.';
+  return h(
+    'section',
+    { class: `drift drift-${drift.state}`, test: 'drift' },
+    h('h2', {}, heading, h('span', { class: 'h2-note' }, plural(total, 'change'))),
+    h('p', { class: 'secondary' }, explain),
+    h('ul', { class: 'lines', test: 'drift-lines' }, ...lines.slice(0, SHOWN_LINES).map((line) => h('li', {}, line))),
+    more > 0 ? h('p', { class: 'secondary' }, `and ${more} more`) : null,
+    drift.problems.length > 0 ? h('ul', { class: 'problem-list' }, ...drift.problems.slice(0, SHOWN_LINES).map((p) => h('li', { class: `problem problem-${p.severity}` }, severityIcon(p.severity), h('span', { class: 'problem-text' }, problemLine(p))))) : null,
+    h(
+      'div',
+      { class: 'actions' },
+      drift.state === 'review' ? button('Leave for now', 'dismiss-drift', () => intents.dismissDrift(), 'secondary') : null,
+      drift.state === 'review' ? button('Put back', 'approve-drift', () => intents.approveDrift(), 'primary') : button('OK', 'close-drift', () => intents.closeDrift(), 'secondary'),
+    ),
+  );
+}
+
 /** Figma's own refusals carry FIGMA_* codes; everything else comes from the sheet. */
 const fromFigma = (p: Problem): boolean => (p.code ?? '').startsWith('FIGMA_');
 
@@ -283,6 +328,7 @@ function connectedScreen(view: ViewState, intents: Intents): HTMLElement {
     statusCard(status, view, intents),
     view.mainError ? h('p', { class: 'callout callout-error', test: 'main-error', role: 'alert' }, view.mainError) : null,
     sheetSection(view),
+    driftSection(view, intents),
     pendingSection(view, intents),
     settingsSection(view, intents),
     problemsSection(view),
@@ -292,7 +338,74 @@ function connectedScreen(view: ViewState, intents: Intents): HTMLElement {
       {},
       h('span', { class: 'secondary footer-text', title: relayUrl }, `Relay ${relayHost(relayUrl)}`),
       h('span', { class: 'spacer' }),
+      button('Diagnostics', 'open-diagnostics', () => intents.openDiagnostics(), 'subtle'),
       button('Unlink', 'unlink', () => intents.unlink(), 'danger'),
+    ),
+  );
+}
+
+const RESULT_WORDS: Record<DiagnosticStep['result'], string> = { ok: 'OK', warning: 'Warning', failed: 'Failed', skipped: 'Skipped' };
+
+/** Copies the report: the clipboard API where the window may use it, else the selected text. */
+function copyReport(field: HTMLTextAreaElement, report: string, intents: Intents): void {
+  const bySelection = () => {
+    field.focus();
+    field.select();
+    let copied = false;
+    try {
+      copied = document.execCommand('copy');
+    } catch {
+      copied = false;
+    }
+    // Copied: let go of the selection; otherwise leave it, for the designer to copy.
+    if (copied) field.setSelectionRange(0, 0);
+    intents.reportCopied(copied ? 'copied' : 'select');
+  };
+  // Figma's window may not grant clipboard-write; selecting the text then copying works there.
+  if (navigator.clipboard?.writeText) navigator.clipboard.writeText(report).then(() => intents.reportCopied('copied'), bySelection);
+  else bySelection();
+}
+
+function diagnosticsScreen(view: ViewState, intents: Intents): HTMLElement {
+  const d = view.diagnostics!;
+  const field = h('textarea', { class: 'code-field report', test: 'diagnostics-report', rows: 8, readonly: true, value: d.report ?? '' });
+  field.setAttribute('aria-label', 'Diagnostics report');
+  field.setAttribute('spellcheck', 'false');
+  return h(
+    'main',
+    { class: 'screen diagnostics', test: 'diagnostics' },
+    h('section', {}, h('h1', {}, 'Diagnostics'), h('p', { class: 'secondary' }, d.running ? 'Running each step…' : 'Every step ran. Copy the report into your issue; it holds no pairing code or token.')),
+    h(
+      'section',
+      {},
+      h(
+        'ul',
+        { class: 'steps' },
+        ...d.steps.map((step) =>
+          h(
+            'li',
+            { class: `step step-${step.result}`, test: `step-${step.id}` },
+            h('span', { class: `badge badge-${step.result}` }, RESULT_WORDS[step.result]),
+            h('span', { class: 'step-text' }, h('strong', {}, step.title), step.ms !== undefined ? h('span', { class: 'secondary' }, ` · ${step.ms} ms`) : null, h('br'), step.detail),
+          ),
+        ),
+      ),
+    ),
+    d.report
+      ? h(
+          'section',
+          { class: 'report-section' },
+          field,
+          d.copied === 'select' ? h('p', { class: 'note', test: 'copy-hint' }, 'Select the text above and copy it.') : null,
+        )
+      : null,
+    h(
+      'footer',
+      {},
+      button('Back', 'close-diagnostics', () => intents.closeDiagnostics(), 'secondary'),
+      h('span', { class: 'spacer' }),
+      button('Run again', 'rerun-diagnostics', () => intents.openDiagnostics(), 'subtle', d.running),
+      button(d.copied === 'copied' ? 'Copied' : 'Copy report', 'copy-report', () => copyReport(field, d.report ?? '', intents), 'primary', !d.report),
     ),
   );
 }
@@ -302,7 +415,8 @@ export function render(root: HTMLElement, view: ViewState, intents: Intents): vo
   const active = document.activeElement as HTMLTextAreaElement | null;
   const focused = active && root.contains(active) ? { test: active.dataset.test, start: active.selectionStart, end: active.selectionEnd } : undefined;
   let screen: HTMLElement;
-  if (view.screen === 'pairing') screen = pairingScreen(view, intents);
+  if (view.diagnostics) screen = diagnosticsScreen(view, intents);
+  else if (view.screen === 'pairing') screen = pairingScreen(view, intents);
   else if (view.screen === 'connected') screen = connectedScreen(view, intents);
   else screen = h('main', { class: 'screen starting', test: 'starting' }, h('p', { class: 'secondary' }, 'Starting…'));
   root.replaceChildren(screen);

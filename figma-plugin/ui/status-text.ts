@@ -5,6 +5,7 @@ import { ERRORS } from '../../shared/errors';
 import { PROTOCOL_VERSION } from '../../shared/limits';
 import type { Cause, SnapshotReason, Transition } from './connection';
 import { relayHost, secondsUntil } from './format';
+import { loopbackAdvice } from './loopback';
 
 export type Tone = 'live' | 'busy' | 'warning' | 'error' | 'off';
 
@@ -26,7 +27,7 @@ const SNAPSHOT_REASONS: Record<SnapshotReason, string> = {
   gap: 'Some changes were missed, so the sheet’s full state is on its way.',
   epoch: 'The relay’s history was reset, so the sheet’s full state is on its way.',
   hash: 'This file’s copy of the sheet did not check out, so the sheet’s full state is on its way.',
-  'no-grid': 'The sheet changed since this file last synced; its full state is on its way.',
+  'no-grid': 'This window holds no copy of the sheet yet, so the sheet’s full state is on its way.',
 };
 
 const GET_NEW_CODE = 'In the sheet, open the add-on’s sidebar, copy the pairing code and paste it here.';
@@ -71,8 +72,20 @@ function dropMessage(cause: Cause, host: string): string {
 }
 
 /** Why the connection stopped for good, with the next step. */
-function stoppedStatus(cause: Cause, host: string): StatusView {
+function stoppedStatus(cause: Cause, host: string, relayUrl: string): StatusView {
   if (cause.kind === 'version') return versionStatus(cause.relayVersion);
+  if (cause.kind === 'blocked') {
+    return {
+      label: 'Can’t connect',
+      tone: 'error',
+      message: `Figma blocked the connection to ${host}: this plugin’s manifest does not allow that address.`,
+      next:
+        loopbackAdvice(relayUrl) ??
+        `Rebuild the plugin with RELAY_URL=https://${host} (npm run build) and import its manifest in Figma again, or paste a pairing code for a relay this plugin allows.`,
+      repair: true,
+      retry: 'again',
+    };
+  }
   if (cause.kind === 'cannot-open') {
     return {
       label: 'Can’t connect',
@@ -153,6 +166,6 @@ export function describeStatus(transition: Transition | undefined, relayUrl: str
       };
     }
     case 'stopped':
-      return stoppedStatus(cause, host);
+      return stoppedStatus(cause, host, relayUrl);
   }
 }

@@ -4,7 +4,12 @@
 import type { MainToUi, UiToMain } from '../../shared/plugin-messages';
 import { openBrowserSocket } from './browser-socket';
 import { Controller } from './controller';
+import type { NetworkAccess } from './manifest-allows';
 import { render } from './render';
+
+// Filled in by scripts/build.mjs (esbuild define): the product's version and the built manifest's networkAccess.
+declare const __PRODUCT_VERSION__: string | undefined;
+declare const __NETWORK_ACCESS__: NetworkAccess | undefined;
 
 const root = document.getElementById('app');
 if (!root) throw new Error('ui.html needs an element with id "app"');
@@ -25,6 +30,11 @@ const controller: Controller = new Controller({
   },
   render: (view) => render(root, view, controller),
   sessionId: randomId(),
+  about: {
+    version: typeof __PRODUCT_VERSION__ === 'string' ? __PRODUCT_VERSION__ : 'unbuilt',
+    ...(typeof __NETWORK_ACCESS__ === 'object' && __NETWORK_ACCESS__ !== null ? { networkAccess: __NETWORK_ACCESS__ } : {}),
+    userAgent: navigator.userAgent,
+  },
 });
 
 window.addEventListener('message', (event: MessageEvent) => {

@@ -1,7 +1,7 @@
 // Everything the plugin window shows, as plain data: the controller fills it, render draws it.
 
 import type { PairingLink } from '../../shared/pairing-code';
-import type { PlanSummary, PluginSettings } from '../../shared/plugin-messages';
+import type { DiagnosticStep, LinkHint, PlanSummary, PluginSettings } from '../../shared/plugin-messages';
 import type { ApplyCounts, Position, Problem } from '../../shared/protocol';
 import type { Orphan } from '../../shared/model';
 import type { Transition } from './connection';
@@ -44,6 +44,12 @@ export interface ViewState {
   progress?: { done: number; total: number };
   /** The main thread's last failure, in its words. */
   mainError?: string;
+  /** Without a readable link: the sheet the file was linked to (the plugin's id changed), to pair again. */
+  linkHint?: LinkHint;
+  /** What changed in Figma and differs from the sheet: put back ('reset'), waiting ('review'), or left while paused ('noticed'). */
+  drift?: { state: 'reset' | 'review' | 'noticed'; summary: PlanSummary; problems: Problem[] };
+  /** The Diagnostics view, while open: its steps so far and, once all ran, the copyable report. */
+  diagnostics?: { running: boolean; steps: DiagnosticStep[]; report?: string; copied?: 'copied' | 'select' };
   /** Unix ms the view was drawn at (drives the countdown). */
   now: number;
 }

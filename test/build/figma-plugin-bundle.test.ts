@@ -29,6 +29,10 @@ describe('the Figma plugin build', () => {
   let customAddonManifest: { urlFetchWhitelist: string[] };
   let badBuild: BuildResult;
   let badBuildLeftOutput: boolean;
+  let emptyBuild: BuildResult;
+  let emptyBuildLeftOutput: boolean;
+  let publishedManifest: PluginManifest;
+  let badIdBuild: BuildResult;
   let defaults: string[];
 
   afterAll(() => {
@@ -53,6 +57,13 @@ describe('the Figma plugin build', () => {
     rmSync(join(dir, 'dist'), { recursive: true, force: true });
     badBuild = await build(['figma-plugin'], 'http://relay.test.example');
     badBuildLeftOutput = existsSync(join(dir, 'dist/figma-plugin/manifest.json'));
+
+    emptyBuild = await build(['figma-plugin'], ' , ');
+    emptyBuildLeftOutput = existsSync(join(dir, 'dist/figma-plugin/manifest.json'));
+
+    builtOrThrow(await build(['figma-plugin'], undefined, { PLUGIN_ID: '1234567890123456789' }), 'the PLUGIN_ID build');
+    publishedManifest = JSON.parse(read('figma-plugin/manifest.json'));
+    badIdBuild = await build(['figma-plugin'], undefined, { PLUGIN_ID: 'sheets-sync' });
   }, 180_000);
 
   describe('manifest.json', () => {
@@ -79,6 +90,21 @@ describe('the Figma plugin build', () => {
     it('keeps every other field of the source manifest', () => {
       const source = JSON.parse(readFileSync(join(ROOT, 'figma-plugin/manifest.json'), 'utf8')) as PluginManifest;
       expect(manifest).toEqual({ ...source, networkAccess: { ...source.networkAccess, allowedDomains: manifest.networkAccess.allowedDomains } });
+    });
+  });
+
+  describe('the plugin id', () => {
+    it('is the development id of the source manifest when PLUGIN_ID is unset', () => {
+      expect(manifest.id).toBe('sheets-figma-sync');
+    });
+
+    it('is PLUGIN_ID when set (the id Figma assigned), and nothing else changes', () => {
+      expect(publishedManifest).toEqual({ ...manifest, id: '1234567890123456789' });
+    });
+
+    it('fails the build for a PLUGIN_ID that is not a Figma id, saying what one looks like', () => {
+      expect(badIdBuild.code).toBe(1);
+      expect(badIdBuild.stderr).toContain('PLUGIN_ID: "sheets-sync" is not a Figma plugin id');
     });
   });
 
@@ -117,6 +143,13 @@ describe('the Figma plugin build', () => {
       expect(badBuild.code).toBe(1);
       expect(badBuild.stderr).toContain('RELAY_URL: "http://relay.test.example" must be an https:// URL');
       expect(badBuildLeftOutput).toBe(false);
+    });
+
+    it('fails the build for an empty RELAY_URL (Figma refuses an empty allowedDomains), saying what to set, and writes no plugin', () => {
+      expect(emptyBuild.code).toBe(1);
+      expect(emptyBuild.stderr).toContain('RELAY_URL is set but names no relay');
+      expect(emptyBuild.stderr).toContain('RELAY_URL=https://relay.example.com');
+      expect(emptyBuildLeftOutput).toBe(false);
     });
   });
 });

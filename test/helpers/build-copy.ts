@@ -5,7 +5,8 @@
 //   copyForBuild(prefix, root, sources?) → BuildCopy   a fresh copy under the OS temp folder
 //   BuildCopy
 //     dir                      the copy (its dist/ holds what build() wrote)
-//     build(targets, relayUrl) → BuildResult   RELAY_URL is relayUrl, or unset when undefined
+//     build(targets, relayUrl, env?) → BuildResult   RELAY_URL is relayUrl, or unset when undefined;
+//                              PLUGIN_ID is unset unless `env` sets it (with any other variables)
 //     remove()                 deletes the copy
 //   builtOrThrow(result, what) throws "<what> failed: <stderr>" unless the build exited 0
 //   defaultRelayUrls(root)     the relay URLs the build uses when RELAY_URL is unset
@@ -31,7 +32,7 @@ export interface BuildResult {
 
 export interface BuildCopy {
   dir: string;
-  build(targets: readonly string[], relayUrl: string | undefined): Promise<BuildResult>;
+  build(targets: readonly string[], relayUrl: string | undefined, env?: Record<string, string>): Promise<BuildResult>;
   remove(): void;
 }
 
@@ -48,11 +49,13 @@ export function copyForBuild(prefix: string, root: string, sources: readonly str
   }
   return {
     dir,
-    build: (targets, relayUrl) => {
-      // RELAY_URL is always decided here, so a value in the caller's environment cannot leak into the bundle.
+    build: (targets, relayUrl, extra = {}) => {
+      // RELAY_URL and PLUGIN_ID are always decided here, so a value in the caller's environment cannot leak into the bundle.
       const env = { ...process.env };
       delete env.RELAY_URL;
+      delete env.PLUGIN_ID;
       if (relayUrl !== undefined) env.RELAY_URL = relayUrl;
+      Object.assign(env, extra);
       return new Promise((resolve) => {
         execFile(process.execPath, ['scripts/build.mjs', ...targets], { cwd: dir, env, timeout: BUILD_TIMEOUT_MS }, (err, _stdout, stderr) => {
           resolve({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stderr, error: err?.message });

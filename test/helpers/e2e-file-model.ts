@@ -6,6 +6,7 @@
 
 import type { CodeSyntax, MapResult, MappedValue, Rgba } from '../../shared/model';
 import { numbersEqual } from '../../shared/value-equality';
+import { NAMESPACE, SHARED_KEYS } from '../../figma-plugin/main/plugin-data';
 import type { FakeCollection, FakeFile, FakeVariable } from '../fakes/figma/fake-variables';
 
 export type ModelValue = Rgba | number | string | boolean | { alias: { collection: string; name: string } };
@@ -46,7 +47,7 @@ const byName = (a: { name: string }, b: { name: string }): number => (a.name < b
 
 function tabIdOf(collection: FakeCollection): number {
   try {
-    const origin = JSON.parse(collection.pluginDataRaw('origin') || 'null') as { tabId?: unknown } | null;
+    const origin = JSON.parse(collection.sharedPluginDataRaw(NAMESPACE, SHARED_KEYS.origin) || 'null') as { tabId?: unknown } | null;
     return typeof origin?.tabId === 'number' ? origin.tabId : -1;
   } catch {
     return -1;

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MAPPER_PROBLEM_CODES, MAPPER_PROBLEMS } from '../../shared/mapper-problems';
 import { PLAN_PROBLEM_CODES, PLAN_PROBLEMS } from '../../shared/plan-problems';
-import { REFUSAL_CODES } from '../../figma-plugin/main/figma-refusals';
+import { PLUGIN_NOTICE_CODES, REFUSAL_CODES } from '../../figma-plugin/main/figma-refusals';
 
 const doc = readFileSync(join(__dirname, '../../docs/sheet-format.md'), 'utf8');
 
@@ -18,11 +18,13 @@ function documentedCodes(): Map<string, string> {
   return rows;
 }
 
-/** Every code with its severity; Figma's refusals are errors (the value or row was not applied). */
+/** Every code with its severity; Figma's refusals are errors (the value or row was not applied), the plugin's notices warnings. */
 const defined = new Map<string, string>([
   ...MAPPER_PROBLEM_CODES.map((code) => [code, MAPPER_PROBLEMS[code]] as [string, string]),
   ...PLAN_PROBLEM_CODES.map((code) => [code, PLAN_PROBLEMS[code]] as [string, string]),
   ...Object.values(REFUSAL_CODES).map((code) => [code, 'error'] as [string, string]),
+  // What the plugin noticed in the file (skipped, or put back): warnings.
+  ...Object.values(PLUGIN_NOTICE_CODES).map((code) => [code, 'warning'] as [string, string]),
 ]);
 
 describe('docs/sheet-format.md', () => {

@@ -83,3 +83,14 @@ test('faults make the calls reject, for storage that fails', async () => {
   await expect(s.setAsync('k', 1)).rejects.toThrow('write failed');
   await expect(s.deleteAsync('k')).rejects.toThrow('write failed');
 });
+
+test('storage belongs to the plugin id: under a new id it starts empty, and the old id still has its keys', async () => {
+  const identity = { id: 'sheets-figma-sync' };
+  const s = new FakeClientStorage(new CallLog(new VirtualClock(), FIGMA_LIKE_COSTS), undefined, identity);
+  await s.setAsync('settings', { paused: true });
+  identity.id = '1234567890';
+  await expect(s.getAsync('settings')).resolves.toBeUndefined();
+  await expect(s.keysAsync()).resolves.toEqual([]);
+  identity.id = 'sheets-figma-sync';
+  await expect(s.getAsync('settings')).resolves.toEqual({ paused: true });
+});

@@ -1,10 +1,12 @@
 // figma.clientStorage as Figma documents it: asynchronous, per plugin, values limited to what Figma
 // stores (objects, arrays, strings, numbers, booleans, null, undefined, Uint8Array) and kept as copies,
 // and a 5 MB quota counted as each key plus its value's JSON (a Uint8Array by its length); a write
-// past the quota is refused with an error and changes nothing.
+// past the quota is refused with an error and changes nothing. Storage belongs to the plugin's id
+// ("data stored … is specific to the plugin ID"), so a changed id (a published plugin) starts empty.
 // https://developers.figma.com/docs/plugins/api/figma-clientStorage
 
 import type { CallLog } from './call-log';
+import { DEV_PLUGIN_ID, type PluginIdentity } from './fake-plugin-data';
 
 /** Figma's "5MB", taken as the smaller reading so the plugin cannot rely on the larger one. */
 export const CLIENT_STORAGE_QUOTA = 5_000_000;
@@ -53,15 +55,22 @@ export function quotaBytes(key: string, value: unknown): number {
 const later = () => Promise.resolve();
 
 export class FakeClientStorage {
-  /** What is stored, by key (copies; tests read and seed it directly). */
-  readonly data = new Map<string, unknown>();
+  private readonly byPlugin = new Map<string, Map<string, unknown>>();
   /** When set, the next calls of that kind reject with this error (storage that fails). */
   readonly faults: { get?: Error; set?: Error } = {};
 
   constructor(
     private readonly log: CallLog,
     readonly quota = CLIENT_STORAGE_QUOTA,
+    private readonly plugin: PluginIdentity = { id: DEV_PLUGIN_ID },
   ) {}
+
+  /** What the running plugin has stored, by key (copies; tests read and seed it directly). */
+  get data(): Map<string, unknown> {
+    let map = this.byPlugin.get(this.plugin.id);
+    if (!map) this.byPlugin.set(this.plugin.id, (map = new Map()));
+    return map;
+  }
 
   /** The quota used now. */
   bytesUsed(): number {

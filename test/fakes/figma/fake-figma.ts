@@ -1,12 +1,15 @@
 // The fake `figma` for main-thread tests and the bench: variables (fake-variables.ts), the UI channel,
-// clientStorage (fake-client-storage.ts), the document root's name and plugin data, commitUndo, nodes with bound variables,
-// a virtual clock that advances by Figma-like per-call costs, and a counting call log.
+// clientStorage (fake-client-storage.ts), the document root's name and plugin data, private and shared
+// (fake-plugin-data.ts), the running plugin's id (changePluginId: what publishing does), commitUndo,
+// nodes with bound variables, a virtual clock that advances by Figma-like per-call costs, and a
+// counting call log. Which documented behaviour each part models, and its source: SOURCES.md.
 
 import type { MessageEventHandler, VariableAlias } from '@figma/plugin-typings/plugin-api-standalone';
 import type { MainToUi, UiToMain } from '../../../shared/plugin-messages';
 import { CallLog, FIGMA_LIKE_COSTS, VirtualClock, type CallCosts } from './call-log';
 import { FakeClientStorage } from './fake-client-storage';
-import { FakeFile, FakeVariable, FakeVariablesApi } from './fake-variables';
+import { FakePluginData } from './fake-plugin-data';
+import { FakeFile, FakeVariable, FakeVariablesApi, type FileSnapshot } from './fake-variables';
 
 export interface FakeFigmaOptions {
   /** Modes per collection the file's plan allows (Professional: 10). */
@@ -18,6 +21,8 @@ export interface FakeFigmaOptions {
   trace?: boolean;
   /** clientStorage's quota in bytes (Figma: 5 MB). */
   clientStorageQuota?: number;
+  /** Keep the file's state at each commitUndo, so `undo()` can take the last step back. */
+  undoHistory?: boolean;
 }
 
 /** A node with variables bound to its fields, as Figma keeps them (an alias by variable id). */
@@ -60,33 +65,52 @@ export function createFakeFigma(options: FakeFigmaOptions = {}) {
   const file = new FakeFile(log, options.modeLimit ?? 10);
   const variables = new FakeVariablesApi(file);
   const ui = new FakeUi();
-  const clientStorage = new FakeClientStorage(log, options.clientStorageQuota);
-  const rootData = new Map<string, string>();
+  const clientStorage = new FakeClientStorage(log, options.clientStorageQuota, file.plugin);
+  const rootData = new FakePluginData(file.plugin);
   let yields = 0;
   let undoCommits = 0;
+  /** The file at each commit point, oldest first (with undoHistory). */
+  const history: FileSnapshot[] = options.undoHistory ? [file.capture()] : [];
   let nodeSeq = 0;
 
   const root = {
     name: options.fileName ?? 'Design system',
     getPluginData(key: string): string {
       log.record('root.getPluginData', 'read');
-      return rootData.get(key) ?? '';
+      return rootData.get(key);
     },
     setPluginData(key: string, value: string): void {
       log.record('root.setPluginData', 'write');
-      if (value === '') rootData.delete(key);
-      else rootData.set(key, value);
+      rootData.set(key, value);
+    },
+    getSharedPluginData(namespace: string, key: string): string {
+      log.record('root.getSharedPluginData', 'read');
+      return rootData.getShared(namespace, key);
+    },
+    setSharedPluginData(namespace: string, key: string, value: string): void {
+      log.record('root.setSharedPluginData', 'write');
+      rootData.setShared(namespace, key, value);
     },
   };
 
+  const closeHandlers: (() => void)[] = [];
   const figma = {
+    /** figma.apiVersion and figma.editorType as the manifest asks for them (api 1.0.0, the figma editor). */
+    apiVersion: '1.0.0' as const,
+    editorType: 'figma' as const,
     variables,
     ui,
     clientStorage,
     root,
+    /** figma.on: only 'close' is modelled ("the plugin is about to close", ArgFreeEventType in the typings). */
+    on(event: 'close', handler: () => void): void {
+      if (event !== 'close') throw new Error(`the fake models figma.on('close') only, not '${String(event)}'`);
+      closeHandlers.push(handler);
+    },
     commitUndo(): void {
       undoCommits++;
       log.mark('commitUndo');
+      if (options.undoHistory) history.push(file.capture());
     },
   };
 
@@ -108,11 +132,30 @@ export function createFakeFigma(options: FakeFigmaOptions = {}) {
     log,
     clock,
     scheduler,
-    /** clientStorage contents (per person). */
-    storage: clientStorage.data,
+    /** clientStorage contents of the running plugin id (per person). */
+    get storage() {
+      return clientStorage.data;
+    },
     clientStorage,
-    /** Root plugin data (shared with collaborators). */
-    rootData,
+    /** The document root's private plugin data of the running plugin id (shared with collaborators, not with other plugins). */
+    get rootData() {
+      return rootData.privateEntries();
+    },
+    /** The document root's shared plugin data in a namespace (readable by every plugin). */
+    rootShared(namespace: string): Map<string, string> {
+      return rootData.sharedEntries(namespace);
+    },
+    /** The running plugin's id. */
+    get pluginId() {
+      return file.plugin.id;
+    },
+    /**
+     * Runs the plugin under another id from now on, as publishing does ("This ID will be assigned to
+     * you by Figma"): private plugin data and clientStorage written under the old id become unreadable.
+     */
+    changePluginId(id: string): void {
+      file.plugin.id = id;
+    },
     get yields() {
       return yields;
     },
@@ -122,6 +165,20 @@ export function createFakeFigma(options: FakeFigmaOptions = {}) {
     createNode(): FakeNode {
       nodeSeq++;
       return new FakeNode(`1:${1000 + nodeSeq}`);
+    },
+    /** The designer closes the plugin: figma.on('close') handlers run. */
+    closePlugin(): void {
+      for (const handler of closeHandlers.splice(0)) handler();
+    },
+    /**
+     * A designer presses undo in Figma: the last committed step is taken back (figma.commitUndo marks
+     * the steps; with undoHistory). The plugin is not told.
+     */
+    undo(): void {
+      if (!options.undoHistory) throw new Error('undo needs createFakeFigma({ undoHistory: true })');
+      if (history.length < 2) throw new Error('nothing to undo');
+      history.pop();
+      file.restore(history[history.length - 1]!);
     },
     /** Local collections by name, uncounted (for assertions). */
     collectionNamed(name: string) {

@@ -2,6 +2,7 @@
 // would let the plugin's defects pass.
 
 import { createFakeFigma } from './fake-figma';
+import { PLUGIN_DATA_ERRORS } from './fake-plugin-data';
 import { FAKE_ERRORS } from './fake-variables';
 
 function setup(modeLimit = 10) {
@@ -157,13 +158,94 @@ describe('removed and library objects', () => {
   });
 });
 
+describe('what happens in Figma without the plugin being told', () => {
+  test('an edit in Figma changes the variable without a counted call, and is checked like the API', () => {
+    const { fake, api, collection } = setup();
+    const a = api.createVariable('a', collection, 'FLOAT');
+    api.createVariable('b', collection, 'FLOAT');
+    fake.log.reset();
+    a.editInFigma({ values: { [collection.defaultModeRaw]: 7 }, name: 'a2' });
+    expect([a.valueRaw(collection.defaultModeRaw), a.nameRaw, fake.log.total('write'), fake.log.total('read')]).toEqual([7, 'a2', 0, 0]);
+    expect(() => a.editInFigma({ name: 'b' })).toThrow(FAKE_ERRORS.duplicateName('set_name'));
+  });
+
+  test('undo takes back the last committed step: changed values return, what it created is gone', () => {
+    const fake = createFakeFigma({ undoHistory: true });
+    const collection = fake.variables.createVariableCollection('Theme');
+    const a = fake.variables.createVariable('a', collection, 'FLOAT');
+    a.setValueForMode(collection.defaultModeRaw, 1);
+    fake.figma.commitUndo();
+    a.setValueForMode(collection.defaultModeRaw, 2);
+    a.name = 'renamed';
+    const b = fake.variables.createVariable('b', collection, 'FLOAT');
+    fake.figma.commitUndo();
+    fake.undo();
+    expect([a.valueRaw(collection.defaultModeRaw), a.nameRaw, b.removed, a.removed]).toEqual([1, 'a', true, false]);
+    fake.undo();
+    expect([a.removed, fake.collectionNamed('Theme')]).toEqual([true, undefined]);
+  });
+});
+
+describe('zombies (a deleted collection whose variables Figma still lists)', () => {
+  test('unlisted: the collection is gone from the list, its variables are still listed and readable, and writes to them throw', async () => {
+    const { fake, api, collection } = setup();
+    const v = api.createVariable('a', collection, 'FLOAT');
+    fake.file.makeZombies(collection, { listed: false, variableReads: 'work' });
+    expect((await api.getLocalVariableCollectionsAsync()).map((c) => c.id)).toEqual([]);
+    expect((await api.getLocalVariablesAsync()).map((x) => x.id)).toEqual([v.id]);
+    expect([v.name, v.variableCollectionId]).toEqual(['a', collection.id]);
+    expect(() => v.setValueForMode(collection.defaultModeRaw, 1)).toThrow(FAKE_ERRORS.gone('setValueForMode', 'variable collection', collection.id));
+  });
+
+  test('listed: reading the collection throws that it does not exist, and so may reading its variables', async () => {
+    const { fake, api, collection } = setup();
+    const v = api.createVariable('a', collection, 'FLOAT');
+    fake.file.makeZombies(collection, { listed: true, variableReads: 'throw' });
+    const [listed] = await api.getLocalVariableCollectionsAsync();
+    expect(() => listed!.modes).toThrow(FAKE_ERRORS.gone('get_modes', 'variable collection', collection.id));
+    expect(() => v.valuesByMode).toThrow(FAKE_ERRORS.gone('get_valuesByMode', 'variable collection', collection.id));
+  });
+});
+
 describe('plugin data', () => {
   test('setting "" removes a key, and an entry over 100 kB is refused', () => {
     const { collection } = setup();
     collection.setPluginData('k', 'v');
     collection.setPluginData('k', '');
     expect(collection.getPluginData('k')).toBe('');
-    expect(() => collection.setPluginData('k', 'x'.repeat(100 * 1024))).toThrow(FAKE_ERRORS.pluginDataTooLarge());
+    expect(() => collection.setPluginData('k', 'x'.repeat(100 * 1024))).toThrow(PLUGIN_DATA_ERRORS.tooLarge('setPluginData'));
+  });
+
+  test('private data belongs to the plugin id: after the id changes it reads as "", and the old entries come back under the old id', () => {
+    const { fake, collection, api } = setup();
+    const v = api.createVariable('a', collection, 'FLOAT');
+    v.setPluginData('origin', '{"tabId":1}');
+    fake.figma.root.setPluginData('link', 'L');
+    fake.changePluginId('1234567890');
+    expect([v.getPluginData('origin'), fake.figma.root.getPluginData('link'), v.getPluginDataKeys()]).toEqual(['', '', []]);
+    fake.changePluginId('sheets-figma-sync');
+    expect([v.getPluginData('origin'), fake.figma.root.getPluginData('link')]).toEqual(['{"tabId":1}', 'L']);
+  });
+
+  test('shared data is readable under any plugin id, by namespace', () => {
+    const { fake, collection } = setup();
+    collection.setSharedPluginData('acme', 'k', 'v');
+    fake.figma.root.setSharedPluginData('acme', 'k', 'root');
+    fake.changePluginId('1234567890');
+    expect([collection.getSharedPluginData('acme', 'k'), collection.getSharedPluginData('other', 'k'), fake.figma.root.getSharedPluginData('acme', 'k')]).toEqual(['v', '', 'root']);
+    expect(collection.getSharedPluginDataKeys('acme')).toEqual(['k']);
+  });
+
+  test.each(['ab', 'sheets-figma', 'a b c', ''])('the namespace %j is refused (at least 3 alphanumeric characters)', (namespace) => {
+    const { collection } = setup();
+    expect(() => collection.setSharedPluginData(namespace, 'k', 'v')).toThrow(PLUGIN_DATA_ERRORS.badNamespace('setSharedPluginData'));
+    expect(() => collection.getSharedPluginData(namespace, 'k')).toThrow(PLUGIN_DATA_ERRORS.badNamespace('getSharedPluginData'));
+  });
+
+  test('a shared entry over 100 kB (namespace, key and value together) is refused', () => {
+    const { collection } = setup();
+    expect(() => collection.setSharedPluginData('acme', 'k', 'x'.repeat(100 * 1024 - 4))).toThrow(PLUGIN_DATA_ERRORS.tooLarge('setSharedPluginData'));
+    collection.setSharedPluginData('acme', 'k', 'x'.repeat(100 * 1024 - 5));
   });
 });
 

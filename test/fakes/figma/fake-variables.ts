@@ -1,7 +1,8 @@
 // An in-memory figma.variables that enforces what Figma enforces: unique names per collection,
 // forbidden characters, type-matched and acyclic aliases, a configurable mode limit, float32 colour
 // channels, 5,000 variables per collection, removed objects throwing on use, library variables
-// read-only. Every call is counted in a CallLog.
+// read-only; and what Figma does that plugins are not told of: zombies (makeZombies), edits in Figma
+// (editInFigma) and undo (capture/restore). Every call is counted in a CallLog. Sources: SOURCES.md.
 //
 // Error texts: "in addMode: Limited to N modes only" is documented on VariableCollection.addMode in
 // @figma/plugin-typings; "in createVariable: duplicate variable name" and "invalid variable name" were
@@ -11,6 +12,7 @@
 
 import type { CodeSyntaxPlatform, VariableAlias, VariableResolvedDataType, VariableScope, VariableValue } from '@figma/plugin-typings/plugin-api-standalone';
 import type { CallKind, CallLog } from './call-log';
+import { DEV_PLUGIN_ID, FakePluginData, type PluginIdentity } from './fake-plugin-data';
 
 export const FAKE_ERRORS = {
   modeLimit: (limit: number) => `in addMode: Limited to ${limit} modes only`,
@@ -25,13 +27,11 @@ export const FAKE_ERRORS = {
   remote: (method: string) => `in ${method}: Cannot modify a remote variable from a library`,
   lastMode: () => 'in removeMode: Cannot remove the last mode of a collection',
   notCollection: () => 'in createVariable: Expected a VariableCollection',
-  pluginDataTooLarge: () => 'in setPluginData: the entry exceeds 100 kB',
 } as const;
 
 /** Characters Figma refuses in variable names. */
 export const FORBIDDEN_NAME_CHARACTERS = ['.', '{', '}'];
 export const MAX_VARIABLES_PER_COLLECTION = 5000;
-const MAX_PLUGIN_DATA_CHARS = 100 * 1024;
 
 type Value = VariableValue;
 
@@ -39,20 +39,25 @@ function copyValue(value: Value): Value {
   return typeof value === 'object' && value !== null ? (JSON.parse(JSON.stringify(value)) as Value) : value;
 }
 
-/** Plugin data of one object, with Figma's "empty string removes" rule and 100 kB entries. */
-class PluginData {
-  private readonly data = new Map<string, string>();
-  get(key: string): string {
-    return this.data.get(key) ?? '';
-  }
-  set(key: string, value: string): void {
-    if (key.length + value.length > MAX_PLUGIN_DATA_CHARS) throw new Error(FAKE_ERRORS.pluginDataTooLarge());
-    if (value === '') this.data.delete(key);
-    else this.data.set(key, value);
-  }
-  keys(): string[] {
-    return [...this.data.keys()];
-  }
+interface CollectionState {
+  name: string;
+  modes: { modeId: string; name: string }[];
+  defaultMode: string;
+}
+
+interface VariableState {
+  name: string;
+  values: [string, Value][];
+  description: string;
+  hidden: boolean;
+  scopes: VariableScope[];
+  syntax: { [platform in CodeSyntaxPlatform]?: string };
+}
+
+/** The visible state of a file at one moment (FakeFile.capture), for undo. */
+export interface FileSnapshot {
+  collections: Map<string, CollectionState>;
+  variables: Map<string, VariableState>;
 }
 
 /** The file the fake variables live in. */
@@ -61,6 +66,8 @@ export class FakeFile {
   readonly variables = new Map<string, FakeVariable>();
   /** Modes allowed per collection (Figma: 1 on Starter, 10 on Professional, 20 on Organization). */
   modeLimit: number;
+  /** The running plugin's id: private plugin data and clientStorage belong to it. */
+  readonly plugin: PluginIdentity = { id: DEV_PLUGIN_ID };
   private seq = 0;
 
   constructor(
@@ -111,6 +118,51 @@ export class FakeFile {
     names?.set(to, v);
   }
 
+  /**
+   * Zombies (Tokens Studio issues #3140 and #3045): a deleted collection whose variables Figma still
+   * lists in getLocalVariablesAsync. `listed` keeps the dead collection in getLocalVariableCollectionsAsync
+   * too, where every use of it throws that it "does not exist" (#3045: "in get_modes: The variable
+   * collection with id … does not exist"); otherwise it is simply missing there (#3140: 0 collections,
+   * 747 variables). `variableReads` says whether the variables' own properties still read ('work', as
+   * #3140's plugin read them) or throw like their collection ('throw'); writes to them always throw.
+   * Which of these Figma does is not documented: the plugin must survive each.
+   */
+  makeZombies(collection: FakeCollection, options: { listed: boolean; variableReads: 'work' | 'throw' }): FakeVariable[] {
+    collection.removed = true;
+    if (!options.listed) this.collections.delete(collection.id);
+    const members = this.membersOf(collection.id);
+    for (const v of members) v.zombie = { collectionId: collection.id, reads: options.variableReads };
+    return members;
+  }
+
+  /** What undo would bring back: every collection's and variable's visible state now (not counted). */
+  capture(): FileSnapshot {
+    return {
+      collections: new Map([...this.collections.values()].filter((c) => !c.removed).map((c) => [c.id, c.captureState()])),
+      variables: new Map([...this.variables.values()].filter((v) => !v.removed).map((v) => [v.id, v.captureState()])),
+    };
+  }
+
+  /**
+   * Puts the file back to a snapshot, as Figma's undo does for a step: what was made since is removed,
+   * what was changed gets its old names and values back. Plugin data is left as it is (the docs do not
+   * say whether undo restores it), and an object deleted since is not brought back (this fake cannot).
+   */
+  restore(snapshot: FileSnapshot): void {
+    for (const v of [...this.variables.values()]) {
+      const state = snapshot.variables.get(v.id);
+      if (!state) v.kill();
+      else v.restoreState(state);
+    }
+    for (const c of [...this.collections.values()]) {
+      const state = snapshot.collections.get(c.id);
+      if (!state) {
+        c.removed = true;
+        this.collections.delete(c.id);
+      } else c.restoreState(state);
+    }
+  }
+
   leave(v: FakeVariable, collectionId: string, name: string): void {
     this.variables.delete(v.id);
     this.members.get(collectionId)?.delete(v);
@@ -133,7 +185,7 @@ const NOUNS = { Variable: 'variable', VariableCollection: 'variable collection' 
  */
 function useMember(
   file: FakeFile,
-  object: { id: string; removed: boolean; remoteValue: boolean },
+  object: { id: string; removed: boolean; remoteValue: boolean; zombie?: { collectionId: string; reads: 'work' | 'throw' } | undefined },
   type: keyof typeof NOUNS,
   member: string,
   kind: CallKind,
@@ -142,6 +194,8 @@ function useMember(
   file.record(`${type}.${member}${setter ? '=' : ''}`, kind);
   const method = setter ? `set_${member}` : kind === 'read' && !member.includes('PluginData') ? `get_${member}` : member;
   if (object.removed) throw new Error(FAKE_ERRORS.gone(method, NOUNS[type], object.id));
+  // A zombie's collection is gone: a write always fails on it, a read when the fake says so.
+  if (object.zombie && (kind === 'write' || object.zombie.reads === 'throw')) throw new Error(FAKE_ERRORS.gone(method, 'variable collection', object.zombie.collectionId));
   if (kind === 'write' && object.remoteValue && !member.includes('PluginData')) throw new Error(FAKE_ERRORS.remote(method));
 }
 
@@ -165,7 +219,7 @@ export class FakeCollection {
   private nameValue: string;
   private modesValue: { modeId: string; name: string }[];
   private defaultMode: string;
-  private readonly data = new PluginData();
+  private readonly data: FakePluginData;
   removed = false;
 
   constructor(
@@ -174,6 +228,7 @@ export class FakeCollection {
     readonly remoteValue = false,
   ) {
     this.id = file.nextId('VariableCollectionId');
+    this.data = new FakePluginData(file.plugin);
     this.nameValue = name;
     this.defaultMode = file.nextId('');
     this.modesValue = [{ modeId: this.defaultMode, name: 'Mode 1' }];
@@ -250,6 +305,31 @@ export class FakeCollection {
     this.use('setPluginData', 'write');
     this.data.set(key, value);
   }
+  getPluginDataKeys(): string[] {
+    this.use('getPluginDataKeys', 'read');
+    return this.data.keys();
+  }
+  getSharedPluginData(namespace: string, key: string): string {
+    this.use('getSharedPluginData', 'read');
+    return this.data.getShared(namespace, key);
+  }
+  setSharedPluginData(namespace: string, key: string, value: string): void {
+    this.use('setSharedPluginData', 'write');
+    this.data.setShared(namespace, key, value);
+  }
+  getSharedPluginDataKeys(namespace: string): string[] {
+    this.use('getSharedPluginDataKeys', 'read');
+    return this.data.sharedKeys(namespace);
+  }
+
+  captureState(): CollectionState {
+    return { name: this.nameValue, modes: this.modesValue.map((m) => ({ ...m })), defaultMode: this.defaultMode };
+  }
+  restoreState(state: CollectionState): void {
+    this.nameValue = state.name;
+    this.modesValue = state.modes.map((m) => ({ ...m }));
+    this.defaultMode = state.defaultMode;
+  }
 
   // Test access without counting.
   hasMode(modeId: string): boolean {
@@ -267,8 +347,16 @@ export class FakeCollection {
   modesRaw(): { modeId: string; name: string }[] {
     return this.modesValue.map((m) => ({ ...m }));
   }
+  /** The running plugin's private entry. */
   pluginDataRaw(key: string): string {
     return this.data.get(key);
+  }
+  sharedPluginDataRaw(namespace: string, key: string): string {
+    return this.data.sharedEntries(namespace).get(key) ?? '';
+  }
+  /** Private and shared entries, for tests that set up what an older build wrote. */
+  get pluginDataStore(): FakePluginData {
+    return this.data;
   }
 }
 
@@ -280,8 +368,10 @@ export class FakeVariable {
   private scopesValue: VariableScope[] = ['ALL_SCOPES'];
   private readonly syntax: { [platform in CodeSyntaxPlatform]?: string } = {};
   private readonly values = new Map<string, Value>();
-  private readonly data = new PluginData();
+  private readonly data: FakePluginData;
   removed = false;
+  /** Set on a variable whose collection is gone but which Figma still lists (see FakeFile.makeZombies). */
+  zombie: { collectionId: string; reads: 'work' | 'throw' } | undefined;
 
   constructor(
     private readonly file: FakeFile,
@@ -291,6 +381,7 @@ export class FakeVariable {
     readonly remoteValue = false,
   ) {
     this.id = file.nextId('VariableID');
+    this.data = new FakePluginData(file.plugin);
     this.nameValue = name;
     for (const m of collection.modesRaw()) this.values.set(m.modeId, defaultValue(type));
   }
@@ -385,6 +476,22 @@ export class FakeVariable {
     this.use('setPluginData', 'write');
     this.data.set(key, value);
   }
+  getPluginDataKeys(): string[] {
+    this.use('getPluginDataKeys', 'read');
+    return this.data.keys();
+  }
+  getSharedPluginData(namespace: string, key: string): string {
+    this.use('getSharedPluginData', 'read');
+    return this.data.getShared(namespace, key);
+  }
+  setSharedPluginData(namespace: string, key: string, value: string): void {
+    this.use('setSharedPluginData', 'write');
+    this.data.setShared(namespace, key, value);
+  }
+  getSharedPluginDataKeys(namespace: string): string[] {
+    this.use('getSharedPluginDataKeys', 'read');
+    return this.data.sharedKeys(namespace);
+  }
 
   /** What Figma stores: colour channels as float32, aliases checked for type and cycles. */
   private checkValue(value: Value): Value {
@@ -424,6 +531,45 @@ export class FakeVariable {
     return false;
   }
 
+  captureState(): VariableState {
+    return {
+      name: this.nameValue,
+      values: [...this.values].map(([modeId, value]) => [modeId, copyValue(value)]),
+      description: this.descriptionValue,
+      hidden: this.hidden,
+      scopes: [...this.scopesValue],
+      syntax: { ...this.syntax },
+    };
+  }
+  restoreState(state: VariableState): void {
+    if (state.name !== this.nameValue) {
+      this.file.renamed(this, this.collection.id, this.nameValue, state.name);
+      this.nameValue = state.name;
+    }
+    this.values.clear();
+    for (const [modeId, value] of state.values) this.values.set(modeId, copyValue(value));
+    this.descriptionValue = state.description;
+    this.hidden = state.hidden;
+    this.scopesValue = [...state.scopes];
+    for (const platform of Object.keys(this.syntax) as CodeSyntaxPlatform[]) delete this.syntax[platform];
+    Object.assign(this.syntax, state.syntax);
+  }
+
+  /**
+   * A designer's (or a collaborator's) edit in Figma, which the plugin is not told about: Figma has no
+   * variable-change event for plugins. Not counted (it is not the plugin's call); checked like the API.
+   */
+  editInFigma(change: { name?: string; values?: Record<string, Value>; description?: string }): void {
+    if (this.removed) throw new Error('editInFigma: the variable was removed');
+    if (change.name !== undefined) {
+      checkName('set_name', change.name, this.file, this.collection.id, this);
+      this.file.renamed(this, this.collection.id, this.nameValue, change.name);
+      this.nameValue = change.name;
+    }
+    for (const [modeId, value] of Object.entries(change.values ?? {})) this.values.set(modeId, this.checkValue(value));
+    if (change.description !== undefined) this.descriptionValue = change.description;
+  }
+
   // Called by the collection, not counted.
   copyMode(from: string, to: string): void {
     const value = this.values.get(from);
@@ -448,8 +594,16 @@ export class FakeVariable {
     const value = this.values.get(modeId);
     return value === undefined ? undefined : copyValue(value);
   }
+  /** The running plugin's private entry. */
   pluginDataRaw(key: string): string {
     return this.data.get(key);
+  }
+  sharedPluginDataRaw(namespace: string, key: string): string {
+    return this.data.sharedEntries(namespace).get(key) ?? '';
+  }
+  /** Private and shared entries, for tests that set up what an older build wrote. */
+  get pluginDataStore(): FakePluginData {
+    return this.data;
   }
   get descriptionRaw(): string {
     return this.descriptionValue;

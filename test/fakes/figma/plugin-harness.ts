@@ -28,6 +28,8 @@ export interface Harness {
 
 export interface HarnessOptions extends FakeFigmaOptions, Pick<PluginOptions, 'cacheLimits' | 'cacheTiming' | 'random'> {
   chunkBudgetMs?: number;
+  /** The periodic drift check: off unless a test asks (tests run checks with plugin.checkDrift()). */
+  driftCheckMs?: number | 'off';
 }
 
 function attach(fake: FakeFigma, options: HarnessOptions): Harness {
@@ -37,6 +39,7 @@ function attach(fake: FakeFigma, options: HarnessOptions): Harness {
     ...(options.cacheLimits ? { cacheLimits: options.cacheLimits } : {}),
     ...(options.cacheTiming ? { cacheTiming: options.cacheTiming } : {}),
     ...(options.random ? { random: options.random } : {}),
+    driftCheckMs: options.driftCheckMs ?? 'off',
   });
   const harness: Harness = {
     fake,

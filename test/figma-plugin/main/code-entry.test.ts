@@ -56,6 +56,7 @@ test('the bundled entry shows the UI with theme colours and serves the plugin on
   fake.ui.deliver({ type: 'ui-ready' });
   await init;
   expect(fake.ui.last('init')).toEqual({ type: 'init', fileName: 'Brand kit', settings: { paused: false, review: false }, orphans: [] });
+  fake.closePlugin();
 });
 
 test('the bundled entry caches an applied snapshot in clientStorage and offers it in the next init', async () => {
@@ -74,4 +75,6 @@ test('the bundled entry caches an applied snapshot in clientStorage and offers i
   fake.ui.deliver({ type: 'ui-ready' });
   await init;
   expect(fake.ui.last('init').cached).toEqual({ position: { epoch: 'e1', seq: 1 }, hash: gridHash(grid), grid });
+  // Closing stops each session's periodic drift check (an open one would keep this process alive).
+  fake.closePlugin();
 });

@@ -1,7 +1,8 @@
 // The mirror: read once through the …Async getters, with origins, and unknown kinds left as unknown.
 
 import { FileMirror } from '../../../figma-plugin/main/file-state';
-import { KEYS } from '../../../figma-plugin/main/plugin-data';
+import { LEGACY_MARK_KEY, writeCollectionMark, writeVariableMark } from '../../../figma-plugin/main/marks';
+import { NAMESPACE, SHARED_KEYS } from '../../../figma-plugin/main/plugin-data';
 import { createFakeFigma } from '../../fakes/figma/fake-figma';
 
 function file() {
@@ -21,21 +22,27 @@ test('loading calls each …Async getter once and reads every property it needs 
   expect(reads['variables.getLocalVariableCollectionsAsync']).toBe(1);
   expect(reads['variables.getLocalVariablesAsync']).toBe(1);
   expect(reads['Variable.valuesByMode']).toBe(2);
+  // Unmarked: the shared mark, then where an earlier build kept it.
+  expect(reads['Variable.getSharedPluginData']).toBe(2);
   expect(reads['Variable.getPluginData']).toBe(2);
   expect(fake.log.total('write')).toBe(0);
 });
 
 test('a sync-created variable and collection carry their origins; a damaged origin counts as hand-made', async () => {
   const { fake, collection, mode } = file();
-  collection.setPluginData(KEYS.collectionOrigin, JSON.stringify({ tabId: 4, modeColumns: { [mode]: 2 } }));
+  writeCollectionMark(collection, { tabId: 4, modeColumns: { [mode]: 2 } });
   const synced = fake.variables.createVariable('a', collection, 'FLOAT');
-  synced.setPluginData(KEYS.variableOrigin, JSON.stringify({ tabId: 4, rowName: 'a', row: 2 }));
+  writeVariableMark(synced, { tabId: 4, rowName: 'a', row: 2 });
   const damaged = fake.variables.createVariable('b', collection, 'FLOAT');
-  damaged.setPluginData(KEYS.variableOrigin, '{"tabId":4');
+  damaged.setSharedPluginData(NAMESPACE, SHARED_KEYS.origin, '{"tabId":4');
+  const earlier = fake.variables.createVariable('c', collection, 'FLOAT');
+  earlier.setPluginData(LEGACY_MARK_KEY, JSON.stringify({ tabId: 4, rowName: 'c', row: 3 }));
   const mirror = await FileMirror.load(fake.variables);
   expect(mirror.collection(collection.id)?.origin).toEqual({ tabId: 4, modeColumns: { [mode]: 2 } });
   expect(mirror.variable(synced.id)?.origin).toEqual({ tabId: 4, rowName: 'a', row: 2 });
   expect(mirror.variable(damaged.id)).not.toHaveProperty('origin');
+  expect(mirror.variable(earlier.id)?.origin).toEqual({ tabId: 4, rowName: 'c', row: 3 });
+  expect(mirror.legacyMarked()).toEqual([earlier.id]);
 });
 
 test('a whole variable is described as the planner expects it', async () => {

@@ -2,7 +2,7 @@
 
 import { FileMirror } from '../../../figma-plugin/main/file-state';
 import { removeOrphans } from '../../../figma-plugin/main/orphans';
-import { KEYS } from '../../../figma-plugin/main/plugin-data';
+import { writeVariableMark } from '../../../figma-plugin/main/marks';
 import { createFakeFigma } from '../../fakes/figma/fake-figma';
 
 test('listed sync-created orphans are removed; hand-made, unlisted and unknown ids are refused', async () => {
@@ -10,7 +10,7 @@ test('listed sync-created orphans are removed; hand-made, unlisted and unknown i
   const collection = fake.variables.createVariableCollection('Theme');
   const made = (name: string, row: number) => {
     const v = fake.variables.createVariable(name, collection, 'FLOAT');
-    v.setPluginData(KEYS.variableOrigin, JSON.stringify({ tabId: 1, rowName: name, row }));
+    writeVariableMark(v, { tabId: 1, rowName: name, row });
     return v;
   };
   const gone = made('gone', 2);
@@ -32,7 +32,7 @@ test('an orphan already deleted in Figma counts as removed', async () => {
   const fake = createFakeFigma();
   const collection = fake.variables.createVariableCollection('Theme');
   const v = fake.variables.createVariable('gone', collection, 'FLOAT');
-  v.setPluginData(KEYS.variableOrigin, JSON.stringify({ tabId: 1, rowName: 'gone', row: 2 }));
+  writeVariableMark(v, { tabId: 1, rowName: 'gone', row: 2 });
   const mirror = await FileMirror.load(fake.variables);
   v.remove();
   const listed = [{ variableId: v.id, name: 'gone', collectionId: collection.id, collectionName: 'Theme' }];

@@ -3,7 +3,7 @@
 import { FileMirror } from '../../../figma-plugin/main/file-state';
 import { modeLimitMessage } from '../../../figma-plugin/main/figma-refusals';
 import { executePlan } from '../../../figma-plugin/main/plan-executor';
-import { KEYS } from '../../../figma-plugin/main/plugin-data';
+import { NAMESPACE, SHARED_KEYS } from '../../../figma-plugin/main/plugin-data';
 import type { FileState, PlanOp } from '../../../shared/model';
 import { createFakeFigma, type FakeFigmaOptions } from '../../fakes/figma/fake-figma';
 import { FAKE_ERRORS } from '../../fakes/figma/fake-variables';
@@ -64,17 +64,17 @@ describe('executing a plan', () => {
       { op: 'setHidden', variable: 'new:b', hidden: true },
       { op: 'setCodeSyntax', variable: 'new:a', platform: 'WEB', value: 'var(--size-a)' },
     ]);
-    expect(result).toEqual({ problems: [], applied: 13, skipped: 0, refused: 0, notCreated: 0, stale: false, chunkMs: [expect.any(Number)] });
+    expect(result).toEqual({ problems: [], applied: 13, skipped: 0, refused: 0, notCreated: 0, stale: false, drifted: false, chunkMs: [expect.any(Number)] });
     const collection = s.fake.collectionNamed('Theme')!;
     const [light, dark] = collection.modesRaw();
     expect([light!.name, dark!.name]).toEqual(['Light', 'Dark']);
-    expect(JSON.parse(collection.pluginDataRaw(KEYS.collectionOrigin))).toEqual({ tabId: 3, modeColumns: { [light!.modeId]: 2, [dark!.modeId]: 3 } });
+    expect(JSON.parse(collection.sharedPluginDataRaw(NAMESPACE, SHARED_KEYS.origin))).toEqual({ tabId: 3, modeColumns: { [light!.modeId]: 2, [dark!.modeId]: 3 } });
     const a = s.fake.variableNamed('Theme', 'size/a')!;
     const b = s.fake.variableNamed('Theme', 'size/b')!;
     expect([a.valueRaw(light!.modeId), a.valueRaw(dark!.modeId)]).toEqual([4, 5]);
     expect(b.valueRaw(light!.modeId)).toEqual({ type: 'VARIABLE_ALIAS', id: a.id });
     expect([a.descriptionRaw, a.scopesRaw, a.codeSyntaxRaw, b.hiddenRaw]).toEqual(['Small', ['GAP', 'WIDTH_HEIGHT'], { WEB: 'var(--size-a)' }, true]);
-    expect(JSON.parse(b.pluginDataRaw(KEYS.variableOrigin))).toEqual(origin(3, 'size/b'));
+    expect(JSON.parse(b.sharedPluginDataRaw(NAMESPACE, SHARED_KEYS.origin))).toEqual(origin(3, 'size/b'));
   });
 
   test('ops that repeat what the file already holds write nothing', async () => {

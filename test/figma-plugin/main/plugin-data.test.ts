@@ -1,76 +1,63 @@
 // What the plugin keeps in plugin data and clientStorage, and how damaged data is read.
 
-import {
-  DocumentStore,
-  KEYS,
-  decodeCollectionOrigin,
-  decodeLink,
-  decodePosition,
-  decodeSettings,
-  decodeVariableOrigin,
-  encodeCollectionOrigin,
-  encodeVariableOrigin,
-  newFileId,
-} from '../../../figma-plugin/main/plugin-data';
+import { DocumentStore, KEYS, NAMESPACE, SHARED_KEYS, decodeLink, decodeLinkHint, decodePosition, decodeSettings, newFileId } from '../../../figma-plugin/main/plugin-data';
 import { createFakeFigma } from '../../fakes/figma/fake-figma';
 
-describe('origins', () => {
-  test('a variable origin survives encoding', () => {
-    const origin = { tabId: 12, rowName: 'color/brand', row: 7 };
-    expect(decodeVariableOrigin(encodeVariableOrigin(origin))).toEqual(origin);
-  });
-
-  test('an orphan mark survives encoding, so a later row cannot adopt the orphan', () => {
-    const origin = { tabId: 12, rowName: 'color/old', row: 9, orphaned: true };
-    expect(decodeVariableOrigin(encodeVariableOrigin(origin))).toEqual(origin);
-  });
-
-  test('a collection origin survives encoding', () => {
-    const origin = { tabId: 0, modeColumns: { '1:2': 2, '1:3': 5 } };
-    expect(decodeCollectionOrigin(encodeCollectionOrigin(origin))).toEqual(origin);
-  });
-
-  test.each([
-    ['no data', ''],
-    ['not JSON', '{tabId'],
-    ['an array', '[1]'],
-    ['a negative tab id', '{"tabId":-1,"rowName":"a","row":2}'],
-    ['a fractional row', '{"tabId":1,"rowName":"a","row":2.5}'],
-    ['row 0', '{"tabId":1,"rowName":"a","row":0}'],
-    ['a missing row name', '{"tabId":1,"row":2}'],
-  ])('a variable origin with %s is no origin (the variable is then not the sync\'s)', (_, text) => {
-    expect(decodeVariableOrigin(text)).toBeUndefined();
-  });
-
-  test.each([
-    ['no mode columns', '{"tabId":1}'],
-    ['a mode column that is not a column', '{"tabId":1,"modeColumns":{"1:2":"B"}}'],
-    ['mode columns as an array', '{"tabId":1,"modeColumns":[2]}'],
-  ])('a collection origin with %s is no origin', (_, text) => {
-    expect(decodeCollectionOrigin(text)).toBeUndefined();
-  });
-});
-
 describe('document state', () => {
-  test('the link and the position are stored on the document root, and clearing the link clears both', () => {
+  const LINK = { relayUrl: 'https://relay.example.com', channelId: 'abcdefghijklmnop', token: 't'.repeat(30) };
+
+  test('the link is stored privately, its hint and the position in shared plugin data, and clearing the link clears all three', () => {
     const fake = createFakeFigma();
     const store = new DocumentStore(fake.figma.root);
-    const link = { relayUrl: 'https://relay.example.com', channelId: 'abcdefghijklmnop', token: 't'.repeat(30) };
-    store.saveLink(link);
+    store.saveLink(LINK);
     store.savePosition({ epoch: 'e', seq: 3 }, undefined);
-    expect(new DocumentStore(fake.figma.root).link()).toEqual(link);
+    expect(new DocumentStore(fake.figma.root).link()).toEqual(LINK);
     expect(new DocumentStore(fake.figma.root).position()).toEqual({ epoch: 'e', seq: 3 });
+    expect(Object.fromEntries(fake.rootShared(NAMESPACE))).toEqual({
+      [SHARED_KEYS.linkHint]: JSON.stringify({ relayUrl: LINK.relayUrl, channelId: LINK.channelId }),
+      [SHARED_KEYS.position]: '{"epoch":"e","seq":3}',
+    });
+    expect([...fake.rootData.keys()]).toEqual([KEYS.link]);
     store.clearLink();
-    expect([...fake.rootData.keys()]).toEqual([]);
+    expect([[...fake.rootData.keys()], [...fake.rootShared(NAMESPACE).keys()]]).toEqual([[], []]);
   });
 
   test('storing the position it already has writes nothing', () => {
     const fake = createFakeFigma();
     const store = new DocumentStore(fake.figma.root);
     store.savePosition({ epoch: 'e', seq: 3 }, { epoch: 'e', seq: 3 });
-    expect(fake.log.count('root.setPluginData')).toBe(0);
+    expect(fake.log.count('root.setSharedPluginData')).toBe(0);
     store.savePosition({ epoch: 'f', seq: 3 }, { epoch: 'e', seq: 3 });
-    expect(fake.rootData.get(KEYS.position)).toBe('{"epoch":"f","seq":3}');
+    expect(fake.rootShared(NAMESPACE).get(SHARED_KEYS.position)).toBe('{"epoch":"f","seq":3}');
+  });
+
+  test('a position only an earlier build kept (privately) is read, and written shared at the next save even when unchanged', () => {
+    const fake = createFakeFigma();
+    fake.rootData.set(KEYS.legacyPosition, '{"epoch":"e","seq":3}');
+    const store = new DocumentStore(fake.figma.root);
+    const known = store.position();
+    expect(known).toEqual({ epoch: 'e', seq: 3 });
+    store.savePosition({ epoch: 'e', seq: 3 }, known);
+    expect(fake.rootShared(NAMESPACE).get(SHARED_KEYS.position)).toBe('{"epoch":"e","seq":3}');
+    store.clearLink();
+    expect(new DocumentStore(fake.figma.root).position()).toBeUndefined();
+  });
+
+  test('the sheet\'s title joins the hint once known, and is written again only when it changes', () => {
+    const fake = createFakeFigma();
+    const store = new DocumentStore(fake.figma.root);
+    store.saveLink(LINK);
+    store.saveTitle('Brand tokens');
+    const writes = fake.log.count('root.setSharedPluginData');
+    store.saveTitle('Brand tokens');
+    expect(store.linkHint()).toEqual({ relayUrl: LINK.relayUrl, channelId: LINK.channelId, title: 'Brand tokens' });
+    expect(fake.log.count('root.setSharedPluginData')).toBe(writes);
+    store.saveLink({ ...LINK, token: 'u'.repeat(30) });
+    expect(store.linkHint()?.title).toBe('Brand tokens');
+  });
+
+  test('a hint without a relay or channel is no hint', () => {
+    expect([decodeLinkHint('{"relayUrl":"https://r.example.com"}'), decodeLinkHint('x'), decodeLinkHint('')]).toEqual([undefined, undefined, undefined]);
   });
 
   test.each([

@@ -2,7 +2,7 @@
 // messages out, with the real mapper and planner in between.
 
 import { modeLimitMessage } from '../../../figma-plugin/main/figma-refusals';
-import { KEYS } from '../../../figma-plugin/main/plugin-data';
+import { KEYS, NAMESPACE, SHARED_KEYS } from '../../../figma-plugin/main/plugin-data';
 import { startPlugin } from '../../../figma-plugin/main/plugin-main';
 import { canonicalText, gridHash } from '../../../shared/canonical-hash';
 import type { Grid } from '../../../shared/grid';
@@ -79,11 +79,11 @@ describe('applying a snapshot to an empty file', () => {
       'variables.createVariableCollection': 2,
       'VariableCollection.renameMode': 2,
       'VariableCollection.addMode': 1,
-      'VariableCollection.setPluginData': 2,
+      'VariableCollection.setSharedPluginData': 2,
       'variables.createVariable': 4,
-      'Variable.setPluginData': 4,
+      'Variable.setSharedPluginData': 4,
       'Variable.setValueForMode': 6,
-      'root.setPluginData': 1,
+      'root.setSharedPluginData': 1,
     });
     const collection = h.fake.collectionNamed('Colors')!;
     const [light, dark] = collection.modesRaw();
@@ -91,8 +91,8 @@ describe('applying a snapshot to an empty file', () => {
     const brand = h.fake.variableNamed('Colors', 'color/brand')!;
     expect(brand.valueRaw(light!.modeId)).toEqual(rgb('#0055ff'));
     expect(brand.valueRaw(dark!.modeId)).toEqual(rgb('#3377ff'));
-    expect(JSON.parse(brand.pluginDataRaw(KEYS.variableOrigin))).toEqual({ tabId: 1, rowName: 'color/brand', row: 2 });
-    expect(JSON.parse(collection.pluginDataRaw(KEYS.collectionOrigin))).toEqual({ tabId: 1, modeColumns: { [light!.modeId]: 2, [dark!.modeId]: 3 } });
+    expect(JSON.parse(brand.sharedPluginDataRaw(NAMESPACE, SHARED_KEYS.origin))).toEqual({ tabId: 1, rowName: 'color/brand', row: 2 });
+    expect(JSON.parse(collection.sharedPluginDataRaw(NAMESPACE, SHARED_KEYS.origin))).toEqual({ tabId: 1, modeColumns: { [light!.modeId]: 2, [dark!.modeId]: 3 } });
     expect(h.fake.variableNamed('Spacing', 'space/2')!.valueRaw(h.fake.collectionNamed('Spacing')!.defaultModeRaw)).toBe(8);
   });
 
@@ -161,12 +161,12 @@ describe('applying a change to a synced file', () => {
     const applied = await h.apply(grid(colors([['color/primary', '#0055ff', '#3377ff'], ['color/text', '#111111', '#eeeeee']]), BASE.tabs[1]!), 2);
     expect(applied.problems).toEqual([]);
     expect(applied.orphans).toEqual([]);
-    expect(h.fake.log.byName('write')).toEqual({ 'Variable.name=': 1, 'Variable.setPluginData': 1, 'root.setPluginData': 1 });
+    expect(h.fake.log.byName('write')).toEqual({ 'Variable.name=': 1, 'Variable.setSharedPluginData': 1, 'root.setSharedPluginData': 1 });
     const after = h.fake.variableNamed('Colors', 'color/primary')!;
     expect(after).toBe(before);
     expect(after.removed).toBe(false);
     expect(node.boundVariables.fills).toEqual({ type: 'VARIABLE_ALIAS', id: after.id });
-    expect(JSON.parse(after.pluginDataRaw(KEYS.variableOrigin))).toEqual({ tabId: 1, rowName: 'color/primary', row: 2 });
+    expect(JSON.parse(after.sharedPluginDataRaw(NAMESPACE, SHARED_KEYS.origin))).toEqual({ tabId: 1, rowName: 'color/primary', row: 2 });
     expect(h.fake.variableNamed('Colors', 'color/brand')).toBeUndefined();
   });
 
@@ -206,9 +206,9 @@ describe('applying a change to a synced file', () => {
     await h.apply(theme(['Name', 'Light', 'Dark', 'Contrast'], [['bg', '#0000aa', '#000011', '#000000']]), 2);
     expect(h.fake.log.byName('write')).toEqual({
       'VariableCollection.addMode': 1,
-      'VariableCollection.setPluginData': 1,
+      'VariableCollection.setSharedPluginData': 1,
       'Variable.setValueForMode': 1,
-      'root.setPluginData': 1,
+      'root.setSharedPluginData': 1,
     });
     const contrast = collection.modesRaw()[2]!;
     expect(contrast.name).toBe('Contrast');
@@ -216,12 +216,12 @@ describe('applying a change to a synced file', () => {
 
     h.fake.log.reset();
     await h.apply(theme(['Name', 'Light', 'Night', 'Contrast'], [['bg', '#0000aa', '#000011', '#000000']]), 3);
-    expect(h.fake.log.byName('write')).toEqual({ 'VariableCollection.renameMode': 1, 'root.setPluginData': 1 });
+    expect(h.fake.log.byName('write')).toEqual({ 'VariableCollection.renameMode': 1, 'root.setSharedPluginData': 1 });
     expect(collection.modesRaw()).toEqual([light, { modeId: dark!.modeId, name: 'Night' }, contrast]);
 
     h.fake.log.reset();
     await h.apply(theme(['Name', 'Light', 'Night'], [['bg', '#0000aa', '#000011']]), 4);
-    expect(h.fake.log.byName('write')).toEqual({ 'VariableCollection.removeMode': 1, 'VariableCollection.setPluginData': 1, 'root.setPluginData': 1 });
+    expect(h.fake.log.byName('write')).toEqual({ 'VariableCollection.removeMode': 1, 'VariableCollection.setSharedPluginData': 1, 'root.setSharedPluginData': 1 });
     expect(collection.modesRaw()).toEqual([light, { modeId: dark!.modeId, name: 'Night' }]);
   });
 });
@@ -245,9 +245,9 @@ describe('what the sync did not create', () => {
     );
     expect(applied.problems).toEqual([nameTakenProblem('Colors', 'A4', 'color/extra', 'Colors', 'COLOR', true)]);
     expect(applied.orphans).toEqual([]);
-    expect(h.fake.log.byName('write')).toEqual({ 'root.setPluginData': 1 });
+    expect(h.fake.log.byName('write')).toEqual({ 'root.setSharedPluginData': 1 });
     expect(handMade.valueRaw(collection.defaultModeRaw)).toEqual({ r: 0.5, g: 0.5, b: 0.5, a: 1 });
-    expect(handMade.pluginDataRaw(KEYS.variableOrigin)).toBe('');
+    expect(handMade.sharedPluginDataRaw(NAMESPACE, SHARED_KEYS.origin)).toBe('');
     expect(lone.nameRaw).toBe('lone');
     expect(lone.valueRaw(first.fake.collectionNamed('Hand-made')!.defaultModeRaw)).toBe(3);
   });
@@ -265,8 +265,8 @@ describe('what the sync did not create', () => {
     );
     expect(applied.problems).toEqual([nameTakenProblem('Colors', 'A4', 'color/extra', 'Colors', 'COLOR', true)]);
     expect(h.fake.log.count('variables.getLocalVariablesAsync')).toBe(1);
-    expect(h.fake.log.byName('write')).toEqual({ 'variables.createVariable': 1, 'root.setPluginData': 1 });
-    expect(handMade.pluginDataRaw(KEYS.variableOrigin)).toBe('');
+    expect(h.fake.log.byName('write')).toEqual({ 'variables.createVariable': 1, 'root.setSharedPluginData': 1 });
+    expect(handMade.sharedPluginDataRaw(NAMESPACE, SHARED_KEYS.origin)).toBe('');
   });
 
   test('a row gone from the sheet leaves an orphan that is removed only on request, and only if the sync made it', async () => {
@@ -332,7 +332,7 @@ describe("Figma's refusals", () => {
     const second = await h.apply(g, 2);
     expect(second.problems).toEqual(first.problems);
     expect(second.problems).toEqual([{ tab: 'Theme', cell: 'D1', severity: 'error', code: 'FIGMA_MODE_LIMIT', message: modeLimitMessage(2, 'C') }]);
-    expect(h.fake.log.byName('write')).toEqual({ 'root.setPluginData': 1 });
+    expect(h.fake.log.byName('write')).toEqual({ 'root.setSharedPluginData': 1 });
   });
 
   test('a variable deleted in Figma since the last sync is created again after one re-read of the file', async () => {
@@ -521,7 +521,7 @@ describe('what the plugin remembers', () => {
     await h.send({ type: 'link-save', link: LINK });
     await h.apply(BASE, 5);
     expect(JSON.parse(h.fake.rootData.get(KEYS.link)!)).toEqual(LINK);
-    expect(JSON.parse(h.fake.rootData.get(KEYS.position)!)).toEqual({ epoch: 'e1', seq: 5 });
+    expect(JSON.parse(h.fake.rootShared(NAMESPACE).get(SHARED_KEYS.position)!)).toEqual({ epoch: 'e1', seq: 5 });
 
     const other = h.reopen();
     await other.send({ type: 'ui-ready' });
@@ -541,7 +541,7 @@ describe('what the plugin remembers', () => {
     await h.apply(BASE, 5);
     await h.send({ type: 'link-clear' });
     expect(h.fake.rootData.has(KEYS.link)).toBe(false);
-    expect(h.fake.rootData.has(KEYS.position)).toBe(false);
+    expect(h.fake.rootShared(NAMESPACE).has(SHARED_KEYS.position)).toBe(false);
     await h.send({ type: 'ui-ready' });
     expect(h.fake.ui.last('init')).toEqual({ type: 'init', fileName: 'Design system', settings: { paused: false, review: false }, orphans: [] });
   });
@@ -551,10 +551,10 @@ describe('what the plugin remembers', () => {
     await h.send({ type: 'link-save', link: LINK });
     await h.apply(BASE, 5);
     await h.send({ type: 'link-save', link: { ...LINK } });
-    expect(JSON.parse(h.fake.rootData.get(KEYS.position)!)).toEqual({ epoch: 'e1', seq: 5 });
+    expect(JSON.parse(h.fake.rootShared(NAMESPACE).get(SHARED_KEYS.position)!)).toEqual({ epoch: 'e1', seq: 5 });
     const other = { ...LINK, channelId: 'qrstuvwxyzabcdef' };
     await h.send({ type: 'link-save', link: other });
-    expect(h.fake.rootData.has(KEYS.position)).toBe(false);
+    expect(h.fake.rootShared(NAMESPACE).has(SHARED_KEYS.position)).toBe(false);
     await h.send({ type: 'ui-ready' });
     expect(h.fake.ui.last('init')).toEqual({ type: 'init', link: other, fileName: 'Design system', settings: { paused: false, review: false }, orphans: [] });
   });
@@ -647,8 +647,8 @@ describe('the grid cache in clientStorage', () => {
     const other = h.reopen();
     await applyFromWindow(other, version('#000002'), 2, true);
     expect(fileId(h)).toBe(id);
-    // The link, the old position cleared with a new link, position 1, the file id, position 2.
-    expect(h.fake.log.count('root.setPluginData')).toBe(5);
+    // Private: the link and the file id. Shared: the link's hint, the old position cleared with a new link, positions 1 and 2.
+    expect([h.fake.log.count('root.setPluginData'), h.fake.log.count('root.setSharedPluginData')]).toEqual([2, 4]);
   });
 
   test('opened again, init carries the cached grid and its position, which may be behind the document’s', async () => {

@@ -59,3 +59,7 @@ test.each([
 test('messages without fields keep only their type', () => {
   expect(parseUiMessage({ type: 'approve-pending', extra: 1 })).toEqual({ ok: true, message: { type: 'approve-pending' } });
 });
+
+test.each(['approve-drift', 'dismiss-drift', 'diagnose'])('"%s" carries nothing but its type', (type) => {
+  expect(parseUiMessage({ type, extra: 1 })).toEqual({ ok: true, message: { type } });
+});

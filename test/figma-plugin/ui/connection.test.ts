@@ -82,6 +82,50 @@ describe('connecting and the hello', () => {
   });
 });
 
+describe('a relay the manifest does not allow (Figma\'s Content-Security-Policy blocks the socket)', () => {
+  test('a policy violation naming the socket stops the connection at once, naming the address, and nothing is retried', () => {
+    const h = harness();
+    h.connection.start();
+    h.sockets.last.blockByPolicy();
+    expect(h.connection.state).toBe('stopped');
+    expect(h.connection.lastTransition!.cause).toEqual({ kind: 'blocked', url: URL, by: 'policy' });
+    expect(h.clock.pending).toBe(0);
+    expect(h.sockets.last.closedByClient).toBeDefined();
+  });
+
+  test('an error that no close follows (Chromium sends none for a blocked socket) stops the connection within two seconds', () => {
+    const h = harness();
+    h.connection.start();
+    h.sockets.last.blockByPolicy({ violationEvent: false });
+    expect(h.connection.state).toBe('connecting');
+    h.clock.advance(2000);
+    expect(h.connection.state).toBe('stopped');
+    expect(h.connection.lastTransition!.cause).toEqual({ kind: 'blocked', url: URL, by: 'no-close' });
+    h.clock.advance(60_000);
+    expect(h.sockets.all).toHaveLength(1);
+  });
+
+  test('an error followed by close is an unreachable relay, retried with backoff as before', () => {
+    const h = harness();
+    h.connection.start();
+    h.sockets.last.failThenClose();
+    expect(h.connection.state).toBe('waiting-to-reconnect');
+    expect(h.connection.lastTransition!.cause).toEqual({ kind: 'unreachable' });
+    h.clock.advance(2000);
+    expect(h.path().some((p) => p.includes('blocked'))).toBe(false);
+    expect(h.sockets.all.length).toBeGreaterThan(1);
+  });
+
+  test('an error after the socket opened is left to the close that follows it', () => {
+    const h = harness();
+    h.connection.start();
+    const socket = h.accept();
+    socket.blockByPolicy({ violationEvent: false });
+    h.clock.advance(2000);
+    expect(h.connection.state).toBe('connecting');
+  });
+});
+
 describe('welcome, snapshot and patches', () => {
   test('welcome announcing a snapshot → catching-up; the snapshot → live; the grid goes to the main thread once', () => {
     const channel = channelWithColors();
@@ -130,29 +174,29 @@ describe('welcome, snapshot and patches', () => {
     expect(socket.sentOf('resync')).toEqual([]);
   });
 
-  test('welcome "current" at the position resumed from goes live without applying anything', () => {
+  test('welcome "current" at the position of the grid held goes live without applying anything', () => {
     const channel = channelWithColors();
-    const h = harness({ applied: { epoch: 'epoch-1', seq: 1 } });
-    h.connection.start();
+    const h = liveOn(channel);
+    h.socket.closeFromRelay(1006);
+    h.clock.advance(1000);
     const socket = h.accept();
     socket.receive(channel.welcome('current'));
-    expect(h.path()).toEqual(['idle→connecting (start)', 'connecting→live (welcome)']);
-    expect(h.toMain).toEqual([]);
+    expect(h.connection.state).toBe('live');
+    expect(h.toMain).toHaveLength(1);
     expect(socket.sentOf('resync')).toEqual([]);
   });
 
-  test('live without a grid (resumed from the document), the next patch asks for a snapshot instead', () => {
+  test('welcome "current" without a grid (resumed from the document’s position) fetches the sheet’s state once: the main thread checks the file against it', () => {
     const channel = channelWithColors();
     const h = harness({ applied: { epoch: 'epoch-1', seq: 1 } });
     h.connection.start();
     const socket = h.accept();
     socket.receive(channel.welcome('current'));
-    socket.receive(channel.edit(0, 'Colors', 2, 2, '#abcdef'));
     expect(socket.sentOf('resync')).toEqual([{ type: 'resync' }]);
-    expect(h.connection.lastTransition).toMatchObject({ from: 'live', to: 'catching-up', cause: { kind: 'snapshot-needed', reason: 'no-grid' } });
+    expect(h.connection.lastTransition).toMatchObject({ from: 'connecting', to: 'catching-up', cause: { kind: 'snapshot-needed', reason: 'no-grid' } });
     socket.receive(channel.snapshot());
     expect(h.connection.state).toBe('live');
-    expect(h.toMain).toEqual([expect.objectContaining({ type: 'apply', position: { epoch: 'epoch-1', seq: 2 }, gridText: canonicalText(channel.grid.tabs) })]);
+    expect(h.toMain).toEqual([expect.objectContaining({ type: 'apply', position: { epoch: 'epoch-1', seq: 1 }, gridText: canonicalText(channel.grid.tabs) })]);
   });
 
   test('welcome "patches" without a grid to patch asks for a snapshot', () => {

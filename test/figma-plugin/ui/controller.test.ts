@@ -122,6 +122,20 @@ describe('Controller', () => {
     expect(t.view().lastApply).toBeUndefined();
   });
 
+  test('a new code for the same sheet keeps the grid the window holds: the relay says it is current, and no snapshot is asked for', () => {
+    const t = setup();
+    t.controller.onMainMessage({ ...INIT, link: LINK });
+    t.goLive();
+    t.controller.onMainMessage(t.applied(1));
+    t.controller.pair(encodePairingCode({ ...LINK, token: 'newtokennewtokennewtokennewtoken' }));
+    const same = t.sockets.last;
+    same.open();
+    same.receive(t.channel.welcome('current'));
+    expect(same.sentOf('resync')).toEqual([]);
+    expect(t.view().connection?.to).toBe('live');
+    expect(t.toMain.filter((m) => m.type === 'apply')).toHaveLength(1);
+  });
+
   test('after pairing another sheet, the previous sheet’s apply finishing late is not reported to the new relay nor shown', () => {
     const t = setup();
     t.controller.onMainMessage({ ...INIT, link: LINK });
@@ -370,5 +384,115 @@ describe('a window opened again with the grid the main thread cached', () => {
     socket.receive(t.channel.welcome('patches'));
     // Without a grid in hand the window asks for a snapshot, as it always did.
     expect(socket.sentOf('resync')).toEqual([{ type: 'resync' }]);
+  });
+});
+
+describe('drift the main thread found', () => {
+  const summary = { total: 1, byOp: { setValue: 1 }, lines: ['color/bg (Light): #ff0000 → #ffffff'] };
+
+  test('drift put back is shown until closed; drift under review is approved or left, and an apply settles it', () => {
+    const t = setup();
+    t.controller.onMainMessage({ ...INIT, link: LINK });
+    t.controller.onMainMessage({ type: 'drift', state: 'reset', summary, problems: [], orphans: [] });
+    expect(t.view().drift).toEqual({ state: 'reset', summary, problems: [] });
+    t.controller.approveDrift();
+    expect(t.toMain.filter((m) => m.type === 'approve-drift')).toEqual([]);
+    t.controller.closeDrift();
+    expect(t.view().drift).toBeUndefined();
+
+    t.controller.onMainMessage({ type: 'drift', state: 'review', summary, problems: [], orphans: [] });
+    t.controller.closeDrift();
+    expect(t.view().drift?.state).toBe('review');
+    t.controller.approveDrift();
+    expect(t.toMain.at(-1)).toEqual({ type: 'approve-drift' });
+    t.controller.dismissDrift();
+    expect([t.toMain.at(-1), t.view().drift]).toEqual([{ type: 'dismiss-drift' }, undefined]);
+
+    t.controller.onMainMessage({ type: 'drift', state: 'noticed', summary, problems: [], orphans: [] });
+    t.goLive();
+    t.controller.onMainMessage(t.applied(1));
+    expect(t.view().drift).toBeUndefined();
+  });
+
+  test('"none" clears what was shown', () => {
+    const t = setup();
+    t.controller.onMainMessage({ type: 'drift', state: 'noticed', summary, problems: [], orphans: [] });
+    t.controller.onMainMessage({ type: 'drift', state: 'none', summary: { total: 0, byOp: {}, lines: [] }, problems: [], orphans: [] });
+    expect(t.view().drift).toBeUndefined();
+  });
+});
+
+describe('a file whose pairing code this plugin id cannot read', () => {
+  test('the pairing screen names the sheet it was linked to', () => {
+    const t = setup();
+    const linkHint = { relayUrl: LINK.relayUrl, channelId: LINK.channelId, title: 'Brand tokens' };
+    t.controller.onMainMessage({ ...INIT, linkHint });
+    expect(t.view()).toMatchObject({ screen: 'pairing', linkHint });
+  });
+});
+
+describe('Diagnostics', () => {
+  const ABOUT = { version: '9.9.9', networkAccess: { allowedDomains: ['https://relay.example.com', 'wss://relay.example.com'], devAllowedDomains: ['ws://localhost:*'] }, userAgent: 'TestAgent/1' };
+
+  function setupWithAbout() {
+    const clock = new FakeClock();
+    const sockets = new FakeSockets();
+    const toMain: UiToMain[] = [];
+    const views: ViewState[] = [];
+    const controller = new Controller({ toMain: (m) => toMain.push(m), openSocket: sockets.open, clock, render: (v) => views.push(structuredClone(v)), sessionId: 'window-1', random: () => 1, about: ABOUT });
+    controller.start();
+    return { clock, sockets, toMain, controller, view: () => views[views.length - 1]! };
+  }
+
+  const MAIN_STEPS = [{ id: 'variables', title: 'Variables readable', result: 'ok' as const, ms: 3, detail: '2 collections…' }];
+
+  test('runs the window’s steps on a socket of its own and asks the main thread for its steps; the report joins them and holds no token', async () => {
+    const t = setupWithAbout();
+    t.controller.onMainMessage({ ...INIT, link: LINK });
+    const live = t.sockets.last;
+    t.controller.openDiagnostics();
+    expect(t.toMain.at(-1)).toEqual({ type: 'diagnose' });
+    expect(t.view().diagnostics).toEqual({ running: true, steps: [] });
+    const probe = t.sockets.last;
+    expect(probe).not.toBe(live);
+    probe.open();
+    expect(probe.sentOf('hello')[0]).toMatchObject({ token: LINK.token, client: { name: 'Diagnostics', session: 'window-1-diagnostics' } });
+    probe.receive({ type: 'welcome', v: 2, channelId: LINK.channelId, epoch: 'e', seq: 3, recovery: 'current' });
+    await Promise.resolve();
+    expect(t.view().diagnostics!.steps.map((s) => [s.id, s.result])).toEqual([['manifest', 'ok'], ['socket', 'ok'], ['token', 'ok']]);
+    expect(t.view().diagnostics!.steps[0]!.detail).toBe('wss://relay.example.com is allowed by the allowedDomains entry "wss://relay.example.com".');
+    t.controller.onMainMessage({ type: 'diagnosis', steps: MAIN_STEPS, facts: { 'Figma plugin API': '1.0.0' } });
+    const d = t.view().diagnostics!;
+    expect(d.running).toBe(false);
+    expect(d.report!.split('\n').slice(0, 2)).toEqual(['Sheets Live Variables: diagnostics', 'product 9.9.9 · protocol v2 · Figma plugin API 1.0.0']);
+    expect(d.report).toContain('relay: relay.example.com · channel channe… (the pairing code\'s token is never included)');
+    expect(d.report).toContain('[ok] Variables readable (3 ms): 2 collections…');
+    expect(d.report).not.toContain(LINK.token);
+    t.controller.closeDiagnostics();
+    expect(t.view().diagnostics).toBeUndefined();
+  });
+
+  test('a relay the manifest does not list fails the manifest step with the fix, before any socket', async () => {
+    const t = setupWithAbout();
+    t.controller.onMainMessage({ ...INIT, link: { ...LINK, relayUrl: 'https://other.example.org' } });
+    t.controller.openDiagnostics();
+    t.sockets.last.blockByPolicy();
+    await Promise.resolve();
+    expect(t.view().diagnostics!.steps[0]).toMatchObject({
+      id: 'manifest',
+      result: 'failed',
+      detail: "No entry of the manifest's networkAccess allows wss://other.example.org, so Figma blocks it. Rebuild the plugin with RELAY_URL=https://other.example.org.",
+    });
+  });
+
+  test('without a link, the window’s steps are skipped and the main thread’s still run', () => {
+    const t = setupWithAbout();
+    t.controller.onMainMessage(INIT);
+    t.controller.openDiagnostics();
+    expect(t.sockets.all).toEqual([]);
+    t.controller.onMainMessage({ type: 'diagnosis', steps: MAIN_STEPS, facts: {} });
+    const d = t.view().diagnostics!;
+    expect(d.steps.map((s) => s.result)).toEqual(['skipped', 'skipped', 'skipped', 'ok']);
+    expect(d.report).toContain('relay: none (this file is not linked to a sheet)');
   });
 });

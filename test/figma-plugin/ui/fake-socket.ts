@@ -1,5 +1,9 @@
 // An in-process stand-in for the relay's end of the plugin's socket, with knobs to open, send,
-// close and stay silent, and a record of everything the plugin sent.
+// close and stay silent, and a record of everything the plugin sent; and for what the browser does
+// with a socket the page's Content-Security-Policy forbids (as Figma's does for a relay the manifest's
+// networkAccess does not list): in Chromium the constructor does not throw and `close` never fires,
+// only `error` (observed in issue 9's Chromium experiment, and checked for real by ui-in-chromium.test.ts),
+// with a `securitypolicyviolation` event on the document naming the blocked address.
 
 import type { OpenSocket, Socket, SocketHandlers } from '../../../figma-plugin/ui/connection';
 import type { ClientMessage, ServerMessage } from '../../../shared/protocol';
@@ -37,6 +41,18 @@ export class FakeSocket implements Socket {
 
   receiveText(text: string): void {
     this.handlers.onMessage(text);
+  }
+
+  /** The browser blocks the socket by policy: the violation event first (when given), then `error`, and never `close`. */
+  blockByPolicy(options: { violationEvent: boolean } = { violationEvent: true }): void {
+    if (options.violationEvent) this.handlers.onBlocked?.(this.url.replace(/^(wss?:\/\/[^/]+).*$/, '$1'));
+    this.handlers.onError?.();
+  }
+
+  /** The socket fails as a network failure does in a browser: `error`, then `close` 1006. */
+  failThenClose(): void {
+    this.handlers.onError?.();
+    this.handlers.onClose(1006, '');
   }
 
   /** The socket ends from the relay's side (or the network's: 1006). */

@@ -17,6 +17,10 @@ describe('format', () => {
     expect(problemLine({ tab: 'Spacing', cell: '', severity: 'warning', message: 'no Name column' })).toBe('Spacing: no Name column');
   });
 
+  test('a problem with the Figma file rather than a tab is its message alone', () => {
+    expect(problemLine({ tab: '', cell: '', severity: 'warning', message: 'Figma lists a leftover' })).toBe('Figma lists a leftover');
+  });
+
   test('clock time is local hours, minutes and seconds with leading zeros', () => {
     expect(clockTime(new Date(2024, 0, 2, 9, 5, 7).getTime())).toBe('09:05:07');
   });

@@ -1,7 +1,9 @@
 // A page that plays Figma's side of the plugin window: it loads the built ui.html into a sandboxed
-// srcdoc iframe (so the socket's Origin is "null", as in Figma), injects Figma's theme class and
-// colour variables, answers ui-ready with init, records every UI → main message, and answers like a
-// scripted main thread (apply → applied, remove-orphans → orphans-removed). Served on loopback.
+// srcdoc iframe (so the socket's Origin is "null", as in Figma) under the Content-Security-Policy Figma
+// builds from the manifest (figma-csp.ts), injects Figma's theme class and colour variables, answers
+// ui-ready with init, records every UI → main message, and answers like a scripted main thread
+// (apply → applied, remove-orphans → orphans-removed, diagnose → a scripted diagnosis: the main
+// thread's own steps are tested on the Figma fake). Served on loopback.
 
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -54,14 +56,29 @@ export type Theme = keyof typeof FIGMA_THEME;
 
 const HOST_SCRIPT = String.raw`
 const THEMES = __THEMES__;
+const CSP = __CSP__;
 const frame = document.getElementById('plugin');
 const state = { messages: [], init: null, problems: [], orphans: [], applies: 0, answerApply: true };
+// What the main thread's Diagnostics answer looks like (test/figma-plugin/main/diagnostics.test.ts runs the real one).
+const DIAGNOSIS = {
+  type: 'diagnosis',
+  facts: { 'Figma plugin API': '1.0.0', 'Figma editor': 'figma' },
+  steps: [
+    { id: 'variables', title: 'Variables readable', result: 'ok', ms: 41, detail: '2 collections and 5 variables read (every property the sync uses) in 41 ms; 2 collections and 5 variables carry this sync\'s mark in shared plugin data ("sheetsfigmasync") or an earlier build\'s.' },
+    { id: 'document', title: 'What this file remembers', result: 'ok', detail: 'A pairing code is saved in this file for this plugin id; the sheet it names is noted in shared plugin data for other plugin ids. The last applied change is seq 7.' },
+    { id: 'write', title: 'Timed write and read-back on a scratch variable (removed afterwards)', result: 'ok', ms: 2, detail: 'create collection 1 ms, create variable 0 ms, set value 1 ms, read back 0 ms (the same), shared plugin data written and read back 0 ms (the same). Removed again in 0 ms.' },
+    { id: 'modes', title: 'Modes per collection on this file (Figma’s limit)', result: 'ok', ms: 3, detail: 'Figma allows 10 modes per collection here: it refused mode 11 with “in addMode: Limited to 10 modes only”.' },
+    { id: 'drift', title: 'Drift check at this file’s size', result: 'ok', ms: 1, detail: 'Re-reading 2 collections and 5 variables the sync made took 1 ms; the open plugin does this every 15 s.' },
+  ],
+};
 
 function themed(html, theme) {
   const vars = Object.entries(THEMES[theme]).map(([k, v]) => k + ':' + v).join(';');
+  // The policy first in <head>, so it governs everything the window loads or opens.
+  const policy = CSP ? '<meta http-equiv="Content-Security-Policy" content="' + CSP.replace(/&/g, '&amp;').replace(/"/g, '&quot;') + '">' : '';
   return html
     .replace('<html lang="en">', '<html lang="en" class="figma-' + theme + '">')
-    .replace('<head>', '<head><style id="figma-style">:root{' + vars + '}</style>');
+    .replace('<head>', '<head>' + policy + '<style id="figma-style">:root{' + vars + '}</style>');
 }
 
 function post(message) {
@@ -108,6 +125,9 @@ window.addEventListener('message', (event) => {
     case 'settings':
       state.init = { ...state.init, settings: message.settings };
       break;
+    case 'diagnose':
+      post(DIAGNOSIS);
+      break;
   }
 });
 
@@ -124,12 +144,12 @@ window.host = {
 };
 `;
 
-function hostHtml(): string {
+function hostHtml(csp: string | undefined): string {
   return `<!doctype html>
 <html><head><meta charset="utf-8"><title>Figma host</title>
 <style>body{margin:0;background:#888}iframe{display:block;border:0;width:360px;height:560px;background:#fff}</style></head>
 <body><iframe id="plugin" sandbox="allow-scripts"></iframe>
-<script>${HOST_SCRIPT.replace('__THEMES__', JSON.stringify(FIGMA_THEME))}</script></body></html>`;
+<script>${HOST_SCRIPT.replace('__THEMES__', JSON.stringify(FIGMA_THEME)).replace('__CSP__', () => JSON.stringify(csp ?? null))}</script></body></html>`;
 }
 
 export interface HostServer {
@@ -137,9 +157,12 @@ export interface HostServer {
   close(): Promise<void>;
 }
 
-/** Serves the host page at / and the plugin window's HTML at /ui.html on 127.0.0.1 (port 0). */
-export async function serveHost(uiHtml: string): Promise<HostServer> {
-  const page = hostHtml();
+/**
+ * Serves the host page at / and the plugin window's HTML at /ui.html on 127.0.0.1 (port 0). `csp` is
+ * the policy the window runs under (figmaCsp of the manifest); none when undefined.
+ */
+export async function serveHost(uiHtml: string, options: { csp?: string } = {}): Promise<HostServer> {
+  const page = hostHtml(options.csp);
   const server: Server = createServer((req, res) => {
     if (req.url === '/') res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page);
     else if (req.url === '/ui.html') res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(uiHtml);

@@ -15,11 +15,18 @@ export class SheetPublisher {
   title = 'Brand tokens';
   private changes = 0;
 
-  constructor(public relayUrl: string) {}
+  /**
+   * `relayUrl` is where this publisher posts; `codeRelayUrl` the relay address its pairing codes name
+   * (the same relay as the plugin's window must reach it, e.g. http://localhost:PORT for 127.0.0.1:PORT).
+   */
+  constructor(
+    public relayUrl: string,
+    public codeRelayUrl: string = relayUrl,
+  ) {}
 
-  /** The pairing code a designer would paste, for the current secret. */
-  pairingCode(): string {
-    return encodePairingCode({ relayUrl: this.relayUrl, channelId: this.channelId, token: subscribeToken(this.secret, this.channelId) });
+  /** The pairing code a designer would paste, for the current secret (for another relay address when given). */
+  pairingCode(relayUrl: string = this.codeRelayUrl): string {
+    return encodePairingCode({ relayUrl, channelId: this.channelId, token: subscribeToken(this.secret, this.channelId) });
   }
 
   async register(): Promise<void> {

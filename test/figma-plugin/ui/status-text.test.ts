@@ -126,6 +126,28 @@ describe('describeStatus', () => {
     });
   });
 
+  test('a socket Figma’s policy blocked names the address and the RELAY_URL to build with, and offers Try again and a new code', () => {
+    expect(status('stopped', { kind: 'blocked', url: 'wss://relay.example.com/v2/channels/c/socket', by: 'policy' })).toEqual({
+      label: 'Can’t connect',
+      tone: 'error',
+      message: 'Figma blocked the connection to relay.example.com: this plugin’s manifest does not allow that address.',
+      next: 'Rebuild the plugin with RELAY_URL=https://relay.example.com (npm run build) and import its manifest in Figma again, or paste a pairing code for a relay this plugin allows.',
+      repair: true,
+      retry: 'again',
+    });
+  });
+
+  test.each([
+    ['http://127.0.0.1:8787', '127.0.0.1:8787', 'http://localhost:8787'],
+    ['http://[::1]:9000', '[::1]:9000', 'http://localhost:9000'],
+  ])('a blocked relay at %s is told to use localhost instead, the only loopback name the manifest allows', (relayUrl, host, localhost) => {
+    const view = describeStatus({ from: 'connecting', to: 'stopped', cause: { kind: 'blocked', url: `ws://${host}/v2/channels/c/socket`, by: 'no-close' }, at: 0 }, relayUrl, false, 0);
+    expect(view.message).toBe(`Figma blocked the connection to ${host}: this plugin’s manifest does not allow that address.`);
+    expect(view.next).toBe(
+      `Figma lets a plugin in development reach only localhost, not ${host}: in the sheet’s sidebar, set the relay address to ${localhost}, connect, and paste the new pairing code here.`,
+    );
+  });
+
   test('any other final close quotes the catalogue and the code, and offers Try again', () => {
     expect(status('stopped', { kind: 'closed', code: 4413, reason: 'MESSAGE_TOO_BIG', error: 'MESSAGE_TOO_BIG' })).toEqual({
       label: 'Disconnected',

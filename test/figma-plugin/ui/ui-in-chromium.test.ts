@@ -1,6 +1,8 @@
 // The built plugin window (scripts/build.mjs → ui.html) in headless Chromium, inside a host page that
-// plays Figma's side of postMessage, against a real relay process: pair, snapshot, patch, relay
-// killed and restarted, revoked code, reopened with a cached grid. Screenshots of the main states go to test-artifacts/.
+// plays Figma's side of postMessage under the Content-Security-Policy Figma builds from the built
+// manifest (figma-csp.ts: a development run, so devAllowedDomains count), against a real relay process:
+// relays the manifest does not allow, pair, snapshot, patch, relay killed and restarted, revoked code,
+// reopened with a cached grid. Screenshots of the main states go to test-artifacts/.
 // The tests run in order and build on each other, as one designer's session would.
 
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -12,7 +14,8 @@ import { parseUiMessage, type ApplyRequest } from '../../../figma-plugin/main/ui
 import type { MainToUi, UiToMain } from '../../../shared/plugin-messages';
 import type { Position } from '../../../shared/protocol';
 import { startRelayProcess, type RelayProcess } from '../../helpers/relay-process';
-import { buildUiHtml } from './build-ui';
+import { buildPlugin } from './build-ui';
+import { figmaCsp } from './figma-csp';
 import { serveHost, type HostServer, type Theme } from './host-page';
 import { SheetPublisher } from './sheet-publisher';
 
@@ -73,17 +76,22 @@ async function applyAt(seq: number): Promise<ApplyMessage> {
 
 const label = () => ui.locator('[data-test="status-label"]');
 
+/**
+ * The window fills the viewport (360 × 560), so the page's viewport is the window. An element screenshot
+ * of the iframe now and then left Chromium hit-testing the window's clicks off target until the window
+ * reloaded ("<section> intercepts pointer events" for the next click); a plain viewport capture does not.
+ */
 async function shoot(name: string): Promise<void> {
-  await page.locator('#plugin').screenshot({ path: join(ARTIFACTS, `ui-${name}.png`) });
+  await page.screenshot({ path: join(ARTIFACTS, `ui-${name}.png`) });
 }
 
 beforeAll(async () => {
   // The plugin is built here (in a copy of the sources); the relay is the gate's build in dist/relay.
-  const uiHtml = await buildUiHtml();
+  const plugin = await buildPlugin();
   mkdirSync(ARTIFACTS, { recursive: true });
   dataDir = mkdtempSync(join(tmpdir(), 'ui-relay-'));
   relay = await startRelayProcess({ DATA_DIR: dataDir });
-  server = await serveHost(uiHtml);
+  server = await serveHost(plugin.uiHtml, { csp: figmaCsp(plugin.manifest.networkAccess, { development: true }) });
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
   page = await browser.newPage({ viewport: { width: 360, height: 560 }, deviceScaleFactor: 2 });
   // Fail a step well within jest's 30 s rather than waiting for an element that will not come.
@@ -93,7 +101,8 @@ beforeAll(async () => {
   await page.clock.install();
   await page.goto(server.url);
   ui = page.frameLocator('#plugin');
-  sheet = new SheetPublisher(relay.url);
+  // The window reaches the relay as localhost, the loopback name the manifest's devAllowedDomains lists.
+  sheet = new SheetPublisher(relay.url, relay.url.replace('//127.0.0.1:', '//localhost:'));
   await sheet.register();
   await sheet.snapshot([COLORS, SPACING]);
 }, 60_000);
@@ -145,6 +154,31 @@ step('a file with no link shows the pairing screen, and a damaged code is explai
   await shoot('pairing');
 });
 
+step('a code naming the relay as 127.0.0.1 is blocked by the manifest’s policy: the window says so at once, tells to use localhost, and stops', async () => {
+  await ui.locator('[data-test="pairing-code"]').fill(sheet.pairingCode(relay!.url));
+  await ui.locator('[data-test="connect"]').click();
+  await label().filter({ hasText: 'Can’t connect' }).waitFor();
+  const host = relay!.url.replace('http://', '');
+  await expect(ui.locator('[data-test="status-message"]').textContent()).resolves.toBe(`Figma blocked the connection to ${host}: this plugin’s manifest does not allow that address.`);
+  await expect(ui.locator('[data-test="status-next"]').textContent()).resolves.toBe(
+    `Figma lets a plugin in development reach only localhost, not ${host}: in the sheet’s sidebar, set the relay address to ${sheet.codeRelayUrl}, connect, and paste the new pairing code here.`,
+  );
+  await expect(ui.locator('[data-test="retry-now"]').count()).resolves.toBe(0);
+  await shoot('blocked-loopback');
+});
+
+step('a code for an https relay the manifest does not list is blocked too, naming the address and the RELAY_URL to build with', async () => {
+  await ui.locator('[data-test="pairing-code"]').fill(sheet.pairingCode('https://relay.elsewhere.example'));
+  await ui.locator('[data-test="connect"]').click();
+  await ui.locator('[data-test="status-message"]', { hasText: 'relay.elsewhere.example' }).waitFor();
+  await expect(label().textContent()).resolves.toBe('Can’t connect');
+  await expect(ui.locator('[data-test="status-next"]').textContent()).resolves.toBe(
+    'Rebuild the plugin with RELAY_URL=https://relay.elsewhere.example (npm run build) and import its manifest in Figma again, or paste a pairing code for a relay this plugin allows.',
+  );
+  // Nothing reached the relay from either blocked code.
+  expect(relay!.logs.filter((e) => e.msg === 'subscriber caught up')).toEqual([]);
+});
+
 step('pasting a pairing code saves the link, receives the snapshot and sends its grid to the main thread', async () => {
   await ui.locator('[data-test="pairing-code"]').fill(sheet.pairingCode());
   await ui.locator('[data-test="connect"]').click();
@@ -159,7 +193,7 @@ step('pasting a pairing code saves the link, receives the snapshot and sends its
     title: 'Brand tokens',
   });
   const linkSaves = await page.evaluate(() => host.of('link-save'));
-  expect(linkSaves).toEqual([{ type: 'link-save', link: { relayUrl: relay!.url, channelId: sheet.channelId, token: expect.any(String) } }]);
+  expect(linkSaves.at(-1)).toEqual({ type: 'link-save', link: { relayUrl: sheet.codeRelayUrl, channelId: sheet.channelId, token: expect.any(String) } });
   await expect(label().textContent()).resolves.toBe('Live');
   await expect(ui.locator('[data-test="sheet-title"]').textContent()).resolves.toBe('Brand tokens');
   await expect(ui.locator('[data-test="count-created"] .count-n').textContent()).resolves.toBe('5');
@@ -305,6 +339,42 @@ step('review mode shows the pending changes and applies them on approval', async
   }, apply.position);
   await ui.locator('[data-test="pending"]').waitFor({ state: 'detached' });
   await expect(ui.locator('[data-test="count-updated"] .count-n').textContent()).resolves.toBe('1');
+});
+
+step('drift the main thread found is shown for review; Put back answers it, and the reset is listed', async () => {
+  const summary = { total: 2, byOp: { setValue: 2 }, lines: ['color/bg (Light): #ff0000 → #ffffff', 'space/m (Value): 10 → 8'] };
+  await page.evaluate((s) => host.post({ type: 'drift', state: 'review', summary: s, problems: [], orphans: [] }), summary);
+  await expect(ui.locator('[data-test="drift-lines"] li').allTextContents()).resolves.toEqual(summary.lines);
+  await shoot('drift-review');
+  await ui.locator('[data-test="approve-drift"]').click();
+  expect((await page.evaluate(() => host.state.messages)).at(-1)).toEqual({ type: 'approve-drift' });
+  await page.evaluate((s) => host.post({ type: 'drift', state: 'reset', summary: s, problems: [], orphans: [] }), summary);
+  await ui.locator('[data-test="close-drift"]').waitFor();
+  await ui.locator('[data-test="close-drift"]').click();
+  await ui.locator('[data-test="drift"]').waitFor({ state: 'detached' });
+});
+
+step('Diagnostics runs every step, the window’s against the real relay, and shows one copyable report without the token', async () => {
+  const token = ((await page.evaluate(() => host.of('link-save'))).at(-1) as Extract<UiToMain, { type: 'link-save' }>).link.token;
+  await ui.locator('[data-test="open-diagnostics"]').click();
+  const field = ui.locator('[data-test="diagnostics-report"]');
+  await field.waitFor();
+  const report = await field.inputValue();
+  const relayAddress = sheet.codeRelayUrl.replace('http://', '');
+  const lines = report.split('\n');
+  expect(lines[1]).toBe('product 0.1.0 · protocol v2 · Figma plugin API 1.0.0 · Figma editor figma');
+  expect(lines).toContain(`[ok] Relay allowed by the manifest: ws://${relayAddress} is allowed by the devAllowedDomains entry "ws://localhost:*" (Figma applies devAllowedDomains only while the plugin runs in development, not once published).`);
+  expect(lines.find((l) => l.startsWith('[ok] Socket to the relay ('))).toMatch(new RegExp(`^\\[ok\\] Socket to the relay \\(\\d+ ms\\): Opened to ${relayAddress.replace(/[.]/g, '\\.')}\\.$`));
+  expect(lines.find((l) => l.startsWith('[ok] Pairing code accepted by the relay ('))).toMatch(/recovery "current"\)\.$/);
+  expect(lines.filter((l) => l.startsWith('['))).toHaveLength(8);
+  expect(report).not.toContain(token);
+  await page.frames().find((f) => f !== page.mainFrame())!.evaluate(() => window.scrollTo(0, 0));
+  await shoot('diagnostics');
+  await ui.locator('[data-test="copy-report"]').click();
+  await ui.locator('[data-test="copy-report"]', { hasText: 'Copied' }).or(ui.locator('[data-test="copy-hint"]')).waitFor();
+  await shoot('diagnostics-report');
+  await ui.locator('[data-test="close-diagnostics"]').click();
+  await ui.locator('[data-test="connected-screen"]').waitFor();
 });
 
 step('unlink forgets the sheet in this file and returns to the pairing screen', async () => {
