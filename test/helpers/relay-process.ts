@@ -4,7 +4,9 @@
 // API
 //   startRelayProcess(env?, options?) → Promise<RelayProcess>
 //     env      extra environment for the relay (PORT, HOST, DATA_DIR, REDIS_URL, LOG_LEVEL, limits...).
-//              Defaults: PORT=0, HOST=127.0.0.1, LOG_LEVEL=info, DATA_DIR=<new temp dir, removed by stop()>.
+//              Defaults: PORT=0, HOST=127.0.0.1, LOG_LEVEL=info, DATA_DIR=<new temp dir, removed by stop()>,
+//              and LOOPBACK_CLIENT_LIMITS: every test client comes from 127.0.0.1, so the limits per client
+//              address are raised out of the way; a test of one of those limits sets it in env.
 //              The parent's environment is NOT inherited (only PATH, HOME, TMPDIR, SYSTEMROOT), so a
 //              REDIS_URL in the test environment never leaks into a relay meant to use SQLite.
 //     options  { timeoutMs = 10000 } how long to wait for the "listening" log line.
@@ -50,6 +52,18 @@ export interface RelayProcess {
 const ROOT = resolve(__dirname, '..', '..');
 export const RELAY_MAIN = join(ROOT, 'dist', 'relay', 'main.js');
 
+/**
+ * The relay's limits per client address, raised: in tests (and benches, and the demo) every client
+ * shares 127.0.0.1, which the defaults would treat as one busy stranger.
+ */
+export const LOOPBACK_CLIENT_LIMITS: Readonly<Record<string, string>> = {
+  REGISTRATIONS_PER_IP_PER_MINUTE: '1000000',
+  REGISTRATIONS_PER_SECOND: '1000000',
+  MAX_CONNECTIONS_PER_IP: '1000000',
+  CONNECTIONS_PER_IP_PER_SECOND: '1000000',
+  MAX_SOCKETS_PER_CHANNEL_PER_IP: '1000000',
+};
+
 const live = new Set<ChildProcess>();
 let exitHookInstalled = false;
 
@@ -77,7 +91,7 @@ export async function startRelayProcess(env: Record<string, string> = {}, option
   const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'relay-data-'));
   const child = spawn(process.execPath, [RELAY_MAIN], {
     cwd: ROOT,
-    env: { ...baseEnv(), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env, DATA_DIR: dataDir },
+    env: { ...baseEnv(), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...LOOPBACK_CLIENT_LIMITS, ...env, DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   live.add(child);
