@@ -1,10 +1,11 @@
-// A new channel's id and secret, made from UUIDs (the only randomness Apps Script offers).
+// A new channel's claim, id and secret, made from UUIDs (the only randomness Apps Script offers).
 
 import { sha256 } from '@noble/hashes/sha2.js';
+import { channelIdForClaim } from '../../shared/channel-claim';
 import { base64UrlEncode } from '../../shared/signing';
 import { utf8Encode } from '../../shared/utf8';
 
-/** UUIDs that go into one secret. */
+/** UUIDs that go into one secret (or claim). */
 export const SECRET_UUIDS = 3;
 
 /**
@@ -19,9 +20,12 @@ export function secretFromUuids(uuids: readonly string[]): string {
   return base64UrlEncode(sha256(utf8Encode(uuids.join(':'))));
 }
 
-/** A channel id: a UUID's 32 hex digits. It names the channel; only the secret guards it. */
-export function channelIdFromUuid(uuid: string): string {
-  const id = uuid.replace(/-/g, '').toLowerCase();
-  if (!/^[0-9a-f]{32}$/.test(id)) throw new Error(`not a UUID: ${uuid}`);
-  return id;
+/**
+ * A claim and the channel id derived from it (shared/channel-claim.ts). The claim is made like a
+ * secret (32 random bytes) and kept beside it, never shown: only whoever holds it can register the id
+ * again after a relay forgot the channel, while the id itself travels in every pairing code.
+ */
+export function newChannelClaim(uuids: readonly string[]): { claim: string; channelId: string } {
+  const claim = secretFromUuids(uuids);
+  return { claim, channelId: channelIdForClaim(claim) };
 }

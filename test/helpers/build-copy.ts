@@ -5,7 +5,8 @@
 //   copyForBuild(prefix, root, sources?) → BuildCopy   a fresh copy under the OS temp folder
 //   BuildCopy
 //     dir                      the copy (its dist/ holds what build() wrote)
-//     build(targets, relayUrl) → BuildResult   RELAY_URL is relayUrl, or unset when undefined
+//     build(targets, relayUrl, registrationKey?) → BuildResult   RELAY_URL is relayUrl, or unset when
+//                              undefined; REGISTRATION_KEY is registrationKey, or unset
 //     remove()                 deletes the copy
 //   builtOrThrow(result, what) throws "<what> failed: <stderr>" unless the build exited 0
 //   defaultRelayUrls(root)     the relay URLs the build uses when RELAY_URL is unset
@@ -31,7 +32,7 @@ export interface BuildResult {
 
 export interface BuildCopy {
   dir: string;
-  build(targets: readonly string[], relayUrl: string | undefined): Promise<BuildResult>;
+  build(targets: readonly string[], relayUrl: string | undefined, registrationKey?: string): Promise<BuildResult>;
   remove(): void;
 }
 
@@ -48,11 +49,13 @@ export function copyForBuild(prefix: string, root: string, sources: readonly str
   }
   return {
     dir,
-    build: (targets, relayUrl) => {
-      // RELAY_URL is always decided here, so a value in the caller's environment cannot leak into the bundle.
+    build: (targets, relayUrl, registrationKey) => {
+      // RELAY_URL and REGISTRATION_KEY are always decided here, so a value in the caller's environment cannot leak into the bundle.
       const env = { ...process.env };
       delete env.RELAY_URL;
+      delete env.REGISTRATION_KEY;
       if (relayUrl !== undefined) env.RELAY_URL = relayUrl;
+      if (registrationKey !== undefined) env.REGISTRATION_KEY = registrationKey;
       return new Promise((resolve) => {
         execFile(process.execPath, ['scripts/build.mjs', ...targets], { cwd: dir, env, timeout: BUILD_TIMEOUT_MS }, (err, _stdout, stderr) => {
           resolve({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stderr, error: err?.message });
