@@ -16,6 +16,7 @@ export class BodyBudget {
   constructor(
     private readonly max: number,
     private readonly onChange: (held: number) => void = () => undefined,
+    private readonly onRefused: () => void = () => undefined,
   ) {}
 
   /** Bytes held by every lease together. */
@@ -27,7 +28,10 @@ export class BodyBudget {
     let mine = 0;
     return {
       take: (bytes) => {
-        if (this.held + bytes > this.max) return false;
+        if (this.held + bytes > this.max) {
+          this.onRefused();
+          return false;
+        }
         this.held += bytes;
         mine += bytes;
         this.onChange(this.held);

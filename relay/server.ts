@@ -82,7 +82,11 @@ export function createRelay(settings: Settings, options: RelayOptions = {}): Rel
 
   const addresses = new ClientAddresses(settings.trustedProxy);
   const gate = new ConnectionGate({ settings, metrics, logger, addresses });
-  const bodyBudget = new BodyBudget(settings.maxInflightBodyBytes, (held) => metrics.inflightBodyBytes.set(held));
+  const bodyBudget = new BodyBudget(
+    settings.maxInflightBodyBytes,
+    (held) => metrics.inflightBodyBytes.set(held),
+    () => metrics.limit('body_bytes_in_flight'),
+  );
 
   const sessionContext: SessionContext = {
     settings,
@@ -216,6 +220,9 @@ export function createRelay(settings: Settings, options: RelayOptions = {}): Rel
   async function listen(): Promise<{ url: string; port: number }> {
     if (store instanceof RedisStore) await store.connect();
     front = await gate.listen(server, settings.port, settings.host);
+    // The HTTP server gets its connections from the gate and never listens itself, but Node starts its
+    // connection tracking (headersTimeout, requestTimeout, closeIdleConnections) on 'listening'.
+    server.emit('listening');
     if (settings.metricsPort !== undefined) metricsUrl = await listenForMetrics(settings.metricsPort, settings.metricsHost);
     heartbeat = setInterval(beat, settings.heartbeatMs);
     heartbeat.unref();
