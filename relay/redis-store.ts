@@ -123,7 +123,11 @@ const ROTATE_LUA = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 'unknown' end
 if redis.call('HGET', KEYS[1], 'secret') ~= ARGV[1] then return 'conflict' end
 redis.call('HSET', KEYS[1], 'secret', ARGV[2])
-redis.call('ZADD', KEYS[2], ARGV[5], ARGV[3])
+-- Revocation times are kept distinct (a later one at least 1 ms after the last), so "the newest N" is exact.
+local last = redis.call('ZRANGE', KEYS[2], -1, -1, 'WITHSCORES')
+local at = tonumber(ARGV[5])
+if #last > 0 and tonumber(last[2]) >= at then at = tonumber(last[2]) + 1 end
+redis.call('ZADD', KEYS[2], at, ARGV[3])
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[6])
 redis.call('ZREMRANGEBYRANK', KEYS[2], 0, -tonumber(ARGV[7]) - 1)
 redis.call('PEXPIRE', KEYS[2], ARGV[8])

@@ -141,7 +141,10 @@ export class SqliteStore implements Store {
       forgetRevoked: db.prepare<[string]>('DELETE FROM revoked_tokens WHERE channel_id = ?'),
       forgetChannel: db.prepare<[string, number]>('DELETE FROM channels WHERE channel_id = ? AND updated_at < ?'),
       setSecret: db.prepare<[string, number, string, string]>('UPDATE channels SET secret = ?, updated_at = ? WHERE channel_id = ? AND secret = ?'),
-      revoke: db.prepare<[string, string, number]>('INSERT OR REPLACE INTO revoked_tokens (channel_id, fingerprint, revoked_at) VALUES (?, ?, ?)'),
+      // Revocation times are kept distinct per channel (a later one at least 1 ms after the last), so "the newest N" is exact.
+      revoke: db.prepare<[string, string, number, string]>(
+        'INSERT OR REPLACE INTO revoked_tokens (channel_id, fingerprint, revoked_at) VALUES (?, ?, MAX(?, COALESCE((SELECT MAX(revoked_at) + 1 FROM revoked_tokens WHERE channel_id = ?), 0)))',
+      ),
       trimRevoked: db.prepare<[string, number, string, number]>(
         'DELETE FROM revoked_tokens WHERE channel_id = ? AND (revoked_at <= ? OR fingerprint NOT IN (SELECT fingerprint FROM revoked_tokens WHERE channel_id = ? ORDER BY revoked_at DESC LIMIT ?))',
       ),
@@ -275,7 +278,7 @@ export class SqliteStore implements Store {
       if (!this.sql.channel.get(channelId)) return undefined;
       const now = Date.now();
       if (this.sql.setSecret.run(newSecret, now, channelId, currentSecret).changes !== 1) return 'conflict';
-      this.sql.revoke.run(channelId, revokedFingerprint, now);
+      this.sql.revoke.run(channelId, revokedFingerprint, now, channelId);
       this.sql.trimRevoked.run(channelId, now - REVOCATION_MAX_AGE_MS, channelId, REVOCATIONS_KEPT);
       return this.record(this.sql.channel.get(channelId)!);
     });

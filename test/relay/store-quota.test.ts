@@ -146,9 +146,8 @@ describe.each(homes)('%s store', (name, make) => {
     await store.createChannel(id, 'secret-0'.padEnd(43, 'x'), 'e', HASH);
     const rotations = REVOCATIONS_KEPT + 4;
     for (let i = 0; i < rotations; i++) {
+      // Rotations within one millisecond too: the store keeps their order.
       await store.rotateSecret(id, `secret-${i}`.padEnd(43, 'x'), `secret-${i + 1}`.padEnd(43, 'x'), `fp-${i}`);
-      // Revocations are ordered by time: keep each rotation in its own millisecond.
-      await sleep(2);
     }
     const kept = await Promise.all(Array.from({ length: rotations }, (_, i) => store.isRevoked(id, `fp-${i}`)));
     expect(kept).toEqual(Array.from({ length: rotations }, (_, i) => i >= rotations - REVOCATIONS_KEPT));
