@@ -270,7 +270,7 @@ export class SocketSession implements Subscriber {
       ...this.status,
       appliedSeq: message.seq,
       appliedAt: message.at ?? Date.now(),
-      errors: message.errors,
+      errors: keptProblems(message.errors),
       errorCount: message.errorCount ?? message.errors.length,
       ...(message.counts ? { counts: message.counts } : {}),
     };
@@ -306,6 +306,23 @@ export class SocketSession implements Subscriber {
     this.log.debug({ from: this.state, to: next, why }, 'socket state');
     this.state = next;
   }
+}
+
+/**
+ * How much of a client's applied report the relay keeps for /status (JSON bytes of its problems):
+ * every socket's report is held in the store, so MAX_CONNECTIONS sockets keep at most that many times
+ * this; errorCount still counts them all. Some 30 problems of the longest kind, hundreds of usual ones.
+ */
+export const CLIENT_PROBLEMS_KEPT_BYTES = 32 * 1024;
+
+/** The first problems of a report that fit in CLIENT_PROBLEMS_KEPT_BYTES. */
+function keptProblems(problems: AppliedMessage['errors']): AppliedMessage['errors'] {
+  let bytes = 2;
+  for (let i = 0; i < problems.length; i++) {
+    bytes += Buffer.byteLength(JSON.stringify(problems[i])) + 1;
+    if (bytes > CLIENT_PROBLEMS_KEPT_BYTES) return problems.slice(0, i);
+  }
+  return problems;
 }
 
 function kindOf(data: Buffer): 'patch' | 'snapshot' {

@@ -1,11 +1,12 @@
 // Limits on subscriber sockets: WebSocket ping (and pong) frames share the message rate, one address
 // holds at most MAX_SOCKETS_PER_CHANNEL_PER_IP sockets of a channel, and /status lists a bounded part
-// of a channel's clients with their total count.
+// of a channel's clients with their total count, each with a bounded part of its applied report.
 
 import WebSocket from 'ws';
 import { ERRORS } from '../../shared/errors';
 import type { Problem } from '../../shared/protocol';
-import { STATUS_CLIENTS_LISTED, STATUS_MAX_CLIENT_BYTES } from '../../relay/http-routes';
+import { STATUS_CLIENTS_LISTED } from '../../relay/http-routes';
+import { CLIENT_PROBLEMS_KEPT_BYTES } from '../../relay/socket-session';
 import { openSocket, subscribe, type TestSocket } from '../helpers/ws-client';
 import { startInProcessRelay, type InProcessRelay } from './support/in-process-relay';
 import { getStatus, newChannel, register, type TestChannel } from './support/relay-api';
@@ -71,28 +72,28 @@ test('one address may hold MAX_SOCKETS_PER_CHANNEL_PER_IP sockets of a channel; 
   sockets.push((await subscribe(relay.url, channel.channelId, channel.token)).socket);
 });
 
-test(`/status lists at most ${STATUS_CLIENTS_LISTED} clients and ${STATUS_MAX_CLIENT_BYTES} bytes of them, with the total count`, async () => {
+test(`/status lists at most ${STATUS_CLIENTS_LISTED} clients, oldest first, with the total count`, async () => {
+  const relay = await start({});
+  const channel = await registered(relay);
+  const count = STATUS_CLIENTS_LISTED + 10;
+  for (let i = 0; i < count; i++) sockets.push((await subscribe(relay.url, channel.channelId, channel.token, { client: { name: `file ${i}` } })).socket);
+  const listed = (await getStatus(relay.url, channel)).body as { clients: { name: string }[]; clientCount: number };
+  expect([listed.clients.length, listed.clientCount]).toEqual([STATUS_CLIENTS_LISTED, count]);
+  expect(listed.clients.slice(0, 2).map((c) => c.name)).toEqual(['file 0', 'file 1']);
+}, 60_000);
+
+test(`a client's applied report is kept up to ${CLIENT_PROBLEMS_KEPT_BYTES} bytes of problems, with its full errorCount`, async () => {
   const relay = await start({});
   const channel = await registered(relay);
   const problem: Problem = { tab: 'Colors', cell: 'B2', severity: 'error', message: 'm'.repeat(900) };
-  const count = STATUS_CLIENTS_LISTED + 10;
-  for (let i = 0; i < count; i++) {
-    const { socket } = await subscribe(relay.url, channel.channelId, channel.token, { client: { name: `file ${i}` } });
-    sockets.push(socket);
-    // Reports of some 230 KB each (500 problems): 20 of them would pass the byte bound.
-    if (i < 20) socket.send({ type: 'applied', seq: 0, errors: Array.from({ length: 240 }, () => problem), errorCount: 240 });
-  }
-  await relay.waitForLog((e) => e.msg === 'client applied' && relay.logs.filter((l) => l.msg === 'client applied').length >= 20, 20_000);
-  const answer = await getStatus(relay.url, channel);
-  const body = answer.body as { clients: unknown[]; clientCount: number };
-  expect(body.clientCount).toBe(count);
-  expect(body.clients.length).toBeLessThan(20);
-  expect(body.clients.length).toBeGreaterThan(0);
-  expect(Buffer.byteLength(JSON.stringify(body.clients))).toBeLessThanOrEqual(STATUS_MAX_CLIENT_BYTES + 250_000);
-
-  // Small clients only: the count bound applies.
-  const quiet = await registered(relay);
-  for (let i = 0; i < count; i++) sockets.push((await subscribe(relay.url, quiet.channelId, quiet.token)).socket);
-  const listed = (await getStatus(relay.url, quiet)).body as { clients: unknown[]; clientCount: number };
-  expect([listed.clients.length, listed.clientCount]).toEqual([STATUS_CLIENTS_LISTED, count]);
-}, 60_000);
+  const { socket } = await subscribe(relay.url, channel.channelId, channel.token);
+  sockets.push(socket);
+  socket.send({ type: 'applied', seq: 0, errors: Array.from({ length: 240 }, () => problem), errorCount: 240 });
+  await relay.waitForLog((e) => e.msg === 'client applied');
+  const [client] = ((await getStatus(relay.url, channel)).body as { clients: { errors: Problem[]; errorCount: number }[] }).clients;
+  expect(client!.errorCount).toBe(240);
+  expect(client!.errors.length).toBeGreaterThan(20);
+  expect(client!.errors.length).toBeLessThan(240);
+  expect(Buffer.byteLength(JSON.stringify(client!.errors))).toBeLessThanOrEqual(CLIENT_PROBLEMS_KEPT_BYTES);
+  expect(client!.errors.every((p) => p.message === problem.message)).toBe(true);
+});
