@@ -4,7 +4,8 @@
 //
 // API
 //   signedFlood(relayUrl, { channelId, secret }, { durationMs, kind, addresses = ['127.0.0.2'], concurrency = 16,
-//                                                  bodyBytes = 1000 }) → Promise<SignedFloodResult>
+//                                                  bodyBytes = 1000, holdLastByteMs? }) → Promise<SignedFloodResult>
+//     holdLastByteMs: each body is sent but for its last byte, which follows so many ms later (bodies pile up)
 //   kind
 //     'valid'          correctly signed patches (each a new signature) on the channel
 //     'bad-signature'  a fresh timestamp and a wrong signature, with a body of bodyBytes
@@ -35,7 +36,7 @@ export interface SignedFloodResult {
 export async function signedFlood(
   relayUrl: string,
   channel: { channelId: string; secret: string },
-  options: { durationMs: number; kind: SignedFloodKind; addresses?: readonly string[]; concurrency?: number; bodyBytes?: number },
+  options: { durationMs: number; kind: SignedFloodKind; addresses?: readonly string[]; concurrency?: number; bodyBytes?: number; holdLastByteMs?: number },
 ): Promise<SignedFloodResult> {
   const addresses = options.addresses ?? ['127.0.0.2'];
   const agents = new Map(addresses.map((address) => [address, new Agent({ keepAlive: true, maxSockets: 8, localAddress: address })]));
@@ -57,9 +58,10 @@ export async function signedFlood(
       let answer: HttpAnswer;
       if (options.kind === 'stale') {
         // Headers announcing the body, and no body: the relay must answer without reading one.
-        answer = await httpFrom(relayUrl + path, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, localAddress: address, agent: agents.get(address), timeoutMs: 5000 });
+        // No keep-alive: a connection whose announced body never came cannot carry another request.
+        answer = await httpFrom(relayUrl + path, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)), connection: 'close' }, localAddress: address, agent: false, timeoutMs: 5000 });
       } else {
-        answer = await httpFrom(relayUrl + path, { method: 'POST', headers, body, localAddress: address, agent: agents.get(address) });
+        answer = await httpFrom(relayUrl + path, { method: 'POST', headers, body, localAddress: address, agent: agents.get(address), holdLastByteMs: options.holdLastByteMs });
       }
       answers.push(answer);
       if (answer.status === 429 && answer.code === 'RATE_LIMITED' && refusedByRate.length < 20) refusedByRate.push({ path, headers, body });

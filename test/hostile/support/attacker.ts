@@ -5,7 +5,9 @@
 //
 // API
 //   attackerAddresses(count, first = 2) → ['127.0.0.2', '127.0.0.3', …]   (at most 250)
-//   httpFrom(url, { method, headers?, body?, localAddress, agent?, timeoutMs = 10000 }) → Promise<HttpAnswer>
+//   httpFrom(url, { method, headers?, body?, localAddress, agent?, timeoutMs = 10000, holdLastByteMs? }) → Promise<HttpAnswer>
+//     holdLastByteMs sends all of the body but its last byte, and that byte so many ms later; a request
+//     with a Content-Length header and no body sends none and waits for the answer.
 //     HttpAnswer { status, code }: the status and the catalogue code of a JSON error body (undefined
 //     for a success); a network failure resolves { status: 0, code: 'NETWORK:<errno>' }.
 //   tally(answers) → Record<string, number>   "201", "429 RATE_LIMITED", … → count
@@ -24,7 +26,7 @@ export function attackerAddresses(count: number, first = 2): string[] {
 
 export function httpFrom(
   url: string,
-  options: { method: string; headers?: Record<string, string>; body?: string | Buffer; localAddress: string; agent?: Agent; timeoutMs?: number },
+  options: { method: string; headers?: Record<string, string>; body?: string | Buffer; localAddress: string; agent?: Agent | false; timeoutMs?: number; holdLastByteMs?: number },
 ): Promise<HttpAnswer> {
   return new Promise((resolve) => {
     const req = request(url, { method: options.method, headers: options.headers, localAddress: options.localAddress, agent: options.agent, timeout: options.timeoutMs ?? 10_000 }, (res) => {
@@ -43,7 +45,19 @@ export function httpFrom(
     });
     req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })));
     req.on('error', (err: NodeJS.ErrnoException) => resolve({ status: 0, code: `NETWORK:${err.code ?? err.message}` }));
-    req.end(options.body);
+    const body = options.body === undefined ? undefined : Buffer.from(options.body);
+    if (body && options.holdLastByteMs) {
+      // All but the last byte now, the last one later: the relay holds the rest meanwhile.
+      req.write(body.subarray(0, -1));
+      setTimeout(() => req.end(body.subarray(-1)), options.holdLastByteMs);
+    } else if (body) {
+      req.end(body);
+    } else if (!options.headers?.['content-length']) {
+      req.end();
+    } else {
+      // A Content-Length and no body: the headers go now, the body never, so the answer must come without it.
+      req.flushHeaders();
+    }
   });
 }
 
