@@ -72,7 +72,9 @@ export class ConnectionGate {
   admitRequest(address: string, viaProxy: boolean): SyncError | undefined {
     if (!viaProxy) return undefined;
     if (this.rate.take(addressKey(address), Date.now())) return undefined;
-    return this.refusal('connection_rate_per_ip', new SyncError('TOO_MANY_CONNECTIONS', `more than ${this.ctx.settings.connectionsPerIpPerSecond} new connections per second from this address`));
+    this.ctx.metrics.limit('connection_rate_per_ip');
+    // The caller answers, and counts the rejection, as for any refused request.
+    return new SyncError('TOO_MANY_CONNECTIONS', `more than ${this.ctx.settings.connectionsPerIpPerSecond} new connections per second from this address`);
   }
 
   /**
@@ -82,7 +84,10 @@ export class ConnectionGate {
   holdSocket(address: string, viaProxy: boolean): (() => void) | SyncError {
     if (!viaProxy) return () => undefined;
     const key = addressKey(address);
-    if ((this.perAddress.get(key) ?? 0) >= this.ctx.settings.maxConnectionsPerIp) return this.tooMany();
+    if ((this.perAddress.get(key) ?? 0) >= this.ctx.settings.maxConnectionsPerIp) {
+      this.ctx.metrics.limit('connections_per_ip');
+      return new SyncError('TOO_MANY_CONNECTIONS', `more than ${this.ctx.settings.maxConnectionsPerIp} open connections from this address (MAX_CONNECTIONS_PER_IP)`);
+    }
     this.perAddress.set(key, (this.perAddress.get(key) ?? 0) + 1);
     let released = false;
     return () => {

@@ -170,7 +170,7 @@ export function createRelay(settings: Settings, options: RelayOptions = {}): Rel
       release = held;
     } catch (err) {
       const error = err instanceof SyncError ? err : new SyncError('INTERNAL');
-      if (error.code !== 'TOO_MANY_CONNECTIONS') metrics.reject(error.code);
+      metrics.reject(error.code);
       logger.info({ reqId: requestId, route: '/v2/channels/:id/socket', ip, status: error.status, code: error.code }, 'upgrade refused');
       refuseUpgrade(socket, error, requestId);
       return;
