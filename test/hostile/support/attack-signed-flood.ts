@@ -46,15 +46,19 @@ export async function signedFlood(
   const deadline = Date.now() + options.durationMs;
   let n = 0;
   const filler = 'x'.repeat(Math.max(0, (options.bodyBytes ?? 1000) - 200));
+  const patch = (i: number): string =>
+    JSON.stringify({ v: 2, id: `flood-${i}-${randomBytes(4).toString('hex')}`, kind: 'patch', tabs: [{ tabId: 9, name: 'F', ranges: [{ row: 1, col: 1, values: [[filler]] }] }], hash: '0'.repeat(64) });
+  // Requests that cannot pass need no work from the attacker: one body, and a signature that is only hex.
+  const unsigned = options.kind === 'valid' ? undefined : patch(0);
   const worker = async (): Promise<void> => {
     while (Date.now() < deadline) {
       const i = n++;
       const address = addresses[i % addresses.length]!;
       // A patch to a tab of its own: a valid one is taken (its hash is not checked before the signature).
-      const body = JSON.stringify({ v: 2, id: `flood-${i}-${randomBytes(4).toString('hex')}`, kind: 'patch', tabs: [{ tabId: 9, name: 'F', ranges: [{ row: 1, col: 1, values: [[filler]] }] }], hash: '0'.repeat(64) });
+      const body = unsigned ?? patch(i);
       const timestamp = options.kind === 'stale' ? Date.now() - 3_600_000 : Date.now();
-      const secret = options.kind === 'valid' ? channel.secret : randomBytes(32).toString('base64url');
-      const headers: Record<string, string> = { 'content-type': 'application/json', 'x-sync-timestamp': String(timestamp), 'x-sync-signature': signRequest(secret, timestamp, 'POST', path, body) };
+      const signature = options.kind === 'valid' ? signRequest(channel.secret, timestamp, 'POST', path, body) : `v1=${randomBytes(32).toString('hex')}`;
+      const headers: Record<string, string> = { 'content-type': 'application/json', 'x-sync-timestamp': String(timestamp), 'x-sync-signature': signature };
       let answer: HttpAnswer;
       if (options.kind === 'stale') {
         // Headers announcing the body, and no body: the relay must answer without reading one.
