@@ -1,8 +1,10 @@
 // Admission of connections, before any HTTP is parsed: a cap on open TCP connections per process,
 // and per client address a cap and a rate of new ones. The relay listens through a plain net.Server
-// that hands admitted sockets to the HTTP server, so a refused one never reaches the parser; it gets
-// the relay's JSON error and is closed. Behind a trusted proxy (whose connections carry many clients)
-// the per-address checks move to each request and upgrade, where X-Forwarded-For names the client.
+// that hands admitted sockets to the HTTP server, so a refused one never reaches the parser. Past
+// MAX_CONNECTIONS the listener closes new connections as it accepts them (net.Server maxConnections:
+// no socket object, no answer, the cheapest refusal in a flood); one refused for its address gets the
+// relay's JSON error and is closed. Behind a trusted proxy (whose connections carry many clients) the
+// per-address checks move to each request and upgrade, where X-Forwarded-For names the client.
 
 import { randomUUID } from 'node:crypto';
 import type { Server as HttpServer } from 'node:http';
@@ -42,14 +44,11 @@ export class ConnectionGate {
   }
 
   /**
-   * At TCP accept: the refusal to answer, or undefined when the socket is admitted (it is then counted
-   * until it closes). Per-address checks apply here only when the peer is the client itself.
+   * At TCP accept (under MAX_CONNECTIONS): the refusal to answer, or undefined when the socket is
+   * admitted (it is then counted until it closes). Per-address checks apply here only when the peer
+   * is the client itself.
    */
   admit(socket: Socket): SyncError | undefined {
-    const { settings } = this.ctx;
-    if (this.open >= settings.maxConnections) {
-      return this.refusal('connections', new SyncError('OVERLOADED', `this relay holds ${settings.maxConnections} connections (MAX_CONNECTIONS)`));
-    }
     const peer = socket.remoteAddress ?? 'unknown';
     let key: string | undefined;
     if (!this.ctx.addresses.isTrustedProxy(peer)) {
@@ -109,9 +108,12 @@ export class ConnectionGate {
         socket.resume();
         return;
       }
-      this.ctx.logger.info({ ip: socket.remoteAddress, code: refusal.code, detail: refusal.detail }, 'connection refused');
+      // Debug only: a flood of refusals must not become a flood of log lines (relay_limited_total counts them).
+      this.ctx.logger.debug({ ip: socket.remoteAddress, code: refusal.code, detail: refusal.detail }, 'connection refused');
       refuseConnection(socket, refusal);
     });
+    front.maxConnections = this.ctx.settings.maxConnections;
+    front.on('drop', () => this.ctx.metrics.limit('connections'));
     return new Promise((resolve, reject) => {
       front.once('error', reject);
       front.listen(port, host, () => {

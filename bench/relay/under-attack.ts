@@ -20,6 +20,8 @@ const ROOT = process.cwd();
 const REGISTRATION_KEY = 'bench-registration-key-0001';
 const P99_TARGET_MS = 50;
 const RSS_TARGET_BYTES = 512 * 1024 * 1024;
+/** New connections per second in the connection flood. */
+const CONNECTIONS_PER_SECOND = 1000;
 /** The bystander posts within its channel's default REQUEST_RATE (20/s). */
 const BYSTANDER_INTERVAL_MS = 75;
 
@@ -47,16 +49,21 @@ const SCENARIOS: Scenario[] = [
     },
   },
   {
-    name: 'connection flood (idle, slow-header, sockets; 40 addresses)',
+    name: `connection flood (idle, slow-header, sockets; ${CONNECTIONS_PER_SECOND}/s from 120 addresses)`,
     async attack(relay, ms) {
       const floods: ConnectionFlood[] = [];
       const end = Date.now() + ms;
       const kinds = ['idle', 'slow-header', 'socket'] as const;
+      // Waves of new connections at a steady rate (the attacker shares this machine's two cores: as fast
+      // as it can, it would measure the machine rather than the relay), rotating over 3 × 40 addresses.
+      const waveMs = 500;
       try {
         for (let wave = 0; Date.now() < end; wave++) {
+          const started = Date.now();
           const kind = kinds[wave % kinds.length]!;
-          floods.push(await connectionFlood(relay.url, { kind, count: 1200, addresses: attackerAddresses(40, 2 + (wave % 3) * 40), parallel: 200, path: kind === 'socket' ? '/v2/channels/cAttackAttackAttackAttackAttackAtt/socket' : undefined }));
-          await new Promise((resolve) => setTimeout(resolve, 300));
+          const path = kind === 'socket' ? '/v2/channels/cAttackAttackAttackAttackAttackAtt/socket' : undefined;
+          floods.push(await connectionFlood(relay.url, { kind, count: (CONNECTIONS_PER_SECOND * waveMs) / 1000, addresses: attackerAddresses(40, 2 + (wave % 3) * 40), parallel: 100, path }));
+          await new Promise((resolve) => setTimeout(resolve, Math.max(0, waveMs - (Date.now() - started))));
         }
       } finally {
         await Promise.all(floods.map((f) => f.stop()));

@@ -39,14 +39,13 @@ async function metric(relay: InProcessRelay, pattern: RegExp): Promise<number> {
 
 const errorCode = (body: unknown): string | undefined => (body as { error?: { code?: string } }).error?.code;
 
-test('past MAX_CONNECTIONS a new connection is answered 503 OVERLOADED and closed; once one closes, the next gets in', async () => {
+test('past MAX_CONNECTIONS a new connection is closed as it is accepted, unread; once one closes, the next gets in', async () => {
   const relay = await start({ MAX_CONNECTIONS: '3' });
   const held = [await connection(relay), await connection(relay), await connection(relay)];
   const refused = await connection(relay);
   refused.write('GET /healthz HTTP/1.1\r\nHost: relay\r\n\r\n');
-  const answer = await refused.answer();
-  expect([answer.status, errorCode(answer.body), answer.headers['retry-after']]).toEqual([503, 'OVERLOADED', '1']);
   await refused.closed;
+  expect(refused.received()).toBe('');
   held[0]!.destroy();
   await held[0]!.closed;
   // The relay learns of the close a moment later: the next connection is admitted once it has.

@@ -13,7 +13,8 @@
 //     'socket'       sends a WebSocket upgrade for `path` and then nothing (no hello)
 //   ConnectionFlood
 //     attempted, connected          connections tried, and those TCP accepted
-//     answers()                     tally of the first HTTP answers received ("429 TOO_MANY_CONNECTIONS", "101", …)
+//     answers()                     tally of the first HTTP answers received ("429 TOO_MANY_CONNECTIONS", "101", …);
+//                                   without one: "held" (open, or closed by stop()) or "closed without answer"
 //     openNow()                     connections still open
 //     closedWithin(ms)              how many of the connected were closed by the relay within ms of opening
 //     lifetimesMs()                 for each connection the relay closed: how long it lived
@@ -124,7 +125,8 @@ export async function connectionFlood(relayUrl: string, options: ConnectionFlood
         const answer = parseAnswer(h.received);
         const status = /^HTTP\/1\.1 (\d{3})/.exec(h.received)?.[1];
         const code = (answer?.body as { error?: { code?: string } } | undefined)?.error?.code;
-        const key = status ? (code ? `${status} ${code}` : status) : 'no answer';
+        const unanswered = h.closedAt === undefined || h.closedBySelf ? 'held' : 'closed without answer';
+        const key = status ? (code ? `${status} ${code}` : status) : unanswered;
         out[key] = (out[key] ?? 0) + 1;
       }
       return out;
