@@ -38,11 +38,6 @@ export class ConnectionGate {
     this.rate = new KeyedRateLimit(perSecond, perSecond * 2);
   }
 
-  /** Open TCP connections admitted and not yet closed. */
-  get openConnections(): number {
-    return this.open;
-  }
-
   /**
    * At TCP accept (under MAX_CONNECTIONS): the refusal to answer, or undefined when the socket is
    * admitted (it is then counted until it closes). Per-address checks apply here only when the peer

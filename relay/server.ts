@@ -123,14 +123,14 @@ export function createRelay(settings: Settings, options: RelayOptions = {}): Rel
       connectionsCheckingInterval: Math.min(1000, settings.headersTimeoutS * 500),
     },
     (req, res) => {
-    inFlight++;
-    responding.set(req.socket, res);
-    res.on('close', () => {
-      inFlight--;
-      if (responding.get(req.socket) === res) responding.delete(req.socket);
-      if (inFlight === 0) idle?.();
-    });
-    handleRequest(req, res);
+      inFlight++;
+      responding.set(req.socket, res);
+      res.on('close', () => {
+        inFlight--;
+        if (responding.get(req.socket) === res) responding.delete(req.socket);
+        if (inFlight === 0) idle?.();
+      });
+      handleRequest(req, res);
     },
   );
   server.on('clientError', (err: ClientError, socket: Socket) => {
