@@ -15,7 +15,7 @@ export interface TabValues {
 
 /**
  * The canonical hash of synced tabs: shared/canonical-hash.ts defines it. The add-on passes one
- * that digests canonicalText natively (Utilities.computeDigest): same bytes, far less CPU than
+ * that digests each chunk natively (Utilities.computeDigest): same bytes, far less CPU than
  * SHA-256 in script on a cold execution.
  */
 export type GridHasher = (tabs: readonly TabValues[]) => string;

@@ -2,7 +2,7 @@
 // the synced tabs' values read at most once, and the write-back of what changed.
 
 import { extentOf, type Extent } from '../core/edited-range';
-import { canonicalText } from '../../shared/canonical-hash';
+import { gridHash } from '../../shared/canonical-hash';
 import { normalizeTabs, type GridHasher, type TabValues } from '../core/change-builder';
 import { KEYS, docStateWrites, readDocState, type DocState } from '../core/doc-state';
 import type { Ports } from '../core/ports';
@@ -23,7 +23,7 @@ export class Session {
   }
 
   /** The canonical hash of synced tabs, digested natively (see GridHasher). */
-  readonly hash: GridHasher = (tabs) => this.ports.env.sha256Hex(canonicalText(tabs));
+  readonly hash: GridHasher = (tabs) => gridHash({ tabs }, (text) => this.ports.env.sha256Hex(text));
 
   /** Reads the document's state again (after taking the lock, another execution may have changed it). */
   reload(): void {
