@@ -8,9 +8,9 @@ import { ERRORS, SyncError, type ErrorCode } from '../shared/errors';
 import { emptyGrid } from '../shared/grid';
 import { gridHash } from '../shared/canonical-hash';
 import { PROTOCOL_VERSION } from '../shared/limits';
-import { isChannelId, parseChange, parseJson, parseRegister, type ChannelStatus, type HashMismatchBody, type Registered } from '../shared/protocol';
+import { isChannelId, parseJson, parseRegister, type ChannelStatus, type HashMismatchBody, type Registered } from '../shared/protocol';
 import { base64UrlDecode, subscribeToken, tokenFingerprint } from '../shared/signing';
-import { ingestChange } from './change-ingest';
+import type { ChangeIngest } from './change-ingest';
 import { newEpoch } from './epoch';
 import type { Logger } from './logger';
 import type { RelayMetrics } from './metrics';
@@ -23,6 +23,7 @@ import type { ChannelRecord, Store } from './store';
 export interface RouteContext {
   readonly settings: Settings;
   readonly store: Store;
+  readonly ingest: ChangeIngest;
   readonly metrics: RelayMetrics;
   readonly logger: Logger;
   /** True once shutdown has begun: new requests get 503 SHUTTING_DOWN. */
@@ -47,7 +48,7 @@ interface RouteMatch {
 
 const REGISTER_BODY_BYTES = 16 * 1024;
 /** Retry-After (seconds) for the answers that ask a client to come back later. */
-const RETRY_AFTER_SECONDS: Partial<Record<ErrorCode, number>> = { RATE_LIMITED: 1, SHUTTING_DOWN: 2, STORE_UNAVAILABLE: 5 };
+const RETRY_AFTER_SECONDS: Partial<Record<ErrorCode, number>> = { RATE_LIMITED: 1, SHUTTING_DOWN: 2, STORE_UNAVAILABLE: 5, RELAY_BUSY: 2 };
 const EMPTY_GRID_HASH = gridHash(emptyGrid());
 const REQUEST_ID_RE = /^[A-Za-z0-9._:-]{1,64}$/;
 
@@ -143,19 +144,15 @@ export function createRequestHandler(ctx: RouteContext): (req: IncomingMessage, 
     const body = await readBodyText(req, ctx.settings.maxBodyBytes);
     await assertFreshSignature(ctx.store, channel.secret, signedParts(req, match.path, body), receivedAt);
     assertRate(channelId);
-    const json = parseJson(body);
-    if (!json.ok) throw new SyncError('BAD_JSON', json.message);
-    const parsed = parseChange(json.value);
-    if (!parsed.ok) throw new SyncError('BAD_CHANGE', parsed.message);
-    const change = parsed.value;
-    const result = await ctx.metrics.timeStore('append', () => ingestChange(ctx.store, channelId, change, { maxGridBytes: ctx.settings.maxBodyBytes, receivedAt }));
+    // Parsing, applying and hashing: on this thread for a small change, in an ingest worker for a large one.
+    const result = await ctx.metrics.timeStore('append', () => ctx.ingest.submit(channelId, body, receivedAt));
     if (result.outcome === 'mismatch') {
       ctx.metrics.changes.labels('mismatch').inc();
       ctx.metrics.reject('HASH_MISMATCH');
       note.outcome = 'mismatch';
       note.code = 'HASH_MISMATCH';
       const answer: HashMismatchBody = {
-        error: { code: 'HASH_MISMATCH', message: ERRORS.HASH_MISMATCH.message, detail: `change ${change.id}: send a snapshot` },
+        error: { code: 'HASH_MISMATCH', message: ERRORS.HASH_MISMATCH.message, detail: `change ${result.changeId}: send a snapshot` },
         expected: result.expected,
         actual: result.actual,
       };

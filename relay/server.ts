@@ -7,17 +7,22 @@ import { randomUUID } from 'node:crypto';
 import type { DestinationStream } from 'pino';
 import { WebSocketServer } from 'ws';
 import { SyncError } from '../shared/errors';
+import { ChangeIngest } from './change-ingest';
 import { ChannelHub } from './channel-hub';
 import { answerClientError, type ClientError } from './client-error';
+import { HeadCache } from './head-cache';
 import { createRequestHandler } from './http-routes';
+import { IngestPool } from './ingest-pool';
 import { createLogger, type Logger } from './logger';
 import { RelayMetrics } from './metrics';
+import { OutgoingBudget } from './outgoing-budget';
 import { RedisStore } from './redis-store';
 import type { Settings } from './settings';
+import { Snapshots } from './snapshots';
 import { SocketSession, type SessionContext } from './socket-session';
 import { checkUpgrade, refuseUpgrade } from './socket-upgrade';
-import { SqliteStore } from './sqlite-store';
 import type { ChannelListener, Store } from './store';
+import { WorkerStore } from './worker-store';
 
 export interface RelayOptions {
   /** Where the log goes (stdout when absent); tests pass a stream to read it. */
@@ -38,6 +43,8 @@ export interface Relay {
 
 /** How long sockets closed with 1012 get to say goodbye before they are cut. */
 const SOCKET_CLOSE_WAIT_MS = 1000;
+/** How often sockets that caught up are forgotten by the outgoing budget (and the slowest dropped if over it). */
+const OUTGOING_SWEEP_MS = 500;
 
 export function createRelay(settings: Settings, options: RelayOptions = {}): Relay {
   const logger = createLogger(settings.logLevel, options.logDestination);
@@ -46,21 +53,34 @@ export function createRelay(settings: Settings, options: RelayOptions = {}): Rel
   const listener: ChannelListener = (channelId, event) => hub.onEvent(channelId, event);
   const store = openStore(settings, listener, logger);
   const hub = new ChannelHub(store, metrics, logger);
-  if (store instanceof SqliteStore && store.channelsResetAtStart > 0) {
-    logger.warn({ channels: store.channelsResetAtStart }, 'the machine restarted after the relay stopped uncleanly: history reset, every channel has a new epoch');
-  }
+  const heads = new HeadCache(settings.headCacheBytes);
+  const snapshots = new Snapshots(store, heads, metrics);
+  const outgoing = new OutgoingBudget(settings.outgoingBufferBytes);
+  const pool = new IngestPool(settings.ingestWorkers, logger);
+  const ingest = new ChangeIngest(
+    store,
+    heads,
+    pool,
+    { maxGridBytes: settings.maxBodyBytes, inlineBytes: settings.ingestInlineBytes, queuePerChannel: settings.ingestQueuePerChannel, queueBytes: settings.ingestQueueBytes },
+    metrics,
+    logger,
+  );
+  metrics.observe({ headCacheBytes: () => heads.bytes, outgoingBytes: () => outgoing.total(), ingestWorkersBusy: () => pool.busy });
 
   const sessions = new Set<SocketSession>();
   let shuttingDown = false;
   let inFlight = 0;
   let idle: (() => void) | undefined;
   let heartbeat: NodeJS.Timeout | undefined;
+  let outgoingSweep: NodeJS.Timeout | undefined;
   let closing: Promise<void> | undefined;
 
   const sessionContext: SessionContext = {
     settings,
     store,
     hub,
+    snapshots,
+    outgoing,
     metrics,
     logger,
     onClosed: (session) => {
@@ -69,7 +89,7 @@ export function createRelay(settings: Settings, options: RelayOptions = {}): Rel
     },
   };
 
-  const handleRequest = createRequestHandler({ settings, store, metrics, logger, shuttingDown: () => shuttingDown });
+  const handleRequest = createRequestHandler({ settings, store, ingest, metrics, logger, shuttingDown: () => shuttingDown });
   /** The response being written on each socket, so an answer to bad bytes never cuts into one. */
   const responding = new WeakMap<Socket, ServerResponse>();
   const server: Server = createServer((req, res) => {
@@ -131,6 +151,15 @@ export function createRelay(settings: Settings, options: RelayOptions = {}): Rel
 
   async function listen(): Promise<{ url: string; port: number }> {
     if (store instanceof RedisStore) await store.connect();
+    if (store instanceof WorkerStore) {
+      const opened = await store.open();
+      if (opened.migration.channelsMigrated > 0) {
+        logger.warn({ channels: opened.migration.channelsMigrated, fromSchema: opened.migration.from }, 'relay.db was written by an earlier relay: every grid was re-chunked and re-hashed, each channel has a new epoch (plugins take one snapshot)');
+      }
+      if (opened.channelsResetAtStart > 0) {
+        logger.warn({ channels: opened.channelsResetAtStart }, 'the machine restarted after the relay stopped uncleanly: history reset, every channel has a new epoch');
+      }
+    }
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(settings.port, settings.host, () => {
@@ -140,6 +169,8 @@ export function createRelay(settings: Settings, options: RelayOptions = {}): Rel
     });
     heartbeat = setInterval(beat, settings.heartbeatMs);
     heartbeat.unref();
+    outgoingSweep = setInterval(() => outgoing.sweep(), OUTGOING_SWEEP_MS);
+    outgoingSweep.unref();
     const address = server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     const url = `http://${host}:${address.port}`;
@@ -157,11 +188,13 @@ export function createRelay(settings: Settings, options: RelayOptions = {}): Rel
     await waitFor(() => inFlight === 0, deadline - Date.now());
     await hub.settle();
     clearInterval(heartbeat);
+    clearInterval(outgoingSweep);
     for (const session of sessions) session.closeWith('SHUTTING_DOWN');
     await waitFor(() => sessions.size === 0, Math.min(SOCKET_CLOSE_WAIT_MS, Math.max(0, deadline - Date.now())));
     for (const session of sessions) session.ws.terminate();
     server.closeAllConnections();
     await stopped;
+    await pool.close();
     await store.close();
     logger.info('stopped');
   }
@@ -192,6 +225,7 @@ export function createRelay(settings: Settings, options: RelayOptions = {}): Rel
 
 function openStore(settings: Settings, listener: ChannelListener, logger: Logger): Store {
   const history = { historyLimit: settings.historyLimit, historyMaxBytes: settings.historyMaxBytes };
-  if (settings.redisUrl) return new RedisStore({ url: settings.redisUrl, prefix: settings.redisPrefix, clientTtlMs: settings.heartbeatMs * 3, ...history }, listener, logger);
-  return new SqliteStore({ dataDir: settings.dataDir, sync: settings.sqliteSync, ...history }, listener);
+  if (settings.redisUrl) return new RedisStore({ url: settings.redisUrl, prefix: settings.redisPrefix, clientTtlMs: settings.heartbeatMs * 3, allowEviction: settings.redisAllowEviction, ...history }, listener, logger);
+  // SQLite runs on a thread of its own: megabytes of reads and writes never stall the sockets.
+  return new WorkerStore({ dataDir: settings.dataDir, sync: settings.sqliteSync, ...history }, listener, logger);
 }

@@ -33,6 +33,7 @@ export const ERRORS = {
   BAD_ORIGIN: { status: 403, message: 'This Origin is not allowed to open sockets on this relay (see ALLOWED_ORIGINS).', retry: false },
   SHUTTING_DOWN: { status: 503, closeCode: 1012, message: 'The relay is restarting; reconnect in a moment.', retry: true },
   STORE_UNAVAILABLE: { status: 503, message: "The relay's store is unreachable; retry later.", retry: true },
+  RELAY_BUSY: { status: 503, message: 'The relay is busy with other changes (its queue is full); retry after the Retry-After seconds.', retry: true },
   INTERNAL: { status: 500, closeCode: 1011, message: 'The relay failed unexpectedly; retry later. The relay log has the request id.', retry: true },
   // Socket-only errors (status is the closest HTTP meaning, used in logs and metrics).
   BAD_MESSAGE: { status: 400, closeCode: 4400, message: 'The socket message does not match the protocol.', retry: false },
