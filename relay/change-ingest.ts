@@ -61,9 +61,9 @@ export class ChangeIngest {
     return { changes, bytes: this.queuedBytes };
   }
 
-  /** Ingests a change body (already authenticated); throws a SyncError when it is refused. */
-  async submit(channelId: string, body: string, receivedAt: number): Promise<IngestResult> {
-    const size = body.length;
+  /** Ingests a change body (already authenticated, UTF-8); throws a SyncError when it is refused. */
+  async submit(channelId: string, body: Uint8Array, receivedAt: number): Promise<IngestResult> {
+    const size = body.byteLength;
     const channel = this.channels.get(channelId) ?? { tail: Promise.resolve(), count: 0 };
     if (channel.count >= this.settings.queuePerChannel) {
       throw new SyncError('RELAY_BUSY', `${channel.count} changes of this channel are waiting or in progress; send the next when one is answered`);
@@ -93,12 +93,12 @@ export class ChangeIngest {
     this.metrics.ingestQueuedBytes.set(bytes);
   }
 
-  private async ingest(channelId: string, body: string, receivedAt: number): Promise<IngestResult> {
-    if (body.length > this.settings.inlineBytes) return this.timed('worker', () => this.pooled(channelId, body, receivedAt));
+  private async ingest(channelId: string, body: Uint8Array, receivedAt: number): Promise<IngestResult> {
+    if (body.byteLength > this.settings.inlineBytes) return this.timed('worker', () => this.pooled(channelId, body, receivedAt));
     const end = this.metrics.ingestSeconds.labels('main').startTimer();
     let change: Change;
     try {
-      change = parseChangeBody(body);
+      change = parseChangeBody(asBuffer(body).toString('utf8'));
     } finally {
       end();
     }
@@ -114,11 +114,11 @@ export class ChangeIngest {
     }
   }
 
-  private async inline(channelId: string, change: Change, body: string, receivedAt: number): Promise<IngestResult> {
+  private async inline(channelId: string, change: Change, body: Uint8Array, receivedAt: number): Promise<IngestResult> {
     const options = { maxGridBytes: this.settings.maxGridBytes, receivedAt };
+    // No duplicate check up front (a store round trip on every change): the append finds a known change
+    // id atomically, and a mismatch looks for one before it is answered.
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const prior = await this.store.findAnswer(channelId, change.id);
-      if (prior) return { outcome: 'duplicate', accepted: { ...prior, duplicate: true } };
       const head = await this.loadHead(channelId);
       if (estimatedChunks(head.state, change) > INLINE_MAX_CHUNKS) return this.timed('worker', () => this.pooled(channelId, body, receivedAt));
       let computed = this.measure(() => computeChange(ingestHead(head), change, options));
@@ -131,6 +131,8 @@ export class ChangeIngest {
         continue;
       }
       if (computed.outcome === 'mismatch') {
+        const prior = await this.store.findAnswer(channelId, change.id);
+        if (prior) return { outcome: 'duplicate', accepted: { ...prior, duplicate: true } };
         // A cached head may be behind (another process committed): only a current one may say mismatch.
         if (await this.isCurrent(channelId, head)) return computed;
         this.heads.forget(channelId);
@@ -149,7 +151,7 @@ export class ChangeIngest {
     throw new SyncError('INTERNAL', `the channel changed under ${MAX_ATTEMPTS} attempts in a row to commit this change; retry it`);
   }
 
-  private async pooled(channelId: string, body: string, receivedAt: number): Promise<IngestResult> {
+  private async pooled(channelId: string, body: Uint8Array, receivedAt: number): Promise<IngestResult> {
     const options = { maxGridBytes: this.settings.maxGridBytes, receivedAt };
     return this.pool.run(async (job) => {
       let head = await this.loadHead(channelId);
@@ -159,12 +161,15 @@ export class ChangeIngest {
           case 'failed':
             if (reply.internal) this.logger.error({ channel: channelId, err: reply.internal }, 'an ingest worker failed on a change');
             throw new SyncError(reply.code, reply.detail);
-          case 'mismatch':
+          case 'mismatch': {
+            const prior = await this.store.findAnswer(channelId, reply.changeId);
+            if (prior) return { outcome: 'duplicate', accepted: { ...prior, duplicate: true } };
             if (await this.isCurrent(channelId, head)) return { outcome: 'mismatch', changeId: reply.changeId, expected: reply.expected, actual: reply.actual };
             attempt++;
             head = await this.reload(channelId);
             reply = await job.rehead(leanHead(head));
             continue;
+          }
           case 'missing': {
             const texts = await this.textsFor(channelId, head, reply.missing);
             if (texts) reply = await job.texts(reply.missing, texts);

@@ -15,7 +15,7 @@ import { newEpoch } from './epoch';
 import type { Logger } from './logger';
 import type { RelayMetrics } from './metrics';
 import { KeyedRateLimit } from './rate-limit';
-import { assertJsonRequest, readBodyText } from './request-body';
+import { assertJsonRequest, readBody, readBodyText } from './request-body';
 import type { Settings } from './settings';
 import { assertFreshSignature, isSigned, signedParts } from './signed-request';
 import type { ChannelRecord, Store } from './store';
@@ -141,7 +141,8 @@ export function createRequestHandler(ctx: RouteContext): (req: IncomingMessage, 
     assertJsonRequest(req);
     const channel = await requireChannel(channelId);
     const receivedAt = Date.now();
-    const body = await readBodyText(req, ctx.settings.maxBodyBytes);
+    // Bytes, not text: a large body is decoded and parsed by an ingest worker, not on this thread.
+    const body = await readBody(req, ctx.settings.maxBodyBytes);
     await assertFreshSignature(ctx.store, channel.secret, signedParts(req, match.path, body), receivedAt);
     assertRate(channelId);
     // Parsing, applying and hashing: on this thread for a small change, in an ingest worker for a large one.

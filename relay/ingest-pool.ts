@@ -13,7 +13,8 @@ import { startWorker } from './worker-source';
 
 /** A job's conversation with its worker: one request at a time, each answered by one reply. */
 export interface WorkerJob {
-  start(body: string, head: IngestHead, options: IngestOptions): Promise<WorkerReply>;
+  /** Parse (the UTF-8 body moves to the worker when it owns its memory alone, else it is copied) and apply. */
+  start(body: Uint8Array, head: IngestHead, options: IngestOptions): Promise<WorkerReply>;
   texts(refs: ChunkRef[], texts: string[]): Promise<WorkerReply>;
   rehead(head: IngestHead): Promise<WorkerReply>;
 }
@@ -60,7 +61,11 @@ export class IngestPool {
       });
     try {
       return await work({
-        start: (body, head, options) => ask({ type: 'start', job: id, body, head, options }),
+        start: (body, head, options) => {
+          const alone = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength;
+          const bytes = alone ? body : new Uint8Array(body);
+          return ask({ type: 'start', job: id, body: bytes, head, options }, [bytes.buffer as ArrayBuffer]);
+        },
         texts: (refs, texts) => ask({ type: 'texts', job: id, refs, texts }),
         rehead: (head) => ask({ type: 'rehead', job: id, head }),
       });

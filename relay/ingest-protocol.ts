@@ -7,8 +7,8 @@ import type { IngestHead, IngestOptions } from './ingest-work';
 import type { ChunkDrop, TabRecord } from './store';
 
 export type WorkerRequest =
-  /** Parse this body and apply it to the head (chunk texts absent: the worker asks for those it needs). */
-  | { type: 'start'; job: number; body: string; head: IngestHead; options: IngestOptions }
+  /** Parse this UTF-8 body and apply it to the head (chunk texts absent: the worker asks for those it needs). */
+  | { type: 'start'; job: number; body: Uint8Array; head: IngestHead; options: IngestOptions }
   /** The texts asked for, in the order asked. */
   | { type: 'texts'; job: number; refs: ChunkRef[]; texts: string[] }
   /** The channel moved on: apply the same change to this newer head. */

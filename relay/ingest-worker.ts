@@ -28,7 +28,7 @@ port.on('message', (request: WorkerRequest) => {
 function handle(request: WorkerRequest): void {
   switch (request.type) {
     case 'start': {
-      const change = parseChangeBody(request.body);
+      const change = parseChangeBody(Buffer.from(request.body.buffer, request.body.byteOffset, request.body.byteLength).toString('utf8'));
       jobs.set(request.job, { change, head: request.head, options: request.options });
       return compute(request.job);
     }

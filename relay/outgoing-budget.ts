@@ -35,12 +35,13 @@ export class OutgoingBudget {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Sends one message on the holder's socket, keeping count of what stays queued. */
-  send(holder: OutgoingHolder, data: Buffer): void {
+  /** Sends one message on the holder's socket, keeping count of what stays queued; returns the socket's unsent bytes. */
+  send(holder: OutgoingHolder, data: Buffer): number {
     if (data.byteLength < LARGE_SEND_BYTES) {
       holder.ws.send(data, TEXT);
-      if (holder.ws.bufferedAmount > 0) this.backlog(holder);
-      return;
+      const waiting = holder.ws.bufferedAmount;
+      if (waiting > 0) this.backlog(holder);
+      return waiting;
     }
     const backlog = this.backlog(holder);
     backlog.large.set(data, (backlog.large.get(data) ?? 0) + 1);
@@ -50,6 +51,7 @@ export class OutgoingBudget {
     this.holders.set(data, held + 1);
     holder.ws.send(data, TEXT, () => this.release(holder, data));
     this.enforce();
+    return holder.ws.bufferedAmount;
   }
 
   /** Whether the holder still has this very buffer waiting (then sending it again is pointless). */

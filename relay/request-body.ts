@@ -15,12 +15,19 @@ export function assertJsonRequest(req: IncomingMessage): void {
 
 /** The body as UTF-8 text, gunzipped when Content-Encoding says gzip; at most maxBytes either way. */
 export async function readBodyText(req: IncomingMessage, maxBytes: number): Promise<string> {
+  return (await readBody(req, maxBytes)).toString('utf8');
+}
+
+/**
+ * The body's bytes, gunzipped when Content-Encoding says gzip; at most maxBytes either way. A large
+ * change body stays bytes on this thread: an ingest worker decodes and parses it.
+ */
+export async function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (declared > maxBytes) throw new SyncError('BODY_TOO_LARGE', `Content-Length ${declared} is over the limit of ${maxBytes} bytes`);
   const raw = await readRaw(req, maxBytes);
   const gzipped = (req.headers['content-encoding'] ?? '').trim().toLowerCase() === 'gzip';
-  const bytes = gzipped ? await gunzipCapped(raw, maxBytes) : raw;
-  return bytes.toString('utf8');
+  return gzipped ? gunzipCapped(raw, maxBytes) : raw;
 }
 
 function readRaw(req: IncomingMessage, maxBytes: number): Promise<Buffer> {

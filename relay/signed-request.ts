@@ -14,11 +14,11 @@ export interface SignedParts {
   method: string;
   /** The request path as sent (no query string). */
   path: string;
-  /** The uncompressed body text ("" for GET). */
-  body: string;
+  /** The uncompressed body ("" for GET): its text, or its UTF-8 bytes (a change body, hashed as bytes). */
+  body: string | Uint8Array;
 }
 
-export function signedParts(req: IncomingMessage, path: string, body: string): SignedParts {
+export function signedParts(req: IncomingMessage, path: string, body: string | Uint8Array): SignedParts {
   return {
     timestamp: header(req, 'x-sync-timestamp'),
     signature: header(req, 'x-sync-signature'),
@@ -38,7 +38,13 @@ const nodeHmacSha256Hex: HmacSha256Hex = (key, text) => createHmac('sha256', key
 
 /** Throws MISSING_SIGNATURE, CLOCK_SKEW or BAD_SIGNATURE exactly as shared checkSignature decides. */
 export function assertSignature(secret: string, parts: SignedParts, now: number): void {
-  const failure = checkSignature(secret, parts, now, nodeHmacSha256Hex);
+  const { body } = parts;
+  // A body given as bytes is hashed as bytes (never turned into a string of megabytes here): the shared
+  // rule signs "<signing text without the body>" and the MAC appends the body's bytes to it.
+  const failure =
+    typeof body === 'string'
+      ? checkSignature(secret, { ...parts, body }, now, nodeHmacSha256Hex)
+      : checkSignature(secret, { ...parts, body: '' }, now, (key, head) => createHmac('sha256', key).update(head, 'utf8').update(body).digest('hex'));
   if (failure) throw new SyncError(failure);
 }
 

@@ -51,8 +51,12 @@ export class SocketSession implements Subscriber {
   private helloTimer: NodeJS.Timeout | undefined;
   /** Messages are handled one at a time, in order, so a hello's catch-up finishes before the next message. */
   private inbox: Promise<void> = Promise.resolve();
-  /** The position of the last change or snapshot sent to this client; live changes at or before it are there. */
-  private sent: Position | undefined;
+  /**
+   * The position of the last change or snapshot sent to this client; live changes at or before it are
+   * there. Two fields, not an object: deliver() runs once per change per socket.
+   */
+  private sentEpoch: string | undefined;
+  private sentSeq = 0;
   /** Live changes that arrive while catching up, sent once the catch-up is out. */
   private pending: { epoch: string; seq: number; data: Buffer }[] = [];
   /** The last snapshot sent (its buffer and position), while no change was sent after it. */
@@ -117,13 +121,14 @@ export class SocketSession implements Subscriber {
       return 0;
     }
     if (this.state !== 'live') return 0;
-    if (this.sent && epoch !== this.sent.epoch) {
+    if (this.sentEpoch !== undefined && epoch !== this.sentEpoch) {
       // Another epoch: history was reset; never a continuation of what this client holds.
       this.resync();
       return 0;
     }
-    if (this.sent && seq <= this.sent.seq) return 0;
-    this.sent = { epoch, seq };
+    if (seq <= this.sentSeq && this.sentEpoch !== undefined) return 0;
+    this.sentEpoch = epoch;
+    this.sentSeq = seq;
     this.lastSnapshot = undefined;
     return this.send(data) ? 1 : 0;
   }
@@ -266,7 +271,8 @@ export class SocketSession implements Subscriber {
         if (catchUp.entries.length > 0) this.lastSnapshot = undefined;
       }
     }
-    this.sent = position;
+    this.sentEpoch = position.epoch;
+    this.sentSeq = position.seq;
     const pending = this.pending;
     this.pending = [];
     if (this.isClosed()) return;
@@ -296,8 +302,8 @@ export class SocketSession implements Subscriber {
   /** Sends one message; closes a client whose unsent data passes the slow-consumer limit. */
   private send(data: Buffer): boolean {
     if (this.state === 'closed') return false;
-    this.ctx.outgoing.send(this, data);
-    if (this.ws.bufferedAmount > this.ctx.settings.slowConsumerBytes && !this.isClosed()) {
+    const waiting = this.ctx.outgoing.send(this, data);
+    if (waiting > this.ctx.settings.slowConsumerBytes && !this.isClosed()) {
       this.ctx.metrics.slowConsumersDropped.labels('socket').inc();
       this.closeWith('SLOW_CONSUMER', `more than ${this.ctx.settings.slowConsumerBytes} bytes were waiting`);
     }

@@ -32,6 +32,8 @@ export interface SqliteStoreOptions {
   sync: 'full' | 'normal';
   historyLimit: number;
   historyMaxBytes: number;
+  /** Another connection checkpoints the WAL (then this one never does it in a commit). */
+  externalCheckpoints?: boolean;
 }
 
 interface ChannelRow {
@@ -79,6 +81,9 @@ export class SqliteStore implements Store {
     // FULL fsyncs the WAL on every commit (survives power loss); NORMAL leaves the fsync to the
     // checkpoint, which still survives kill -9 because the commit has reached the OS.
     this.db.pragma(`synchronous = ${options.sync === 'full' ? 'FULL' : 'NORMAL'}`);
+    // Checkpoints (copying the WAL into the file, with its fsync) can be left to another thread's
+    // connection (relay/sqlite-checkpointer.ts): a commit then only appends to the WAL.
+    if (options.externalCheckpoints) this.db.pragma('wal_autocheckpoint = 0');
     this.migration = migrate(this.db);
     const db = this.db;
     this.sql = {

@@ -35,7 +35,7 @@ port.on('message', (request: StoreRequest) => {
       store = new SqliteStore(request.options, (channelId, event) => {
         post({ type: 'event', channelId, event }, event.type === 'change' ? ownBuffer(event.message) : []);
       });
-      post({ type: 'opened', channelsResetAtStart: store.channelsResetAtStart, migration: store.migration });
+      post({ type: 'opened', channelsResetAtStart: store.channelsResetAtStart, migration: store.migration, path: store.path });
     } catch (err) {
       post(errorReply(0, err));
     }

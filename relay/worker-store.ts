@@ -7,6 +7,7 @@ import { ERRORS, SyncError, type ErrorCode } from '../shared/errors';
 import type { ChunkRef } from '../shared/grid-digest';
 import type { ChangeAccepted, ClientStatus, Position } from '../shared/protocol';
 import type { Logger } from './logger';
+import { MemoryReplayGuard } from './replay-guard';
 import type { SqliteStoreOptions } from './sqlite-store';
 import type { AppendOutcome, AppendRequest, CatchUp, ChannelEvent, ChannelHead, ChannelListener, ChannelRecord, HistoryEntry, Store, StoredSnapshot } from './store';
 import { startWorker } from './worker-source';
@@ -16,7 +17,7 @@ export type StoreRequest = { type: 'open'; options: SqliteStoreOptions } | { typ
 
 /** Messages from the store's thread. */
 export type StoreReply =
-  | { type: 'opened'; channelsResetAtStart: number; migration: { from: number; channelsMigrated: number } }
+  | { type: 'opened'; channelsResetAtStart: number; migration: { from: number; channelsMigrated: number }; path: string }
   | { type: 'result'; id: number; value: unknown }
   | { type: 'error'; id: number; code: ErrorCode | undefined; detail: string | undefined; message: string }
   | { type: 'event'; channelId: string; event: ChannelEvent };
@@ -37,6 +38,13 @@ export class WorkerStore implements Store {
   private failure: Error | undefined;
   private closing = false;
   private opened: ((reply: Extract<StoreReply, { type: 'opened' }>) => void) | undefined;
+  /** The thread that checkpoints the WAL (relay/sqlite-checkpointer.ts), once the database is open. */
+  private checkpointer: Worker | undefined;
+  /**
+   * Seen signatures are memory only with SQLite (one process): kept on this thread, so the check every
+   * signed request makes never waits behind a large write on the store's thread.
+   */
+  private readonly replay = new MemoryReplayGuard();
 
   constructor(
     private readonly options: SqliteStoreOptions,
@@ -51,11 +59,15 @@ export class WorkerStore implements Store {
 
   /** Opens (and if needed migrates) the database on the store's thread. */
   async open(): Promise<{ channelsResetAtStart: number; migration: { from: number; channelsMigrated: number } }> {
-    return new Promise((resolve, reject) => {
+    const opened = await new Promise<Extract<StoreReply, { type: 'opened' }>>((resolve, reject) => {
       this.opened = resolve;
       this.pending.set(0, { resolve: () => undefined, reject });
-      this.worker.postMessage({ type: 'open', options: this.options } satisfies StoreRequest);
+      this.worker.postMessage({ type: 'open', options: { ...this.options, externalCheckpoints: true } } satisfies StoreRequest);
     });
+    this.checkpointer = startWorker('sqlite-checkpointer');
+    this.checkpointer.on('error', (err) => this.logger.error({ err: err.message }, 'the SQLite checkpointer stopped; the WAL grows until the relay restarts'));
+    this.checkpointer.postMessage({ type: 'open', path: opened.path });
+    return { channelsResetAtStart: opened.channelsResetAtStart, migration: opened.migration };
   }
 
   ping(): Promise<void> {
@@ -102,8 +114,8 @@ export class WorkerStore implements Store {
   unfollow(channelId: string): Promise<void> {
     return this.call('unfollow', [channelId]);
   }
-  claimSignature(signature: string, ttlMs: number): Promise<boolean> {
-    return this.call('claimSignature', [signature, ttlMs]);
+  async claimSignature(signature: string, ttlMs: number): Promise<boolean> {
+    return this.replay.claim(signature, ttlMs, Date.now());
   }
   putClient(channelId: string, status: ClientStatus): Promise<void> {
     return this.call('putClient', [channelId, status]);
@@ -122,6 +134,16 @@ export class WorkerStore implements Store {
     if (this.closing) return;
     this.closing = true;
     try {
+      // The checkpointer closes first, so the store's own close checkpoints the rest and removes the WAL.
+      const checkpointer = this.checkpointer;
+      if (checkpointer) {
+        await new Promise<void>((resolve) => {
+          checkpointer.once('message', () => resolve());
+          checkpointer.once('exit', () => resolve());
+          checkpointer.postMessage({ type: 'close' });
+        });
+        await checkpointer.terminate();
+      }
       if (!this.failure) await this.call('close', []);
     } finally {
       await this.worker.terminate();

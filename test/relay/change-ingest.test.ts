@@ -98,7 +98,7 @@ describe('admission', () => {
   /** A valid change body of exactly `size` characters. */
   const body = (size: number) => {
     const of = (cell: string) => JSON.stringify({ v: 2, id: 'c', kind: 'patch', tabs: [{ tabId: 1, name: 'T', values: [[cell]] }], hash: '0'.repeat(64) });
-    return of('x'.repeat(size - of('').length));
+    return Buffer.from(of('x'.repeat(size - of('').length)));
   };
 
   test('past INGEST_QUEUE_PER_CHANNEL changes of one channel, the next is refused with RELAY_BUSY; another channel is taken', async () => {

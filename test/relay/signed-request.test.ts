@@ -46,3 +46,17 @@ test('a non-numeric timestamp is MISSING_SIGNATURE', () => {
   const parts = { timestamp: 'yesterday', signature: 'v1=00', method: 'GET', path: '/', body: '' };
   expect(relayVerdict('s', parts, 0)).toBe('MISSING_SIGNATURE');
 });
+
+test('a body given as its UTF-8 bytes gets the verdict its text gets', () => {
+  const now = 1_800_000_000_000;
+  fc.assert(
+    fc.property(fc.string({ unit: 'grapheme', maxLength: 200 }), fc.boolean(), (body, good) => {
+      const timestamp = String(now);
+      const path = '/v2/channels/abcdefghijklmnop/changes';
+      const signature = good ? signRequest('secret', timestamp, 'POST', path, body) : signRequest('secret', timestamp, 'POST', path, `${body}!`);
+      const parts = { timestamp, signature, method: 'POST', path };
+      expect(relayVerdict('secret', { ...parts, body: Buffer.from(body, 'utf8') }, now)).toBe(relayVerdict('secret', { ...parts, body }, now));
+    }),
+    { numRuns: 200 },
+  );
+});
