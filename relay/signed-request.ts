@@ -1,6 +1,7 @@
 // Checks a signed request (X-Sync-Timestamp, X-Sync-Signature) against a channel secret with shared
 // checkSignature (the one rule), and refuses a signature seen before (replay).
 
+import { isUtf8 } from 'node:buffer';
 import { createHmac } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { SyncError } from '../shared/errors';
@@ -40,11 +41,13 @@ const nodeHmacSha256Hex: HmacSha256Hex = (key, text) => createHmac('sha256', key
 export function assertSignature(secret: string, parts: SignedParts, now: number): void {
   const { body } = parts;
   // A body given as bytes is hashed as bytes (never turned into a string of megabytes here): the shared
-  // rule signs "<signing text without the body>" and the MAC appends the body's bytes to it.
+  // rule signs "<signing text without the body>" and the MAC appends the body's bytes to it. Bytes
+  // that are not UTF-8 are signed as the text they decode to (U+FFFD for each bad sequence), as ever.
+  const bytes = typeof body === 'string' || isUtf8(body) ? body : Buffer.from(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'), 'utf8');
   const failure =
-    typeof body === 'string'
-      ? checkSignature(secret, { ...parts, body }, now, nodeHmacSha256Hex)
-      : checkSignature(secret, { ...parts, body: '' }, now, (key, head) => createHmac('sha256', key).update(head, 'utf8').update(body).digest('hex'));
+    typeof bytes === 'string'
+      ? checkSignature(secret, { ...parts, body: bytes }, now, nodeHmacSha256Hex)
+      : checkSignature(secret, { ...parts, body: '' }, now, (key, head) => createHmac('sha256', key).update(head, 'utf8').update(bytes).digest('hex'));
   if (failure) throw new SyncError(failure);
 }
 

@@ -127,7 +127,7 @@ export function applyToState(state: GridState, change: Pick<Change, 'kind' | 'ta
   const removedTabs = change.kind === 'snapshot' ? state.tabs.filter((t) => !next.has(t.tabId)).map((t) => t.tabId) : [];
   const result = withTabs([...next.values()].sort((a, b) => a.tabId - b.tabId), digest);
   if (options.maxBytes !== undefined && result.bytes > options.maxBytes) {
-    throw new SyncError('BODY_TOO_LARGE', `after this change the channel's grid would hold ${result.bytes} bytes of row text, more than the limit of ${options.maxBytes}`);
+    throw new SyncError('BODY_TOO_LARGE', `after this change the channel's grid would hold ${result.bytes} bytes of row text, more than the limit of ${options.maxBytes} bytes`);
   }
   return { ok: true, state: result, written, removedTabs };
 }
@@ -249,7 +249,7 @@ function assertLowerBound(state: GridState, change: Pick<Change, 'kind'>, plans:
   if (change.kind === 'patch') for (const t of state.tabs) if (!listed.has(t.tabId)) total += t.bytes;
   for (const plan of plans) total += plan.lowerBound;
   if (total > maxBytes) {
-    throw new SyncError('BODY_TOO_LARGE', `after this change the channel's grid would hold at least ${total} bytes of row text, more than the limit of ${maxBytes}`);
+    throw new SyncError('BODY_TOO_LARGE', `after this change the channel's grid would hold at least ${total} bytes of row text, more than the limit of ${maxBytes} bytes`);
   }
 }
 

@@ -82,7 +82,7 @@ test('through a worker, a hash mismatch, bad JSON, a bad field, an oversized gri
     expect([mismatch.status, (mismatch.body as { error: { detail: string } }).error.detail]).toEqual([409, `change ${stale.id}: send a snapshot`]);
     expectError(await postChange(relay.url, channel, '{"v":2,'), 'BAD_JSON', /^not valid JSON/);
     expectError(await postChange(relay.url, channel, JSON.stringify({ ...first, id: 'x-1', tabs: [{ tabId: 1, name: 'T', ranges: [{ row: 0, col: 1, values: [['a']] }] }] })), 'BAD_CHANGE', 'tabs[0].ranges[0].row must be ≥ 1');
-    expectError(await postChange(relay.url, channel, new ModelSheet().patch(1, 'T', 400_000, 1, [['far']])), 'BODY_TOO_LARGE', /at least 1200\d+ bytes of row text, more than the limit of 1048576/);
+    expectError(await postChange(relay.url, channel, new ModelSheet().patch(1, 'T', 400_000, 1, [['far']])), 'BODY_TOO_LARGE', /at least 1200\d+ bytes of row text, more than the limit of 1048576 bytes/);
     const again = await postChange(relay.url, channel, first);
     expect(again.body).toEqual({ epoch: expect.any(String), seq: 1, hash: first.hash, duplicate: true });
   }

@@ -60,3 +60,11 @@ test('a body given as its UTF-8 bytes gets the verdict its text gets', () => {
     { numRuns: 200 },
   );
 });
+
+test('body bytes that are not UTF-8 are checked as the text they decode to, as a text body is', () => {
+  const now = 1_800_000_000_000;
+  const bytes = Buffer.from([0x7b, 0xff, 0xc3, 0x28, 0x7d]);
+  const path = '/v2/channels/abcdefghijklmnop/changes';
+  const signature = signRequest('secret', String(now), 'POST', path, bytes.toString('utf8'));
+  expect(relayVerdict('secret', { timestamp: String(now), signature, method: 'POST', path, body: bytes }, now)).toBeUndefined();
+});
