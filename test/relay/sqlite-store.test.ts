@@ -1,6 +1,5 @@
 // What only the SQLite store does (the shared contract is in store-contract.test.ts): the epoch reset
-// that protects clients when a power loss may have rolled back acknowledged commits, and the migration
-// of a database written by the previous relay.
+// that protects clients when a power loss may have rolled back acknowledged commits.
 
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -9,8 +8,6 @@ import { join } from 'node:path';
 import { SqliteStore, type SqliteStoreOptions } from '../../relay/sqlite-store';
 import type { AppendRequest } from '../../relay/store';
 import { patchMessageText, utf8Bytes } from '../../relay/wire-messages';
-import { gridHash } from '../../shared/canonical-hash';
-import { writeV1Database } from './support/v1-database';
 
 const CHANNEL = 'sqlite-store-channel-1';
 let dir: string;
@@ -78,37 +75,4 @@ test('with SQLITE_SYNC=full an unclean stop before a reboot keeps every epoch (e
   simulateCrashBeforeReboot();
   const second = openStore({ sync: 'full' });
   expect({ reset: second.channelsResetAtStart, epoch: (await second.getChannel(CHANNEL))!.epoch }).toEqual({ reset: 0, epoch: 'epoch-1' });
-});
-
-test('a database written by the previous relay (schema 1) is migrated on start: channels, secrets and revocations kept, grids re-chunked and re-hashed, new epochs, no history', async () => {
-  const rows = Array.from({ length: 600 }, (_, i) => [`color/token-${i}`, '#0066ff', i % 2 === 0 ? '' : 'x']);
-  writeV1Database(dir, [
-    { channelId: CHANNEL, secret: 's'.repeat(43), epoch: 'epoch-v1', seq: 12, title: 'Tokens', tabs: [{ tabId: 7, name: 'Colors', values: rows }, { tabId: 2, name: 'Empty', values: [] }], revoked: ['fp-1', 'fp-2'], history: ['c-11', 'c-12'] },
-    { channelId: 'sqlite-store-channel-2', secret: 't'.repeat(43), epoch: 'epoch-b', seq: 0, tabs: [] },
-  ]);
-  const store = openStore();
-  expect(store.migration).toEqual({ from: 1, channelsMigrated: 2 });
-  const channel = (await store.getChannel(CHANNEL))!;
-  const grid = { tabs: [{ tabId: 7, name: 'Colors', rows }, { tabId: 2, name: 'Empty', rows: [] }] };
-  expect(channel).toEqual({ channelId: CHANNEL, secret: 's'.repeat(43), epoch: expect.not.stringMatching(/^epoch-v1$/), seq: 12, hash: gridHash(grid), title: 'Tokens', revoked: ['fp-1', 'fp-2'] });
-  expect(await store.findAnswer(CHANNEL, 'c-12')).toBeUndefined();
-  expect(await store.catchUp(CHANNEL, { epoch: 'epoch-v1', seq: 11 })).toEqual({ recovery: 'snapshot', epoch: channel.epoch, seq: 12, title: 'Tokens' });
-  const head = (await store.head(CHANNEL))!;
-  expect(head.tabs.map((t) => [t.tabId, t.rowCount, t.chunks.length])).toEqual([[2, 0, 0], [7, 600, 3]]);
-  const snapshot = JSON.parse((await store.snapshot(CHANNEL))!.message.toString()) as { tabs: { tabId: number; name: string; values: (string | number)[][] }[]; hash: string };
-  expect(snapshot.hash).toBe(gridHash(grid));
-  expect(gridHash({ tabs: snapshot.tabs.map((t) => ({ tabId: t.tabId, name: t.name, rows: t.values })) })).toBe(gridHash(grid));
-  expect((await store.getChannel('sqlite-store-channel-2'))!.hash).toBe(gridHash({ tabs: [] }));
-  await store.close();
-  open.splice(0);
-  // Opened again, the file is current: nothing to migrate, epochs stay.
-  const again = openStore();
-  expect({ migration: again.migration, epoch: (await again.getChannel(CHANNEL))!.epoch }).toEqual({ migration: { from: 2, channelsMigrated: 0 }, epoch: channel.epoch });
-});
-
-test('a database written by a newer relay is refused with what to do', () => {
-  const db = new Database(join(dir, 'relay.db'));
-  db.pragma('user_version = 9');
-  db.close();
-  expect(() => openStore()).toThrow(/schema version 9, newer than this relay's 2: run a newer relay, or restore a backup/);
 });
