@@ -84,6 +84,8 @@ export class SqliteStore implements Store {
     // Checkpoints (copying the WAL into the file, with its fsync) can be left to another thread's
     // connection (relay/sqlite-checkpointer.ts): a commit then only appends to the WAL.
     if (options.externalCheckpoints) this.db.pragma('wal_autocheckpoint = 0');
+    // Once a checkpoint has emptied the WAL, its file is cut back to this size (a burst does not leave it huge).
+    this.db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
     this.migration = migrate(this.db);
     const db = this.db;
     this.sql = {
