@@ -1,33 +1,36 @@
 // The subscribers of each channel on this process and the fan-out of committed changes to them, in
 // seq order with no gap or duplicate: a change that arrives ahead of its predecessor waits while the
-// missing ones are read from history.
+// missing ones are read from history. Positions are {epoch, seq}: a change of another epoch (history was
+// reset, e.g. Redis lost its data and the channel was registered again) sends every subscriber a
+// snapshot of the new epoch, never a patch that would look like a continuation. A snapshot change
+// reaches subscribers as the head's shared snapshot (they catch up, at the cost of one build).
 
 import type { Logger } from './logger';
 import type { RelayMetrics } from './metrics';
 import { preciseNow } from './clock';
 import type { ChannelEvent, Store } from './store';
-import { messageKind } from './wire-messages';
+import { asBuffer } from './wire-messages';
 
 /** What the hub needs of a socket session. */
 export interface Subscriber {
   readonly channelId: string;
   /** tokenFingerprint of the token the subscriber presented. */
   readonly tokenFingerprint: string;
-  /** A committed change, called in seq order; the data is the wire message, shared by every subscriber. */
-  deliver(seq: number, data: Buffer): number;
+  /** A committed patch, called in seq order; the data is the wire message, shared by every subscriber. */
+  deliver(epoch: string, seq: number, data: Buffer): number;
   /** The token was revoked by a rotation: close with TOKEN_REVOKED. */
   revoke(): void;
-  /** History cannot fill a gap: start over from a snapshot. */
+  /** History cannot fill a gap, a snapshot change was committed, or the epoch changed: take the head's snapshot. */
   resync(): void;
 }
 
 interface HubChannel {
   readonly subscribers: Set<Subscriber>;
-  /** The last seq fanned out; every later change arrives through `queue`. */
-  lastSeq: number;
+  /** The last position fanned out; every later change arrives through `queue`. */
+  last: { epoch: string; seq: number };
   /** Serializes event handling, so a gap being filled holds back the changes after it. */
   queue: Promise<void>;
-  /** Resolves once the store delivers this channel's events and lastSeq is known. */
+  /** Resolves once the store delivers this channel's events and the last position is known. */
   readonly ready: Promise<void>;
 }
 
@@ -95,6 +98,7 @@ export class ChannelHub {
     }
     channel.queue = channel.queue
       .then(async () => {
+        if (event.epoch !== channel.last.epoch) return this.newEpoch(channelId, channel, event);
         if (event.type === 'head') await this.catchUpTo(channelId, channel, event.seq);
         else await this.handleChange(channelId, channel, event);
       })
@@ -102,12 +106,12 @@ export class ChannelHub {
   }
 
   private open(channelId: string): HubChannel {
-    const channel: HubChannel = { subscribers: new Set(), lastSeq: 0, queue: Promise.resolve(), ready: Promise.resolve() };
+    const channel: HubChannel = { subscribers: new Set(), last: { epoch: '', seq: 0 }, queue: Promise.resolve(), ready: Promise.resolve() };
     const ready = (async () => {
       await this.store.follow(channelId);
       // Changes committed before follow took effect are in the head; later ones arrive as events.
       const record = await this.store.getChannel(channelId);
-      channel.lastSeq = record?.seq ?? 0;
+      channel.last = { epoch: record?.epoch ?? '', seq: record?.seq ?? 0 };
     })();
     (channel as { ready: Promise<void> }).ready = ready;
     channel.queue = ready.catch(() => {
@@ -117,40 +121,59 @@ export class ChannelHub {
     return channel;
   }
 
+  /** The channel's history was reset: every subscriber takes the new epoch's snapshot. */
+  private newEpoch(channelId: string, channel: HubChannel, event: Extract<ChannelEvent, { epoch: string }>): void {
+    this.logger.warn({ channel: channelId, from: channel.last, to: { epoch: event.epoch, seq: event.seq } }, 'the channel is in a new epoch; subscribers take its snapshot');
+    channel.last = { epoch: event.epoch, seq: event.seq };
+    this.resyncAll(channel);
+  }
+
   private async handleChange(channelId: string, channel: HubChannel, event: Extract<ChannelEvent, { type: 'change' }>): Promise<void> {
-    if (event.seq <= channel.lastSeq) return;
+    if (event.seq <= channel.last.seq) return;
     if (!(await this.catchUpTo(channelId, channel, event.seq - 1))) {
       // The snapshots the subscribers are about to read were taken after this change was committed.
-      channel.lastSeq = event.seq;
+      channel.last.seq = event.seq;
       return;
     }
-    this.fanOut(channel, event.seq, event.message, event.committedAt);
+    if (event.kind === 'snapshot') {
+      channel.last.seq = event.seq;
+      this.resyncAll(channel);
+      if (event.committedAt !== undefined) this.metrics.publishToSend.observe(Math.max(0, preciseNow() - event.committedAt) / 1000);
+      return;
+    }
+    this.fanOut(channel, event.seq, asBuffer(event.message), event.committedAt);
   }
 
   /**
-   * Fans out the changes between lastSeq and `seq` from history. When history no longer holds them,
-   * every subscriber starts over from a snapshot (which covers `seq`) and false is returned.
+   * Fans out the changes between the last position and `seq` from history. When history no longer
+   * holds them (or holds a snapshot change among them), every subscriber starts over from the head's
+   * snapshot (which covers `seq`) and false is returned.
    */
   private async catchUpTo(channelId: string, channel: HubChannel, seq: number): Promise<boolean> {
-    if (seq <= channel.lastSeq) return true;
-    const missing = await this.store.readRange(channelId, channel.lastSeq, seq);
-    if (!missing) {
-      this.logger.warn({ channel: channelId, from: channel.lastSeq + 1, to: seq }, 'history no longer holds a gap; subscribers resync');
-      channel.lastSeq = seq;
-      for (const subscriber of [...channel.subscribers]) subscriber.resync();
+    if (seq <= channel.last.seq) return true;
+    const { epoch } = channel.last;
+    const missing = await this.store.readRange(channelId, epoch, channel.last.seq, seq);
+    if (!missing || missing.some((entry) => entry.kind === 'snapshot')) {
+      this.logger.warn({ channel: channelId, from: channel.last.seq + 1, to: seq }, missing ? 'a snapshot change is in a gap; subscribers take the snapshot' : 'history no longer holds a gap; subscribers resync');
+      channel.last.seq = seq;
+      this.resyncAll(channel);
       return false;
     }
-    this.logger.info({ channel: channelId, from: channel.lastSeq + 1, to: seq }, 'filled a gap from history');
-    for (const entry of missing) this.fanOut(channel, entry.seq, entry.message, undefined);
+    this.logger.info({ channel: channelId, from: channel.last.seq + 1, to: seq }, 'filled a gap from history');
+    for (const entry of missing) this.fanOut(channel, entry.seq, Buffer.from(entry.message), undefined);
     return true;
   }
 
-  private fanOut(channel: HubChannel, seq: number, message: string, committedAt: number | undefined): void {
-    channel.lastSeq = seq;
-    const data = Buffer.from(message);
+  private resyncAll(channel: HubChannel): void {
+    for (const subscriber of [...channel.subscribers]) subscriber.resync();
+  }
+
+  private fanOut(channel: HubChannel, seq: number, data: Buffer, committedAt: number | undefined): void {
+    channel.last.seq = seq;
+    const { epoch } = channel.last;
     let sent = 0;
-    for (const subscriber of channel.subscribers) sent += subscriber.deliver(seq, data);
-    if (sent > 0) this.metrics.sent(messageKind(message), sent);
+    for (const subscriber of channel.subscribers) sent += subscriber.deliver(epoch, seq, data);
+    if (sent > 0) this.metrics.sent('patch', sent);
     if (committedAt !== undefined) this.metrics.publishToSend.observe(Math.max(0, preciseNow() - committedAt) / 1000);
   }
 }

@@ -10,18 +10,18 @@ import { ERRORS, SyncError, type ErrorCode } from '../shared/errors';
 import { emptyGrid } from '../shared/grid';
 import { gridHash } from '../shared/canonical-hash';
 import { PROTOCOL_VERSION } from '../shared/limits';
-import { isChannelId, parseChange, parseJson, parseRegister, type ChannelStatus, type ClientStatus, type HashMismatchBody, type Registered, type RegisterRequest } from '../shared/protocol';
+import { isChannelId, parseJson, parseRegister, type ChannelStatus, type ClientStatus, type HashMismatchBody, type Registered, type RegisterRequest } from '../shared/protocol';
 import { claimProves } from '../shared/channel-claim';
 import { base64UrlDecode, subscribeToken, tokenFingerprint } from '../shared/signing';
 import type { BodyBudget, BodyLease } from './body-budget';
-import { ingestChange } from './change-ingest';
+import type { ChangeIngest } from './change-ingest';
 import { addressKey, type ClientAddresses } from './client-ip';
 import type { ConnectionGate } from './connection-gate';
 import { newEpoch } from './epoch';
 import type { Logger } from './logger';
 import type { RelayMetrics } from './metrics';
 import { KeyedRateLimit, TokenBucket } from './rate-limit';
-import { assertJsonRequest, readBodyText } from './request-body';
+import { assertJsonRequest, readBody, readBodyText } from './request-body';
 import type { Settings } from './settings';
 import { assertNotReplayed, assertSignature, assertSignatureHeaders, isSigned, signedParts } from './signed-request';
 import type { ChannelRecord, Store } from './store';
@@ -29,6 +29,7 @@ import type { ChannelRecord, Store } from './store';
 export interface RouteContext {
   readonly settings: Settings;
   readonly store: Store;
+  readonly ingest: ChangeIngest;
   readonly metrics: RelayMetrics;
   readonly logger: Logger;
   /** True once shutdown has begun: new requests get 503 SHUTTING_DOWN. */
@@ -72,7 +73,7 @@ interface RouteMatch {
 
 const REGISTER_BODY_BYTES = 16 * 1024;
 /** Retry-After (seconds) for the answers that ask a client to come back later. */
-const RETRY_AFTER_SECONDS: Partial<Record<ErrorCode, number>> = { RATE_LIMITED: 1, SHUTTING_DOWN: 2, STORE_UNAVAILABLE: 5, OVERLOADED: 1, TOO_MANY_CONNECTIONS: 1, RELAY_FULL: 60 };
+const RETRY_AFTER_SECONDS: Partial<Record<ErrorCode, number>> = { RATE_LIMITED: 1, SHUTTING_DOWN: 2, STORE_UNAVAILABLE: 5, OVERLOADED: 1, TOO_MANY_CONNECTIONS: 1, RELAY_FULL: 60, RELAY_BUSY: 2 };
 /** Routes a load balancer or a scraper calls: never rate limited per address. */
 const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
 const EMPTY_GRID_HASH = gridHash(emptyGrid());
@@ -201,23 +202,20 @@ export function createRequestHandler(ctx: RouteContext): (req: IncomingMessage, 
     const receivedAt = Date.now();
     assertSignatureHeaders(req, receivedAt);
     assertRate(channelId);
-    const body = await readBodyText(req, ctx.settings.maxBodyBytes, note.lease);
+    // Bytes, not text: a large body is decoded and parsed by an ingest worker, not on this thread.
+    const body = await readBody(req, ctx.settings.maxBodyBytes, note.lease);
     const parts = signedParts(req, match.path, body);
     assertSignature(channel.secret, parts, receivedAt);
     await assertNotReplayed(ctx.store, parts);
-    const json = parseJson(body);
-    if (!json.ok) throw new SyncError('BAD_JSON', json.message);
-    const parsed = parseChange(json.value);
-    if (!parsed.ok) throw new SyncError('BAD_CHANGE', parsed.message);
-    const change = parsed.value;
-    const result = await ctx.metrics.timeStore('append', () => ingestChange(ctx.store, channelId, change, { maxGridBytes: ctx.settings.maxBodyBytes, receivedAt }));
+    // Parsing, applying and hashing: on this thread for a small change, in an ingest worker for a large one.
+    const result = await ctx.metrics.timeStore('append', () => ctx.ingest.submit(channelId, body, receivedAt));
     if (result.outcome === 'mismatch') {
       ctx.metrics.changes.labels('mismatch').inc();
       ctx.metrics.reject('HASH_MISMATCH');
       note.outcome = 'mismatch';
       note.code = 'HASH_MISMATCH';
       const answer: HashMismatchBody = {
-        error: { code: 'HASH_MISMATCH', message: ERRORS.HASH_MISMATCH.message, detail: `change ${change.id}: send a snapshot` },
+        error: { code: 'HASH_MISMATCH', message: ERRORS.HASH_MISMATCH.message, detail: `change ${result.changeId}: send a snapshot` },
         expected: result.expected,
         actual: result.actual,
       };

@@ -6,7 +6,6 @@ import type { ErrorCode } from '../shared/errors';
 
 export type OutgoingType = 'welcome' | 'snapshot' | 'patch' | 'pong';
 export type IncomingType = 'hello' | 'applied' | 'ping' | 'resync';
-export type StoreOp = 'append' | 'answer' | 'head' | 'catch_up' | 'channel' | 'register' | 'rotate' | 'clients';
 /** Each bound that can refuse or cut a client, as the `limit` label of relay_limited_total. */
 export type Limit =
   | 'connections'
@@ -23,6 +22,15 @@ export type Limit =
   | 'socket_messages'
   | 'request_timeout'
   | 'idle_timeout';
+export type StoreOp = 'append' | 'answer' | 'head' | 'chunks' | 'catch_up' | 'channel' | 'register' | 'rotate' | 'clients';
+export type ResyncAnswer = 'snapshot' | 'current' | 'delayed';
+
+/** Live values read when /metrics is scraped. */
+export interface MetricSources {
+  headCacheBytes(): number;
+  outgoingBytes(): number;
+  ingestWorkersBusy(): number;
+}
 
 export class RelayMetrics {
   readonly registry = new Registry();
@@ -40,6 +48,13 @@ export class RelayMetrics {
   readonly inflightBodyBytes: Gauge;
   readonly storedChannels: Gauge;
   readonly expiredChannels: Counter;
+  readonly snapshotBuilds: Histogram;
+  readonly ingestSeconds: Histogram<'where'>;
+  readonly ingestQueued: Gauge;
+  readonly ingestQueuedBytes: Gauge;
+  readonly resyncs: Counter<'answer'>;
+  readonly slowConsumersDropped: Counter<'why'>;
+  private sources: MetricSources | undefined;
   private readonly outByType = new Map<OutgoingType, { inc(n?: number): void }>();
 
   constructor(options: { processMetrics: boolean }) {
@@ -69,7 +84,50 @@ export class RelayMetrics {
     this.inflightBodyBytes = new Gauge({ name: 'relay_inflight_body_bytes', help: 'Request body bytes held by requests in progress on this process.', registers });
     this.storedChannels = new Gauge({ name: 'relay_stored_channels', help: 'Channels the store holds (refreshed every sweep and registration).', registers });
     this.expiredChannels = new Counter({ name: 'relay_expired_channels_total', help: 'Channels forgotten after CHANNEL_IDLE_SECONDS without activity (SQLite sweeps; Redis expires keys itself).', registers });
+    this.snapshotBuilds = new Histogram({
+      name: 'relay_snapshot_build_seconds',
+      help: 'Snapshot messages built from stored chunks (once per head, shared by every socket that needs it), and how long each took.',
+      buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers,
+    });
+    this.ingestSeconds = new Histogram({
+      name: 'relay_ingest_seconds',
+      help: 'Time applying changes, by where: main (parse, apply and hash on the thread serving sockets) or worker (the whole ingest of a large change).',
+      labelNames: ['where'],
+      buckets: [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers,
+    });
+    this.ingestQueued = new Gauge({ name: 'relay_ingest_queued_changes', help: 'Changes waiting or in progress on this process.', registers });
+    this.ingestQueuedBytes = new Gauge({ name: 'relay_ingest_queued_bytes', help: 'Body bytes of the changes waiting or in progress on this process.', registers });
+    this.resyncs = new Counter({ name: 'relay_resyncs_total', help: 'resync messages, by answer: snapshot (sent), current (the socket already had it), delayed (merged into a later answer).', labelNames: ['answer'], registers });
+    this.slowConsumersDropped = new Counter({
+      name: 'relay_slow_consumers_total',
+      help: 'Sockets closed with 4431 SLOW_CONSUMER, by why: socket (its own backlog) or total (the outgoing buffer across all sockets was full).',
+      labelNames: ['why'],
+      registers,
+    });
+    // prom-client calls collect with the gauge as `this` when /metrics is read.
+    const live = (pick: (sources: MetricSources) => number) => {
+      const sources = (): MetricSources | undefined => this.sources;
+      return function (this: Gauge): void {
+        const from = sources();
+        if (from) this.set(pick(from));
+      };
+    };
+    new Gauge({ name: 'relay_head_cache_bytes', help: 'Bytes held by the cached channel heads (measured), within HEAD_CACHE_BYTES.', registers, collect: live((s) => s.headCacheBytes()) });
+    new Gauge({
+      name: 'relay_outgoing_buffered_bytes',
+      help: 'Bytes waiting to be sent across all sockets, each shared buffer counted once, within OUTGOING_BUFFER_BYTES.',
+      registers,
+      collect: live((s) => s.outgoingBytes()),
+    });
+    new Gauge({ name: 'relay_ingest_workers_busy', help: 'Ingest workers working on a change.', registers, collect: live((s) => s.ingestWorkersBusy()) });
     if (options.processMetrics) collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** Where the live gauges read their values. */
+  observe(sources: MetricSources): void {
+    this.sources = sources;
   }
 
   /** Counts sent messages; the labelled child is cached because fan-out calls this per change. */

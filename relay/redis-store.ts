@@ -1,17 +1,18 @@
 // The store for many relay processes: channels, history and client status in Redis. An append is
-// one Lua script (duplicate check, compare-and-set on seq, write, trim, PUBLISH), so seqs are
-// gap-free across processes and pub/sub carries changes in seq order.
+// one Lua script (duplicate check, compare-and-set on (epoch, seq), write, trim, PUBLISH), so seqs are
+// gap-free across processes and pub/sub carries changes in seq order, each with its epoch. A grid is
+// kept per chunk: a patch writes the chunks it changed and its tab records, never the whole grid.
 
 import { createHash } from 'node:crypto';
 import Redis from 'ioredis';
 import { SyncError } from '../shared/errors';
+import type { ChunkRef } from '../shared/grid-digest';
 import type { ChangeAccepted, ClientStatus, Position } from '../shared/protocol';
 import { preciseNow } from './clock';
-import { HeadGrids } from './head-grids';
 import type { Logger } from './logger';
 import {
   activityInterval,
-  fromLastSnapshot,
+  patchesOrSnapshot,
   REVOCATION_MAX_AGE_MS,
   REVOCATIONS_KEPT,
   type AppendOutcome,
@@ -22,9 +23,11 @@ import {
   type ChannelQuota,
   type ChannelRecord,
   type HistoryEntry,
+  type StoredSnapshot,
   type Store,
+  type TabRecord,
 } from './store';
-import { messageKind, snapshotMessageText } from './wire-messages';
+import { asBuffer, messageKind, snapshotMessageBytes, type SnapshotTabBytes } from './wire-messages';
 
 export interface RedisStoreOptions {
   url: string;
@@ -33,6 +36,8 @@ export interface RedisStoreOptions {
   historyMaxBytes: number;
   /** How long a client's status stays listed without a refresh from the process holding its socket. */
   clientTtlMs: number;
+  /** Start even when Redis may evict keys (maxmemory-policy other than noeviction), with a warning. */
+  allowEviction?: boolean;
   /** Channels in total and how long an idle one is kept (default: no cap, kept for ever). */
   quota?: ChannelQuota;
 }
@@ -41,14 +46,16 @@ export interface RedisStoreOptions {
  * Every key a channel owns besides its clients (which expire on their own): their TTLs are refreshed
  * together on activity, so an idle channel disappears whole, and a new channel clears leftovers.
  */
-const CHANNEL_KEY_PARTS = ['channel', 'log', 'ids', 'idseq', 'revocations'] as const;
+const CHANNEL_KEY_PARTS = ['channel', 'log', 'ids', 'idseq', 'tabs', 'chunks', 'revocations'] as const;
 /** Keys of older versions that a new channel clears too. */
 const LEGACY_KEY_PARTS = ['revoked'] as const;
 /** "Kept for ever" as a TTL: Redis keeps keys with a TTL this long practically for ever (about 31 years). */
 const FOREVER_MS = 1_000_000_000_000;
 
-// KEYS: channel hash, log zset, ids hash, idseq zset.
-// ARGV: changeId, baseEpoch, baseSeq, hash, title, hasTitle, at, tabs, message, historyLimit, historyMaxBytes, live channel, committedAt.
+// KEYS: channel hash, log zset, ids hash, idseq zset, tabs hash, chunks hash.
+// ARGV: changeId, baseEpoch, baseSeq, hash, title, hasTitle, at, message, historyLimit, historyMaxBytes,
+// live channel, committedAt, bytes, kind, then counted lists: tabs (id, record), removed tab ids,
+// chunk fields to delete, chunk fields with their texts.
 const APPEND_LUA = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return {'unknown-channel'} end
 local epoch = redis.call('HGET', KEYS[1], 'epoch')
@@ -57,10 +64,19 @@ if prior then return {'duplicate', epoch, prior} end
 local seq = tonumber(redis.call('HGET', KEYS[1], 'seq'))
 if epoch ~= ARGV[2] or seq ~= tonumber(ARGV[3]) then return {'conflict'} end
 seq = seq + 1
-redis.call('HSET', KEYS[1], 'seq', seq, 'hash', ARGV[4], 'at', ARGV[7], 'tabs', ARGV[8])
+redis.call('HSET', KEYS[1], 'seq', seq, 'hash', ARGV[4], 'at', ARGV[7], 'bytes', ARGV[13])
 if ARGV[6] == '1' then redis.call('HSET', KEYS[1], 'title', ARGV[5]) end
-local historyBytes = redis.call('HINCRBY', KEYS[1], 'historyBytes', string.len(ARGV[9]))
-redis.call('ZADD', KEYS[2], seq, ARGV[9])
+local i = 15
+local n = tonumber(ARGV[i]); i = i + 1
+for _ = 1, n do redis.call('HSET', KEYS[5], ARGV[i], ARGV[i + 1]); i = i + 2 end
+n = tonumber(ARGV[i]); i = i + 1
+for _ = 1, n do redis.call('HDEL', KEYS[5], ARGV[i]); i = i + 1 end
+n = tonumber(ARGV[i]); i = i + 1
+for _ = 1, n do redis.call('HDEL', KEYS[6], ARGV[i]); i = i + 1 end
+n = tonumber(ARGV[i]); i = i + 1
+for _ = 1, n do redis.call('HSET', KEYS[6], ARGV[i], ARGV[i + 1]); i = i + 2 end
+local historyBytes = redis.call('HINCRBY', KEYS[1], 'historyBytes', string.len(ARGV[8]))
+redis.call('ZADD', KEYS[2], seq, ARGV[8])
 redis.call('HSET', KEYS[3], ARGV[1], seq .. ' ' .. ARGV[4])
 redis.call('ZADD', KEYS[4], seq, ARGV[1])
 local function dropUpTo(upto)
@@ -71,15 +87,15 @@ local function dropUpTo(upto)
   redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', upto)
   return freed
 end
-local cutoff = seq - tonumber(ARGV[10])
+local cutoff = seq - tonumber(ARGV[9])
 if cutoff >= 1 then historyBytes = historyBytes - dropUpTo(cutoff) end
-while historyBytes > tonumber(ARGV[11]) do
+while historyBytes > tonumber(ARGV[10]) do
   local first = redis.call('ZRANGE', KEYS[2], 0, 0, 'WITHSCORES')
   if #first == 0 or tonumber(first[2]) >= seq then break end
   historyBytes = historyBytes - dropUpTo(tonumber(first[2]))
 end
 redis.call('HSET', KEYS[1], 'historyBytes', historyBytes)
-redis.call('PUBLISH', ARGV[12], 'C ' .. seq .. ' ' .. ARGV[13] .. '\\n' .. ARGV[9])
+redis.call('PUBLISH', ARGV[11], 'C ' .. seq .. ' ' .. ARGV[12] .. ' ' .. epoch .. ' ' .. ARGV[14] .. '\\n' .. ARGV[8])
 return {'appended', epoch, tostring(seq)}
 `;
 
@@ -98,12 +114,39 @@ if ARGV[1] ~= '' and ARGV[1] == h[1] then
     end
   end
 end
-local s = redis.call('HMGET', KEYS[1], 'tabs', 'hash', 'at')
-return {'snapshot', h[1], h[2], h[3], s[1], s[2], s[3]}
+return {'snapshot', h[1], h[2], h[3]}
+`;
+
+// KEYS: channel hash, log zset. ARGV: epoch, after seq, up to seq. False when the channel is in another epoch.
+const RANGE_LUA = `
+if redis.call('HGET', KEYS[1], 'epoch') ~= ARGV[1] then return false end
+return redis.call('ZRANGEBYSCORE', KEYS[2], '(' .. ARGV[2], ARGV[3], 'WITHSCORES')
+`;
+
+// KEYS: channel hash, tabs hash. The head's fields and every tab record, read together.
+const HEAD_LUA = `
+local h = redis.call('HMGET', KEYS[1], 'epoch', 'seq', 'hash', 'title', 'at', 'bytes')
+if not h[1] then return false end
+return {h, redis.call('HGETALL', KEYS[2])}
+`;
+
+// KEYS: channel hash, chunks hash. ARGV: epoch, seq, fields. False when the channel is no longer there.
+const CHUNKS_LUA = `
+local h = redis.call('HMGET', KEYS[1], 'epoch', 'seq')
+if h[1] ~= ARGV[1] or h[2] ~= ARGV[2] then return false end
+if #ARGV == 2 then return {} end
+return redis.call('HMGET', KEYS[2], unpack(ARGV, 3))
+`;
+
+// KEYS: channel hash, tabs hash, chunks hash. The whole grid at one position.
+const SNAPSHOT_LUA = `
+local h = redis.call('HMGET', KEYS[1], 'epoch', 'seq', 'hash', 'title', 'at')
+if not h[1] then return false end
+return {h, redis.call('HGETALL', KEYS[2]), redis.call('HGETALL', KEYS[3])}
 `;
 
 // KEYS: channel hash, channel index (zset of ids by expiry), then the channel's other keys (leftovers of
-// an earlier life to clear). ARGV: secret, epoch, hash, now, idle ms, max channels.
+// an earlier life to clear). ARGV: secret, epoch, hash, now, idle ms, max channels, channel id.
 // The index is pruned of expired ids first, so it counts the channels Redis still holds.
 const CREATE_LUA = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
@@ -111,7 +154,7 @@ local now = tonumber(ARGV[4])
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
 if redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[6]) then return -1 end
 for i = 3, #KEYS do redis.call('DEL', KEYS[i]) end
-redis.call('HSET', KEYS[1], 'secret', ARGV[1], 'epoch', ARGV[2], 'seq', 0, 'hash', ARGV[3], 'tabs', '[]', 'historyBytes', 0, 'createdAt', ARGV[4])
+redis.call('HSET', KEYS[1], 'secret', ARGV[1], 'epoch', ARGV[2], 'seq', 0, 'hash', ARGV[3], 'bytes', 0, 'historyBytes', 0, 'createdAt', ARGV[4])
 redis.call('PEXPIRE', KEYS[1], ARGV[5])
 redis.call('ZADD', KEYS[2], now + tonumber(ARGV[5]), ARGV[7])
 return 1
@@ -160,6 +203,10 @@ function script(lua: string): Script {
 const SCRIPTS = {
   append: script(APPEND_LUA),
   catchUp: script(CATCH_UP_LUA),
+  range: script(RANGE_LUA),
+  head: script(HEAD_LUA),
+  chunks: script(CHUNKS_LUA),
+  snapshot: script(SNAPSHOT_LUA),
   create: script(CREATE_LUA),
   rotate: script(ROTATE_LUA),
   listClients: script(LIST_CLIENTS_LUA),
@@ -170,7 +217,6 @@ export class RedisStore implements Store {
   private readonly redis: Redis;
   /** Pub/sub needs a connection of its own. */
   private readonly subscriber: Redis;
-  private readonly grids = new HeadGrids();
   private readonly followed = new Set<string>();
   private connected = false;
   private readonly quota: ChannelQuota;
@@ -182,8 +228,8 @@ export class RedisStore implements Store {
     private readonly listener: ChannelListener,
     private readonly logger: Logger,
   ) {
-    // Reconnect with backoff once running; at start-up or after close, give up at once (fail fast, leave no timers).
     this.quota = options.quota ?? { maxChannels: Number.MAX_SAFE_INTEGER, idleMs: FOREVER_MS };
+    // Reconnect with backoff once running; at start-up or after close, give up at once (fail fast, leave no timers).
     const retryStrategy = (times: number): number | null => (this.connected ? Math.min(times * 100, 2000) : null);
     // disconnectTimeout: ioredis keeps a timer that long after disconnecting a socket that never opened.
     const common = { lazyConnect: true, maxRetriesPerRequest: 2, connectTimeout: 5000, disconnectTimeout: 200, retryStrategy } as const;
@@ -191,7 +237,8 @@ export class RedisStore implements Store {
     this.subscriber = new Redis(options.url, { ...common, connectionName: 'relay-subscriber' });
     this.redis.on('error', (err: Error) => this.logger.warn({ err: err.message }, 'redis error'));
     this.subscriber.on('error', (err: Error) => this.logger.warn({ err: err.message }, 'redis subscriber error'));
-    this.subscriber.on('message', (channel: string, message: string) => this.onMessage(channel, message));
+    // Buffers, not strings: a change's message is fanned out as bytes, never decoded here.
+    this.subscriber.on('messageBuffer', (channel: Buffer, message: Buffer) => this.onMessage(channel.toString(), message));
     // After a reconnect, changes published meanwhile were missed: tell the hub where each head is now.
     this.subscriber.on('ready', () => {
       if (this.connected) void this.refollowAll();
@@ -206,7 +253,28 @@ export class RedisStore implements Store {
       this.subscriber.disconnect();
       throw new Error(`Redis at ${withoutPassword(this.options.url)} did not answer: ${(err as Error).message}`);
     }
+    try {
+      await this.checkEvictionPolicy();
+    } catch (err) {
+      this.redis.disconnect();
+      this.subscriber.disconnect();
+      throw err;
+    }
     this.connected = true;
+  }
+
+  /**
+   * Redis is the durable store: an evicted key would silently lose acknowledged changes, a channel or
+   * its history. So maxmemory-policy must be noeviction (read from INFO, which managed Redis services
+   * allow where CONFIG is often renamed); another policy stops the start unless the operator allows it.
+   */
+  private async checkEvictionPolicy(): Promise<void> {
+    const info = await this.redis.info('memory');
+    const policy = /^maxmemory_policy:(\S+)/m.exec(info)?.[1];
+    if (policy === 'noeviction') return;
+    const why = `Redis maxmemory-policy is ${policy ?? 'unknown'}: under memory pressure Redis may evict a channel, its grid or its history, losing acknowledged changes without a trace. Set maxmemory-policy noeviction (redis.conf, or CONFIG SET maxmemory-policy noeviction)`;
+    if (!this.options.allowEviction) throw new Error(`${why}, or start with REDIS_ALLOW_EVICTION=true to run anyway.`);
+    this.logger.warn({ policy }, `${why}. REDIS_ALLOW_EVICTION=true: running anyway.`);
   }
 
   async ping(): Promise<void> {
@@ -286,43 +354,69 @@ export class RedisStore implements Store {
   }
 
   async head(channelId: string): Promise<ChannelHead | undefined> {
-    return this.guard(async () => {
-      const channelKey = this.key(channelId, 'channel');
-      const [epoch, seqText, hash, title, at] = await this.redis.hmget(channelKey, 'epoch', 'seq', 'hash', 'title', 'at');
-      if (!epoch || !seqText || !hash) return undefined;
-      const kept = this.grids.at(channelId, epoch, Number(seqText));
-      if (kept) return { epoch, seq: kept.seq, hash, title: title ?? undefined, at: at ? Number(at) : undefined, grid: kept.grid, tabsJson: kept.tabsJson };
-      // Read the grid together with its position: the fields above may already be stale.
-      const [tabsJson, epochNow, seqNow, hashNow, titleNow, atNow] = await this.redis.hmget(channelKey, 'tabs', 'epoch', 'seq', 'hash', 'title', 'at');
-      if (!tabsJson || !epochNow || !seqNow || !hashNow) return undefined;
-      const fresh = this.grids.parse(channelId, epochNow, Number(seqNow), tabsJson);
-      return { epoch: epochNow, seq: fresh.seq, hash: hashNow, title: titleNow ?? undefined, at: atNow ? Number(atNow) : undefined, grid: fresh.grid, tabsJson };
-    });
+    const reply = (await this.guard(() => this.run(SCRIPTS.head, [this.key(channelId, 'channel'), this.key(channelId, 'tabs')], []))) as [(string | null)[], string[]] | null;
+    if (!reply) return undefined;
+    const [[epoch, seq, hash, title, at, bytes], flat] = reply;
+    const tabs: TabRecord[] = [];
+    for (let i = 0; i + 1 < flat.length; i += 2) tabs.push(decodeTabRecord(Number(flat[i]), flat[i + 1]!));
+    tabs.sort((x, y) => x.tabId - y.tabId);
+    return { epoch: epoch!, seq: Number(seq), hash: hash!, title: title ?? undefined, at: at ? Number(at) : undefined, bytes: Number(bytes ?? 0), tabs };
+  }
+
+  async readChunks(channelId: string, at: Position, refs: readonly ChunkRef[]): Promise<string[] | undefined> {
+    const fields = refs.map(chunkField);
+    const reply = (await this.guard(() => this.run(SCRIPTS.chunks, [this.key(channelId, 'channel'), this.key(channelId, 'chunks')], [at.epoch, String(at.seq), ...fields]))) as (string | null)[] | null;
+    if (!reply || reply.some((text) => text === null)) return undefined;
+    return reply as string[];
+  }
+
+  async snapshot(channelId: string): Promise<StoredSnapshot | undefined> {
+    const keys = ['channel', 'tabs', 'chunks'].map((part) => this.key(channelId, part));
+    const reply = (await this.guard(() => this.runBuffer(SCRIPTS.snapshot, keys, []))) as [(Buffer | null)[], Buffer[], Buffer[]] | null;
+    if (!reply) return undefined;
+    const [[epoch, seq, hash, title, at], tabFields, chunkFields] = reply;
+    const tabs = new Map<number, SnapshotTabBytes & { chunks: Buffer[] }>();
+    const records: TabRecord[] = [];
+    for (let i = 0; i + 1 < tabFields.length; i += 2) records.push(decodeTabRecord(Number(tabFields[i]!.toString()), tabFields[i + 1]!.toString()));
+    records.sort((x, y) => x.tabId - y.tabId);
+    for (const r of records) tabs.set(r.tabId, { tabId: r.tabId, name: r.name, chunks: new Array<Buffer>(r.chunks.length) });
+    for (let i = 0; i + 1 < chunkFields.length; i += 2) {
+      const [tabId, index] = chunkFields[i]!.toString().split(':').map(Number) as [number, number];
+      const tab = tabs.get(tabId);
+      if (tab && index < tab.chunks.length) tab.chunks[index] = chunkFields[i + 1]!;
+    }
+    const head = { epoch: epoch!.toString(), seq: Number(seq!.toString()), hash: hash!.toString(), title: title?.toString(), at: at ? Number(at.toString()) : undefined };
+    return { epoch: head.epoch, seq: head.seq, title: head.title, message: snapshotMessageBytes(head, [...tabs.values()]) };
   }
 
   async append(request: AppendRequest): Promise<AppendOutcome> {
     const { channelId } = request;
-    const reply = (await this.guard(() =>
-      this.run(
-        SCRIPTS.append,
-        [this.key(channelId, 'channel'), this.key(channelId, 'log'), this.key(channelId, 'ids'), this.key(channelId, 'idseq')],
-        [
-          request.changeId,
-          request.baseEpoch,
-          String(request.baseSeq),
-          request.hash,
-          request.title ?? '',
-          request.title === undefined ? '0' : '1',
-          String(request.at),
-          request.tabsJson,
-          request.message,
-          String(this.options.historyLimit),
-          String(this.options.historyMaxBytes),
-          this.liveChannel(channelId),
-          String(preciseNow()),
-        ],
-      ),
-    )) as string[];
+    const args: (string | Buffer)[] = [
+      request.changeId,
+      request.baseEpoch,
+      String(request.baseSeq),
+      request.hash,
+      request.title ?? '',
+      request.title === undefined ? '0' : '1',
+      String(request.at),
+      asBuffer(request.message),
+      String(this.options.historyLimit),
+      String(this.options.historyMaxBytes),
+      this.liveChannel(channelId),
+      String(preciseNow()),
+      String(request.bytes),
+      request.kind,
+      String(request.tabs.length),
+    ];
+    for (const tab of request.tabs) args.push(String(tab.tabId), encodeTabRecord(tab));
+    args.push(String(request.removedTabs.length), ...request.removedTabs.map(String));
+    const dropped: string[] = [];
+    for (const drop of request.dropChunks) for (let index = drop.from; index < drop.to; index++) dropped.push(chunkField({ tabId: drop.tabId, index }));
+    args.push(String(dropped.length), ...dropped);
+    args.push(String(request.chunks.length));
+    for (const chunk of request.chunks) args.push(chunkField(chunk), asBuffer(chunk.text));
+    const keys = ['channel', 'log', 'ids', 'idseq', 'tabs', 'chunks'].map((part) => this.key(channelId, part));
+    const reply = (await this.guard(() => this.run(SCRIPTS.append, keys, args))) as string[];
     switch (reply[0]) {
       case 'unknown-channel':
         return { result: 'unknown-channel' };
@@ -330,13 +424,10 @@ export class RedisStore implements Store {
         return { result: 'conflict' };
       case 'duplicate':
         return { result: 'duplicate', accepted: parseAnswer(reply[1]!, reply[2]!) };
-      case 'appended': {
+      case 'appended':
         // An accepted change is activity: every key of the channel lives another CHANNEL_IDLE_SECONDS.
         await this.refreshTtl(channelId);
-        const seq = Number(reply[2]);
-        this.grids.remember(channelId, { epoch: reply[1]!, seq, grid: request.grid, tabsJson: request.tabsJson });
-        return { result: 'appended', accepted: { epoch: reply[1]!, seq, hash: request.hash } };
-      }
+        return { result: 'appended', accepted: { epoch: reply[1]!, seq: Number(reply[2]), hash: request.hash } };
       default:
         throw new SyncError('STORE_UNAVAILABLE', `unexpected append reply ${String(reply[0])}`);
     }
@@ -350,13 +441,16 @@ export class RedisStore implements Store {
     const [recovery, epoch, seqText, title] = reply as [string, string, string, string | null];
     const base = { epoch, seq: Number(seqText), title: title ?? undefined };
     if (recovery === 'current') return { recovery: 'current', ...base };
-    if (recovery === 'patches') return { recovery: 'patches', ...base, entries: fromLastSnapshot(toEntries(reply[4] as string[])) };
-    const [tabsJson, hash, at] = reply.slice(4) as [string, string, string | null];
-    return { recovery: 'snapshot', ...base, message: snapshotMessageText({ ...base, hash, at: at ? Number(at) : undefined, tabsJson }) };
+    if (recovery === 'patches') {
+      const entries = toEntries(reply[4] as string[]);
+      if (patchesOrSnapshot(entries) === 'patches') return { recovery: 'patches', ...base, entries };
+    }
+    return { recovery: 'snapshot', ...base };
   }
 
-  async readRange(channelId: string, afterSeq: number, uptoSeq: number): Promise<HistoryEntry[] | undefined> {
-    const flat = await this.guard(() => this.redis.zrangebyscore(this.key(channelId, 'log'), `(${afterSeq}`, uptoSeq, 'WITHSCORES'));
+  async readRange(channelId: string, epoch: string, afterSeq: number, uptoSeq: number): Promise<HistoryEntry[] | undefined> {
+    const flat = (await this.guard(() => this.run(SCRIPTS.range, [this.key(channelId, 'channel'), this.key(channelId, 'log')], [epoch, String(afterSeq), String(uptoSeq)]))) as string[] | null;
+    if (!flat) return undefined;
     const entries = toEntries(flat);
     return entries.length === uptoSeq - afterSeq ? entries : undefined;
   }
@@ -424,15 +518,22 @@ export class RedisStore implements Store {
     this.redis.disconnect();
   }
 
-  private onMessage(channel: string, message: string): void {
+  private onMessage(channel: string, message: Buffer): void {
     const channelId = channel.slice(this.options.prefix.length + 1, channel.indexOf('}'));
-    if (message.startsWith('R ')) {
-      this.listener(channelId, { type: 'revoked', fingerprint: message.slice(2) });
+    if (message[0] === 0x52 /* R */) {
+      this.listener(channelId, { type: 'revoked', fingerprint: message.subarray(2).toString() });
       return;
     }
-    const newline = message.indexOf('\n');
-    const [, seq, committedAt] = message.slice(0, newline).split(' ');
-    this.listener(channelId, { type: 'change', seq: Number(seq), committedAt: Number(committedAt), message: message.slice(newline + 1) });
+    const newline = message.indexOf(0x0a);
+    const [, seq, committedAt, epoch, kind] = message.subarray(0, newline).toString().split(' ');
+    this.listener(channelId, {
+      type: 'change',
+      epoch: epoch!,
+      seq: Number(seq),
+      kind: kind === 'snapshot' ? 'snapshot' : 'patch',
+      committedAt: Number(committedAt),
+      message: message.subarray(newline + 1),
+    });
   }
 
   /**
@@ -458,11 +559,16 @@ export class RedisStore implements Store {
 
   private async announceHead(channelId: string): Promise<void> {
     try {
-      const seq = await this.redis.hget(this.key(channelId, 'channel'), 'seq');
-      if (seq !== null) this.listener(channelId, { type: 'head', seq: Number(seq) });
+      const [epoch, seq] = await this.redis.hmget(this.key(channelId, 'channel'), 'epoch', 'seq');
+      if (epoch && seq !== null && seq !== undefined) this.listener(channelId, { type: 'head', epoch, seq: Number(seq) });
     } catch (err) {
       this.logger.warn({ channel: channelId, err }, 'reading the head after a reconnect failed');
     }
+  }
+
+  /** Keys of one channel share a hash tag, so a script's keys stay on one Redis Cluster slot. */
+  private key(channelId: string, part: string): string {
+    return `${this.options.prefix}{${channelId}}:${part}`;
   }
 
   /** Refreshes the TTL of every key of the channel and its place in the index of channels. */
@@ -478,22 +584,26 @@ export class RedisStore implements Store {
   private indexKey(): string {
     return `${this.options.prefix}channels`;
   }
-
-  /** Keys of one channel share a hash tag, so a script's keys stay on one Redis Cluster slot. */
-  private key(channelId: string, part: string): string {
-    return `${this.options.prefix}{${channelId}}:${part}`;
-  }
-
   private liveChannel(channelId: string): string {
     return this.key(channelId, 'live');
   }
 
-  private async run(s: Script, keys: string[], args: string[]): Promise<unknown> {
+  private async run(s: Script, keys: string[], args: (string | Buffer)[]): Promise<unknown> {
     try {
       return await this.redis.evalsha(s.sha, keys.length, ...keys, ...args);
     } catch (err) {
       if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
       return this.redis.eval(s.lua, keys.length, ...keys, ...args);
+    }
+  }
+
+  /** As run, with bulk replies as Buffers (a grid's chunk texts are copied, never decoded). */
+  private async runBuffer(s: Script, keys: string[], args: string[]): Promise<unknown> {
+    try {
+      return await this.redis.callBuffer('EVALSHA', [s.sha, keys.length, ...keys, ...args]);
+    } catch (err) {
+      if (!(err instanceof Error) || !err.message.startsWith('NOSCRIPT')) throw err;
+      return this.redis.callBuffer('EVAL', [s.lua, keys.length, ...keys, ...args]);
     }
   }
 
@@ -513,6 +623,20 @@ export class RedisStore implements Store {
 function parseAnswer(epoch: string, prior: string): ChangeAccepted {
   const [seq, hash] = prior.split(' ');
   return { epoch, seq: Number(seq), hash: hash! };
+}
+
+/** A chunk's field in the chunks hash. */
+function chunkField(ref: ChunkRef): string {
+  return `${ref.tabId}:${ref.index}`;
+}
+
+function encodeTabRecord(tab: TabRecord): string {
+  return JSON.stringify([tab.name, tab.rowCount, tab.digest, tab.bytes, tab.chunks.map((c) => [c.digest, c.rows, c.lastNonEmpty, c.bytes])]);
+}
+
+function decodeTabRecord(tabId: number, text: string): TabRecord {
+  const [name, rowCount, digest, bytes, chunks] = JSON.parse(text) as [string, number, string, number, [string, number, number, number][]];
+  return { tabId, name, rowCount, digest, bytes, chunks: chunks.map(([d, rows, lastNonEmpty, b]) => ({ digest: d, rows, lastNonEmpty, bytes: b })) };
 }
 
 /** ZRANGE … WITHSCORES gives [member, score, member, score, …]. */

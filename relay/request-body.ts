@@ -16,6 +16,14 @@ export function assertJsonRequest(req: IncomingMessage): void {
 
 /** The body as UTF-8 text, gunzipped when Content-Encoding says gzip; at most maxBytes either way. */
 export async function readBodyText(req: IncomingMessage, maxBytes: number, lease?: BodyLease): Promise<string> {
+  return (await readBody(req, maxBytes, lease)).toString('utf8');
+}
+
+/**
+ * The body's bytes, gunzipped when Content-Encoding says gzip; at most maxBytes either way. A large
+ * change body stays bytes on this thread: an ingest worker decodes and parses it.
+ */
+export async function readBody(req: IncomingMessage, maxBytes: number, lease?: BodyLease): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (declared > maxBytes) throw new SyncError('BODY_TOO_LARGE', `Content-Length ${declared} is over the limit of ${maxBytes} bytes`);
   const raw = await readRaw(req, maxBytes, lease);
@@ -24,7 +32,7 @@ export async function readBodyText(req: IncomingMessage, maxBytes: number, lease
   if (gzipped && lease && !lease.take(bytes.length)) throw overloaded();
   // The whole request is in: the relay works on it now, so the connection's idle timer rests until the answer.
   req.socket.setTimeout(0);
-  return bytes.toString('utf8');
+  return bytes;
 }
 
 function overloaded(): SyncError {

@@ -9,20 +9,25 @@ import type { DestinationStream } from 'pino';
 import { WebSocketServer } from 'ws';
 import { SyncError } from '../shared/errors';
 import { BodyBudget } from './body-budget';
+import { ChangeIngest } from './change-ingest';
 import { ChannelHub } from './channel-hub';
 import { ClientAddresses } from './client-ip';
 import { answerClientError, type ClientError } from './client-error';
 import { ConnectionGate } from './connection-gate';
 import { lockDataDir, type DataDirLock } from './data-dir-lock';
 import { assertMetricsToken, createRequestHandler } from './http-routes';
+import { HeadCache } from './head-cache';
+import { IngestPool } from './ingest-pool';
 import { createLogger, type Logger } from './logger';
 import { RelayMetrics } from './metrics';
+import { OutgoingBudget } from './outgoing-budget';
 import { RedisStore } from './redis-store';
 import type { Settings } from './settings';
+import { Snapshots } from './snapshots';
 import { SocketSession, SocketsPerAddress, type SessionContext } from './socket-session';
 import { checkUpgrade, refuseUpgrade } from './socket-upgrade';
-import { SqliteStore } from './sqlite-store';
 import type { ChannelListener, ChannelQuota, Store } from './store';
+import { WorkerStore } from './worker-store';
 
 export interface RelayOptions {
   /** Where the log goes (stdout when absent); tests pass a stream to read it. */
@@ -45,6 +50,8 @@ export interface Relay {
 
 /** How long sockets closed with 1012 get to say goodbye before they are cut. */
 const SOCKET_CLOSE_WAIT_MS = 1000;
+/** How often sockets that caught up are forgotten by the outgoing budget (and the slowest dropped if over it). */
+const OUTGOING_SWEEP_MS = 500;
 
 /** How often idle channels are swept at most and at least (a quarter of CHANNEL_IDLE_SECONDS in between). */
 const SWEEP_MIN_MS = 1000;
@@ -65,9 +72,19 @@ export function createRelay(settings: Settings, options: RelayOptions = {}): Rel
     throw err;
   }
   const hub = new ChannelHub(store, metrics, logger);
-  if (store instanceof SqliteStore && store.channelsResetAtStart > 0) {
-    logger.warn({ channels: store.channelsResetAtStart }, 'the machine restarted after the relay stopped uncleanly: history reset, every channel has a new epoch');
-  }
+  const heads = new HeadCache(settings.headCacheBytes);
+  const snapshots = new Snapshots(store, heads, metrics);
+  const outgoing = new OutgoingBudget(settings.outgoingBufferBytes);
+  const pool = new IngestPool(settings.ingestWorkers, logger);
+  const ingest = new ChangeIngest(
+    store,
+    heads,
+    pool,
+    { maxGridBytes: settings.maxBodyBytes, inlineBytes: settings.ingestInlineBytes, queuePerChannel: settings.ingestQueuePerChannel, queueBytes: settings.ingestQueueBytes },
+    metrics,
+    logger,
+  );
+  metrics.observe({ headCacheBytes: () => heads.bytes, outgoingBytes: () => outgoing.total(), ingestWorkersBusy: () => pool.busy });
 
   const sessions = new Set<SocketSession>();
   let shuttingDown = false;
@@ -75,6 +92,7 @@ export function createRelay(settings: Settings, options: RelayOptions = {}): Rel
   let idle: (() => void) | undefined;
   let heartbeat: NodeJS.Timeout | undefined;
   let sweeper: NodeJS.Timeout | undefined;
+  let outgoingSweep: NodeJS.Timeout | undefined;
   let closing: Promise<void> | undefined;
   let front: NetServer | undefined;
   let metricsServer: Server | undefined;
@@ -92,6 +110,8 @@ export function createRelay(settings: Settings, options: RelayOptions = {}): Rel
     settings,
     store,
     hub,
+    snapshots,
+    outgoing,
     metrics,
     logger,
     perAddress: new SocketsPerAddress(),
@@ -104,6 +124,7 @@ export function createRelay(settings: Settings, options: RelayOptions = {}): Rel
   const handleRequest = createRequestHandler({
     settings,
     store,
+    ingest,
     metrics,
     logger,
     shuttingDown: () => shuttingDown,
@@ -219,6 +240,15 @@ export function createRelay(settings: Settings, options: RelayOptions = {}): Rel
 
   async function listen(): Promise<{ url: string; port: number }> {
     if (store instanceof RedisStore) await store.connect();
+    if (store instanceof WorkerStore) {
+      const opened = await store.open();
+      if (opened.migration.channelsMigrated > 0) {
+        logger.warn({ channels: opened.migration.channelsMigrated, fromSchema: opened.migration.from }, 'relay.db was written by an earlier relay: every grid was re-chunked and re-hashed, each channel has a new epoch (plugins take one snapshot)');
+      }
+      if (opened.channelsResetAtStart > 0) {
+        logger.warn({ channels: opened.channelsResetAtStart }, 'the machine restarted after the relay stopped uncleanly: history reset, every channel has a new epoch');
+      }
+    }
     front = await gate.listen(server, settings.port, settings.host);
     // The HTTP server gets its connections from the gate and never listens itself, but Node starts its
     // connection tracking (headersTimeout, requestTimeout, closeIdleConnections) on 'listening'.
@@ -226,6 +256,8 @@ export function createRelay(settings: Settings, options: RelayOptions = {}): Rel
     if (settings.metricsPort !== undefined) metricsUrl = await listenForMetrics(settings.metricsPort, settings.metricsHost);
     heartbeat = setInterval(beat, settings.heartbeatMs);
     heartbeat.unref();
+    outgoingSweep = setInterval(() => outgoing.sweep(), OUTGOING_SWEEP_MS);
+    outgoingSweep.unref();
     const sweepMs = Math.max(SWEEP_MIN_MS, Math.min(SWEEP_MAX_MS, Math.floor((settings.channelIdleSeconds * 1000) / 4)));
     sweeper = setInterval(() => void sweep(), sweepMs);
     sweeper.unref();
@@ -280,11 +312,13 @@ export function createRelay(settings: Settings, options: RelayOptions = {}): Rel
     await waitFor(() => inFlight === 0, deadline - Date.now());
     await hub.settle();
     clearInterval(heartbeat);
+    clearInterval(outgoingSweep);
     for (const session of sessions) session.closeWith('SHUTTING_DOWN');
     await waitFor(() => sessions.size === 0, Math.min(SOCKET_CLOSE_WAIT_MS, Math.max(0, deadline - Date.now())));
     for (const session of sessions) session.ws.terminate();
     server.closeAllConnections();
     await stopped;
+    await pool.close();
     await store.close();
     lock?.release();
     logger.info('stopped');
@@ -318,10 +352,13 @@ export function createRelay(settings: Settings, options: RelayOptions = {}): Rel
 function openStore(settings: Settings, listener: ChannelListener, logger: Logger): Store {
   const history = { historyLimit: settings.historyLimit, historyMaxBytes: settings.historyMaxBytes };
   const quota: ChannelQuota = { maxChannels: settings.maxChannels, idleMs: settings.channelIdleSeconds * 1000 };
-  if (settings.redisUrl) return new RedisStore({ url: settings.redisUrl, prefix: settings.redisPrefix, clientTtlMs: settings.heartbeatMs * 3, quota, ...history }, listener, logger);
+  if (settings.redisUrl) {
+    return new RedisStore({ url: settings.redisUrl, prefix: settings.redisPrefix, clientTtlMs: settings.heartbeatMs * 3, allowEviction: settings.redisAllowEviction, quota, ...history }, listener, logger);
+  }
   // Room for the largest change and its copy in history: below it, /readyz says the store cannot write.
   const minFreeBytes = 2 * settings.maxBodyBytes;
-  return new SqliteStore({ dataDir: settings.dataDir, sync: settings.sqliteSync, quota, minFreeBytes, ...history }, listener);
+  // SQLite runs on a thread of its own: megabytes of reads and writes never stall the sockets.
+  return new WorkerStore({ dataDir: settings.dataDir, sync: settings.sqliteSync, quota, minFreeBytes, ...history }, listener, logger);
 }
 
 function urlOf(address: AddressInfo): string {

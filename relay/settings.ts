@@ -56,6 +56,14 @@ export interface Settings {
   metricsToken: string | undefined;
   logLevel: LogLevel;
   sqliteSync: 'full' | 'normal';
+  outgoingBufferBytes: number;
+  resyncIntervalMs: number;
+  headCacheBytes: number;
+  ingestWorkers: number;
+  ingestInlineBytes: number;
+  ingestQueuePerChannel: number;
+  ingestQueueBytes: number;
+  redisAllowEviction: boolean;
 }
 
 /** A value that cannot be used, with a phrase saying what would work. */
@@ -234,6 +242,56 @@ export const SETTINGS = [
     describe: 'normal: acknowledged changes survive a crash of the relay (kill -9); full: also a power loss, at one fsync per change.',
     read: oneOf(['full', 'normal'] as const, 'use full or normal'),
   }),
+  spec({
+    env: 'OUTGOING_BUFFER_BYTES',
+    key: 'outgoingBufferBytes',
+    fallback: String(128 * 1024 * 1024),
+    describe: 'Bytes waiting to be sent across all sockets (a buffer shared by many counted once); above it the slowest sockets are closed first (4431); at least 2 × MAX_BODY_BYTES.',
+    read: wholeNumber(1024 * 1024, 64 * 1024 * 1024 * 1024, '134217728'),
+  }),
+  spec({
+    env: 'RESYNC_INTERVAL_MS',
+    key: 'resyncIntervalMs',
+    fallback: '2000',
+    describe: 'A socket gets at most one snapshot per this many ms in answer to resync; resyncs meanwhile wait and are answered once.',
+    read: wholeNumber(0, 600_000, '2000'),
+  }),
+  spec({
+    env: 'HEAD_CACHE_BYTES',
+    key: 'headCacheBytes',
+    fallback: String(64 * 1024 * 1024),
+    describe: "Memory for channels' heads kept between changes (chunk metadata and texts, snapshot messages), counted in bytes held.",
+    read: wholeNumber(0, 64 * 1024 * 1024 * 1024, '67108864'),
+  }),
+  spec({ env: 'INGEST_WORKERS', key: 'ingestWorkers', fallback: '1', describe: 'Threads that parse, apply and hash large changes off the thread serving sockets.', read: wholeNumber(1, 64, '1') }),
+  spec({
+    env: 'INGEST_INLINE_BYTES',
+    key: 'ingestInlineBytes',
+    fallback: '65536',
+    describe: 'Changes with a body up to this many bytes are applied on the main thread (no thread hop); larger ones by an ingest worker.',
+    read: wholeNumber(0, 256 * 1024 * 1024, '65536'),
+  }),
+  spec({
+    env: 'INGEST_QUEUE_PER_CHANNEL',
+    key: 'ingestQueuePerChannel',
+    fallback: '4',
+    describe: 'Changes of one channel waiting or in progress on this process (503 RELAY_BUSY with Retry-After above it).',
+    read: wholeNumber(1, 10_000, '4'),
+  }),
+  spec({
+    env: 'INGEST_QUEUE_BYTES',
+    key: 'ingestQueueBytes',
+    fallback: String(64 * 1024 * 1024),
+    describe: 'Body bytes of all changes waiting or in progress on this process (503 RELAY_BUSY above it; a lone change is always taken).',
+    read: wholeNumber(1024, 64 * 1024 * 1024 * 1024, '67108864'),
+  }),
+  spec({
+    env: 'REDIS_ALLOW_EVICTION',
+    key: 'redisAllowEviction',
+    fallback: 'false',
+    describe: "true: start even when Redis's maxmemory-policy is not noeviction (a loud warning; an evicted key loses changes).",
+    read: (raw) => (raw.trim() === 'true' ? true : raw.trim() === 'false' ? false : { invalid: 'use true or false' }),
+  }),
 ] as const;
 
 export class SettingsError extends Error {
@@ -273,6 +331,11 @@ export function readSettings(env: Record<string, string | undefined>): Settings 
   if (settings.slowConsumerBytes < 2 * settings.maxBodyBytes) {
     throw new SettingsError(
       `SLOW_CONSUMER_BYTES=${settings.slowConsumerBytes} is not valid: use at least 2 × MAX_BODY_BYTES (${2 * settings.maxBodyBytes}), so one full snapshot can wait in a socket's buffer.`,
+    );
+  }
+  if (settings.outgoingBufferBytes < 2 * settings.maxBodyBytes) {
+    throw new SettingsError(
+      `OUTGOING_BUFFER_BYTES=${settings.outgoingBufferBytes} is not valid: use at least 2 × MAX_BODY_BYTES (${2 * settings.maxBodyBytes}), so a full snapshot can be on its way while another is built.`,
     );
   }
   return settings;

@@ -3,6 +3,7 @@
 // three steps so the relay can put its rate limit between them: the headers (before the body is read),
 // the HMAC (which needs the body), then the replay guard (which stores the signature).
 
+import { isUtf8 } from 'node:buffer';
 import { createHmac } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { SyncError } from '../shared/errors';
@@ -16,11 +17,11 @@ export interface SignedParts {
   method: string;
   /** The request path as sent (no query string). */
   path: string;
-  /** The uncompressed body text ("" for GET). */
-  body: string;
+  /** The uncompressed body ("" for GET): its text, or its UTF-8 bytes (a change body, hashed as bytes). */
+  body: string | Uint8Array;
 }
 
-export function signedParts(req: IncomingMessage, path: string, body: string): SignedParts {
+export function signedParts(req: IncomingMessage, path: string, body: string | Uint8Array): SignedParts {
   return {
     timestamp: header(req, 'x-sync-timestamp'),
     signature: header(req, 'x-sync-signature'),
@@ -40,7 +41,15 @@ const nodeHmacSha256Hex: HmacSha256Hex = (key, text) => createHmac('sha256', key
 
 /** Throws MISSING_SIGNATURE, CLOCK_SKEW or BAD_SIGNATURE exactly as shared checkSignature decides. */
 export function assertSignature(secret: string, parts: SignedParts, now: number): void {
-  const failure = checkSignature(secret, parts, now, nodeHmacSha256Hex);
+  const { body } = parts;
+  // A body given as bytes is hashed as bytes (never turned into a string of megabytes here): the shared
+  // rule signs "<signing text without the body>" and the MAC appends the body's bytes to it. Bytes
+  // that are not UTF-8 are signed as the text they decode to (U+FFFD for each bad sequence), as ever.
+  const bytes = typeof body === 'string' || isUtf8(body) ? body : Buffer.from(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'), 'utf8');
+  const failure =
+    typeof bytes === 'string'
+      ? checkSignature(secret, { ...parts, body: bytes }, now, nodeHmacSha256Hex)
+      : checkSignature(secret, { ...parts, body: '' }, now, (key, head) => createHmac('sha256', key).update(head, 'utf8').update(bytes).digest('hex'));
   if (failure) throw new SyncError(failure);
 }
 

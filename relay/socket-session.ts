@@ -1,5 +1,8 @@
 // One subscriber socket as an explicit state machine: awaiting-hello → joining → catching-up → live
 // (→ catching-up again on resync) → closed. Every way a socket ends goes through closeWith(code).
+// Positions are {epoch, seq}: a change of another epoch is never taken for a continuation. Snapshots are
+// the channel's shared buffer per head; a client's resync is answered at a bounded rate, and not at all
+// when the socket already holds the current snapshot.
 
 import { randomBytes } from 'node:crypto';
 import type { WebSocket, RawData } from 'ws';
@@ -11,9 +14,11 @@ import type { ChannelHub, Subscriber } from './channel-hub';
 import { addressKey } from './client-ip';
 import type { Logger } from './logger';
 import type { RelayMetrics } from './metrics';
+import type { OutgoingBudget } from './outgoing-budget';
 import { TokenBucket } from './rate-limit';
 import type { Settings } from './settings';
-import type { CatchUp, Store } from './store';
+import type { Snapshots } from './snapshots';
+import type { Store } from './store';
 import { PONG_TEXT, welcomeMessageText } from './wire-messages';
 
 export type SessionState = 'awaiting-hello' | 'joining' | 'catching-up' | 'live' | 'closed';
@@ -22,6 +27,8 @@ export interface SessionContext {
   readonly settings: Settings;
   readonly store: Store;
   readonly hub: ChannelHub;
+  readonly snapshots: Snapshots;
+  readonly outgoing: OutgoingBudget;
   readonly metrics: RelayMetrics;
   readonly logger: Logger;
   /** Called once when the socket has closed, whatever the reason. */
@@ -53,8 +60,8 @@ export class SocketsPerAddress {
 
 /** How long a socket closed by the relay may take to acknowledge before it is cut. */
 const CLOSE_GRACE_MS = 3000;
-
-const TEXT = { binary: false } as const;
+/** How long a socket dropped to bring the total outgoing buffer down may take (its data is not waited for). */
+const BUDGET_CLOSE_GRACE_MS = 250;
 
 export class SocketSession implements Subscriber {
   readonly id = randomBytes(9).toString('base64url');
@@ -68,10 +75,20 @@ export class SocketSession implements Subscriber {
   private helloTimer: NodeJS.Timeout | undefined;
   /** Messages are handled one at a time, in order, so a hello's catch-up finishes before the next message. */
   private inbox: Promise<void> = Promise.resolve();
-  /** Last seq sent to this client; live changes at or below it are already there. */
+  /**
+   * The position of the last change or snapshot sent to this client; live changes at or before it are
+   * there. Two fields, not an object: deliver() runs once per change per socket.
+   */
+  private sentEpoch: string | undefined;
   private sentSeq = 0;
   /** Live changes that arrive while catching up, sent once the catch-up is out. */
-  private pending: { seq: number; data: Buffer }[] = [];
+  private pending: { epoch: string; seq: number; data: Buffer }[] = [];
+  /** The last snapshot sent (its buffer and position), while no change was sent after it. */
+  private lastSnapshot: { data: Buffer; epoch: string; seq: number } | undefined;
+  /** When a snapshot was last sent (Date.now), for the resync rate. */
+  private lastSnapshotAt = -Infinity;
+  /** A client resync waiting for the resync interval to pass. */
+  private resyncTimer: NodeJS.Timeout | undefined;
   private status: ClientStatus | undefined;
   private joined = false;
   /** Whether this socket holds a place under MAX_SOCKETS_PER_CHANNEL_PER_IP. */
@@ -118,16 +135,34 @@ export class SocketSession implements Subscriber {
     // The detail may echo what a client sent (a field name it made up): log a bounded part of it.
     this.log.info({ code, closeCode, detail: detail === undefined ? undefined : shorten(detail, LOGGED_DETAIL_CHARS) }, 'socket closed by relay');
     this.ws.close(closeCode, truncateReason(detail ? `${code}: ${detail}` : code));
-    setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS).unref();
+    clearTimeout(this.resyncTimer);
+    setTimeout(() => this.ws.terminate(), code === 'SLOW_CONSUMER' && this.droppedForBudget ? BUDGET_CLOSE_GRACE_MS : CLOSE_GRACE_MS).unref();
   }
 
-  deliver(seq: number, data: Buffer): number {
+  private droppedForBudget = false;
+
+  /** The total outgoing buffer is over its limit and this socket is among the slowest. */
+  dropForBudget(): void {
+    this.droppedForBudget = true;
+    this.ctx.metrics.slowConsumersDropped.labels('total').inc();
+    this.closeWith('SLOW_CONSUMER', `the relay's outgoing buffer (${this.ctx.settings.outgoingBufferBytes} bytes across all sockets) is full and this socket read the slowest`);
+  }
+
+  deliver(epoch: string, seq: number, data: Buffer): number {
     if (this.state === 'catching-up') {
-      this.pending.push({ seq, data });
+      this.pending.push({ epoch, seq, data });
       return 0;
     }
-    if (this.state !== 'live' || seq <= this.sentSeq) return 0;
+    if (this.state !== 'live') return 0;
+    if (this.sentEpoch !== undefined && epoch !== this.sentEpoch) {
+      // Another epoch: history was reset; never a continuation of what this client holds.
+      this.resync();
+      return 0;
+    }
+    if (seq <= this.sentSeq && this.sentEpoch !== undefined) return 0;
+    this.sentEpoch = epoch;
     this.sentSeq = seq;
+    this.lastSnapshot = undefined;
     return this.send(data) ? 1 : 0;
   }
 
@@ -145,6 +180,25 @@ export class SocketSession implements Subscriber {
     if (this.isClosed() || this.bucket.take(Date.now())) return;
     this.ctx.metrics.limit('socket_messages');
     this.closeWith('RATE_LIMITED', `more than ${this.ctx.settings.messageBurst} messages or ${kind} frames at once`);
+  }
+
+  /**
+   * A client's resync: a snapshot at most once per RESYNC_INTERVAL_MS (resyncs meanwhile wait and are
+   * answered once), none when the socket already has the current snapshot. So a 17-byte message cannot
+   * pull megabytes again and again.
+   */
+  private clientResync(): void {
+    if (this.resyncTimer) {
+      this.ctx.metrics.resyncs.labels('delayed').inc();
+      return;
+    }
+    const wait = this.lastSnapshotAt + this.ctx.settings.resyncIntervalMs - Date.now();
+    if (wait <= 0) return this.enqueue(() => this.catchUp(undefined, false, true));
+    this.ctx.metrics.resyncs.labels('delayed').inc();
+    this.resyncTimer = setTimeout(() => {
+      this.resyncTimer = undefined;
+      this.enqueue(() => this.catchUp(undefined, false, true));
+    }, wait);
   }
 
   private onMessage(data: RawData, isBinary: boolean): void {
@@ -180,7 +234,7 @@ export class SocketSession implements Subscriber {
           if (this.send(Buffer.from(PONG_TEXT))) this.ctx.metrics.sent('pong');
         });
       case 'resync':
-        return this.enqueue(() => this.catchUp(undefined, false));
+        return this.clientResync();
       case 'applied':
         return this.enqueue(() => this.applied(message));
     }
@@ -218,8 +272,9 @@ export class SocketSession implements Subscriber {
     if (this.isClosed()) return;
     this.status = { id: this.id, connectedAt: this.connectedAt, errors: [], errorCount: 0, ...(hello.client?.name ? { name: hello.client.name } : {}) };
     await this.ctx.store.putClient(this.channelId, this.status);
-    // A subscriber saying hello keeps the channel from expiring.
-    await this.ctx.store.touchChannel(this.channelId);
+    // A subscriber saying hello keeps the channel from expiring. Best effort: a store that cannot write
+    // (a full disk) must not keep a plugin from reading what it holds.
+    await this.ctx.store.touchChannel(this.channelId).catch((err: unknown) => this.ctx.logger.warn({ channel: this.channelId, err: (err as Error).message }, 'could not record the channel as active'));
     await this.catchUp(hello.since, true);
   }
 
@@ -233,35 +288,52 @@ export class SocketSession implements Subscriber {
 
   /**
    * Sends what the client lacks since `since` (after a welcome when it has just said hello),
-   * holding live changes meanwhile and sending those past the catch-up afterwards.
+   * holding live changes meanwhile and sending those past the catch-up afterwards. `asked`: a client's
+   * resync, answered with nothing when this socket already holds the current snapshot.
    */
-  private async catchUp(since: Position | undefined, welcome: boolean): Promise<void> {
+  private async catchUp(since: Position | undefined, welcome: boolean, asked = false): Promise<void> {
     if (this.isClosed()) return;
     this.setState('catching-up');
     const catchUp = await this.ctx.metrics.timeStore('catch_up', () => this.ctx.store.catchUp(this.channelId, since));
     if (!catchUp) return this.closeWith('UNKNOWN_CHANNEL');
     if (this.isClosed()) return;
-    if (welcome) this.sendWelcome(catchUp);
-    this.sendCatchUp(catchUp);
-    this.sentSeq = catchUp.seq;
+    let position: Position = { epoch: catchUp.epoch, seq: catchUp.seq };
+    if (catchUp.recovery === 'snapshot') {
+      const snapshot = await this.ctx.snapshots.current(this.channelId, position);
+      if (!snapshot) return this.closeWith('UNKNOWN_CHANNEL');
+      if (this.isClosed()) return;
+      position = { epoch: snapshot.epoch, seq: snapshot.seq };
+      if (welcome) this.sendWelcome(position, snapshot.title, 'snapshot');
+      const held = this.lastSnapshot;
+      if (held && held.epoch === snapshot.epoch && held.seq === snapshot.seq) {
+        // It has this very snapshot and nothing after it (maybe still on its way): sending it again
+        // would change nothing.
+        if (asked) this.ctx.metrics.resyncs.labels('current').inc();
+      } else {
+        if (asked) this.ctx.metrics.resyncs.labels('snapshot').inc();
+        if (this.send(snapshot.message)) this.ctx.metrics.sent('snapshot');
+        this.lastSnapshot = { data: snapshot.message, ...position };
+        this.lastSnapshotAt = Date.now();
+      }
+    } else {
+      if (welcome) this.sendWelcome(position, catchUp.title, catchUp.recovery);
+      if (catchUp.recovery === 'patches') {
+        for (const entry of catchUp.entries) if (this.send(Buffer.from(entry.message))) this.ctx.metrics.sent(entry.kind);
+        if (catchUp.entries.length > 0) this.lastSnapshot = undefined;
+      }
+    }
+    this.sentEpoch = position.epoch;
+    this.sentSeq = position.seq;
     const pending = this.pending;
     this.pending = [];
     if (this.isClosed()) return;
     this.setState('live');
-    for (const item of pending) if (this.deliver(item.seq, item.data) > 0) this.ctx.metrics.sent(kindOf(item.data));
-    this.log.info({ recovery: catchUp.recovery, since: since ?? null, seq: catchUp.seq, epoch: catchUp.epoch }, 'subscriber caught up');
+    for (const item of pending) if (this.deliver(item.epoch, item.seq, item.data) > 0) this.ctx.metrics.sent(kindOf(item.data));
+    this.log.info({ recovery: catchUp.recovery, since: since ?? null, seq: position.seq, epoch: position.epoch }, 'subscriber caught up');
   }
 
-  private sendWelcome(catchUp: CatchUp): void {
-    if (this.send(Buffer.from(welcomeMessageText(this.channelId, catchUp.epoch, catchUp.seq, catchUp.title, catchUp.recovery)))) this.ctx.metrics.sent('welcome');
-  }
-
-  private sendCatchUp(catchUp: CatchUp): void {
-    if (catchUp.recovery === 'snapshot') {
-      if (this.send(Buffer.from(catchUp.message))) this.ctx.metrics.sent('snapshot');
-    } else if (catchUp.recovery === 'patches') {
-      for (const entry of catchUp.entries) if (this.send(Buffer.from(entry.message))) this.ctx.metrics.sent(entry.kind);
-    }
+  private sendWelcome(position: Position, title: string | undefined, recovery: 'patches' | 'snapshot' | 'current'): void {
+    if (this.send(Buffer.from(welcomeMessageText(this.channelId, position.epoch, position.seq, title, recovery)))) this.ctx.metrics.sent('welcome');
   }
 
   private async applied(message: AppliedMessage): Promise<void> {
@@ -281,8 +353,9 @@ export class SocketSession implements Subscriber {
   /** Sends one message; closes a client whose unsent data passes the slow-consumer limit. */
   private send(data: Buffer): boolean {
     if (this.state === 'closed') return false;
-    this.ws.send(data, TEXT);
-    if (this.ws.bufferedAmount > this.ctx.settings.slowConsumerBytes) {
+    const waiting = this.ctx.outgoing.send(this, data);
+    if (waiting > this.ctx.settings.slowConsumerBytes && !this.isClosed()) {
+      this.ctx.metrics.slowConsumersDropped.labels('socket').inc();
       this.closeWith('SLOW_CONSUMER', `more than ${this.ctx.settings.slowConsumerBytes} bytes were waiting`);
     }
     return true;
@@ -290,6 +363,8 @@ export class SocketSession implements Subscriber {
 
   private onClose(code: number): void {
     clearTimeout(this.helloTimer);
+    clearTimeout(this.resyncTimer);
+    this.ctx.outgoing.forget(this);
     this.log.info({ code, was: this.state, ms: Date.now() - this.connectedAt }, 'socket closed');
     if (this.state !== 'closed') this.setState('closed', code);
     this.ctx.metrics.connections.dec();

@@ -4,16 +4,19 @@
 import Database from 'better-sqlite3';
 import { mkdirSync, readFileSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ChunkRef } from '../shared/grid-digest';
 import type { ChangeAccepted, ClientStatus, Position } from '../shared/protocol';
 import { preciseNow } from './clock';
 import { newEpoch } from './epoch';
-import { HeadGrids, type HeadGrid } from './head-grids';
 import { MemoryReplayGuard } from './replay-guard';
+import { migrate } from './sqlite-migration';
 import {
   activityInterval,
-  fromLastSnapshot,
   REVOCATION_MAX_AGE_MS,
   REVOCATIONS_KEPT,
+  decodeChunkMetas,
+  encodeChunkMetas,
+  patchesOrSnapshot,
   type AppendOutcome,
   type AppendRequest,
   type CatchUp,
@@ -22,15 +25,19 @@ import {
   type ChannelQuota,
   type ChannelRecord,
   type HistoryEntry,
+  type StoredSnapshot,
   type Store,
+  type TabRecord,
 } from './store';
-import { messageKind, snapshotMessageText } from './wire-messages';
+import { asBuffer, messageKind, snapshotMessageBytes } from './wire-messages';
 
 export interface SqliteStoreOptions {
   dataDir: string;
   sync: 'full' | 'normal';
   historyLimit: number;
   historyMaxBytes: number;
+  /** Another connection checkpoints the WAL (then this one never does it in a commit). */
+  externalCheckpoints?: boolean;
   /** Channels in total and how long an idle one is kept (default: no cap, kept for ever). */
   quota?: ChannelQuota;
   /** Below this much free space on DATA_DIR the store says it cannot write (probeWrite); default 0. */
@@ -41,6 +48,12 @@ const UNBOUNDED: ChannelQuota = { maxChannels: Number.MAX_SAFE_INTEGER, idleMs: 
 /** Channels forgotten per sweep transaction, so a sweep never holds the database for long. */
 const SWEEP_BATCH = 200;
 
+/** Indexes for expiry (channels by last activity) and for bounding revocations (by age); added to older files too. */
+const QUOTA_SCHEMA = `
+CREATE INDEX IF NOT EXISTS channels_by_activity ON channels (updated_at);
+CREATE INDEX IF NOT EXISTS revoked_by_age ON revoked_tokens (channel_id, revoked_at);
+`;
+
 interface ChannelRow {
   channel_id: string;
   secret: string;
@@ -49,51 +62,18 @@ interface ChannelRow {
   hash: string;
   title: string | null;
   at: number | null;
+  bytes: number;
   history_bytes: number;
 }
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS channels (
-  channel_id    TEXT PRIMARY KEY,
-  secret        TEXT NOT NULL,
-  epoch         TEXT NOT NULL,
-  seq           INTEGER NOT NULL,
-  hash          TEXT NOT NULL,
-  title         TEXT,
-  at            INTEGER,
-  tabs          TEXT NOT NULL,
-  history_bytes INTEGER NOT NULL DEFAULT 0,
-  created_at    INTEGER NOT NULL,
-  updated_at    INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS revoked_tokens (
-  channel_id  TEXT NOT NULL,
-  fingerprint TEXT NOT NULL,
-  revoked_at  INTEGER NOT NULL,
-  PRIMARY KEY (channel_id, fingerprint)
-);
-CREATE TABLE IF NOT EXISTS changes (
-  channel_id TEXT NOT NULL,
-  seq        INTEGER NOT NULL,
-  change_id  TEXT NOT NULL,
-  hash       TEXT NOT NULL,
-  message    TEXT NOT NULL,
-  bytes      INTEGER NOT NULL,
-  PRIMARY KEY (channel_id, seq)
-);
-CREATE UNIQUE INDEX IF NOT EXISTS changes_by_change_id ON changes (channel_id, change_id);
-CREATE TABLE IF NOT EXISTS meta (
-  key   TEXT PRIMARY KEY,
-  value TEXT NOT NULL
-);
-PRAGMA user_version = 1;
-`;
-
-/** Indexes for expiry (channels by last activity) and for bounding revocations (by age); added to older files too. */
-const QUOTA_SCHEMA = `
-CREATE INDEX IF NOT EXISTS channels_by_activity ON channels (updated_at);
-CREATE INDEX IF NOT EXISTS revoked_by_age ON revoked_tokens (channel_id, revoked_at);
-`;
+interface TabRow {
+  tab_id: number;
+  name: string;
+  row_count: number;
+  digest: string;
+  bytes: number;
+  chunks: string;
+}
 
 /** Identifies the running kernel boot; a different value means the machine restarted. */
 const BOOT_ID_PATH = '/proc/sys/kernel/random/boot_id';
@@ -102,7 +82,6 @@ export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const;
   readonly path: string;
   private readonly db: Database.Database;
-  private readonly grids = new HeadGrids();
   private readonly followed = new Set<string>();
   private readonly replay = new MemoryReplayGuard();
   private readonly clients = new Map<string, Map<string, ClientStatus>>();
@@ -123,23 +102,39 @@ export class SqliteStore implements Store {
     // FULL fsyncs the WAL on every commit (survives power loss); NORMAL leaves the fsync to the
     // checkpoint, which still survives kill -9 because the commit has reached the OS.
     this.db.pragma(`synchronous = ${options.sync === 'full' ? 'FULL' : 'NORMAL'}`);
-    this.db.exec(SCHEMA);
+    // Checkpoints (copying the WAL into the file, with its fsync) can be left to another thread's
+    // connection (relay/sqlite-checkpointer.ts): a commit then only appends to the WAL.
+    if (options.externalCheckpoints) this.db.pragma('wal_autocheckpoint = 0');
+    // Once a checkpoint has emptied the WAL, its file is cut back to this size (a burst does not leave it huge).
+    this.db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
+    this.migration = migrate(this.db);
     this.db.exec(QUOTA_SCHEMA);
     this.quota = options.quota ?? UNBOUNDED;
     const db = this.db;
     this.sql = {
-      channel: db.prepare<[string], ChannelRow>('SELECT channel_id, secret, epoch, seq, hash, title, at, history_bytes FROM channels WHERE channel_id = ?'),
-      tabs: db.prepare<[string], { tabs: string; epoch: string; seq: number }>('SELECT tabs, epoch, seq FROM channels WHERE channel_id = ?'),
+      channel: db.prepare<[string], ChannelRow>('SELECT channel_id, secret, epoch, seq, hash, title, at, bytes, history_bytes FROM channels WHERE channel_id = ?'),
+      tabs: db.prepare<[string], TabRow>('SELECT tab_id, name, row_count, digest, bytes, chunks FROM grid_tabs WHERE channel_id = ? ORDER BY tab_id'),
+      chunk: db.prepare<[string, number, number], { text: Buffer }>('SELECT text FROM grid_chunks WHERE channel_id = ? AND tab_id = ? AND idx = ?'),
+      allChunks: db.prepare<[string], { tab_id: number; text: Buffer }>('SELECT tab_id, text FROM grid_chunks WHERE channel_id = ? ORDER BY tab_id, idx'),
+      putTab: db.prepare<[string, number, string, number, string, number, string]>(
+        'INSERT OR REPLACE INTO grid_tabs (channel_id, tab_id, name, row_count, digest, bytes, chunks) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      dropTab: db.prepare<[string, number]>('DELETE FROM grid_tabs WHERE channel_id = ? AND tab_id = ?'),
+      putChunk: db.prepare<[string, number, number, Buffer]>('INSERT OR REPLACE INTO grid_chunks (channel_id, tab_id, idx, text) VALUES (?, ?, ?, ?)'),
+      dropChunks: db.prepare<[string, number, number, number]>('DELETE FROM grid_chunks WHERE channel_id = ? AND tab_id = ? AND idx >= ? AND idx < ?'),
+      clearGrid: db.prepare<[string]>('DELETE FROM grid_tabs WHERE channel_id = ?'),
+      clearChunks: db.prepare<[string]>('DELETE FROM grid_chunks WHERE channel_id = ?'),
+      clearHistory: db.prepare<[string]>('DELETE FROM changes WHERE channel_id = ?'),
       isRevoked: db.prepare<[string, string, number], { one: number }>('SELECT 1 AS one FROM revoked_tokens WHERE channel_id = ? AND fingerprint = ? AND revoked_at > ?'),
       countChannels: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM channels'),
-      insertChannel: db.prepare<[string, string, string, string, number, number]>(
-        `INSERT OR IGNORE INTO channels (channel_id, secret, epoch, seq, hash, tabs, created_at, updated_at) VALUES (?, ?, ?, 0, ?, '[]', ?, ?)`,
-      ),
       touch: db.prepare<[number, string]>('UPDATE channels SET updated_at = ? WHERE channel_id = ?'),
       idle: db.prepare<[number, number], { channel_id: string }>('SELECT channel_id FROM channels WHERE updated_at < ? LIMIT ?'),
-      forgetChanges: db.prepare<[string]>('DELETE FROM changes WHERE channel_id = ?'),
       forgetRevoked: db.prepare<[string]>('DELETE FROM revoked_tokens WHERE channel_id = ?'),
       forgetChannel: db.prepare<[string, number]>('DELETE FROM channels WHERE channel_id = ? AND updated_at < ?'),
+      probe: db.prepare<[string]>(`INSERT INTO meta (key, value) VALUES ('ready_probe', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`),
+      insertChannel: db.prepare<[string, string, string, string, number, number]>(
+        'INSERT OR IGNORE INTO channels (channel_id, secret, epoch, seq, hash, bytes, created_at, updated_at) VALUES (?, ?, ?, 0, ?, 0, ?, ?)',
+      ),
       setSecret: db.prepare<[string, number, string, string]>('UPDATE channels SET secret = ?, updated_at = ? WHERE channel_id = ? AND secret = ?'),
       // Revocation times are kept distinct per channel (a later one at least 1 ms after the last), so "the newest N" is exact.
       revoke: db.prepare<[string, string, number, string]>(
@@ -148,13 +143,12 @@ export class SqliteStore implements Store {
       trimRevoked: db.prepare<[string, number, string, number]>(
         'DELETE FROM revoked_tokens WHERE channel_id = ? AND (revoked_at <= ? OR fingerprint NOT IN (SELECT fingerprint FROM revoked_tokens WHERE channel_id = ? ORDER BY revoked_at DESC LIMIT ?))',
       ),
-      probe: db.prepare<[string]>(`INSERT INTO meta (key, value) VALUES ('ready_probe', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`),
       answer: db.prepare<[string, string], { seq: number; hash: string }>('SELECT seq, hash FROM changes WHERE channel_id = ? AND change_id = ?'),
       insertChange: db.prepare<[string, number, string, string, string, number]>(
         'INSERT INTO changes (channel_id, seq, change_id, hash, message, bytes) VALUES (?, ?, ?, ?, ?, ?)',
       ),
-      advance: db.prepare<[number, string, string | null, number, string, number, number, string]>(
-        'UPDATE channels SET seq = ?, hash = ?, title = COALESCE(?, title), at = ?, tabs = ?, history_bytes = history_bytes + ?, updated_at = ? WHERE channel_id = ?',
+      advance: db.prepare<[number, string, string | null, number, number, number, number, string]>(
+        'UPDATE channels SET seq = ?, hash = ?, title = COALESCE(?, title), at = ?, bytes = ?, history_bytes = history_bytes + ?, updated_at = ? WHERE channel_id = ?',
       ),
       bytesUpTo: db.prepare<[string, number], { total: number }>('SELECT COALESCE(SUM(bytes), 0) AS total FROM changes WHERE channel_id = ? AND seq <= ?'),
       sizes: db.prepare<[string], { seq: number; bytes: number }>('SELECT seq, bytes FROM changes WHERE channel_id = ? ORDER BY seq'),
@@ -166,8 +160,21 @@ export class SqliteStore implements Store {
       ),
     };
     this.appendTx = this.db.transaction((request: AppendRequest) => this.appendInTransaction(request));
+    this.createTx = this.db.transaction((channelId: string, secret: string, epoch: string, emptyHash: string): boolean | 'full' => {
+      const now = Date.now();
+      if (this.sql.channel.get(channelId)) return false;
+      if (this.sql.countChannels.get()!.n >= this.quota.maxChannels) return 'full';
+      const created = this.sql.insertChannel.run(channelId, secret, epoch, emptyHash, now, now).changes === 1;
+      // A channel created again (after it was forgotten) starts from nothing an earlier one left.
+      if (created) this.forgetGrid(channelId);
+      return created;
+    });
     this.channelsResetAtStart = this.guardAgainstLostCommits();
   }
+
+  /** What opening did to the file's schema (channels of an older relay's file are re-hashed, with new epochs). */
+  readonly migration: { from: number; channelsMigrated: number };
+  private readonly createTx: (channelId: string, secret: string, epoch: string, emptyHash: string) => boolean | 'full';
 
   /** Channels whose history was reset at start-up (see guardAgainstLostCommits); 0 almost always. */
   readonly channelsResetAtStart: number;
@@ -210,15 +217,16 @@ export class SqliteStore implements Store {
   }
 
   async createChannel(channelId: string, secret: string, epoch: string, emptyHash: string): Promise<{ created: boolean; channel: ChannelRecord } | 'full'> {
-    const create = this.db.transaction((): { created: boolean; channel: ChannelRecord } | 'full' => {
-      const now = Date.now();
-      const existing = this.sql.channel.get(channelId);
-      if (existing) return { created: false, channel: this.record(existing) };
-      if (this.sql.countChannels.get()!.n >= this.quota.maxChannels) return 'full';
-      this.sql.insertChannel.run(channelId, secret, epoch, emptyHash, now, now);
-      return { created: true, channel: this.record(this.sql.channel.get(channelId)!) };
-    });
-    return create();
+    const created = this.createTx(channelId, secret, epoch, emptyHash);
+    if (created === 'full') return 'full';
+    const row = this.sql.channel.get(channelId);
+    if (!row) throw new Error(`channel ${channelId} vanished right after it was created`);
+    return { created, channel: this.record(row) };
+  }
+
+  /** The grid and history a channel id holds (cleared when the id is created again, or forgotten). */
+  private forgetGrid(channelId: string): void {
+    for (const clear of [this.sql.clearGrid, this.sql.clearChunks, this.sql.clearHistory]) clear.run(channelId);
   }
 
   async isRevoked(channelId: string, fingerprint: string): Promise<boolean> {
@@ -242,7 +250,7 @@ export class SqliteStore implements Store {
       for (const id of ids) {
         // The channel may have become active since it was listed: delete it only while still idle.
         if (this.sql.forgetChannel.run(id, cutoff).changes !== 1) continue;
-        this.sql.forgetChanges.run(id);
+        this.forgetGrid(id);
         this.sql.forgetRevoked.run(id);
         this.touched.delete(id);
         forgotten++;
@@ -296,15 +304,37 @@ export class SqliteStore implements Store {
   async head(channelId: string): Promise<ChannelHead | undefined> {
     const row = this.sql.channel.get(channelId);
     if (!row) return undefined;
-    const cached = this.cachedGrid(row);
-    return { epoch: row.epoch, seq: row.seq, hash: row.hash, title: row.title ?? undefined, at: row.at ?? undefined, grid: cached.grid, tabsJson: cached.tabsJson };
+    return { epoch: row.epoch, seq: row.seq, hash: row.hash, title: row.title ?? undefined, at: row.at ?? undefined, bytes: row.bytes, tabs: this.sql.tabs.all(channelId).map(toTabRecord) };
+  }
+
+  async readChunks(channelId: string, at: Position, refs: readonly ChunkRef[]): Promise<string[] | undefined> {
+    const row = this.sql.channel.get(channelId);
+    if (!row || row.epoch !== at.epoch || row.seq !== at.seq) return undefined;
+    const texts: string[] = [];
+    for (const ref of refs) {
+      const chunk = this.sql.chunk.get(channelId, ref.tabId, ref.index);
+      if (!chunk) return undefined;
+      texts.push(chunk.text.toString('utf8'));
+    }
+    return texts;
+  }
+
+  async snapshot(channelId: string): Promise<StoredSnapshot | undefined> {
+    const row = this.sql.channel.get(channelId);
+    if (!row) return undefined;
+    const tabs = this.sql.tabs.all(channelId).map((t) => ({ tabId: t.tab_id, name: t.name, chunks: [] as Buffer[] }));
+    const byId = new Map(tabs.map((t) => [t.tabId, t]));
+    for (const chunk of this.sql.allChunks.all(channelId)) byId.get(chunk.tab_id)?.chunks.push(chunk.text);
+    const title = row.title ?? undefined;
+    const message = snapshotMessageBytes({ epoch: row.epoch, seq: row.seq, hash: row.hash, title, at: row.at ?? undefined }, tabs);
+    return { epoch: row.epoch, seq: row.seq, title, message };
   }
 
   async append(request: AppendRequest): Promise<AppendOutcome> {
     const outcome = this.appendTx(request);
     if (outcome.result === 'appended') {
-      this.grids.remember(request.channelId, { epoch: request.baseEpoch, seq: outcome.accepted.seq, grid: request.grid, tabsJson: request.tabsJson });
-      this.emit(request.channelId, { type: 'change', seq: outcome.accepted.seq, message: request.message, committedAt: preciseNow() });
+      const { epoch, seq } = outcome.accepted;
+      this.emit(request.channelId, { type: 'change', epoch, seq, kind: request.kind, message: request.message, committedAt: preciseNow() });
     }
     return outcome;
   }
@@ -319,15 +349,14 @@ export class SqliteStore implements Store {
       // Patches only while history still starts right after `since`.
       if (oldest !== null && oldest <= since.seq + 1) {
         const entries = this.sql.after.all(channelId, since.seq, row.seq).map(toEntry);
-        return { recovery: 'patches', ...base, entries: fromLastSnapshot(entries) };
+        if (patchesOrSnapshot(entries) === 'patches') return { recovery: 'patches', ...base, entries };
       }
     }
-    const cached = this.cachedGrid(row);
-    const message = snapshotMessageText({ epoch: row.epoch, seq: row.seq, hash: row.hash, title: row.title ?? undefined, at: row.at ?? undefined, tabsJson: cached.tabsJson });
-    return { recovery: 'snapshot', ...base, message };
+    return { recovery: 'snapshot', ...base };
   }
 
-  async readRange(channelId: string, afterSeq: number, uptoSeq: number): Promise<HistoryEntry[] | undefined> {
+  async readRange(channelId: string, epoch: string, afterSeq: number, uptoSeq: number): Promise<HistoryEntry[] | undefined> {
+    if (this.sql.channel.get(channelId)?.epoch !== epoch) return undefined;
     const entries = this.sql.after.all(channelId, afterSeq, uptoSeq).map(toEntry);
     return entries.length === uptoSeq - afterSeq ? entries : undefined;
   }
@@ -366,6 +395,7 @@ export class SqliteStore implements Store {
     return { clients: all.slice(0, limit), total: all.length };
   }
 
+
   async close(): Promise<void> {
     if (!this.db.open) return;
     this.db.prepare(`UPDATE meta SET value = '0' WHERE key = 'running'`).run();
@@ -381,10 +411,14 @@ export class SqliteStore implements Store {
     if (prior) return { result: 'duplicate', accepted: { epoch: row.epoch, seq: prior.seq, hash: prior.hash } };
     if (row.epoch !== request.baseEpoch || row.seq !== request.baseSeq) return { result: 'conflict' };
     const seq = row.seq + 1;
-    const bytes = Buffer.byteLength(request.message);
-    this.sql.insertChange.run(channelId, seq, request.changeId, request.hash, request.message, bytes);
-    this.sql.advance.run(seq, request.hash, request.title ?? null, request.at, request.tabsJson, bytes, Date.now(), channelId);
-    this.trim(channelId, seq, row.history_bytes + bytes);
+    const message = asBuffer(request.message);
+    this.sql.insertChange.run(channelId, seq, request.changeId, request.hash, message.toString('utf8'), message.byteLength);
+    this.sql.advance.run(seq, request.hash, request.title ?? null, request.at, request.bytes, message.byteLength, Date.now(), channelId);
+    for (const tabId of request.removedTabs) this.sql.dropTab.run(channelId, tabId);
+    for (const drop of request.dropChunks) this.sql.dropChunks.run(channelId, drop.tabId, drop.from, drop.to);
+    for (const tab of request.tabs) this.sql.putTab.run(channelId, tab.tabId, tab.name, tab.rowCount, tab.digest, tab.bytes, encodeChunkMetas(tab.chunks));
+    for (const chunk of request.chunks) this.sql.putChunk.run(channelId, chunk.tabId, chunk.index, asBuffer(chunk.text));
+    this.trim(channelId, seq, row.history_bytes + message.byteLength);
     return { result: 'appended', accepted: { epoch: row.epoch, seq, hash: request.hash } };
   }
 
@@ -418,13 +452,6 @@ export class SqliteStore implements Store {
     };
   }
 
-  private cachedGrid(row: ChannelRow): HeadGrid {
-    const kept = this.grids.at(row.channel_id, row.epoch, row.seq);
-    if (kept) return kept;
-    const stored = this.sql.tabs.get(row.channel_id)!;
-    return this.grids.parse(row.channel_id, stored.epoch, stored.seq, stored.tabs);
-  }
-
   /** Tells the relay after the current turn, so the HTTP answer is written before the fan-out starts. */
   private emit(channelId: string, event: Parameters<ChannelListener>[1]): void {
     if (!this.followed.has(channelId)) return;
@@ -436,6 +463,10 @@ export class SqliteStore implements Store {
 
 function toEntry(row: { seq: number; message: string }): HistoryEntry {
   return { seq: row.seq, kind: messageKind(row.message), message: row.message };
+}
+
+function toTabRecord(row: TabRow): TabRecord {
+  return { tabId: row.tab_id, name: row.name, rowCount: row.row_count, digest: row.digest, bytes: row.bytes, chunks: decodeChunkMetas(row.chunks) };
 }
 
 function readBootId(): string | undefined {

@@ -1,8 +1,10 @@
 // What the relay keeps per channel, as one interface with two homes: SQLite (one process) and
 // Redis (many processes). Everything a client can be told is read from or committed to a Store.
+// A channel's grid is kept per chunk (shared/grid-digest.ts): a change writes only the chunks it
+// changed, and a head is read as metadata, with the few chunk texts a change needs read by place.
 
 import type { ChangeAccepted, ClientStatus, Position } from '../shared/protocol';
-import type { Grid } from '../shared/grid';
+import type { ChunkRef, ChunkState, TabState } from '../shared/grid-digest';
 
 /** A registered channel as the relay sees it. */
 export interface ChannelRecord {
@@ -30,7 +32,15 @@ export function activityInterval(idleMs: number): number {
   return Math.max(1, Math.min(60_000, Math.floor(idleMs / 10)));
 }
 
-/** The state a change is applied to. `grid` and `tabsJson` describe the same tabs. */
+/** A chunk as stored beside its tab: everything but its text. */
+export type ChunkMeta = Omit<ChunkState, 'text'>;
+
+/** A tab as stored: its digest and its chunks' metadata (the texts are stored per chunk). */
+export interface TabRecord extends Omit<TabState, 'chunks'> {
+  readonly chunks: readonly ChunkMeta[];
+}
+
+/** The state a change is applied to: the grid's tabs without chunk texts (see readChunks). */
 export interface ChannelHead {
   epoch: string;
   seq: number;
@@ -38,9 +48,22 @@ export interface ChannelHead {
   title: string | undefined;
   /** `at` of the change at `seq`, when there is one. */
   at: number | undefined;
-  grid: Grid;
-  /** JSON of the grid as ValuesTab[]: the `tabs` of a snapshot message, kept as text so it is serialized once. */
-  tabsJson: string;
+  /** Sorted by tabId. */
+  tabs: TabRecord[];
+  /** The grid's size in bytes (GridState.bytes). */
+  bytes: number;
+}
+
+/** A chunk text to store at its place (UTF-8). */
+export interface ChunkWrite extends ChunkRef {
+  text: Uint8Array;
+}
+
+/** Chunk places to delete in one tab: indexes from `from` (inclusive) to `to` (exclusive). */
+export interface ChunkDrop {
+  tabId: number;
+  from: number;
+  to: number;
 }
 
 /** One change as the relay commits it: everything is computed before the store is asked. */
@@ -51,14 +74,25 @@ export interface AppendRequest {
   baseEpoch: string;
   baseSeq: number;
   kind: 'patch' | 'snapshot';
-  grid: Grid;
-  tabsJson: string;
   hash: string;
   /** Undefined keeps the channel's title. */
   title: string | undefined;
   at: number;
-  /** The wire message (PatchMessage or SnapshotMessage) at seq baseSeq + 1, as JSON text. */
-  message: string;
+  /** The grid's size after the change. */
+  bytes: number;
+  /** The records of the tabs the change touched (every tab of a snapshot). */
+  tabs: TabRecord[];
+  /** Tabs the change removed (a snapshot drops the tabs it does not list). */
+  removedTabs: number[];
+  /** The texts of the chunks whose digest changed. */
+  chunks: ChunkWrite[];
+  /** Places that no longer hold a chunk (a tab got shorter, or was removed). */
+  dropChunks: ChunkDrop[];
+  /**
+   * The history entry at seq baseSeq + 1 (UTF-8): the wire patch message, or for a snapshot change a
+   * stub naming it (snapshotStubText), never sent: a snapshot is built from the chunks when needed.
+   */
+  message: Uint8Array;
 }
 
 export type AppendOutcome =
@@ -67,7 +101,7 @@ export type AppendOutcome =
   | { result: 'conflict' }
   | { result: 'unknown-channel' };
 
-/** One stored change: its seq and the wire message that carries it. */
+/** One stored change: its seq and the wire message that carries it (a stub for a snapshot change). */
 export interface HistoryEntry {
   seq: number;
   kind: 'patch' | 'snapshot';
@@ -78,13 +112,22 @@ export interface HistoryEntry {
 export type CatchUp =
   | { recovery: 'current'; epoch: string; seq: number; title: string | undefined }
   | { recovery: 'patches'; epoch: string; seq: number; title: string | undefined; entries: HistoryEntry[] }
-  | { recovery: 'snapshot'; epoch: string; seq: number; title: string | undefined; message: string };
+  /** The snapshot itself is shared per head: see Store.snapshot and relay/snapshots.ts. */
+  | { recovery: 'snapshot'; epoch: string; seq: number; title: string | undefined };
+
+/** A channel's current grid as one snapshot message (UTF-8), and the position it is at. */
+export interface StoredSnapshot {
+  epoch: string;
+  seq: number;
+  title: string | undefined;
+  message: Uint8Array;
+}
 
 /** What a store tells the relay processes that follow a channel. */
 export type ChannelEvent =
-  | { type: 'change'; seq: number; message: string; committedAt: number }
-  /** The channel is at least at `seq` (after a lost pub/sub connection): fetch what was missed. */
-  | { type: 'head'; seq: number }
+  | { type: 'change'; epoch: string; seq: number; kind: 'patch' | 'snapshot'; message: Uint8Array; committedAt: number }
+  /** The channel is at least at this position (after a lost pub/sub connection): fetch what was missed. */
+  | { type: 'head'; epoch: string; seq: number }
   | { type: 'revoked'; fingerprint: string };
 
 export type ChannelListener = (channelId: string, event: ChannelEvent) => void;
@@ -97,7 +140,8 @@ export interface Store {
   getChannel(channelId: string): Promise<ChannelRecord | undefined>;
   /**
    * Creates the channel unless it exists; `created` says which happened (first claim wins across
-   * processes). 'full' when the store already holds maxChannels channels.
+   * processes). 'full' when the store already holds maxChannels channels. Whatever an earlier channel
+   * of that id left (grid, history) is cleared when it is created again.
    */
   createChannel(channelId: string, secret: string, epoch: string, emptyHash: string): Promise<{ created: boolean; channel: ChannelRecord } | 'full'>;
   /** Whether a rotation revoked the token with this fingerprint (looked up by key; bounded in number and age). */
@@ -117,13 +161,21 @@ export interface Store {
   rotateSecret(channelId: string, currentSecret: string, newSecret: string, revokedFingerprint: string): Promise<ChannelRecord | 'conflict' | undefined>;
   /** The original answer to a change id still in history. */
   findAnswer(channelId: string, changeId: string): Promise<ChangeAccepted | undefined>;
+  /** The channel's head without chunk texts. */
   head(channelId: string): Promise<ChannelHead | undefined>;
-  /** Atomically: duplicate check, compare-and-set on (epoch, seq), store grid + change, trim history, notify followers. */
+  /** The texts of these chunks of the head at `at`, in order; undefined when the channel is no longer there. */
+  readChunks(channelId: string, at: Position, refs: readonly ChunkRef[]): Promise<string[] | undefined>;
+  /** The current grid as a snapshot message, built from the stored chunks. */
+  snapshot(channelId: string): Promise<StoredSnapshot | undefined>;
+  /** Atomically: duplicate check, compare-and-set on (epoch, seq), store chunks + change, trim history, notify followers. */
   append(request: AppendRequest): Promise<AppendOutcome>;
   /** What a subscriber at `since` needs (patches while history and epoch allow it, else a snapshot). */
   catchUp(channelId: string, since: Position | undefined): Promise<CatchUp | undefined>;
-  /** Changes after `afterSeq` up to and including `uptoSeq`, or undefined when history no longer holds all of them. */
-  readRange(channelId: string, afterSeq: number, uptoSeq: number): Promise<HistoryEntry[] | undefined>;
+  /**
+   * Changes after `afterSeq` up to and including `uptoSeq` of epoch `epoch`, or undefined when the
+   * channel is in another epoch or history no longer holds all of them.
+   */
+  readRange(channelId: string, epoch: string, afterSeq: number, uptoSeq: number): Promise<HistoryEntry[] | undefined>;
   /** Starts delivering this channel's events to the listener given at creation; resolves once delivery is live. */
   follow(channelId: string): Promise<void>;
   unfollow(channelId: string): Promise<void>;
@@ -138,8 +190,16 @@ export interface Store {
   close(): Promise<void>;
 }
 
-/** A snapshot among the missed changes makes everything before it unnecessary. */
-export function fromLastSnapshot(entries: HistoryEntry[]): HistoryEntry[] {
-  for (let i = entries.length - 1; i > 0; i--) if (entries[i]!.kind === 'snapshot') return entries.slice(i);
-  return entries;
+/** A catch-up from history: patches, unless a snapshot change is among them (then the head's snapshot serves). */
+export function patchesOrSnapshot(entries: HistoryEntry[]): 'patches' | 'snapshot' {
+  return entries.some((e) => e.kind === 'snapshot') ? 'snapshot' : 'patches';
+}
+
+/** The stored form of a tab record's chunks: [digest, rows, lastNonEmpty, bytes] each. */
+export function encodeChunkMetas(chunks: readonly ChunkMeta[]): string {
+  return JSON.stringify(chunks.map((c) => [c.digest, c.rows, c.lastNonEmpty, c.bytes]));
+}
+
+export function decodeChunkMetas(text: string): ChunkMeta[] {
+  return (JSON.parse(text) as [string, number, number, number][]).map(([digest, rows, lastNonEmpty, bytes]) => ({ digest, rows, lastNonEmpty, bytes }));
 }

@@ -1,15 +1,86 @@
-// The relay's outgoing socket messages as JSON text, built once per change and sent to every
-// subscriber as is. Snapshot text is assembled from the grid's stored JSON without re-serializing it.
+// The relay's outgoing socket messages, built once per change (or once per head for a snapshot) and
+// sent to every subscriber as is. A snapshot is assembled from the stored chunk texts: their rows are
+// the snapshot's rows, so it costs one copy of the bytes, never a re-serialisation of the grid.
 
 import { PROTOCOL_VERSION } from '../shared/limits';
 import type { Change, PatchMessage, WelcomeMessage } from '../shared/protocol';
-import type { Grid, Rows } from '../shared/grid';
 
-/** A snapshot message at a head. `tabsJson` is the grid as ValuesTab[] JSON. */
-export function snapshotMessageText(head: { epoch: string; seq: number; hash: string; title: string | undefined; at: number | undefined; tabsJson: string }): string {
+/** What a snapshot message says besides its tabs. */
+export interface SnapshotHeader {
+  epoch: string;
+  seq: number;
+  hash: string;
+  title: string | undefined;
+  at: number | undefined;
+}
+
+function snapshotParts(head: SnapshotHeader): [string, string] {
   const at = head.at === undefined ? '' : `,"at":${head.at}`;
   const title = head.title === undefined ? '' : `,"title":${JSON.stringify(head.title)}`;
-  return `{"type":"snapshot","epoch":${JSON.stringify(head.epoch)},"seq":${head.seq},"tabs":${head.tabsJson},"hash":"${head.hash}"${at}${title}}`;
+  return [`{"type":"snapshot","epoch":${JSON.stringify(head.epoch)},"seq":${head.seq},"tabs":`, `,"hash":"${head.hash}"${at}${title}}`];
+}
+
+/** A snapshot message with its `tabs` given as JSON text. */
+export function snapshotMessageText(head: SnapshotHeader & { tabsJson: string }): string {
+  const [before, after] = snapshotParts(head);
+  return `${before}${head.tabsJson}${after}`;
+}
+
+/** One tab of a snapshot built from its chunk texts (UTF-8, each row followed by "\n"). */
+export interface SnapshotTabBytes {
+  tabId: number;
+  name: string;
+  chunks: readonly Uint8Array[];
+}
+
+const NEWLINE = 0x0a;
+const COMMA = 0x2c;
+const CLOSE_BRACKET = 0x5d;
+
+/**
+ * A snapshot message as bytes, from each tab's chunk texts: the rows are copied once and the newline
+ * after each row becomes the comma (or, after the last row, the closing bracket) of the JSON array.
+ */
+export function snapshotMessageBytes(head: SnapshotHeader, tabs: readonly SnapshotTabBytes[]): Buffer {
+  const [before, after] = snapshotParts(head).map((s) => Buffer.from(s)) as [Buffer, Buffer];
+  const heads = tabs.map((t, i) => Buffer.from(`${i === 0 ? '' : ','}{"tabId":${t.tabId},"name":${JSON.stringify(t.name)},"values":[`));
+  let size = before.length + 2 + after.length;
+  tabs.forEach((t, i) => {
+    let rows = 0;
+    for (const c of t.chunks) rows += c.byteLength;
+    // Rows end with "\n", turned into "," or "]"; no rows: "]". Then "}".
+    size += heads[i]!.length + (rows === 0 ? 1 : rows) + 1;
+  });
+  // Never from the shared pool: the buffer may move to another thread.
+  const out = Buffer.allocUnsafeSlow(size);
+  let at = before.copy(out, 0);
+  out[at++] = 0x5b; // [
+  tabs.forEach((t, i) => {
+    at += heads[i]!.copy(out, at);
+    const start = at;
+    for (const c of t.chunks) {
+      out.set(c, at);
+      at += c.byteLength;
+    }
+    if (at === start) out[at++] = CLOSE_BRACKET;
+    else {
+      // A row text never holds a raw newline (JSON escapes it), so each one ends a row.
+      for (let n = out.indexOf(NEWLINE, start); n >= 0 && n < at; n = out.indexOf(NEWLINE, n + 1)) out[n] = COMMA;
+      out[at - 1] = CLOSE_BRACKET;
+    }
+    out[at++] = 0x7d; // }
+  });
+  out[at++] = CLOSE_BRACKET;
+  at += after.copy(out, at);
+  return out;
+}
+
+/**
+ * The history entry of a snapshot change: it names the change, but the snapshot itself is built from
+ * the chunks when a client needs one (never a second stored copy of the grid). Never sent.
+ */
+export function snapshotStubText(epoch: string, seq: number, hash: string): string {
+  return `{"type":"snapshot","epoch":${JSON.stringify(epoch)},"seq":${seq},"hash":"${hash}"}`;
 }
 
 /** A patch message carrying a change's tabs as the sheet sent them. */
@@ -30,13 +101,14 @@ export function messageKind(message: string): 'patch' | 'snapshot' {
   return message.startsWith('{"type":"snapshot"') ? 'snapshot' : 'patch';
 }
 
-/** A grid as ValuesTab[] JSON: the form a snapshot carries and the stores keep. */
-export function gridToTabsJson(grid: Grid): string {
-  return JSON.stringify(grid.tabs.map((t) => ({ tabId: t.tabId, name: t.name, values: t.rows })));
+/** A Buffer over the same bytes (no copy), whatever Uint8Array a worker or a store handed over. */
+export function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
-/** The inverse of gridToTabsJson (the text was written by the relay, so it is trusted). */
-export function gridFromTabsJson(tabsJson: string): Grid {
-  const tabs = JSON.parse(tabsJson) as { tabId: number; name: string; values: Rows }[];
-  return { tabs: tabs.map((t) => ({ tabId: t.tabId, name: t.name, rows: t.values })) };
+/** The text's UTF-8 bytes in an ArrayBuffer of their own (no pool), so they can cross threads alone. */
+export function utf8Bytes(text: string): Uint8Array {
+  const bytes = new Uint8Array(Buffer.byteLength(text, 'utf8'));
+  Buffer.from(bytes.buffer).write(text, 0, 'utf8');
+  return bytes;
 }

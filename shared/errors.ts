@@ -37,6 +37,7 @@ export const ERRORS = {
   RELAY_FULL: { status: 503, message: 'The relay holds as many channels as its operator allows; retry later, or ask whoever runs it to raise MAX_CHANNELS.', retry: true },
   OVERLOADED: { status: 503, message: 'The relay is at its limit of request bytes in flight, or of recent requests it remembers; retry in a moment.', retry: true },
   TOO_MANY_CONNECTIONS: { status: 429, message: 'Too many connections from this address; close some, or retry in a moment.', retry: true },
+  RELAY_BUSY: { status: 503, message: 'The relay is busy with other changes (its queue is full); retry after the Retry-After seconds.', retry: true },
   INTERNAL: { status: 500, closeCode: 1011, message: 'The relay failed unexpectedly; retry later. The relay log has the request id.', retry: true },
   // Socket-only errors (status is the closest HTTP meaning, used in logs and metrics).
   BAD_MESSAGE: { status: 400, closeCode: 4400, message: 'The socket message does not match the protocol.', retry: false },

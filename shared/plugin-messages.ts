@@ -29,7 +29,7 @@ export interface ApplyHeader {
 
 /**
  * The grid of an `apply`: the channel's whole state at `position`. The window sends `gridText`, the
- * grid's canonical text (canonicalText in canonical-hash.ts: the very text whose SHA-256 it checked),
+ * grid's transfer text (`gridText` in grid-text.ts; not what the canonical hash hashes),
  * because one string crosses into the main thread far cheaper than the thousands of small arrays of a
  * grid, which the receiver must rebuild one by one. `grid` carries the same grid as an object, for
  * senders that hold one (tests, tools).

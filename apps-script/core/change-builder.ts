@@ -14,7 +14,7 @@ export interface TabValues {
 
 /**
  * The canonical hash of synced tabs: shared/canonical-hash.ts defines it. The add-on passes one
- * that digests canonicalText natively (Utilities.computeDigest): same bytes, far less CPU than
+ * that digests each chunk natively (Utilities.computeDigest): same bytes, far less CPU than
  * SHA-256 in script on a cold execution. Always given, so the bundle carries no SHA-256 of its own.
  */
 export type GridHasher = (tabs: readonly TabValues[]) => string;

@@ -19,7 +19,7 @@ export function pushChangedTabs(session: Session, force = false): PushResult {
     return push(session, undefined, force);
   }
   const grid = session.values();
-  const changed = changedTabIds(grid, s.prints, session.ports.env.sha256Hex);
+  const changed = changedTabIds(grid, s.prints, session.tabDigest);
   if (!changed.length) return push(session, undefined, force);
   session.recordExtents(grid);
   return push(session, tabsPatch({ id: session.ports.env.uuid(), at: session.startedAt }, changed, grid, session.hash), force);
@@ -39,6 +39,6 @@ export function catchUp(session: Session): PushResult | 'busy' {
   if (!mayPost(session)) return 'nothing';
   const s = session.state;
   const waiting = s.outbox.meta.snapshot || s.outbox.entries.size > 0 || s.wantSnapshot;
-  if (!waiting && !session.syncedTabsChanged() && !changedTabIds(session.values(), s.prints, session.ports.env.sha256Hex).length) return 'nothing';
+  if (!waiting && !session.syncedTabsChanged() && !changedTabIds(session.values(), s.prints, session.tabDigest).length) return 'nothing';
   return underLock(session, () => (mayPost(session) ? pushChangedTabs(session) : 'nothing'));
 }

@@ -100,7 +100,7 @@ export function checkSetup(session: Session): SetupReport {
 
   step('Sheet as last sent', () => {
     if (!s.channel) return { result: 'skip', detail: 'not connected' };
-    const changed = changedTabIds(session.values(), s.prints, env.sha256Hex).length;
+    const changed = changedTabIds(session.values(), s.prints, session.tabDigest).length;
     const last = s.last ? `last push ${when(s.last.at)}, seq ${s.last.seq}` : 'nothing sent yet';
     return changed ? { result: 'warn', detail: `${changed} synced tab${changed === 1 ? '' : 's'} differ from what was last sent (sent on the next edit, refresh or hourly run); ${last}` } : { result: 'ok', detail: `every synced tab as last sent; ${last}` };
   });

@@ -2,12 +2,12 @@
 // the synced tabs' values read at most once, and the write-back of what changed.
 
 import { extentOf, type Extent } from '../core/edited-range';
-import { canonicalText } from '../../shared/canonical-hash';
+import { gridHashWith, tabDigestWith } from '../../shared/canonical-hash';
 import { normalizeTabs, type GridHasher, type TabValues } from '../core/change-builder';
 import { KEYS, docStateWrites, readDocState, type DocState } from '../core/doc-state';
 import type { Ports } from '../core/ports';
 import { resolveSyncedTabs, syncedTabsDiffer, type TabRef } from '../core/synced-tabs';
-import { tabFingerprint } from '../core/tab-fingerprint';
+import { fingerprintOf } from '../core/tab-fingerprint';
 
 /** This user's key in their user properties: names them in the document's state without an email scope. */
 export const USER_KEY = 'sfs.userKey';
@@ -26,8 +26,18 @@ export class Session {
     this.reload();
   }
 
+  /** Each tab's canonical-hash digest, by tab object: the hash and the fingerprints of one execution share them. */
+  private readonly digests = new WeakMap<TabValues, string>();
+
+  /** A tab's digest in the canonical hash, digested natively (Utilities.computeDigest), computed once per tab object. */
+  readonly tabDigest = (tab: TabValues): string => {
+    let digest = this.digests.get(tab);
+    if (digest === undefined) this.digests.set(tab, (digest = tabDigestWith(tab, this.ports.env.sha256Hex)));
+    return digest;
+  };
+
   /** The canonical hash of synced tabs, digested natively (see GridHasher). */
-  readonly hash: GridHasher = (tabs) => this.ports.env.sha256Hex(canonicalText(tabs));
+  readonly hash: GridHasher = (tabs) => gridHashWith({ tabs }, this.ports.env.sha256Hex, this.tabDigest);
 
   /** Reads the document's state again (after taking the lock, another execution may have changed it). */
   reload(): void {
@@ -116,7 +126,7 @@ export class Session {
     const prints: Record<string, string> = {};
     for (const t of grid) {
       extents[String(t.tabId)] = extentOf(t.rows);
-      prints[String(t.tabId)] = tabFingerprint(t, this.ports.env.sha256Hex);
+      prints[String(t.tabId)] = fingerprintOf(this.tabDigest(t));
     }
     this.state.extents = extents;
     this.state.prints = prints;

@@ -3,7 +3,10 @@
 //   1. 1 channel × 500 subscribers and 2. 100 channels × 5 subscribers, 200 publishes/s for a few
 //      seconds: publish-to-receive latency p50/p99 and deliveries per second.
 //   3. memory per idle socket at 5,000 sockets (server RSS growth / sockets).
-// Run: node bench/run.mjs relay [--seconds 3] [--rounds 2] [--sockets 5000] [--only 1|100|memory].
+//   4. the cost of a change on a ~4.3 MB grid: the relay's main-thread CPU per one-cell patch and per
+//      wrong-hash patch, beside what every change cost before (the whole grid serialised and hashed).
+// Run: node bench/run.mjs relay [--seconds 3] [--rounds 2] [--sockets 5000] [--only 1|100|memory|cost].
+//      node bench/run.mjs relay --under-attack [--seconds 8] [--redis redis://…]   (under-attack-data.ts)
 // Prints each figure and relay/floor.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -14,7 +17,9 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createRequire } from 'node:module';
 import type WebSocket from 'ws';
+import { changeCostScenario, type ChangeCost } from './change-cost';
 import { openRawSubscriber, type RawSubscriber } from './raw-subscriber';
+import { runSnapshotStreamer, underAttackData } from './under-attack-data';
 import { gridHash } from '../../shared/canonical-hash';
 import { channelIdForClaim } from '../../shared/channel-claim';
 import { LOOPBACK_CLIENT_LIMITS } from '../../test/helpers/relay-process';
@@ -440,6 +445,15 @@ async function main(): Promise<void> {
       }
     }
   }
+  let cost: ChangeCost | undefined;
+  if (!only || only === 'cost') {
+    const target = await startRelay();
+    try {
+      cost = await changeCostScenario(target);
+    } finally {
+      await stop(target);
+    }
+  }
   const memory: Record<'relay' | 'floor', number> = { relay: NaN, floor: NaN };
   for (const start of only && only !== 'memory' ? [] : [startFloor, startRelay]) {
     const target = await start();
@@ -469,13 +483,42 @@ async function main(): Promise<void> {
     const floorCost = (floor.serverCpu / floor.deliveriesPerSecond) * 1e6;
     console.log(`  server CPU per delivery   relay ${fmt(relayCost, 1)} µs   floor ${fmt(floorCost, 1)} µs   relay/floor ${fmt(relayCost / floorCost, 2)}`);
   }
-  console.log(`memory per idle socket (${socketCount} sockets)`);
-  console.log(`  relay ${fmt(memory.relay / 1024, 1)} KB   floor ${fmt(memory.floor / 1024, 1)} KB   relay/floor ${fmt(memory.relay / memory.floor, 2)}`);
+  if (!only || only === 'memory') {
+    console.log(`memory per idle socket (${socketCount} sockets)`);
+    console.log(`  relay ${fmt(memory.relay / 1024, 1)} KB   floor ${fmt(memory.floor / 1024, 1)} KB   relay/floor ${fmt(memory.relay / memory.floor, 2)}`);
+  }
+  if (cost) {
+    console.log(`cost of a change on a ${fmt(cost.gridBytes / 2 ** 20, 1)} MB grid (relay main thread, ${cost.patches} patches)`);
+    console.log(`  one-cell patch      ${fmt(cost.patchCpuMs, 2)} ms CPU (latency p50 ${fmt(cost.patchLatencyP50Ms, 2)} ms)   target < 5 ms → ${cost.patchCpuMs < 5 ? 'met' : 'NOT met'}`);
+    console.log(`  wrong-hash patch    ${fmt(cost.wrongHashCpuMs, 2)} ms CPU   target < 5 ms → ${cost.wrongHashCpuMs < 5 ? 'met' : 'NOT met'}`);
+    console.log(`  baseline: the whole grid serialised + hashed, what every change cost in protocol v1: ${fmt(cost.v1RehashMs, 1)} ms`);
+  }
 }
 
+async function attackMain(): Promise<void> {
+  const seconds = option('seconds', 8);
+  const redisIndex = args.indexOf('--redis');
+  const redisUrl = redisIndex >= 0 ? args[redisIndex + 1] : undefined;
+  const build = spawnSync(process.execPath, [join(ROOT, 'scripts/build.mjs'), 'relay'], { stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('building the relay failed');
+  const runs = await underAttackData(ROOT, process.argv[1]!, { seconds, ...(redisUrl ? { redisUrl } : {}) });
+  console.log(`relay under attack (data path), ${seconds} s per scenario, store ${redisUrl ? 'redis' : 'sqlite'}; load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  for (const run of runs) {
+    console.log(`${run.scenario}${run.detail ? ` (${run.detail})` : ''}`);
+    console.log(`  bystander p50 ${fmt(run.latency.p50, 1)} ms  p99 ${fmt(run.latency.p99, 1)} ms  max ${fmt(run.latency.max, 1)} ms (n=${run.latency.count})   relay peak RSS ${fmt(run.peakRssMb, 0)} MB`);
+  }
+  const tally = runs[0]!.tally;
+  console.log(`bystander over the whole run: ${tally.delivered}/${tally.acknowledged} delivered, ${tally.lost} lost, ${tally.outOfOrder} out of order, ${tally.refused} refused`);
+  const worst = Math.max(...runs.map((r) => r.latency.p99));
+  const peak = Math.max(...runs.map((r) => r.peakRssMb));
+  console.log(`targets: bystander p99 < 50 ms → ${worst < 50 ? 'met' : 'NOT met'} (${fmt(worst, 1)} ms); relay RSS < 512 MB → ${peak < 512 ? 'met' : 'NOT met'} (${fmt(peak, 0)} MB); nothing lost → ${tally.lost === 0 ? 'met' : 'NOT met'}`);
+}
+
+const fail = (err: unknown): void => {
+  console.error(err);
+  process.exit(1);
+};
 if (process.argv[2] === 'floor') runFloor();
-else
-  main().catch((err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  });
+else if (process.argv[2] === 'attacker-stream') runSnapshotStreamer(process.argv[3]!, process.argv[4]!, Number(process.argv[5])).catch(fail);
+else if (args.includes('--under-attack')) attackMain().catch(fail);
+else main().catch(fail);

@@ -29,9 +29,15 @@ export interface GridCacheEntry extends CachedGrid {
   channelId: string;
 }
 
-/** The stored value; `v` lets a later format tell an older entry from a damaged one. */
+/**
+ * The stored value's format; `v` lets a later format tell an older entry from a damaged one. 2: the
+ * hash is protocol v2's chunked hash, so an entry of format 1 (a v1 hash) is ignored, not mistaken.
+ */
+const FORMAT = 2;
+
+/** The stored value. */
 interface StoredEntry extends GridCacheEntry {
-  v: 1;
+  v: typeof FORMAT;
 }
 
 /**
@@ -61,7 +67,7 @@ export function storedBytes(key: string, value: unknown): number {
 
 /** The entry, or undefined when anything about it is off (it is then worth nothing). */
 export function decodeEntry(value: unknown): GridCacheEntry | undefined {
-  if (!isObject(value) || value.v !== 1) return undefined;
+  if (!isObject(value) || value.v !== FORMAT) return undefined;
   if (typeof value.relayUrl !== 'string' || typeof value.channelId !== 'string') return undefined;
   if (positionProblem(value.position) || hashProblem(value.hash) || gridProblem(value.grid)) return undefined;
   const position = value.position as CachedGrid['position'];
@@ -126,7 +132,7 @@ export class GridCache {
       const of = gridIdentity(entry);
       if (decodeUsage(await this.storage.getAsync(usageKey(fileId)))?.of === of) return 'unchanged';
       const value: StoredEntry = {
-        v: 1,
+        v: FORMAT,
         relayUrl: entry.relayUrl,
         channelId: entry.channelId,
         position: { epoch: entry.position.epoch, seq: entry.position.seq },

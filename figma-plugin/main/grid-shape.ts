@@ -33,7 +33,7 @@ export function hashProblem(hash: unknown): string | undefined {
 }
 
 /**
- * The grid a canonical text describes (JSON of [[tabId, name, rows], …], see canonicalText), or the
+ * The grid a transfer text describes (JSON of [[tabId, name, rows], …], see shared/grid-text.ts), or the
  * problem in words. The text is parsed once; the grid's shape is then checked as any grid's is.
  */
 export function gridFromText(text: string): { grid: Grid } | { problem: string } {

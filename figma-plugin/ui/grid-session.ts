@@ -4,7 +4,8 @@
 // bring it up to date without a snapshot.
 
 import { applyChange, emptyGrid, type Grid } from '../../shared/grid';
-import { canonicalText, sha256Hex } from '../../shared/canonical-hash';
+import { GridDigest } from '../../shared/grid-digest';
+import { gridText } from '../../shared/grid-text';
 import { appliedReport } from '../../shared/applied-report';
 import type { AppliedMessage, PatchMessage, Position, SnapshotMessage } from '../../shared/protocol';
 import type { CachedGrid, MainToUi, UiToMain } from '../../shared/plugin-messages';
@@ -26,9 +27,11 @@ export interface GridSessionOptions {
 export class GridSession implements GridStore {
   private readonly options: GridSessionOptions;
   private grid: Grid | undefined;
+  /** The grid's hash chunks, updated per patch at the patch's cost, so checking a patch's hash is cheap. */
+  private digest: GridDigest | undefined;
   /**
-   * The grid's canonical text, kept from its hash check: it is also what goes to the main thread (one
-   * string crosses into the sandbox far cheaper than the grid's many arrays), so it is built once per change.
+   * The grid's transfer text (gridText), what goes to the main thread (one string crosses into the
+   * sandbox far cheaper than the grid's many arrays): built once per grid sent.
    */
   private gridText: string | undefined;
   private gridPosition: Position | undefined;
@@ -77,10 +80,11 @@ export class GridSession implements GridStore {
 
   replace(snapshot: SnapshotMessage): boolean {
     const grid = applyChange(emptyGrid(), { kind: 'snapshot', tabs: snapshot.tabs });
-    const text = canonicalText(grid.tabs);
-    if (sha256Hex(text) !== snapshot.hash) return false;
+    const digest = GridDigest.of(grid);
+    if (digest.hash !== snapshot.hash) return false;
     this.grid = grid;
-    this.gridText = text;
+    this.digest = digest;
+    this.gridText = undefined;
     this.gridPosition = { epoch: snapshot.epoch, seq: snapshot.seq };
     this.unverifiedHash = undefined;
     this.heldHash = snapshot.hash;
@@ -94,6 +98,7 @@ export class GridSession implements GridStore {
   apply(patch: PatchMessage): void {
     if (!this.grid) throw new Error('GridSession.apply: no grid to patch; the connection must ask for a snapshot first');
     this.grid = applyChange(this.grid, { kind: 'patch', tabs: patch.tabs });
+    this.digest = (this.digest ?? GridDigest.of(this.grid)).apply({ kind: 'patch', tabs: patch.tabs });
     this.gridText = undefined;
     this.gridPosition = { epoch: patch.epoch, seq: patch.seq };
     this.unverifiedHash = patch.hash;
@@ -103,15 +108,15 @@ export class GridSession implements GridStore {
   }
 
   verify(): boolean {
-    // Hashing the whole grid costs a few ms for a large sheet, so during catch-up it is done once at
-    // the end: the last patch's hash covers everything before it.
+    // Each patch updated the digest at its own cost; during catch-up the check is done once at the
+    // end: the last patch's hash covers everything before it.
     if (this.unverifiedHash === undefined) return true;
-    if (this.grid !== undefined) this.gridText = canonicalText(this.grid.tabs);
-    const ok = this.gridText !== undefined && sha256Hex(this.gridText) === this.unverifiedHash;
+    const ok = this.digest !== undefined && this.digest.hash === this.unverifiedHash;
     this.unverifiedHash = undefined;
     if (!ok) {
       // A grid that hashes wrong is worth nothing: forget it so nobody resumes from it.
       this.grid = undefined;
+      this.digest = undefined;
       this.gridText = undefined;
       this.gridPosition = undefined;
       this.heldHash = undefined;
@@ -158,6 +163,7 @@ export class GridSession implements GridStore {
   /** Forgets everything (unlink, or a different channel): the next connection starts from a snapshot. */
   reset(applied?: Position): void {
     this.grid = undefined;
+    this.digest = undefined;
     this.gridText = undefined;
     this.gridPosition = undefined;
     this.appliedPosition = applied;
@@ -180,10 +186,11 @@ export class GridSession implements GridStore {
    * it is refused and the window resumes as without a cache. Returns whether it was taken.
    */
   seed(cached: CachedGrid): boolean {
-    const text = canonicalText(cached.grid.tabs);
-    if (sha256Hex(text) !== cached.hash) return false;
+    const digest = GridDigest.of(cached.grid);
+    if (digest.hash !== cached.hash) return false;
     this.grid = cached.grid;
-    this.gridText = text;
+    this.digest = digest;
+    this.gridText = undefined;
     this.gridPosition = { epoch: cached.position.epoch, seq: cached.position.seq };
     this.heldHash = cached.hash;
     this.unverifiedHash = undefined;
@@ -245,7 +252,7 @@ export class GridSession implements GridStore {
     const position = this.gridPosition;
     this.inFlight = { position, at: this.changeAt };
     this.dirty = false;
-    this.gridText ??= canonicalText(this.grid.tabs);
+    this.gridText ??= gridText(this.grid.tabs);
     const message: UiToMain = { type: 'apply', position, gridText: this.gridText };
     if (this.heldHash !== undefined) message.hash = this.heldHash;
     if (this.fromSnapshot) message.snapshot = true;

@@ -25,9 +25,11 @@ const MAX_MESSAGE_BYTES = 256 * 1024;
 const RELAY_ENV = {
   MAX_BODY_BYTES: String(MAX_BODY_BYTES),
   SLOW_CONSUMER_BYTES: String(4 * MAX_BODY_BYTES),
-  // Rate limits have their own tests in the relay's suite; here they would only blur the oracle.
+  // Rate limits and the ingest queue have their own tests in the relay's suite; here they would only
+  // blur the oracle (a batch sends up to 10 changes of one channel at once).
   REQUEST_RATE: '1000000',
   REQUEST_BURST: '1000000',
+  INGEST_QUEUE_PER_CHANNEL: '100',
   HELLO_TIMEOUT_MS: '1500',
 };
 /** Actions run at once in each generated batch. */

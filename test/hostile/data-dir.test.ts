@@ -75,10 +75,11 @@ onSmallDisk('on a full disk /readyz answers 503 and changes 503 STORE_UNAVAILABL
   const sheet = new ModelSheet();
   let acknowledged = 0;
   let refusal: { status: number; body: unknown } | undefined;
-  // Snapshots of some 600 KB, each kept in history: the 12 MB disk fills within a few dozen.
+  // Patches of some 600 KB over the same cells, each kept whole in history (a snapshot change is kept
+  // only as a stub, its grid per chunk): the 12 MB disk fills within a few dozen.
   for (let i = 0; i < 60 && !refusal; i++) {
-    const rows = Array.from({ length: 300 }, (_, r) => [`row ${r} of snapshot ${i}`, 'x'.repeat(2000)]);
-    const answer = await postChange(relay.url, channel, sheet.snapshot([{ tabId: 1, name: 'Big', values: rows }]));
+    const rows = Array.from({ length: 300 }, (_, r) => [`row ${r} of patch ${i}`, 'x'.repeat(2000)]);
+    const answer = await postChange(relay.url, channel, sheet.patch(1, 'Big', 1, 1, rows));
     if (answer.status === 200) acknowledged = (answer.body as { seq: number }).seq;
     else refusal = answer;
   }

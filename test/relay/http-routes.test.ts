@@ -286,13 +286,14 @@ describe('POST /v2/channels/:id/changes', () => {
     const channel = await registered();
     const sheet = new ModelSheet();
     expect((await postChange(relay.url, channel, sheet.patch(1, 'T', 1, 1, [['y'.repeat(5000)]]))).status).toBe(200);
-    expectError(await postChange(relay.url, channel, sheet.patch(1, 'T', 2, 1, [['z'.repeat(5000)]])), 'BODY_TOO_LARGE', "after this change the channel's grid would be larger than 8192 bytes");
+    expectError(await postChange(relay.url, channel, sheet.patch(1, 'T', 2, 1, [['z'.repeat(5000)]])), 'BODY_TOO_LARGE', "after this change the channel's grid would hold 10010 bytes of row text, more than the limit of 8192 bytes");
   });
 
-  test('a small patch naming a far cell answers 413 BODY_TOO_LARGE before the relay builds the padded grid', async () => {
+  test('a small patch naming a far cell answers 413 BODY_TOO_LARGE before the relay builds the rows up to it', async () => {
     const channel = await registered();
-    const answer = await postChange(relay.url, channel, new ModelSheet().patch(1, 'T', 2000, 2, [['far']]));
-    expectError(answer, 'BODY_TOO_LARGE', "after this change the channel's grid would have more than 2730 cells, more than fit in 8192 bytes");
+    // 4,999 empty rows (3 bytes each: "[]" and a newline) and one with a value in column B.
+    const answer = await postChange(relay.url, channel, new ModelSheet().patch(1, 'T', 5000, 2, [['far']]));
+    expectError(answer, 'BODY_TOO_LARGE', "after this change the channel's grid would hold at least 15003 bytes of row text, more than the limit of 8192 bytes");
   });
 
   test('a body claiming gzip that is not gzip answers 400 BAD_JSON', async () => {

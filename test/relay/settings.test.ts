@@ -49,6 +49,14 @@ test('with no environment every setting takes its documented default', () => {
     metricsToken: undefined,
     logLevel: 'info',
     sqliteSync: 'normal',
+    outgoingBufferBytes: 128 * 1024 * 1024,
+    resyncIntervalMs: 2000,
+    headCacheBytes: 64 * 1024 * 1024,
+    ingestWorkers: 1,
+    ingestInlineBytes: 65536,
+    ingestQueuePerChannel: 4,
+    ingestQueueBytes: 64 * 1024 * 1024,
+    redisAllowEviction: false,
   });
 });
 
@@ -128,6 +136,17 @@ test('settings that must agree with each other are refused naming both', () => {
   expect(() => readSettings({ PORT: '9000', METRICS_PORT: '9000' })).toThrow(
     new SettingsError('METRICS_PORT=9000 is not valid: use a port other than PORT, or leave it unset to serve /metrics on PORT.'),
   );
+});
+
+test('OUTGOING_BUFFER_BYTES below twice MAX_BODY_BYTES is refused, naming both', () => {
+  expect(() => readSettings({ MAX_BODY_BYTES: '1048576', OUTGOING_BUFFER_BYTES: '1048576' })).toThrow(
+    new SettingsError('OUTGOING_BUFFER_BYTES=1048576 is not valid: use at least 2 × MAX_BODY_BYTES (2097152), so a full snapshot can be on its way while another is built.'),
+  );
+});
+
+test('REDIS_ALLOW_EVICTION takes true or false only', () => {
+  expect(readSettings({ REDIS_ALLOW_EVICTION: 'true' }).redisAllowEviction).toBe(true);
+  expect(() => readSettings({ REDIS_ALLOW_EVICTION: 'yes' })).toThrow(new SettingsError('REDIS_ALLOW_EVICTION="yes" is not valid: use true or false.'));
 });
 
 test('--help lists every setting once', () => {

@@ -46,3 +46,25 @@ test('a non-numeric timestamp is MISSING_SIGNATURE', () => {
   const parts = { timestamp: 'yesterday', signature: 'v1=00', method: 'GET', path: '/', body: '' };
   expect(relayVerdict('s', parts, 0)).toBe('MISSING_SIGNATURE');
 });
+
+test('a body given as its UTF-8 bytes gets the verdict its text gets', () => {
+  const now = 1_800_000_000_000;
+  fc.assert(
+    fc.property(fc.string({ unit: 'grapheme', maxLength: 200 }), fc.boolean(), (body, good) => {
+      const timestamp = String(now);
+      const path = '/v2/channels/abcdefghijklmnop/changes';
+      const signature = good ? signRequest('secret', timestamp, 'POST', path, body) : signRequest('secret', timestamp, 'POST', path, `${body}!`);
+      const parts = { timestamp, signature, method: 'POST', path };
+      expect(relayVerdict('secret', { ...parts, body: Buffer.from(body, 'utf8') }, now)).toBe(relayVerdict('secret', { ...parts, body }, now));
+    }),
+    { numRuns: 200 },
+  );
+});
+
+test('body bytes that are not UTF-8 are checked as the text they decode to, as a text body is', () => {
+  const now = 1_800_000_000_000;
+  const bytes = Buffer.from([0x7b, 0xff, 0xc3, 0x28, 0x7d]);
+  const path = '/v2/channels/abcdefghijklmnop/changes';
+  const signature = signRequest('secret', String(now), 'POST', path, bytes.toString('utf8'));
+  expect(relayVerdict('secret', { timestamp: String(now), signature, method: 'POST', path, body: bytes }, now)).toBeUndefined();
+});

@@ -111,17 +111,6 @@ describe('hello and welcome', () => {
     expect(await socket.next()).toEqual({ type: 'pong' });
   });
 
-  test('resync is answered with a snapshot of the current grid (and no second welcome)', async () => {
-    const channel = await registered();
-    const sheet = new ModelSheet();
-    const change = sheet.patch(1, 'T', 1, 1, [['a', 'b']]);
-    await postChange(relay.url, channel, change);
-    const { socket } = await subscribed(channel);
-    await socket.nextOf('snapshot');
-    socket.send({ type: 'resync' });
-    expect(await socket.next()).toEqual({ type: 'snapshot', epoch: expect.any(String), seq: 1, tabs: [{ tabId: 1, name: 'T', values: [['a', 'b']] }], hash: change.hash, at: expect.any(Number) });
-  });
-
   test('applied updates the client in the channel status, and a closed client leaves it', async () => {
     const channel = await registered();
     await postChange(relay.url, channel, new ModelSheet().patch(1, 'Colors', 1, 1, [['Name'], ['x']]));
@@ -263,6 +252,73 @@ describe('refusals that close the socket', () => {
   });
 });
 
+describe('resync', () => {
+  let prompt: InProcessRelay;
+  let paced: InProcessRelay;
+  beforeAll(async () => {
+    prompt = await startInProcessRelay({ RESYNC_INTERVAL_MS: '0' });
+    paced = await startInProcessRelay({ RESYNC_INTERVAL_MS: '400' });
+  });
+  afterAll(async () => {
+    await prompt?.close();
+    await paced?.close();
+  });
+
+  async function channelOn(on: InProcessRelay): Promise<{ channel: TestChannel; sheet: ModelSheet; socket: TestSocket }> {
+    const channel = newChannel();
+    expect((await register(on.url, channel, channel.secret)).status).toBe(201);
+    const sheet = new ModelSheet();
+    expect((await postChange(on.url, channel, sheet.patch(1, 'T', 1, 1, [['a', 'b', '']]))).status).toBe(200);
+    const { socket } = await subscribe(on.url, channel.channelId, channel.token);
+    sockets.push(socket);
+    await socket.nextOf('snapshot');
+    return { channel, sheet, socket };
+  }
+
+  const resyncs = async (on: InProcessRelay, answer: string): Promise<number> => {
+    const text = (await (await fetch(`${on.url}/metrics`)).text()).match(new RegExp(`^relay_resyncs_total\\{answer="${answer}"\\} (\\d+)`, 'm'));
+    return Number(text?.[1] ?? 0);
+  };
+
+  test('a resync after a patch is answered with a snapshot of the current grid (and no second welcome), its rows trimmed', async () => {
+    const { channel, sheet, socket } = await channelOn(prompt);
+    const patch = sheet.patch(1, 'T', 2, 1, [['c']]);
+    await postChange(prompt.url, channel, patch);
+    await socket.nextOf('patch');
+    socket.send({ type: 'resync' });
+    expect(await socket.next()).toEqual({ type: 'snapshot', epoch: expect.any(String), seq: 2, tabs: [{ tabId: 1, name: 'T', values: [['a', 'b'], ['c']] }], hash: patch.hash, at: expect.any(Number) });
+  });
+
+  test('a resync from a socket that already holds the current snapshot is answered with nothing', async () => {
+    const { channel, sheet, socket } = await channelOn(prompt);
+    const before = await resyncs(prompt, 'current');
+    socket.send({ type: 'resync' });
+    socket.send({ type: 'ping' });
+    expect(await socket.next()).toEqual({ type: 'pong' });
+    expect(await resyncs(prompt, 'current')).toBe(before + 1);
+    // The next change is the next message: no snapshot was sent in between.
+    await postChange(prompt.url, channel, sheet.patch(1, 'T', 3, 1, [['d']]));
+    expect(await socket.next()).toEqual(expect.objectContaining({ type: 'patch', seq: 2 }));
+  });
+
+  test('resyncs within RESYNC_INTERVAL_MS wait and are answered once, with the grid current by then', async () => {
+    const { channel, sheet, socket } = await channelOn(paced);
+    await postChange(paced.url, channel, sheet.patch(1, 'T', 2, 1, [['c']]));
+    await socket.nextOf('patch');
+    const delayed = await resyncs(paced, 'delayed');
+    for (let i = 0; i < 5; i++) socket.send({ type: 'resync' });
+    const late = sheet.patch(1, 'T', 3, 1, [['e']]);
+    await postChange(paced.url, channel, late);
+    const next = await socket.next();
+    // The patch may come before the answer; the one snapshot covers it either way.
+    const snapshot = next.type === 'patch' ? await socket.next() : next;
+    expect(snapshot).toEqual(expect.objectContaining({ type: 'snapshot', seq: 3, hash: late.hash }));
+    expect(await resyncs(paced, 'delayed')).toBeGreaterThanOrEqual(delayed + 5);
+    await postChange(paced.url, channel, sheet.patch(1, 'T', 4, 1, [['f']]));
+    expect(await socket.next()).toEqual(expect.objectContaining({ type: 'patch', seq: 4 }));
+  });
+});
+
 describe('slow consumers and dead sockets', () => {
   let tight: InProcessRelay;
   let beating: InProcessRelay;
@@ -295,6 +351,44 @@ describe('slow consumers and dead sockets', () => {
     }
     socket.ws.resume();
     await expectClosed(socket, 'SLOW_CONSUMER', 'SLOW_CONSUMER: more than 131072 bytes were waiting');
+  });
+
+  test('past OUTGOING_BUFFER_BYTES across sockets the stalled ones are closed with 4431, and a reading one stays', async () => {
+    const budget = await startInProcessRelay({ MAX_BODY_BYTES: '65536', OUTGOING_BUFFER_BYTES: '1048576', SLOW_CONSUMER_BYTES: '67108864', REQUEST_RATE: '1000', REQUEST_BURST: '1000' });
+    try {
+      const channel = newChannel();
+      await register(budget.url, channel, channel.secret);
+      const open = async (): Promise<TestSocket> => {
+        const { socket } = await subscribe(budget.url, channel.channelId, channel.token);
+        sockets.push(socket);
+        await socket.nextOf('snapshot');
+        return socket;
+      };
+      const [first, second, reader] = [await open(), await open(), await open()];
+      const sheet = new ModelSheet();
+      first.ws.pause();
+      second.ws.pause();
+      // Each snapshot is ~60 KB and a new buffer (shared by the three sockets); the kernel takes some,
+      // then the stalled sockets' queues hold more and more distinct snapshots, past 1 MB in total.
+      const dropped = () => budget.logs.filter((l) => l.code === 'SLOW_CONSUMER').length;
+      for (let i = 0; i < 400 && dropped() < 2; i++) {
+        const row = Array.from({ length: 6 }, (_, c) => `${i}:${c}`.padEnd(10_000, 'x'));
+        expect((await postChange(budget.url, channel, sheet.snapshot([{ tabId: 1, name: 'T', values: [row] }]))).status).toBe(200);
+        if (i % 10 === 9) await new Promise((r) => setImmediate(r));
+      }
+      first.ws.resume();
+      second.ws.resume();
+      // The close frame (4431) waits behind the unread data; a client still that far behind when the
+      // relay cuts it (a moment later, to free the memory) sees 1006. Either way it reconnects with since.
+      const closes = await Promise.all([first.closed, second.closed]);
+      for (const close of closes) expect([4431, 1006]).toContain(close.code);
+      expect(budget.logs.filter((l) => l.code === 'SLOW_CONSUMER').map((l) => String(l.detail))).toEqual([expect.stringMatching(/outgoing buffer \(1048576 bytes/), expect.stringMatching(/outgoing buffer/)]);
+      const last = sheet.patch(1, 'T', 2, 1, [['end']]);
+      await postChange(budget.url, channel, last);
+      expect(await reader.waitFor((m) => m.type === 'patch', 10_000)).toEqual(expect.objectContaining({ hash: last.hash }));
+    } finally {
+      await budget.close();
+    }
   });
 
   test('a socket that does not answer pings is dropped by the heartbeat', async () => {

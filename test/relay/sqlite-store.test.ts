@@ -7,8 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteStore, type SqliteStoreOptions } from '../../relay/sqlite-store';
 import type { AppendRequest } from '../../relay/store';
-import { gridToTabsJson, patchMessageText } from '../../relay/wire-messages';
-import { emptyGrid } from '../../shared/grid';
+import { patchMessageText, utf8Bytes } from '../../relay/wire-messages';
 
 const CHANNEL = 'sqlite-store-channel-1';
 let dir: string;
@@ -29,9 +28,9 @@ function openStore(options: Partial<SqliteStoreOptions> = {}): SqliteStore {
 }
 
 function request(epoch: string, baseSeq: number, changeId: string): AppendRequest {
-  const grid = emptyGrid();
   const change = { id: changeId, tabs: [], hash: 'f'.repeat(64) };
-  return { channelId: CHANNEL, changeId, baseEpoch: epoch, baseSeq, kind: 'patch', grid, tabsJson: gridToTabsJson(grid), hash: change.hash, title: undefined, at: 1, message: patchMessageText(change, epoch, baseSeq + 1, 1) };
+  const message = utf8Bytes(patchMessageText(change, epoch, baseSeq + 1, 1));
+  return { channelId: CHANNEL, changeId, baseEpoch: epoch, baseSeq, kind: 'patch', hash: change.hash, title: undefined, at: 1, bytes: 0, tabs: [], removedTabs: [], chunks: [], dropChunks: [], message };
 }
 
 /** Marks the database as left open by a process, on a machine with another boot id. */

@@ -1,6 +1,7 @@
 // The Store contract, run against both homes (SQLite and a real Redis): compare-and-set appends,
 // duplicates, bounded history, catch-up choices, follower events, rotation, replay guard, clients.
 
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,10 +9,14 @@ import Redis from 'ioredis';
 import { createLogger } from '../../relay/logger';
 import { RedisStore } from '../../relay/redis-store';
 import { SqliteStore } from '../../relay/sqlite-store';
-import type { AppendRequest, ChannelEvent, Store } from '../../relay/store';
-import { gridToTabsJson, patchMessageText, snapshotMessageText } from '../../relay/wire-messages';
-import { emptyGrid } from '../../shared/grid';
-import type { ClientStatus } from '../../shared/protocol';
+import { inlineRequest } from '../../relay/change-ingest';
+import { computeChange, type IngestHead } from '../../relay/ingest-work';
+import type { AppendRequest, ChannelEvent, ChannelHead, Store } from '../../relay/store';
+import { patchMessageText, snapshotStubText, utf8Bytes } from '../../relay/wire-messages';
+import { gridHash } from '../../shared/canonical-hash';
+import { applyChange, emptyGrid, type Grid } from '../../shared/grid';
+import { snapshotTabsJson, type GridState, type TabState } from '../../shared/grid-digest';
+import type { Change, ClientStatus } from '../../shared/protocol';
 import { startRedis, type TestRedis } from '../helpers/redis-server';
 
 const HASH = 'f'.repeat(64);
@@ -65,15 +70,36 @@ function channelId(): string {
   return `contract-channel-${process.pid}-${++counter}`;
 }
 
+/** An append that changes no cell: what the history and compare-and-set tests need. */
 function request(channel: string, epoch: string, baseSeq: number, changeId: string, kind: 'patch' | 'snapshot' = 'patch', pad = ''): AppendRequest {
-  const grid = emptyGrid();
-  const tabsJson = gridToTabsJson(grid);
   const message =
-    kind === 'patch'
-      ? patchMessageText({ id: changeId, tabs: [{ tabId: 1, name: `T${pad}`, values: [] }], hash: HASH }, epoch, baseSeq + 1, 1)
-      : snapshotMessageText({ epoch, seq: baseSeq + 1, hash: HASH, title: undefined, at: 1, tabsJson });
-  return { channelId: channel, changeId, baseEpoch: epoch, baseSeq, kind, grid, tabsJson, hash: HASH, title: undefined, at: 1, message };
+    kind === 'patch' ? patchMessageText({ id: changeId, tabs: [{ tabId: 1, name: `T${pad}`, values: [] }], hash: HASH }, epoch, baseSeq + 1, 1) : snapshotStubText(epoch, baseSeq + 1, HASH);
+  return { channelId: channel, changeId, baseEpoch: epoch, baseSeq, kind, hash: HASH, title: undefined, at: 1, bytes: 0, tabs: [], removedTabs: [], chunks: [], dropChunks: [], message: utf8Bytes(message) };
 }
+
+/** The head as the relay applies a change to it: the store's records, texts read when asked. */
+function stateOf(head: ChannelHead): GridState {
+  return { tabs: head.tabs as TabState[], hash: head.hash, bytes: head.bytes };
+}
+
+/** Applies a real change to the stored head (reading the chunk texts it needs) and appends it. */
+async function commit(store: Store, channel: string, change: Omit<Change, 'v' | 'id' | 'hash'>, grid: Grid, changeId: string): Promise<{ grid: Grid; chunksWritten: number; outcome: Awaited<ReturnType<Store['append']>> }> {
+  const next = applyChange(grid, change);
+  const head = (await store.head(channel))!;
+  const ingestHead: IngestHead = { epoch: head.epoch, seq: head.seq, title: head.title, state: stateOf(head) };
+  const full: Change = { v: 2, id: changeId, hash: gridHash(next), ...change };
+  let computed = computeChange(ingestHead, full, { maxGridBytes: 10_000_000, receivedAt: 1 });
+  while (computed.outcome === 'missing') {
+    const texts = (await store.readChunks(channel, head, computed.missing))!;
+    computed.missing.forEach((ref, i) => (ingestHead.state.tabs.find((t) => t.tabId === ref.tabId)!.chunks[ref.index]!.text = texts[i]!));
+    computed = computeChange(ingestHead, full, { maxGridBytes: 10_000_000, receivedAt: 1 });
+  }
+  if (computed.outcome !== 'ready') throw new Error(`the change should apply: ${JSON.stringify(computed)}`);
+  const outcome = await store.append(inlineRequest(channel, head, computed.ready));
+  return { grid: next, chunksWritten: computed.ready.chunks.length, outcome };
+}
+
+const BIG_ROWS = (n: number, label = 'v') => Array.from({ length: n }, (_, i) => [`${label}${i}`, i]);
 
 /** Events a store delivered, with a way to await the next ones (they arrive on a later turn or over pub/sub). */
 class EventLog extends Array<[string, ChannelEvent]> {
@@ -134,8 +160,8 @@ describe.each(homes)('%s store', (_name, make) => {
     const id = channelId();
     await store.createChannel(id, SECRET, 'e', HASH);
     for (let seq = 0; seq < 6; seq++) await store.append(request(id, 'e', seq, `id-${seq + 1}`));
-    expect((await store.readRange(id, 3, 6))!.map((e) => e.seq)).toEqual([4, 5, 6]);
-    expect(await store.readRange(id, 2, 6)).toBeUndefined();
+    expect((await store.readRange(id, 'e', 3, 6))!.map((e) => e.seq)).toEqual([4, 5, 6]);
+    expect(await store.readRange(id, 'e', 2, 6)).toBeUndefined();
     expect([await store.findAnswer(id, 'id-3'), await store.findAnswer(id, 'id-4')]).toEqual([undefined, { epoch: 'e', seq: 4, hash: HASH }]);
   });
 
@@ -144,10 +170,10 @@ describe.each(homes)('%s store', (_name, make) => {
     const id = channelId();
     await store.createChannel(id, SECRET, 'e', HASH);
     for (let seq = 0; seq < 4; seq++) await store.append(request(id, 'e', seq, `id-${seq + 1}`, 'patch', 'x'.repeat(400)));
-    expect((await store.readRange(id, 2, 4))!.map((e) => e.seq)).toEqual([3, 4]);
-    expect(await store.readRange(id, 1, 4)).toBeUndefined();
+    expect((await store.readRange(id, 'e', 2, 4))!.map((e) => e.seq)).toEqual([3, 4]);
+    expect(await store.readRange(id, 'e', 1, 4)).toBeUndefined();
     await store.append(request(id, 'e', 4, 'big', 'patch', 'y'.repeat(2000)));
-    expect((await store.readRange(id, 4, 5))!.map((e) => e.seq)).toEqual([5]);
+    expect((await store.readRange(id, 'e', 4, 5))!.map((e) => e.seq)).toEqual([5]);
   });
 
   test('catch-up is current, patches from the last snapshot, or a snapshot, as history and epoch allow', async () => {
@@ -163,15 +189,78 @@ describe.each(homes)('%s store', (_name, make) => {
     };
     expect(await summary({ epoch: 'e', seq: 3 })).toEqual({ recovery: 'current', seq: 3 });
     expect(await summary({ epoch: 'e', seq: 2 })).toEqual({ recovery: 'patches', seq: 3, entries: ['patch:3'] });
-    expect(await summary({ epoch: 'e', seq: 0 })).toEqual({ recovery: 'patches', seq: 3, entries: ['snapshot:2', 'patch:3'] });
+    // A snapshot change among the missed ones: the head's snapshot serves (history keeps only a stub of it).
+    expect(await summary({ epoch: 'e', seq: 0 })).toEqual({ recovery: 'snapshot', seq: 3 });
     expect(await summary({ epoch: 'other', seq: 3 })).toEqual({ recovery: 'snapshot', seq: 3 });
     expect(await summary({ epoch: 'e', seq: 9 })).toEqual({ recovery: 'snapshot', seq: 3 });
     expect(await summary(undefined)).toEqual({ recovery: 'snapshot', seq: 3 });
     for (let seq = 3; seq < 8; seq++) await store.append(request(id, 'e', seq, `q${seq}`));
     expect(await summary({ epoch: 'e', seq: 2 })).toEqual({ recovery: 'snapshot', seq: 8 });
-    const snapshot = (await store.catchUp(id, undefined))!;
-    expect(snapshot.recovery === 'snapshot' && JSON.parse(snapshot.message)).toEqual({ type: 'snapshot', epoch: 'e', seq: 8, tabs: [], hash: HASH, at: 1 });
+    const snapshot = (await store.snapshot(id))!;
+    expect({ ...snapshot, message: JSON.parse(Buffer.from(snapshot.message).toString()) }).toEqual({ epoch: 'e', seq: 8, title: undefined, message: { type: 'snapshot', epoch: 'e', seq: 8, tabs: [], hash: HASH, at: 1 } });
     expect(await store.catchUp(channelId(), undefined)).toBeUndefined();
+    expect(await store.snapshot(channelId())).toBeUndefined();
+  });
+
+  test('a grid is stored per chunk: a one-cell patch writes one chunk, and the head, the texts and the snapshot agree', async () => {
+    const { store } = await open();
+    const id = channelId();
+    await store.createChannel(id, SECRET, 'e', gridHash(emptyGrid()));
+    const first = await commit(store, id, { kind: 'snapshot', tabs: [{ tabId: 3, name: 'Big', values: BIG_ROWS(700) }, { tabId: 1, name: 'Small', values: [['a']] }] }, emptyGrid(), 's1');
+    expect(first.chunksWritten).toBe(4);
+    const patched = await commit(store, id, { kind: 'patch', tabs: [{ tabId: 3, name: 'Big', ranges: [{ row: 300, col: 2, values: [['x']] }] }] }, first.grid, 'p2');
+    expect({ outcome: patched.outcome.result, chunksWritten: patched.chunksWritten }).toEqual({ outcome: 'appended', chunksWritten: 1 });
+    const head = (await store.head(id))!;
+    expect({ seq: head.seq, hash: head.hash, tabs: head.tabs.map((t) => [t.tabId, t.rowCount, t.chunks.length]) }).toEqual({ seq: 2, hash: gridHash(patched.grid), tabs: [[1, 1, 1], [3, 700, 3]] });
+    const texts = (await store.readChunks(id, head, [{ tabId: 3, index: 1 }, { tabId: 1, index: 0 }]))!;
+    expect(texts.map((t) => createHash('sha256').update(t).digest('hex'))).toEqual([head.tabs[1]!.chunks[1]!.digest, head.tabs[0]!.chunks[0]!.digest]);
+    expect(await store.readChunks(id, { epoch: 'e', seq: 1 }, [{ tabId: 3, index: 1 }])).toBeUndefined();
+    const snapshot = (await store.snapshot(id))!;
+    const message = JSON.parse(Buffer.from(snapshot.message).toString()) as { tabs: { tabId: number; name: string; values: unknown[][] }[]; hash: string; seq: number };
+    expect({ seq: message.seq, hash: message.hash }).toEqual({ seq: 2, hash: gridHash(patched.grid) });
+    expect(gridHash({ tabs: message.tabs.map((t) => ({ tabId: t.tabId, name: t.name, rows: t.values as Grid['tabs'][number]['rows'] })) })).toBe(gridHash(patched.grid));
+  });
+
+  test('clearing the end of a tab drops its trailing chunks, and a snapshot drops the tabs it does not list', async () => {
+    const { store } = await open();
+    const id = channelId();
+    await store.createChannel(id, SECRET, 'e', gridHash(emptyGrid()));
+    let { grid } = await commit(store, id, { kind: 'snapshot', tabs: [{ tabId: 3, name: 'Big', values: BIG_ROWS(700) }, { tabId: 4, name: 'Gone', values: [['g']] }] }, emptyGrid(), 's1');
+    ({ grid } = await commit(store, id, { kind: 'patch', tabs: [{ tabId: 3, name: 'Big', ranges: [{ row: 200, col: 1, values: Array.from({ length: 501 }, () => ['', '']) }] }] }, grid, 'p2'));
+    let head = (await store.head(id))!;
+    expect(head.tabs.map((t) => [t.tabId, t.rowCount, t.chunks.length])).toEqual([[3, 199, 1], [4, 1, 1]]);
+    expect(await store.readChunks(id, head, [{ tabId: 3, index: 1 }])).toBeUndefined();
+    ({ grid } = await commit(store, id, { kind: 'snapshot', tabs: [{ tabId: 3, name: 'Big', values: BIG_ROWS(10) }] }, grid, 's3'));
+    head = (await store.head(id))!;
+    expect({ tabs: head.tabs.map((t) => t.tabId), hash: head.hash, bytes: head.bytes }).toEqual({ tabs: [3], hash: gridHash(grid), bytes: BIG_ROWS(10).reduce((n, r) => n + JSON.stringify(r).length + 1, 0) });
+    expect(await store.readChunks(id, head, [{ tabId: 4, index: 0 }])).toBeUndefined();
+    expect(snapshotTabsJson({ tabs: head.tabs.map((t) => ({ ...t, chunks: [] })), hash: head.hash, bytes: 0 })).toBe('[{"tabId":3,"name":"Big","values":[]}]');
+  });
+
+  test('history stays within HISTORY_MAX_BYTES on every append, counting each stored message', async () => {
+    const { store } = await open({ historyMaxBytes: 5000 });
+    const id = channelId();
+    await store.createChannel(id, SECRET, 'e', HASH);
+    for (let seq = 0; seq < 40; seq++) {
+      await store.append(request(id, 'e', seq, `m-${seq}`, 'patch', 'z'.repeat(100 + ((seq * 37) % 400))));
+      let kept: { message: string }[] = [];
+      for (let from = 0; from <= seq; from++) {
+        const range = await store.readRange(id, 'e', from, seq + 1);
+        if (range) {
+          kept = range;
+          break;
+        }
+      }
+      expect(kept.reduce((n, e) => n + Buffer.byteLength(e.message), 0)).toBeLessThanOrEqual(5000);
+    }
+  });
+
+  test('a range of another epoch is not read', async () => {
+    const { store } = await open();
+    const id = channelId();
+    await store.createChannel(id, SECRET, 'e', HASH);
+    await store.append(request(id, 'e', 0, 'a'));
+    expect([await store.readRange(id, 'e', 0, 1).then((r) => r?.length), await store.readRange(id, 'other', 0, 1)]).toEqual([1, undefined]);
   });
 
   test('followers get each commit of a followed channel, in order, and nothing after unfollow', async () => {
@@ -257,10 +346,51 @@ describe('redis store only', () => {
       await store.follow(id);
       await admin.call('CLIENT', 'KILL', 'TYPE', 'pubsub');
       await events.count(1);
-      expect([...events]).toEqual([[id, { type: 'head', seq: 1 }]]);
+      expect([...events]).toEqual([[id, { type: 'head', epoch: 'e', seq: 1 }]]);
     } finally {
       admin.disconnect();
       await store.close();
+    }
+  });
+
+  test('a channel whose hash Redis lost is created again without what its earlier self left (grid, history, change ids)', async () => {
+    const prefix = `recreate${process.pid}:`;
+    const store = new RedisStore({ url: redis.url, prefix, historyLimit: 10, historyMaxBytes: 100_000, clientTtlMs: 60_000 }, () => undefined, createLogger('silent'));
+    await store.connect();
+    const admin = new Redis(redis.url);
+    try {
+      const id = channelId();
+      await store.createChannel(id, SECRET, 'e1', gridHash(emptyGrid()));
+      await commit(store, id, { kind: 'snapshot', tabs: [{ tabId: 3, name: 'Big', values: BIG_ROWS(300) }] }, emptyGrid(), 'old-change');
+      await admin.del(`${prefix}{${id}}:channel`);
+      expect(await store.createChannel(id, SECRET, 'e2', gridHash(emptyGrid()))).toEqual(expect.objectContaining({ created: true }));
+      const head = (await store.head(id))!;
+      expect({ seq: head.seq, tabs: head.tabs, answer: await store.findAnswer(id, 'old-change'), range: await store.readRange(id, 'e2', 0, 1) }).toEqual({ seq: 0, tabs: [], answer: undefined, range: undefined });
+      expect(await admin.exists(`${prefix}{${id}}:chunks`, `${prefix}{${id}}:log`, `${prefix}{${id}}:tabs`)).toBe(0);
+    } finally {
+      admin.disconnect();
+      await store.close();
+    }
+  });
+
+  test('a Redis that may evict keys is refused at start, unless allowed (then with a warning)', async () => {
+    // It changes the server's policy for a moment: only on the private redis-server of this run.
+    if (redis.external) return;
+    const admin = new Redis(redis.url);
+    const before = ((await admin.config('GET', 'maxmemory-policy')) as string[])[1]!;
+    const lines: string[] = [];
+    const logger = createLogger('warn', { write: (line: string) => lines.push(line) });
+    try {
+      await admin.config('SET', 'maxmemory-policy', 'allkeys-lru');
+      const refused = new RedisStore({ url: redis.url, prefix: 'evict:', historyLimit: 10, historyMaxBytes: 100_000, clientTtlMs: 1000 }, () => undefined, logger);
+      await expect(refused.connect()).rejects.toThrow(/maxmemory-policy is allkeys-lru.*noeviction.*REDIS_ALLOW_EVICTION=true/);
+      const allowed = new RedisStore({ url: redis.url, prefix: 'evict:', historyLimit: 10, historyMaxBytes: 100_000, clientTtlMs: 1000, allowEviction: true }, () => undefined, logger);
+      await allowed.connect();
+      await allowed.close();
+      expect(lines.map((l) => JSON.parse(l) as { level: number; policy: string }).map((l) => [l.level, l.policy])).toEqual([[40, 'allkeys-lru']]);
+    } finally {
+      await admin.config('SET', 'maxmemory-policy', before);
+      admin.disconnect();
     }
   });
 

@@ -43,7 +43,7 @@ describe('writing and reading', () => {
     await cache.write('file-a', e);
     expect(keys()).toEqual(['grid-cache-use:file-a', 'grid-cache:file-a']);
     const stored = fake.storage.get('grid-cache:file-a');
-    expect(stored).toEqual({ v: 1, relayUrl: LINK.relayUrl, channelId: LINK.channelId, position: { epoch: 'e1', seq: 3 }, hash: e.hash, grid: e.grid });
+    expect(stored).toEqual({ v: 2, relayUrl: LINK.relayUrl, channelId: LINK.channelId, position: { epoch: 'e1', seq: 3 }, hash: e.hash, grid: e.grid });
     expect(fake.storage.get('grid-cache-use:file-a')).toEqual({ bytes: quotaBytes('grid-cache:file-a', stored), usedAt: 1000, of: JSON.stringify([LINK.relayUrl, LINK.channelId, 'e1', 3]) });
   });
 
@@ -90,11 +90,12 @@ describe('writing and reading', () => {
     await expect(cache.read('file-a', { ...LINK, relayUrl: 'https://other.example.com' })).resolves.toBeUndefined();
   });
 
-  const good = () => ({ v: 1, relayUrl: LINK.relayUrl, channelId: LINK.channelId, position: { epoch: 'e1', seq: 3 }, hash: 'a'.repeat(64), grid: gridOf(100) });
+  const good = () => ({ v: 2, relayUrl: LINK.relayUrl, channelId: LINK.channelId, position: { epoch: 'e1', seq: 3 }, hash: 'a'.repeat(64), grid: gridOf(100) });
   test.each<[string, unknown]>([
     ['not an object', 'grid'],
     ['an array', [good()]],
-    ['another format version', { ...good(), v: 2 }],
+    ['the format of protocol v1 (its hash is a v1 hash)', { ...good(), v: 1 }],
+    ['a later format', { ...good(), v: 3 }],
     ['no channel', { ...good(), channelId: undefined }],
     ['a position without seq', { ...good(), position: { epoch: 'e1' } }],
     ['an empty epoch', { ...good(), position: { epoch: '', seq: 3 } }],

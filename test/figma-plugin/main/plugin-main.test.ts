@@ -4,7 +4,8 @@
 import { modeLimitMessage } from '../../../figma-plugin/main/figma-refusals';
 import { KEYS, NAMESPACE, SHARED_KEYS } from '../../../figma-plugin/main/plugin-data';
 import { startPlugin } from '../../../figma-plugin/main/plugin-main';
-import { canonicalText, gridHash } from '../../../shared/canonical-hash';
+import { gridHash } from '../../../shared/canonical-hash';
+import { gridText } from '../../../shared/grid-text';
 import type { Grid } from '../../../shared/grid';
 import { nameTakenProblem } from '../../../shared/plan-problems';
 import { FakeClientStorage } from '../../fakes/figma/fake-client-storage';
@@ -96,11 +97,11 @@ describe('applying a snapshot to an empty file', () => {
     expect(h.fake.variableNamed('Spacing', 'space/2')!.valueRaw(h.fake.collectionNamed('Spacing')!.defaultModeRaw)).toBe(8);
   });
 
-  test('a grid sent as its canonical text (as the window sends it) is applied exactly as the grid itself', async () => {
+  test('a grid sent as its transfer text (gridText) (as the window sends it) is applied exactly as the grid itself', async () => {
     const asObject = await startHarness();
     const asText = await startHarness();
     await asObject.apply(BASE);
-    await asText.send({ type: 'apply', position: { epoch: 'e1', seq: 1 }, gridText: canonicalText(BASE.tabs) });
+    await asText.send({ type: 'apply', position: { epoch: 'e1', seq: 1 }, gridText: gridText(BASE.tabs) });
     const { durationMs: _a, ...fromText } = asText.fake.ui.last('applied');
     const { durationMs: _b, ...fromObject } = asObject.fake.ui.last('applied');
     expect(fromText).toEqual(fromObject);
@@ -624,7 +625,7 @@ describe('the grid cache in clientStorage', () => {
     const id = fileId(h)!;
     expect(cachedKeys(h)).toEqual([`grid-cache-use:${id}`, `grid-cache:${id}`]);
     expect(h.fake.storage.get(`grid-cache:${id}`)).toEqual({
-      v: 1,
+      v: 2,
       relayUrl: LINK.relayUrl,
       channelId: LINK.channelId,
       position: { epoch: 'e1', seq: 2 },

@@ -1,7 +1,7 @@
 // Messages from the UI iframe are checked before anything acts on them; each misuse has its reason.
 
 import { parseUiMessage } from '../../../figma-plugin/main/ui-messages';
-import { canonicalText } from '../../../shared/canonical-hash';
+import { gridText } from '../../../shared/grid-text';
 
 const GRID = { tabs: [{ tabId: 1, name: 'Colors', rows: [['Name', 'Value'], ['a', 1]] }] };
 
@@ -10,9 +10,9 @@ test('a well-formed apply is accepted as it is', () => {
   expect(parseUiMessage(message)).toEqual({ ok: true, message });
 });
 
-test('an apply carrying the grid as its canonical text (as the window sends it) is read into that grid', () => {
+test('an apply carrying the grid as its transfer text (gridText) (as the window sends it) is read into that grid', () => {
   const grid = { tabs: [GRID.tabs[0]!, { tabId: 7, name: 'Spacing', rows: [['Name', 'Value'], ['space/s', 4], ['flag', true]] }] };
-  const message = { type: 'apply', position: { epoch: 'e', seq: 4 }, gridText: canonicalText(grid.tabs), hash: 'c0ffee'.padEnd(64, '0'), at: 1700000000000 };
+  const message = { type: 'apply', position: { epoch: 'e', seq: 4 }, gridText: gridText(grid.tabs), hash: 'c0ffee'.padEnd(64, '0'), at: 1700000000000 };
   expect(parseUiMessage(message)).toEqual({ ok: true, message: { type: 'apply', position: { epoch: 'e', seq: 4 }, grid, hash: message.hash, at: message.at } });
 });
 
@@ -26,7 +26,7 @@ test.each([
   ['no type', {}, 'a UI message must be an object with a string type'],
   ['an unknown type', { type: 'explode' }, 'unknown UI message type "explode"'],
   ['an apply without a grid', { type: 'apply', position: { epoch: 'e', seq: 1 } }, 'apply: exactly one of gridText and grid must be given'],
-  ['an apply with both a grid and its text', { type: 'apply', position: { epoch: 'e', seq: 1 }, grid: GRID, gridText: canonicalText(GRID.tabs) }, 'apply: exactly one of gridText and grid must be given'],
+  ['an apply with both a grid and its text', { type: 'apply', position: { epoch: 'e', seq: 1 }, grid: GRID, gridText: gridText(GRID.tabs) }, 'apply: exactly one of gridText and grid must be given'],
   ['an apply whose grid is not an object', { type: 'apply', position: { epoch: 'e', seq: 1 }, grid: 'tabs' }, 'apply: grid must be {tabs: [...]}'],
   ['an apply whose grid text is not text', { type: 'apply', position: { epoch: 'e', seq: 1 }, gridText: [[1, 'x', []]] }, 'apply: gridText must be a string'],
   ['an apply whose grid text is not JSON', { type: 'apply', position: { epoch: 'e', seq: 1 }, gridText: '[[1, "x", [' }, 'apply: gridText must be JSON'],

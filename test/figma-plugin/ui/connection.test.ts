@@ -2,7 +2,8 @@
 
 import { Connection, DEFAULT_TIMING, type Transition } from '../../../figma-plugin/ui/connection';
 import { GridSession } from '../../../figma-plugin/ui/grid-session';
-import { canonicalText, gridHash } from '../../../shared/canonical-hash';
+import { gridHash } from '../../../shared/canonical-hash';
+import { gridText } from '../../../shared/grid-text';
 import type { ErrorCode } from '../../../shared/errors';
 import type { Grid } from '../../../shared/grid';
 import { COLORS_TAB, FakeChannel } from './fake-channel';
@@ -138,7 +139,7 @@ describe('welcome, snapshot and patches', () => {
     const snapshot = channel.snapshot();
     socket.receive(snapshot);
     expect(h.path()).toEqual(['idle→connecting (start)', 'connecting→catching-up (welcome)', 'catching-up→live (caught-up)']);
-    expect(h.toMain).toEqual([{ type: 'apply', position: { epoch: 'epoch-1', seq: 1 }, gridText: canonicalText(channel.grid.tabs), hash: snapshot.hash, snapshot: true, at: snapshot.at, title: 'Design tokens' }]);
+    expect(h.toMain).toEqual([{ type: 'apply', position: { epoch: 'epoch-1', seq: 1 }, gridText: gridText(channel.grid.tabs), hash: snapshot.hash, snapshot: true, at: snapshot.at, title: 'Design tokens' }]);
   });
 
   test('a live patch is applied in order and sent to the main thread after the previous apply was answered', () => {
@@ -147,7 +148,7 @@ describe('welcome, snapshot and patches', () => {
     h.session.onMainMessage({ type: 'applied', position: { epoch: 'epoch-1', seq: 1 }, counts: { created: 2, updated: 0, unchanged: 0 }, problems: [], orphans: [], durationMs: 5 });
     const patch = channel.edit(0, 'Colors', 2, 2, '#ff0000');
     h.socket.receive(patch);
-    expect(h.toMain[1]).toEqual({ type: 'apply', position: { epoch: 'epoch-1', seq: 2 }, gridText: canonicalText(channel.grid.tabs), hash: patch.hash, at: patch.at, title: 'Design tokens' });
+    expect(h.toMain[1]).toEqual({ type: 'apply', position: { epoch: 'epoch-1', seq: 2 }, gridText: gridText(channel.grid.tabs), hash: patch.hash, at: patch.at, title: 'Design tokens' });
     expect((JSON.parse((h.toMain[1] as { gridText: string }).gridText) as [number, string, Grid['tabs'][number]['rows']][])[0]![2][1]).toEqual(['color/bg', '#ff0000', '#000000']);
     expect(h.socket.sentOf('resync')).toEqual([]);
   });
@@ -170,7 +171,7 @@ describe('welcome, snapshot and patches', () => {
     socket.receive(missed[2]!);
     expect(h.connection.state).toBe('live');
     expect(h.toMain).toHaveLength(2);
-    expect(h.toMain[1]).toEqual({ type: 'apply', position: { epoch: 'epoch-1', seq: 4 }, gridText: canonicalText(channel.grid.tabs), hash: missed[2]!.hash, at: missed[2]!.at, title: 'Design tokens' });
+    expect(h.toMain[1]).toEqual({ type: 'apply', position: { epoch: 'epoch-1', seq: 4 }, gridText: gridText(channel.grid.tabs), hash: missed[2]!.hash, at: missed[2]!.at, title: 'Design tokens' });
     expect(socket.sentOf('resync')).toEqual([]);
   });
 
@@ -196,7 +197,7 @@ describe('welcome, snapshot and patches', () => {
     expect(h.connection.lastTransition).toMatchObject({ from: 'connecting', to: 'catching-up', cause: { kind: 'snapshot-needed', reason: 'no-grid' } });
     socket.receive(channel.snapshot());
     expect(h.connection.state).toBe('live');
-    expect(h.toMain).toEqual([expect.objectContaining({ type: 'apply', position: { epoch: 'epoch-1', seq: 1 }, gridText: canonicalText(channel.grid.tabs) })]);
+    expect(h.toMain).toEqual([expect.objectContaining({ type: 'apply', position: { epoch: 'epoch-1', seq: 1 }, gridText: gridText(channel.grid.tabs) })]);
   });
 
   test('welcome "patches" without a grid to patch asks for a snapshot', () => {
@@ -260,7 +261,7 @@ describe('snapshots inside the stream', () => {
     const snapshot = channel.snapshot();
     h.socket.receive(snapshot);
     expect(h.connection.state).toBe('live');
-    expect(h.toMain[1]).toEqual({ type: 'apply', position: { epoch: 'epoch-1', seq: 2 }, gridText: canonicalText(channel.grid.tabs), hash: snapshot.hash, snapshot: true, at: snapshot.at, title: 'Design tokens' });
+    expect(h.toMain[1]).toEqual({ type: 'apply', position: { epoch: 'epoch-1', seq: 2 }, gridText: gridText(channel.grid.tabs), hash: snapshot.hash, snapshot: true, at: snapshot.at, title: 'Design tokens' });
   });
 });
 

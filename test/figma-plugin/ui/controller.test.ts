@@ -5,7 +5,8 @@ import { Controller } from '../../../figma-plugin/ui/controller';
 import { describeStatus } from '../../../figma-plugin/ui/status-text';
 import type { ViewState } from '../../../figma-plugin/ui/view-state';
 import { encodePairingCode, type PairingLink } from '../../../shared/pairing-code';
-import { canonicalText, gridHash } from '../../../shared/canonical-hash';
+import { gridHash } from '../../../shared/canonical-hash';
+import { gridText } from '../../../shared/grid-text';
 import type { CachedGrid, MainToUi, UiToMain } from '../../../shared/plugin-messages';
 import { COLORS_TAB, FakeChannel } from './fake-channel';
 import { FakeClock } from './fake-clock';
@@ -193,7 +194,7 @@ describe('Controller', () => {
     t.controller.setPaused(false);
     const appliesNow = t.toMain.filter((m) => m.type === 'apply');
     expect(appliesNow).toHaveLength(2);
-    expect(appliesNow[1]).toMatchObject({ position: { epoch: 'epoch-1', seq: 3 }, gridText: canonicalText(t.channel.grid.tabs) });
+    expect(appliesNow[1]).toMatchObject({ position: { epoch: 'epoch-1', seq: 3 }, gridText: gridText(t.channel.grid.tabs) });
   });
 
   test('init that says paused holds back the first apply too', () => {
@@ -321,7 +322,7 @@ describe('a window opened again with the grid the main thread cached', () => {
     expect(socket.sentOf('resync')).toEqual([]);
     const last = t.patches[2]!;
     expect(applies(t.toMain)).toEqual([
-      { type: 'apply', position: { epoch: 'epoch-1', seq: 4 }, gridText: canonicalText(t.channel.grid.tabs), hash: last.hash, at: last.at, title: 'Design tokens' },
+      { type: 'apply', position: { epoch: 'epoch-1', seq: 4 }, gridText: gridText(t.channel.grid.tabs), hash: last.hash, at: last.at, title: 'Design tokens' },
     ]);
   });
 
@@ -333,7 +334,7 @@ describe('a window opened again with the grid the main thread cached', () => {
     expect(socket.sentOf('hello')[0]!.since).toEqual({ epoch: 'epoch-1', seq: 1 });
     socket.receive(t.channel.welcome('patches'));
     for (const patch of t.patches) socket.receive(patch);
-    expect(applies(t.toMain)).toEqual([expect.objectContaining({ position: { epoch: 'epoch-1', seq: 4 }, gridText: canonicalText(t.channel.grid.tabs), hash: t.patches[2]!.hash })]);
+    expect(applies(t.toMain)).toEqual([expect.objectContaining({ position: { epoch: 'epoch-1', seq: 4 }, gridText: gridText(t.channel.grid.tabs), hash: t.patches[2]!.hash })]);
   });
 
   test('a snapshot answer (history trimmed) replaces the cached grid and goes to the main thread marked as a snapshot', () => {
@@ -346,7 +347,7 @@ describe('a window opened again with the grid the main thread cached', () => {
     socket.receive(snapshot);
     expect(socket.sentOf('resync')).toEqual([]);
     expect(applies(t.toMain)).toEqual([
-      { type: 'apply', position: { epoch: 'epoch-1', seq: 6 }, gridText: canonicalText(t.channel.grid.tabs), hash: snapshot.hash, snapshot: true, at: snapshot.at, title: 'Design tokens' },
+      { type: 'apply', position: { epoch: 'epoch-1', seq: 6 }, gridText: gridText(t.channel.grid.tabs), hash: snapshot.hash, snapshot: true, at: snapshot.at, title: 'Design tokens' },
     ]);
   });
 
@@ -361,7 +362,7 @@ describe('a window opened again with the grid the main thread cached', () => {
     const patch = t.channel.edit(0, 'Colors', 2, 2, '#abcdef');
     socket.receive(patch);
     expect(socket.sentOf('resync')).toEqual([]);
-    expect(applies(t.toMain)).toEqual([{ type: 'apply', position: { epoch: 'epoch-1', seq: 2 }, gridText: canonicalText(t.channel.grid.tabs), hash: patch.hash, at: patch.at, title: 'Design tokens' }]);
+    expect(applies(t.toMain)).toEqual([{ type: 'apply', position: { epoch: 'epoch-1', seq: 2 }, gridText: gridText(t.channel.grid.tabs), hash: patch.hash, at: patch.at, title: 'Design tokens' }]);
   });
 
   test('current at a cached position the file did not apply (the file went back, e.g. an undo): the cached grid is applied once', () => {
@@ -371,7 +372,7 @@ describe('a window opened again with the grid the main thread cached', () => {
     socket.open();
     expect(socket.sentOf('hello')[0]!.since).toEqual({ epoch: 'epoch-1', seq: 1 });
     socket.receive(t.channel.welcome('current'));
-    expect(applies(t.toMain)).toEqual([{ type: 'apply', position: { epoch: 'epoch-1', seq: 1 }, gridText: canonicalText(t.cached.grid.tabs), hash: t.cached.hash, title: 'Design tokens' }]);
+    expect(applies(t.toMain)).toEqual([{ type: 'apply', position: { epoch: 'epoch-1', seq: 1 }, gridText: gridText(t.cached.grid.tabs), hash: t.cached.hash, title: 'Design tokens' }]);
   });
 
   test('a cached grid that does not hash to its stored hash is not used: the hello carries the file’s position, as without a cache', () => {

@@ -2,7 +2,8 @@
 // goes back to the relay after the main thread applied it.
 
 import { GridSession } from '../../../figma-plugin/ui/grid-session';
-import { canonicalText, gridHash } from '../../../shared/canonical-hash';
+import { gridHash } from '../../../shared/canonical-hash';
+import { gridText } from '../../../shared/grid-text';
 import { appliedReport, MAX_APPLIED_REPORT_BYTES } from '../../../shared/applied-report';
 import { LIMITS } from '../../../shared/limits';
 import type { MainToUi, UiToMain } from '../../../shared/plugin-messages';
@@ -37,7 +38,7 @@ describe('GridSession', () => {
     expect(toMain).toEqual([]);
     session.settle();
     expect(toMain).toEqual([
-      { type: 'apply', position: { epoch: 'epoch-1', seq: 1 }, gridText: canonicalText(channel.grid.tabs), hash: gridHash(channel.grid), snapshot: true, at: expect.any(Number), title: 'Design tokens' },
+      { type: 'apply', position: { epoch: 'epoch-1', seq: 1 }, gridText: gridText(channel.grid.tabs), hash: gridHash(channel.grid), snapshot: true, at: expect.any(Number), title: 'Design tokens' },
     ]);
   });
 
@@ -51,7 +52,7 @@ describe('GridSession', () => {
     expect(toMain).toHaveLength(1);
     session.onMainMessage(applied(1));
     expect(toMain).toHaveLength(2);
-    expect(toMain[1]).toMatchObject({ type: 'apply', position: { epoch: 'epoch-1', seq: 3 }, gridText: canonicalText(channel.grid.tabs) });
+    expect(toMain[1]).toMatchObject({ type: 'apply', position: { epoch: 'epoch-1', seq: 3 }, gridText: gridText(channel.grid.tabs) });
   });
 
   test('paused, changes keep arriving but none is applied; resuming applies the newest state once', () => {
@@ -67,7 +68,7 @@ describe('GridSession', () => {
     session.setPaused(false);
     // Nothing went out since the snapshot, so the apply still says a snapshot is in it.
     expect(toMain).toEqual([
-      { type: 'apply', position: { epoch: 'epoch-1', seq: 6 }, gridText: canonicalText(channel.grid.tabs), hash: gridHash(channel.grid), snapshot: true, at: expect.any(Number), title: 'Design tokens' },
+      { type: 'apply', position: { epoch: 'epoch-1', seq: 6 }, gridText: gridText(channel.grid.tabs), hash: gridHash(channel.grid), snapshot: true, at: expect.any(Number), title: 'Design tokens' },
     ]);
     expect(session.hasUnapplied).toBe(false);
   });
@@ -240,7 +241,7 @@ describe('GridSession', () => {
       session.settle();
       sent.push(toMain);
     }
-    expect(sent).toEqual([[], [{ type: 'apply', position: cached.position, gridText: canonicalText(channel.grid.tabs), hash: cached.hash }]]);
+    expect(sent).toEqual([[], [{ type: 'apply', position: cached.position, gridText: gridText(channel.grid.tabs), hash: cached.hash }]]);
   });
 
   test('a cached grid that does not hash to its hash is refused and the session resumes from the applied position', () => {

@@ -85,7 +85,7 @@ function post(message) {
   frame.contentWindow.postMessage({ pluginMessage: message }, '*');
 }
 
-// The window sends the grid as its canonical text: [[tabId, name, rows], …].
+// The window sends the grid as its transfer text (gridText): [[tabId, name, rows], …].
 function counts(gridText) {
   let rows = 0;
   for (const [, , tabRows] of JSON.parse(gridText)) rows += Math.max(0, tabRows.length - 1);

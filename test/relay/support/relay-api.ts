@@ -1,11 +1,11 @@
 // Test-side client of the relay's HTTP API: a channel with its secret, signed requests built with
 // the shared signing code, and a model sheet that produces patches and snapshots with correct hashes.
 
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { applyChange, emptyGrid, gridToTabs, type Grid, type Rows } from '../../../shared/grid';
-import { gridHash } from '../../../shared/canonical-hash';
 import { channelIdForClaim } from '../../../shared/channel-claim';
+import { GridDigest } from '../../../shared/grid-digest';
 import { paths, type Change, type ChangeTab } from '../../../shared/protocol';
 import { signRequest, subscribeToken } from '../../../shared/signing';
 
@@ -113,10 +113,18 @@ export async function getJson(url: string, init?: RequestInit): Promise<Answer> 
 
 let changeCounter = 0;
 
-/** A sheet kept in step with what it sent, so every change carries the hash the relay will compute. */
+const nodeSha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/**
+ * A sheet kept in step with what it sent, so every change carries the hash the relay will compute. The
+ * hash is kept incrementally (as the add-on could), so a patch on a 5 MB model costs the test little.
+ */
 export class ModelSheet {
   grid: Grid = emptyGrid();
   title: string | undefined;
+  private digest = GridDigest.empty(nodeSha256);
+  /** The grid `digest` describes (a test may set `grid` itself: then it is hashed afresh). */
+  private digested: Grid = this.grid;
 
   /** A patch writing `values` at (row, col) of one tab. */
   patch(tabId: number, name: string, row: number, col: number, values: Rows, extra: Partial<Change> = {}): Change {
@@ -134,8 +142,11 @@ export class ModelSheet {
   }
 
   private change(kind: Change['kind'], tabs: ChangeTab[], extra: Partial<Change>): Change {
-    this.grid = applyChange(this.grid, { kind, tabs });
+    const before = this.grid;
+    this.grid = applyChange(before, { kind, tabs });
+    this.digest = this.digested === before ? this.digest.apply({ kind, tabs }) : GridDigest.of(this.grid, nodeSha256);
+    this.digested = this.grid;
     changeCounter += 1;
-    return { v: 2, id: `change-${process.pid}-${changeCounter}-${randomBytes(3).toString('hex')}`, kind, tabs, hash: gridHash(this.grid), ...extra };
+    return { v: 2, id: `change-${process.pid}-${changeCounter}-${randomBytes(3).toString('hex')}`, kind, tabs, hash: this.digest.hash, ...extra };
   }
 }
