@@ -34,6 +34,12 @@ function required(id: string): HTMLElement {
 
 const config = readConfig();
 const fake = createFakeFigma({ modeLimit: config.modeLimit, fileName: 'Design system (demo)' });
+// A twin collection is the bug of issue 10: thrown where the browser tests see page errors.
+fake.file.onTwin = (twin) => {
+  setTimeout(() => {
+    throw new Error(`The Figma fake got a twin collection "${twin.name}" (${twin.by}): the sync must adopt or refuse, never make a twin`);
+  }, 0);
+};
 const pluginSlot = required('plugin-slot');
 const variablesRoot = required('variables');
 const view: ViewState = { changed: new Map(), orphanNames: new Set() };
