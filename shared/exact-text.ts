@@ -3,14 +3,21 @@
 // exported sheet writes no value. Colours are #rrggbb or #rrggbbaa when 8 bits per channel suffice,
 // else color(srgb r g b / a) with as many decimals as the channels need.
 
-import { readColor } from './color';
+import { readHex } from './color';
 import type { Rgba } from './model';
 import { coloursEqual, numbersEqual } from './value-equality';
 
-/** The number with the fewest significant digits that reads back within tolerance (0.10000000149 → 0.1). */
+/**
+ * The number with the fewest significant digits that reads back within tolerance (0.10000000149 → 0.1).
+ * Each precision is tried by arithmetic first (toPrecision is slow, and an export has 20,000 values);
+ * the one that passes is written with toPrecision and checked once more.
+ */
 export function shortestNumber(n: number): number {
-  if (!Number.isFinite(n)) return n;
+  if (!Number.isFinite(n) || n === 0) return n === 0 ? 0 : n;
+  const exponent = Math.floor(Math.log10(Math.abs(n)));
   for (let p = 1; p <= 17; p++) {
+    const scale = 10 ** (p - 1 - exponent);
+    if (!Number.isFinite(scale) || !numbersEqual(Math.round(n * scale) / scale, n)) continue;
     const candidate = Number(n.toPrecision(p));
     if (numbersEqual(candidate, n)) return candidate === 0 ? 0 : candidate;
   }
@@ -19,13 +26,18 @@ export function shortestNumber(n: number): number {
 
 const hexByte = (v: number): string => Math.round(v * 255).toString(16).padStart(2, '0');
 
-/** A channel in the fewest decimals (0..1, so 7 always suffice for a tolerance of 1e-6). */
-function decimals(v: number, atLeast: number): string {
-  for (let d = atLeast; d <= 10; d++) {
+/**
+ * A channel (0..1) in the fewest decimals within tolerance: 6 always suffice for 1e-6 (error ≤ 5e-7).
+ * Math.round(v·10^d)/10^d is the double nearest k/10^d, as is the number its text reads as.
+ */
+function decimals(v: number): string {
+  for (let d = 0; d < 6; d++) {
+    const scale = 10 ** d;
+    if (!numbersEqual(Math.round(v * scale) / scale, v)) continue;
     const text = v.toFixed(d);
-    if (numbersEqual(Number(text), v)) return d === 0 ? text : text.replace(/\.?0+$/, '');
+    return d === 0 ? text : text.replace(/\.?0+$/, '');
   }
-  return String(v);
+  return v.toFixed(6).replace(/\.?0+$/, '');
 }
 
 /** Whether every channel (alpha included) survives 8 bits: n/255 is within tolerance of it. */
@@ -34,24 +46,19 @@ function fitsHex(c: Rgba): boolean {
 }
 
 /**
- * The colour as the sheet writes it, or undefined when no text reads back as it (a channel outside
- * 0..1, which Figma never stores). Each candidate is checked with the mapper's own colour reader.
+ * The colour as the sheet writes it, or undefined for a channel outside 0..1 (which Figma never
+ * stores). Hex is checked with the mapper's hex reader; color(srgb …) is read by culori as the decimal
+ * numbers written (parsing each would cost more than the whole rest of an export: the round-trip
+ * property test, test/shared/sheet-export-round-trip.test.ts, reads every one back through the mapper).
  */
 export function colorText(c: Rgba): string | undefined {
+  if (![c.r, c.g, c.b, c.a].every((v) => v >= 0 && v <= 1)) return undefined;
   const opaque = numbersEqual(c.a, 1);
   if (fitsHex(c)) {
     const text = `#${hexByte(c.r)}${hexByte(c.g)}${hexByte(c.b)}${opaque ? '' : hexByte(c.a)}`;
-    if (readsBackAs(text, c)) return text;
+    const back = readHex(text);
+    if (back && coloursEqual(back, c)) return text;
   }
-  for (let atLeast = 0; atLeast <= 8; atLeast += 4) {
-    const alpha = opaque ? '' : ` / ${decimals(c.a, atLeast)}`;
-    const text = `color(srgb ${decimals(c.r, atLeast)} ${decimals(c.g, atLeast)} ${decimals(c.b, atLeast)}${alpha})`;
-    if (readsBackAs(text, c)) return text;
-  }
-  return undefined;
-}
-
-function readsBackAs(text: string, c: Rgba): boolean {
-  const reading = readColor(text);
-  return reading.kind === 'color' && !reading.color.clamped && coloursEqual(reading.color.rgba, c);
+  const alpha = opaque ? '' : ` / ${decimals(c.a)}`;
+  return `color(srgb ${decimals(c.r)} ${decimals(c.g)} ${decimals(c.b)}${alpha})`;
 }

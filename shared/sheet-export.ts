@@ -234,9 +234,13 @@ function valueCells(v: FileVariable, t: TabPlan, reader: CellReader, out: Map<st
     }
     cells.set(m.modeId, cell);
   }
+  // Colours (hex or color(srgb …)), number cells and boolean cells always read as their own type;
+  // only text can read as something else, so only string rows are read back here.
   let needsType = false;
-  for (const [modeId, cell] of cells) {
-    if (!readsAs(reader.infer(cell), type, v.valuesByMode[modeId]!)) needsType = true;
+  if (type === 'STRING') {
+    for (const [modeId, cell] of cells) {
+      if (!readsAs(reader.infer(cell), type, v.valuesByMode[modeId]!)) needsType = true;
+    }
   }
   if (needsType) {
     for (const [modeId, cell] of cells) {
