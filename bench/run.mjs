@@ -1,5 +1,6 @@
-// Runs a benchmark: node bench/run.mjs <name> [args...] bundles bench/<name>/index.ts with esbuild
-// (so TypeScript and the ESM-only packages just work) and runs it with the given arguments.
+// Runs a benchmark: node bench/run.mjs <name> [args...] bundles bench/<name>/index.ts (or, for a name
+// with a slash such as relay/under-attack, bench/<name>.ts) with esbuild (so TypeScript and the
+// ESM-only packages just work) and runs it with the given arguments.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,9 +15,9 @@ if (!name) {
   process.exit(2);
 }
 const dir = mkdtempSync(join(tmpdir(), 'bench-'));
-const outfile = join(dir, `${name}.cjs`);
+const outfile = join(dir, `${name.replace(/\//g, '-')}.cjs`);
 await build({
-  entryPoints: [join(root, 'bench', name, 'index.ts')],
+  entryPoints: [name.includes('/') ? join(root, 'bench', `${name}.ts`) : join(root, 'bench', name, 'index.ts')],
   outfile,
   bundle: true,
   platform: 'node',

@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { projectRoot } from '../test/helpers/e2e-project-root';
+import { LOOPBACK_CLIENT_LIMITS } from '../test/helpers/relay-process';
 
 export interface RelayChild {
   child: ChildProcess;
@@ -14,7 +15,8 @@ export interface RelayChild {
 
 export function startRelayChild(options: { port: number; dataDir: string; env?: Record<string, string> }): Promise<RelayChild> {
   const child = spawn(process.execPath, [join(projectRoot(), 'dist', 'relay', 'main.js')], {
-    env: { PATH: process.env.PATH ?? '', PORT: String(options.port), HOST: '127.0.0.1', DATA_DIR: options.dataDir, LOG_LEVEL: 'info', ...options.env },
+    // The demo's sheets, plugins and page all come from 127.0.0.1: the limits per client address are raised.
+    env: { PATH: process.env.PATH ?? '', PORT: String(options.port), HOST: '127.0.0.1', DATA_DIR: options.dataDir, LOG_LEVEL: 'info', ...LOOPBACK_CLIENT_LIMITS, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -1,6 +1,8 @@
 // The relay's HTTP endpoints: register/rotate, changes, status, health, readiness and metrics.
-// Each handler checks in a fixed order (shape, channel, body, signature, rate, content) and every
-// refusal is a SyncError turned into the catalogue's status and a JSON ErrorBody.
+// Each handler checks in a fixed order, cheapest and least trusting first: what the headers say
+// (registration key, channel, timestamp, rates) before the body is read, the signature once it is, and
+// the replay guard only after the rate limits; every refusal is a SyncError turned into the
+// catalogue's status and a JSON ErrorBody.
 
 import { randomUUID, timingSafeEqual, createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -8,16 +10,20 @@ import { ERRORS, SyncError, type ErrorCode } from '../shared/errors';
 import { emptyGrid } from '../shared/grid';
 import { gridHash } from '../shared/canonical-hash';
 import { PROTOCOL_VERSION } from '../shared/limits';
-import { isChannelId, parseChange, parseJson, parseRegister, type ChannelStatus, type HashMismatchBody, type Registered } from '../shared/protocol';
+import { isChannelId, parseChange, parseJson, parseRegister, type ChannelStatus, type ClientStatus, type HashMismatchBody, type Registered, type RegisterRequest } from '../shared/protocol';
+import { claimProves } from '../shared/channel-claim';
 import { base64UrlDecode, subscribeToken, tokenFingerprint } from '../shared/signing';
+import type { BodyBudget, BodyLease } from './body-budget';
 import { ingestChange } from './change-ingest';
+import { addressKey, type ClientAddresses } from './client-ip';
+import type { ConnectionGate } from './connection-gate';
 import { newEpoch } from './epoch';
 import type { Logger } from './logger';
 import type { RelayMetrics } from './metrics';
-import { KeyedRateLimit } from './rate-limit';
+import { KeyedRateLimit, TokenBucket } from './rate-limit';
 import { assertJsonRequest, readBodyText } from './request-body';
 import type { Settings } from './settings';
-import { assertFreshSignature, isSigned, signedParts } from './signed-request';
+import { assertNotReplayed, assertSignature, assertSignatureHeaders, isSigned, signedParts } from './signed-request';
 import type { ChannelRecord, Store } from './store';
 
 export interface RouteContext {
@@ -27,11 +33,30 @@ export interface RouteContext {
   readonly logger: Logger;
   /** True once shutdown has begun: new requests get 503 SHUTTING_DOWN. */
   readonly shuttingDown: () => boolean;
+  /** Who a request comes from (through TRUSTED_PROXY). */
+  readonly addresses: ClientAddresses;
+  /** Per-address rate of requests arriving through a trusted proxy. */
+  readonly gate: ConnectionGate;
+  /** Request body bytes all requests may hold together. */
+  readonly bodyBudget: BodyBudget;
+  /** Whether this listener serves /metrics (false when METRICS_PORT gives it a listener of its own). */
+  readonly servesMetrics: boolean;
 }
+
+/** At most this many clients are listed in /status (each can carry an applied report of up to MAX_MESSAGE_BYTES). */
+export const STATUS_CLIENTS_LISTED = 50;
+/**
+ * And at most this much JSON of them: Apps Script's UrlFetchApp refuses answers over 50 MB
+ * (https://developers.google.com/apps-script/guides/services/quotas), and the sidebar needs far less.
+ */
+export const STATUS_MAX_CLIENT_BYTES = 4 * 1024 * 1024;
 
 /** What a handler learned, for the request's log line. */
 interface RequestNote {
   route: string;
+  ip: string;
+  /** The request's share of the in-flight body budget, given back when its answer is done. */
+  lease: BodyLease;
   channel?: string;
   seq?: number;
   outcome?: string;
@@ -47,12 +72,25 @@ interface RouteMatch {
 
 const REGISTER_BODY_BYTES = 16 * 1024;
 /** Retry-After (seconds) for the answers that ask a client to come back later. */
-const RETRY_AFTER_SECONDS: Partial<Record<ErrorCode, number>> = { RATE_LIMITED: 1, SHUTTING_DOWN: 2, STORE_UNAVAILABLE: 5 };
+const RETRY_AFTER_SECONDS: Partial<Record<ErrorCode, number>> = { RATE_LIMITED: 1, SHUTTING_DOWN: 2, STORE_UNAVAILABLE: 5, OVERLOADED: 1, TOO_MANY_CONNECTIONS: 1, RELAY_FULL: 60 };
+/** Routes a load balancer or a scraper calls: never rate limited per address. */
+const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
 const EMPTY_GRID_HASH = gridHash(emptyGrid());
 const REQUEST_ID_RE = /^[A-Za-z0-9._:-]{1,64}$/;
 
 export function createRequestHandler(ctx: RouteContext): (req: IncomingMessage, res: ServerResponse) => void {
-  const rate = new KeyedRateLimit(ctx.settings.requestRate, ctx.settings.requestBurst);
+  const { settings } = ctx;
+  const rate = new KeyedRateLimit(settings.requestRate, settings.requestBurst);
+  const rotations = new KeyedRateLimit(settings.rotationsPerHour / 3600, settings.rotationsPerHour);
+  const registrationsPerIp = new KeyedRateLimit(settings.registrationsPerIpPerMinute / 60, settings.registrationsPerIpPerMinute);
+  const registrations = new TokenBucket(settings.registrationsPerSecond, settings.registrationsPerSecond, Date.now());
+  const idleMs = settings.idleTimeoutS * 1000;
+
+  /** Writes a JSON answer; the connection's idle timer runs again while the client reads it. */
+  function sendJson(res: ServerResponse, status: number, body: unknown): void {
+    res.socket?.setTimeout(idleMs);
+    writeJson(res, status, body);
+  }
 
   const routes: { pattern: RegExp; route: string; methods: Partial<Record<string, Handler>> }[] = [
     { pattern: /^\/healthz$/, route: '/healthz', methods: { GET: healthz } },
@@ -72,6 +110,8 @@ export function createRequestHandler(ctx: RouteContext): (req: IncomingMessage, 
     if (ctx.shuttingDown()) throw new SyncError('SHUTTING_DOWN');
     try {
       await withTimeout(ctx.store.ping(), 2000);
+      // Reading is not enough: a full disk (or Redis out of memory) answers reads and refuses every change.
+      await withTimeout(ctx.store.probeWrite(), 2000);
     } catch (err) {
       // The backend's words can name internal addresses: they go to the log, the answer is the catalogue's.
       ctx.logger.warn({ store: ctx.store.kind, err: (err as Error).message, detail: (err as SyncError).detail }, 'store not ready');
@@ -80,52 +120,71 @@ export function createRequestHandler(ctx: RouteContext): (req: IncomingMessage, 
     sendJson(res, 200, { ok: true, store: ctx.store.kind });
   }
 
-  async function metrics(_req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function metrics(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!ctx.servesMetrics) throw new SyncError('NOT_FOUND', 'metrics are served on METRICS_PORT');
+    assertMetricsToken(req, settings.metricsToken);
     const text = await ctx.metrics.registry.metrics();
     res.writeHead(200, { 'content-type': ctx.metrics.registry.contentType }).end(text);
   }
 
   async function register(req: IncomingMessage, res: ServerResponse, note: RequestNote, match: RouteMatch): Promise<void> {
-    const { channelId } = match;
     assertJsonRequest(req);
-    const body = await readBodyText(req, Math.min(REGISTER_BODY_BYTES, ctx.settings.maxBodyBytes));
-    const json = parseJson(body);
-    if (!json.ok) throw new SyncError('BAD_JSON', json.message);
-    const parsed = parseRegister(json.value);
-    if (!parsed.ok) throw new SyncError(parsed.message.startsWith('secret') ? 'WEAK_SECRET' : 'BAD_REQUEST', parsed.message);
-    const secret = parsed.value.secret;
-    if ((base64UrlDecode(secret)?.length ?? 0) < 32) throw new SyncError('WEAK_SECRET', 'secret decodes to fewer than 32 bytes');
-    const parts = signedParts(req, match.path, body);
-    const existing = await ctx.metrics.timeStore('channel', () => ctx.store.getChannel(channelId));
+    return isSigned(req) ? rotate(req, res, note, match) : claim(req, res, note, match);
+  }
 
-    let channel: ChannelRecord;
-    if (!existing) {
-      assertRegistrationKey(req);
-      // A signed first claim is checked against the secret it brings.
-      if (isSigned(parts)) await assertFreshSignature(ctx.store, secret, parts, Date.now());
-      const epoch = newEpoch();
-      const created = await ctx.metrics.timeStore('register', () => ctx.store.createChannel(channelId, secret, epoch, EMPTY_GRID_HASH));
+  /** An unsigned PUT: the first claim of a channel id, or a re-claim (its answer was lost, or the relay forgot it). */
+  async function claim(req: IncomingMessage, res: ServerResponse, note: RequestNote, match: RouteMatch): Promise<void> {
+    const { channelId } = match;
+    assertRegistrationKey(req);
+    assertRegistrationRate(note.ip);
+    const body = await readBodyText(req, Math.min(REGISTER_BODY_BYTES, settings.maxBodyBytes), note.lease);
+    const { secret, claim: proof } = parseRegisterBody(body);
+    // Before anything is stored or even read: only whoever made the id may claim it.
+    if (proof === undefined) throw new SyncError('BAD_CLAIM', 'an unsigned PUT must bring the claim the channel id is derived from');
+    if (!claimProves(channelId, proof)) throw new SyncError('BAD_CLAIM', 'this claim does not derive this channel id');
+    let channel = await ctx.metrics.timeStore('channel', () => ctx.store.getChannel(channelId));
+    if (!channel) {
+      const created = await ctx.metrics.timeStore('register', () => ctx.store.createChannel(channelId, secret, newEpoch(), EMPTY_GRID_HASH));
+      if (created === 'full') {
+        ctx.metrics.limit('channels');
+        throw new SyncError('RELAY_FULL', `this relay holds ${settings.maxChannels} channels (MAX_CHANNELS)`);
+      }
       if (created.created) {
         note.outcome = 'registered';
+        ctx.metrics.storedChannels.inc();
         return sendJson(res, 201, registered(created.channel, false));
       }
       channel = created.channel;
-    } else {
-      channel = existing;
     }
+    // Retrying a claim whose answer was lost must not lock the sheet out: the claim and the secret are enough.
+    if (!sameText(secret, channel.secret)) throw new SyncError('CHANNEL_TAKEN');
+    note.outcome = 'already-registered';
+    sendJson(res, 200, registered(channel, false));
+  }
 
-    if (!isSigned(parts)) {
-      // Retrying a first claim whose answer was lost must not lock the sheet out: knowing the secret is enough.
-      if (!sameText(secret, channel.secret)) throw new SyncError('CHANNEL_TAKEN');
-      note.outcome = 'already-registered';
-      return sendJson(res, 200, registered(channel, false));
-    }
-    await assertFreshSignature(ctx.store, channel.secret, parts, Date.now());
+  /** A signed PUT: rotates the secret (or confirms it, bringing the same one). */
+  async function rotate(req: IncomingMessage, res: ServerResponse, note: RequestNote, match: RouteMatch): Promise<void> {
+    const { channelId } = match;
+    const channel = await requireChannel(channelId);
+    const receivedAt = Date.now();
+    assertSignatureHeaders(req, receivedAt);
     assertRate(channelId);
+    const body = await readBodyText(req, Math.min(REGISTER_BODY_BYTES, settings.maxBodyBytes), note.lease);
+    const parts = signedParts(req, match.path, body);
+    assertSignature(channel.secret, parts, receivedAt);
+    const { secret, claim: proof } = parseRegisterBody(body);
+    if (proof !== undefined && !claimProves(channelId, proof)) throw new SyncError('BAD_CLAIM', 'this claim does not derive this channel id');
     if (sameText(secret, channel.secret)) {
+      await assertNotReplayed(ctx.store, parts);
       note.outcome = 'unchanged';
       return sendJson(res, 200, registered(channel, false));
     }
+    // Counted only once the signature is good, so a pairing code's holder cannot use up the owner's rotations.
+    if (!rotations.take(channelId, Date.now())) {
+      ctx.metrics.limit('rotations');
+      throw new SyncError('RATE_LIMITED', `more than ${settings.rotationsPerHour} rotations per hour for this channel`);
+    }
+    await assertNotReplayed(ctx.store, parts);
     const revoked = tokenFingerprint(subscribeToken(channel.secret, channelId));
     const rotated = await ctx.metrics.timeStore('rotate', () => ctx.store.rotateSecret(channelId, channel.secret, secret, revoked));
     if (rotated === undefined) throw new SyncError('UNKNOWN_CHANNEL');
@@ -140,9 +199,12 @@ export function createRequestHandler(ctx: RouteContext): (req: IncomingMessage, 
     assertJsonRequest(req);
     const channel = await requireChannel(channelId);
     const receivedAt = Date.now();
-    const body = await readBodyText(req, ctx.settings.maxBodyBytes);
-    await assertFreshSignature(ctx.store, channel.secret, signedParts(req, match.path, body), receivedAt);
+    assertSignatureHeaders(req, receivedAt);
     assertRate(channelId);
+    const body = await readBodyText(req, ctx.settings.maxBodyBytes, note.lease);
+    const parts = signedParts(req, match.path, body);
+    assertSignature(channel.secret, parts, receivedAt);
+    await assertNotReplayed(ctx.store, parts);
     const json = parseJson(body);
     if (!json.ok) throw new SyncError('BAD_JSON', json.message);
     const parsed = parseChange(json.value);
@@ -167,20 +229,25 @@ export function createRequestHandler(ctx: RouteContext): (req: IncomingMessage, 
     sendJson(res, 200, result.accepted);
   }
 
-  async function status(req: IncomingMessage, res: ServerResponse, _note: RequestNote, match: RouteMatch): Promise<void> {
+  async function status(req: IncomingMessage, res: ServerResponse, note: RequestNote, match: RouteMatch): Promise<void> {
     const { channelId } = match;
     const channel = await requireChannel(channelId);
-    const body = await readBodyText(req, REGISTER_BODY_BYTES);
-    await assertFreshSignature(ctx.store, channel.secret, signedParts(req, match.path, body), Date.now());
+    const receivedAt = Date.now();
+    assertSignatureHeaders(req, receivedAt);
     assertRate(channelId);
-    const clients = await ctx.metrics.timeStore('clients', () => ctx.store.listClients(channelId));
+    const body = await readBodyText(req, REGISTER_BODY_BYTES, note.lease);
+    const parts = signedParts(req, match.path, body);
+    assertSignature(channel.secret, parts, receivedAt);
+    await assertNotReplayed(ctx.store, parts);
+    const listed = await ctx.metrics.timeStore('clients', () => ctx.store.listClients(channelId, STATUS_CLIENTS_LISTED));
     const answer: ChannelStatus = {
       channelId,
       epoch: channel.epoch,
       seq: channel.seq,
       hash: channel.hash,
       ...(channel.title === undefined ? {} : { title: channel.title }),
-      clients: clients.sort((a, b) => a.connectedAt - b.connectedAt || a.id.localeCompare(b.id)),
+      clients: withinBytes(listed.clients, STATUS_MAX_CLIENT_BYTES),
+      clientCount: listed.total,
     };
     sendJson(res, 200, answer);
   }
@@ -196,14 +263,32 @@ export function createRequestHandler(ctx: RouteContext): (req: IncomingMessage, 
   }
 
   function assertRate(channelId: string): void {
-    if (!rate.take(channelId, Date.now())) throw new SyncError('RATE_LIMITED', `more than ${ctx.settings.requestRate} requests per second for this channel`);
+    if (rate.take(channelId, Date.now())) return;
+    ctx.metrics.limit('requests_per_channel');
+    throw new SyncError('RATE_LIMITED', `more than ${settings.requestRate} requests per second for this channel`);
+  }
+
+  /** Unsigned PUTs per client address and in total: what bounds the registrations one client can make. */
+  function assertRegistrationRate(ip: string): void {
+    const now = Date.now();
+    if (!registrationsPerIp.take(addressKey(ip), now)) {
+      ctx.metrics.limit('registrations_per_ip');
+      throw new SyncError('RATE_LIMITED', `more than ${settings.registrationsPerIpPerMinute} registrations per minute from this address`);
+    }
+    if (!registrations.take(now)) {
+      ctx.metrics.limit('registrations');
+      throw new SyncError('RATE_LIMITED', `more than ${settings.registrationsPerSecond} registrations per second on this relay`);
+    }
   }
 
   function assertRegistrationKey(req: IncomingMessage): void {
-    const key = ctx.settings.registrationKey;
-    if (key === undefined) return;
-    const given = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim() ?? '';
-    if (!sameText(given, key)) throw new SyncError('REGISTRATION_KEY_REQUIRED');
+    const keys = settings.registrationKeys;
+    if (keys.length === 0) return;
+    const given = bearer(req);
+    // Every key is compared (in constant time), so the time taken does not say which one nearly matched.
+    let ok = false;
+    for (const key of keys) ok = sameText(given, key) || ok;
+    if (!ok) throw new SyncError('REGISTRATION_KEY_REQUIRED');
   }
 
   return (req, res) => {
@@ -212,12 +297,14 @@ export function createRequestHandler(ctx: RouteContext): (req: IncomingMessage, 
     const reqId = typeof given === 'string' && REQUEST_ID_RE.test(given) ? given : randomUUID();
     res.setHeader('x-request-id', reqId);
     const path = (req.url ?? '/').split('?')[0]!;
-    const note: RequestNote = { route: 'unknown' };
-    ctx.logger.debug({ reqId, method: req.method, path }, 'request started');
+    const viaProxy = ctx.addresses.isTrustedProxy(req.socket.remoteAddress);
+    const note: RequestNote = { route: 'unknown', ip: ctx.addresses.of(req), lease: ctx.bodyBudget.lease() };
+    ctx.logger.debug({ reqId, method: req.method, path, ip: note.ip }, 'request started');
+    res.on('close', () => note.lease.release());
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       ctx.metrics.httpRequests.labels(note.route, String(res.statusCode)).inc();
-      const entry = { reqId, method: req.method, route: note.route, channel: note.channel, status: res.statusCode, code: note.code, seq: note.seq, outcome: note.outcome, ms: Math.round(ms * 100) / 100 };
+      const entry = { reqId, method: req.method, route: note.route, channel: note.channel, ip: note.ip, status: res.statusCode, code: note.code, seq: note.seq, outcome: note.outcome, ms: Math.round(ms * 100) / 100 };
       if (note.route === '/healthz' || note.route === '/readyz' || note.route === '/metrics') ctx.logger.debug(entry, 'request');
       else ctx.logger.info(entry, 'request');
     });
@@ -226,6 +313,10 @@ export function createRequestHandler(ctx: RouteContext): (req: IncomingMessage, 
       if (ctx.shuttingDown() && !path.startsWith('/healthz')) {
         res.setHeader('connection', 'close');
         throw new SyncError('SHUTTING_DOWN');
+      }
+      if (!PROBES.has(path)) {
+        const refused = ctx.gate.admitRequest(note.ip, viaProxy);
+        if (refused) throw refused;
       }
       for (const r of routes) {
         const m = r.pattern.exec(path);
@@ -272,15 +363,55 @@ export function createRequestHandler(ctx: RouteContext): (req: IncomingMessage, 
 }
 
 function internal(err: unknown, logger: Logger, reqId: string): SyncError {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && /^SQLITE_(FULL|IOERR|READONLY|CANTOPEN)/.test(code)) {
+    // The disk is full or failing: a client should retry later (and /readyz says not ready), not see a bug.
+    logger.error({ reqId, err: (err as Error).message, sqlite: code }, 'the store could not write');
+    return new SyncError('STORE_UNAVAILABLE');
+  }
   logger.error({ reqId, err }, 'request failed unexpectedly');
   return new SyncError('INTERNAL');
+}
+
+/** The secret and claim of a PUT's body, or the refusal naming what is wrong. */
+function parseRegisterBody(body: string): RegisterRequest {
+  const json = parseJson(body);
+  if (!json.ok) throw new SyncError('BAD_JSON', json.message);
+  const parsed = parseRegister(json.value);
+  if (!parsed.ok) {
+    const code = parsed.message.startsWith('secret') ? 'WEAK_SECRET' : parsed.message.startsWith('claim') ? 'BAD_CLAIM' : 'BAD_REQUEST';
+    throw new SyncError(code, parsed.message);
+  }
+  if ((base64UrlDecode(parsed.value.secret)?.length ?? 0) < 32) throw new SyncError('WEAK_SECRET', 'secret decodes to fewer than 32 bytes');
+  return parsed.value;
+}
+
+/** The clients that fit in `maxBytes` of JSON, in order (the first always). */
+function withinBytes(clients: ClientStatus[], maxBytes: number): ClientStatus[] {
+  const kept: ClientStatus[] = [];
+  let bytes = 0;
+  for (const client of clients) {
+    bytes += Buffer.byteLength(JSON.stringify(client)) + 1;
+    if (kept.length > 0 && bytes > maxBytes) break;
+    kept.push(client);
+  }
+  return kept;
+}
+
+function bearer(req: IncomingMessage): string {
+  return /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim() ?? '';
+}
+
+/** /metrics with METRICS_TOKEN set needs it as a bearer token (NOT_FOUND otherwise: nothing to learn there). */
+export function assertMetricsToken(req: IncomingMessage, token: string | undefined): void {
+  if (token !== undefined && !sameText(bearer(req), token)) throw new SyncError('NOT_FOUND', 'GET /metrics');
 }
 
 function registered(channel: ChannelRecord, rotated: boolean): Registered {
   return { channelId: channel.channelId, epoch: channel.epoch, seq: channel.seq, rotated };
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
+function writeJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' }).end(text);
 }

@@ -7,7 +7,7 @@ import type { LogLevel } from './settings';
 export type { Logger };
 
 /** Field names that must never be written, wherever they appear one level deep. */
-const REDACTED = ['secret', 'token', 'body', 'values', 'tabs', 'grid', 'authorization', 'registrationKey'];
+const REDACTED = ['secret', 'token', 'body', 'values', 'tabs', 'grid', 'authorization', 'registrationKey', 'registrationKeys', 'metricsToken'];
 
 export function createLogger(level: LogLevel, destination?: DestinationStream): Logger {
   const options: pino.LoggerOptions = {

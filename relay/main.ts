@@ -1,5 +1,6 @@
 // Entry of the relay process: reads settings, starts the relay, stops it on SIGTERM/SIGINT.
-import { createRelay } from './server';
+import { DataDirLockedError } from './data-dir-lock';
+import { createRelay, type Relay } from './server';
 import { helpText, readSettings, SettingsError, type Settings } from './settings';
 
 function start(): void {
@@ -15,7 +16,14 @@ function start(): void {
     process.stderr.write(`relay: ${err.message}\n`);
     process.exit(1);
   }
-  const relay = createRelay(settings);
+  let relay: Relay;
+  try {
+    relay = createRelay(settings);
+  } catch (err) {
+    if (!(err instanceof DataDirLockedError)) throw err;
+    process.stderr.write(`relay: ${err.message}\n`);
+    process.exit(1);
+  }
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
     if (stopping) {

@@ -7,6 +7,22 @@ import type { ErrorCode } from '../shared/errors';
 export type OutgoingType = 'welcome' | 'snapshot' | 'patch' | 'pong';
 export type IncomingType = 'hello' | 'applied' | 'ping' | 'resync';
 export type StoreOp = 'append' | 'answer' | 'head' | 'catch_up' | 'channel' | 'register' | 'rotate' | 'clients';
+/** Each bound that can refuse or cut a client, as the `limit` label of relay_limited_total. */
+export type Limit =
+  | 'connections'
+  | 'connections_per_ip'
+  | 'connection_rate_per_ip'
+  | 'body_bytes_in_flight'
+  | 'registrations_per_ip'
+  | 'registrations'
+  | 'channels'
+  | 'rotations'
+  | 'requests_per_channel'
+  | 'sockets_per_channel'
+  | 'sockets_per_channel_per_ip'
+  | 'socket_messages'
+  | 'request_timeout'
+  | 'idle_timeout';
 
 export class RelayMetrics {
   readonly registry = new Registry();
@@ -19,6 +35,11 @@ export class RelayMetrics {
   readonly httpRequests: Counter<'route' | 'status'>;
   readonly publishToSend: Histogram;
   readonly storeSeconds: Histogram<'op'>;
+  readonly limited: Counter<'limit'>;
+  readonly tcpConnections: Gauge;
+  readonly inflightBodyBytes: Gauge;
+  readonly storedChannels: Gauge;
+  readonly expiredChannels: Counter;
   private readonly outByType = new Map<OutgoingType, { inc(n?: number): void }>();
 
   constructor(options: { processMetrics: boolean }) {
@@ -43,6 +64,11 @@ export class RelayMetrics {
       buckets: [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1],
       registers,
     });
+    this.limited = new Counter({ name: 'relay_limited_total', help: 'Requests, connections and sockets refused or cut by a bound, by limit.', labelNames: ['limit'], registers });
+    this.tcpConnections = new Gauge({ name: 'relay_tcp_connections', help: 'Open TCP connections (HTTP and WebSocket) on this process.', registers });
+    this.inflightBodyBytes = new Gauge({ name: 'relay_inflight_body_bytes', help: 'Request body bytes held by requests in progress on this process.', registers });
+    this.storedChannels = new Gauge({ name: 'relay_stored_channels', help: 'Channels the store holds (refreshed every sweep and registration).', registers });
+    this.expiredChannels = new Counter({ name: 'relay_expired_channels_total', help: 'Channels forgotten after CHANNEL_IDLE_SECONDS without activity (SQLite sweeps; Redis expires keys itself).', registers });
     if (options.processMetrics) collectDefaultMetrics({ register: this.registry });
   }
 
@@ -51,6 +77,11 @@ export class RelayMetrics {
     let child = this.outByType.get(type);
     if (!child) this.outByType.set(type, (child = this.messagesOut.labels(type)));
     child.inc(count);
+  }
+
+  /** Counts one refusal by a bound; callers also reject(code) when a client is answered. */
+  limit(limit: Limit): void {
+    this.limited.labels(limit).inc();
   }
 
   reject(code: ErrorCode): void {

@@ -30,7 +30,14 @@ export class TokenBucket {
   }
 }
 
-/** One bucket per key, forgetting buckets that have refilled so idle channels cost nothing. */
+/** How many keys a keyed limiter remembers at most, whatever the number of clients. */
+const MAX_KEYS = 100_000;
+
+/**
+ * One bucket per key, forgetting buckets that have refilled so idle channels cost nothing. At most
+ * `maxKeys` buckets are kept: when that many are still draining, a new key is refused until some refill
+ * (so a flood from countless addresses costs bounded memory and is refused, not remembered).
+ */
 export class KeyedRateLimit {
   private readonly buckets = new Map<string, TokenBucket>();
   private lastSweep = 0;
@@ -38,20 +45,29 @@ export class KeyedRateLimit {
   constructor(
     private readonly ratePerSecond: number,
     private readonly burst: number,
+    private readonly maxKeys = MAX_KEYS,
   ) {}
 
   take(key: string, now: number): boolean {
-    this.sweep(now);
+    this.sweep(now, false);
     let bucket = this.buckets.get(key);
     if (!bucket) {
+      // Sweeping a full map costs maxKeys steps: at most once a second, however many new keys arrive.
+      if (this.buckets.size >= this.maxKeys && now - this.lastSweep >= 1000) this.sweep(now, true);
+      if (this.buckets.size >= this.maxKeys) return false;
       bucket = new TokenBucket(this.ratePerSecond, this.burst, now);
       this.buckets.set(key, bucket);
     }
     return bucket.take(now);
   }
 
-  private sweep(now: number): void {
-    if (now - this.lastSweep < 10_000) return;
+  /** Keys remembered now. */
+  get size(): number {
+    return this.buckets.size;
+  }
+
+  private sweep(now: number, force: boolean): void {
+    if (!force && now - this.lastSweep < 10_000) return;
     this.lastSweep = now;
     for (const [key, bucket] of this.buckets) if (bucket.isFull(now)) this.buckets.delete(key);
   }

@@ -9,7 +9,21 @@ import type { ChangeAccepted, ClientStatus, Position } from '../shared/protocol'
 import { preciseNow } from './clock';
 import { HeadGrids } from './head-grids';
 import type { Logger } from './logger';
-import { fromLastSnapshot, type AppendOutcome, type AppendRequest, type CatchUp, type ChannelHead, type ChannelListener, type ChannelRecord, type HistoryEntry, type Store } from './store';
+import {
+  activityInterval,
+  fromLastSnapshot,
+  REVOCATION_MAX_AGE_MS,
+  REVOCATIONS_KEPT,
+  type AppendOutcome,
+  type AppendRequest,
+  type CatchUp,
+  type ChannelHead,
+  type ChannelListener,
+  type ChannelQuota,
+  type ChannelRecord,
+  type HistoryEntry,
+  type Store,
+} from './store';
 import { messageKind, snapshotMessageText } from './wire-messages';
 
 export interface RedisStoreOptions {
@@ -19,7 +33,19 @@ export interface RedisStoreOptions {
   historyMaxBytes: number;
   /** How long a client's status stays listed without a refresh from the process holding its socket. */
   clientTtlMs: number;
+  /** Channels in total and how long an idle one is kept (default: no cap, kept for ever). */
+  quota?: ChannelQuota;
 }
+
+/**
+ * Every key a channel owns besides its clients (which expire on their own): their TTLs are refreshed
+ * together on activity, so an idle channel disappears whole, and a new channel clears leftovers.
+ */
+const CHANNEL_KEY_PARTS = ['channel', 'log', 'ids', 'idseq', 'revocations'] as const;
+/** Keys of older versions that a new channel clears too. */
+const LEGACY_KEY_PARTS = ['revoked'] as const;
+/** "Kept for ever" as a TTL: Redis keeps keys with a TTL this long practically for ever (about 31 years). */
+const FOREVER_MS = 1_000_000_000_000;
 
 // KEYS: channel hash, log zset, ids hash, idseq zset.
 // ARGV: changeId, baseEpoch, baseSeq, hash, title, hasTitle, at, tabs, message, historyLimit, historyMaxBytes, live channel, committedAt.
@@ -76,30 +102,50 @@ local s = redis.call('HMGET', KEYS[1], 'tabs', 'hash', 'at')
 return {'snapshot', h[1], h[2], h[3], s[1], s[2], s[3]}
 `;
 
-// KEYS: channel hash. ARGV: secret, epoch, hash, now.
+// KEYS: channel hash, channel index (zset of ids by expiry), then the channel's other keys (leftovers of
+// an earlier life to clear). ARGV: secret, epoch, hash, now, idle ms, max channels.
+// The index is pruned of expired ids first, so it counts the channels Redis still holds.
 const CREATE_LUA = `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+local now = tonumber(ARGV[4])
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
+if redis.call('ZCARD', KEYS[2]) >= tonumber(ARGV[6]) then return -1 end
+for i = 3, #KEYS do redis.call('DEL', KEYS[i]) end
 redis.call('HSET', KEYS[1], 'secret', ARGV[1], 'epoch', ARGV[2], 'seq', 0, 'hash', ARGV[3], 'tabs', '[]', 'historyBytes', 0, 'createdAt', ARGV[4])
+redis.call('PEXPIRE', KEYS[1], ARGV[5])
+redis.call('ZADD', KEYS[2], now + tonumber(ARGV[5]), ARGV[7])
 return 1
 `;
 
-// KEYS: channel hash, revoked set. ARGV: current secret, new secret, fingerprint, live channel.
+// KEYS: channel hash, revocations zset (fingerprint by revocation time). ARGV: current secret, new secret,
+// fingerprint, live channel, now, oldest revocation kept (ms), revocations kept, idle ms.
 const ROTATE_LUA = `
 if redis.call('EXISTS', KEYS[1]) == 0 then return 'unknown' end
 if redis.call('HGET', KEYS[1], 'secret') ~= ARGV[1] then return 'conflict' end
 redis.call('HSET', KEYS[1], 'secret', ARGV[2])
-redis.call('SADD', KEYS[2], ARGV[3])
+-- Revocation times are kept distinct (a later one at least 1 ms after the last), so "the newest N" is exact.
+local last = redis.call('ZRANGE', KEYS[2], -1, -1, 'WITHSCORES')
+local at = tonumber(ARGV[5])
+if #last > 0 and tonumber(last[2]) >= at then at = tonumber(last[2]) + 1 end
+redis.call('ZADD', KEYS[2], at, ARGV[3])
+redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', ARGV[6])
+redis.call('ZREMRANGEBYRANK', KEYS[2], 0, -tonumber(ARGV[7]) - 1)
+redis.call('PEXPIRE', KEYS[2], ARGV[8])
 redis.call('PUBLISH', ARGV[4], 'R ' .. ARGV[3])
 return 'ok'
 `;
 
-// KEYS: clients zset (score = expiry), client data hash. ARGV: now. Drops expired clients, returns the rest.
+// KEYS: clients zset (score = expiry), client data hash. ARGV: now, limit. Drops expired clients and
+// returns how many remain, then the data of at most `limit` of them.
 const LIST_CLIENTS_LUA = `
 for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])) do redis.call('HDEL', KEYS[2], id) end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
-local ids = redis.call('ZRANGE', KEYS[1], 0, -1)
-if #ids == 0 then return {} end
-return redis.call('HMGET', KEYS[2], unpack(ids))
+local total = redis.call('ZCARD', KEYS[1])
+local ids = redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[2]) - 1)
+if #ids == 0 then return {total} end
+local rows = redis.call('HMGET', KEYS[2], unpack(ids))
+table.insert(rows, 1, total)
+return rows
 `;
 
 interface Script {
@@ -127,6 +173,9 @@ export class RedisStore implements Store {
   private readonly grids = new HeadGrids();
   private readonly followed = new Set<string>();
   private connected = false;
+  private readonly quota: ChannelQuota;
+  /** When each channel's TTLs were last refreshed for a hello, to refresh at most once per interval. */
+  private readonly touched = new Map<string, number>();
 
   constructor(
     private readonly options: RedisStoreOptions,
@@ -134,6 +183,7 @@ export class RedisStore implements Store {
     private readonly logger: Logger,
   ) {
     // Reconnect with backoff once running; at start-up or after close, give up at once (fail fast, leave no timers).
+    this.quota = options.quota ?? { maxChannels: Number.MAX_SAFE_INTEGER, idleMs: FOREVER_MS };
     const retryStrategy = (times: number): number | null => (this.connected ? Math.min(times * 100, 2000) : null);
     // disconnectTimeout: ioredis keeps a timer that long after disconnecting a socket that never opened.
     const common = { lazyConnect: true, maxRetriesPerRequest: 2, connectTimeout: 5000, disconnectTimeout: 200, retryStrategy } as const;
@@ -165,26 +215,63 @@ export class RedisStore implements Store {
 
   async getChannel(channelId: string): Promise<ChannelRecord | undefined> {
     return this.guard(async () => {
-      const [fields, revoked] = await Promise.all([
-        this.redis.hmget(this.key(channelId, 'channel'), 'secret', 'epoch', 'seq', 'hash', 'title'),
-        this.redis.smembers(this.key(channelId, 'revoked')),
-      ]);
-      const [secret, epoch, seq, hash, title] = fields;
+      const [secret, epoch, seq, hash, title] = await this.redis.hmget(this.key(channelId, 'channel'), 'secret', 'epoch', 'seq', 'hash', 'title');
       if (!secret || !epoch || seq === null || seq === undefined || !hash) return undefined;
-      return { channelId, secret, epoch, seq: Number(seq), hash, title: title ?? undefined, revoked };
+      return { channelId, secret, epoch, seq: Number(seq), hash, title: title ?? undefined };
     });
   }
 
-  async createChannel(channelId: string, secret: string, epoch: string, emptyHash: string): Promise<{ created: boolean; channel: ChannelRecord }> {
-    const created = await this.guard(() => this.run(SCRIPTS.create, [this.key(channelId, 'channel')], [secret, epoch, emptyHash, String(Date.now())]));
+  async createChannel(channelId: string, secret: string, epoch: string, emptyHash: string): Promise<{ created: boolean; channel: ChannelRecord } | 'full'> {
+    const others = [...CHANNEL_KEY_PARTS.filter((part) => part !== 'channel'), ...LEGACY_KEY_PARTS].map((part) => this.key(channelId, part));
+    const created = await this.guard(() =>
+      this.run(
+        SCRIPTS.create,
+        [this.key(channelId, 'channel'), this.indexKey(), ...others],
+        [secret, epoch, emptyHash, String(Date.now()), String(this.quota.idleMs), String(this.quota.maxChannels), channelId],
+      ),
+    );
+    if (created === -1) return 'full';
     const channel = await this.getChannel(channelId);
     if (!channel) throw new SyncError('STORE_UNAVAILABLE', `channel ${channelId} vanished right after it was created`);
     return { created: created === 1, channel };
   }
 
+  async isRevoked(channelId: string, fingerprint: string): Promise<boolean> {
+    const at = await this.guard(() => this.redis.zscore(this.key(channelId, 'revocations'), fingerprint));
+    return at !== null && Number(at) > Date.now() - REVOCATION_MAX_AGE_MS;
+  }
+
+  async touchChannel(channelId: string): Promise<void> {
+    const now = Date.now();
+    const last = this.touched.get(channelId);
+    if (last !== undefined && now - last < activityInterval(this.quota.idleMs)) return;
+    if (this.touched.size >= 10_000) this.touched.clear();
+    this.touched.set(channelId, now);
+    await this.refreshTtl(channelId);
+  }
+
+  async sweepExpired(): Promise<number> {
+    // Redis forgets the keys itself (TTLs); the index of channels drops the expired ids here.
+    return Number(await this.guard(() => this.redis.zremrangebyscore(this.indexKey(), '-inf', Date.now())));
+  }
+
+  async countChannels(): Promise<number> {
+    return Number(await this.guard(() => this.redis.zcount(this.indexKey(), `(${Date.now()}`, '+inf')));
+  }
+
+  async probeWrite(): Promise<void> {
+    // Under maxmemory with noeviction, a write is refused ("OOM command not allowed") while reads work.
+    await this.redis.set(`${this.options.prefix}ready-probe`, String(Date.now()), 'PX', 60_000);
+  }
+
   async rotateSecret(channelId: string, currentSecret: string, newSecret: string, revokedFingerprint: string): Promise<ChannelRecord | 'conflict' | undefined> {
+    const now = Date.now();
     const result = await this.guard(() =>
-      this.run(SCRIPTS.rotate, [this.key(channelId, 'channel'), this.key(channelId, 'revoked')], [currentSecret, newSecret, revokedFingerprint, this.liveChannel(channelId)]),
+      this.run(
+        SCRIPTS.rotate,
+        [this.key(channelId, 'channel'), this.key(channelId, 'revocations')],
+        [currentSecret, newSecret, revokedFingerprint, this.liveChannel(channelId), String(now), String(now - REVOCATION_MAX_AGE_MS), String(REVOCATIONS_KEPT), String(this.quota.idleMs)],
+      ),
     );
     if (result === 'unknown') return undefined;
     if (result === 'conflict') return 'conflict';
@@ -244,6 +331,8 @@ export class RedisStore implements Store {
       case 'duplicate':
         return { result: 'duplicate', accepted: parseAnswer(reply[1]!, reply[2]!) };
       case 'appended': {
+        // An accepted change is activity: every key of the channel lives another CHANNEL_IDLE_SECONDS.
+        await this.refreshTtl(channelId);
         const seq = Number(reply[2]);
         this.grids.remember(channelId, { epoch: reply[1]!, seq, grid: request.grid, tabsJson: request.tabsJson });
         return { result: 'appended', accepted: { epoch: reply[1]!, seq, hash: request.hash } };
@@ -318,11 +407,13 @@ export class RedisStore implements Store {
     await this.guard(() => pipeline.exec());
   }
 
-  async listClients(channelId: string): Promise<ClientStatus[]> {
-    const rows = (await this.guard(() =>
-      this.run(SCRIPTS.listClients, [this.key(channelId, 'clients'), this.key(channelId, 'clientdata')], [String(Date.now())]),
-    )) as (string | null)[];
-    return rows.filter((row): row is string => typeof row === 'string').map((row) => JSON.parse(row) as ClientStatus);
+  async listClients(channelId: string, limit: number): Promise<{ clients: ClientStatus[]; total: number }> {
+    const [total, ...rows] = (await this.guard(() =>
+      this.run(SCRIPTS.listClients, [this.key(channelId, 'clients'), this.key(channelId, 'clientdata')], [String(Date.now()), String(limit)]),
+    )) as [number, ...(string | null)[]];
+    const clients = rows.filter((row): row is string => typeof row === 'string').map((row) => JSON.parse(row) as ClientStatus);
+    clients.sort((a, b) => a.connectedAt - b.connectedAt || a.id.localeCompare(b.id));
+    return { clients, total: Number(total) };
   }
 
   async close(): Promise<void> {
@@ -372,6 +463,20 @@ export class RedisStore implements Store {
     } catch (err) {
       this.logger.warn({ channel: channelId, err }, 'reading the head after a reconnect failed');
     }
+  }
+
+  /** Refreshes the TTL of every key of the channel and its place in the index of channels. */
+  private async refreshTtl(channelId: string): Promise<void> {
+    const ttl = this.quota.idleMs;
+    const pipeline = this.redis.pipeline();
+    for (const part of CHANNEL_KEY_PARTS) pipeline.pexpire(this.key(channelId, part), ttl);
+    pipeline.zadd(this.indexKey(), 'XX', Date.now() + ttl, channelId);
+    await this.guard(() => pipeline.exec());
+  }
+
+  /** The index of channels (a sorted set of ids scored by when they expire), to count and cap them. */
+  private indexKey(): string {
+    return `${this.options.prefix}channels`;
   }
 
   /** Keys of one channel share a hash tag, so a script's keys stay on one Redis Cluster slot. */

@@ -4,6 +4,7 @@
 import type { IncomingMessage } from 'node:http';
 import { gunzip } from 'node:zlib';
 import { SyncError } from '../shared/errors';
+import type { BodyLease } from './body-budget';
 
 /** Refuses anything but JSON (charset parameters aside) and an encoding other than gzip. */
 export function assertJsonRequest(req: IncomingMessage): void {
@@ -14,26 +15,34 @@ export function assertJsonRequest(req: IncomingMessage): void {
 }
 
 /** The body as UTF-8 text, gunzipped when Content-Encoding says gzip; at most maxBytes either way. */
-export async function readBodyText(req: IncomingMessage, maxBytes: number): Promise<string> {
+export async function readBodyText(req: IncomingMessage, maxBytes: number, lease?: BodyLease): Promise<string> {
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (declared > maxBytes) throw new SyncError('BODY_TOO_LARGE', `Content-Length ${declared} is over the limit of ${maxBytes} bytes`);
-  const raw = await readRaw(req, maxBytes);
+  const raw = await readRaw(req, maxBytes, lease);
   const gzipped = (req.headers['content-encoding'] ?? '').trim().toLowerCase() === 'gzip';
   const bytes = gzipped ? await gunzipCapped(raw, maxBytes) : raw;
+  if (gzipped && lease && !lease.take(bytes.length)) throw overloaded();
+  // The whole request is in: the relay works on it now, so the connection's idle timer rests until the answer.
+  req.socket.setTimeout(0);
   return bytes.toString('utf8');
 }
 
-function readRaw(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+function overloaded(): SyncError {
+  return new SyncError('OVERLOADED', 'too many request bytes are in flight on this relay (MAX_INFLIGHT_BODY_BYTES)');
+}
+
+function readRaw(req: IncomingMessage, maxBytes: number, lease: BodyLease | undefined): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     const onData = (chunk: Buffer): void => {
       size += chunk.length;
-      if (size > maxBytes) {
+      const over = size > maxBytes ? new SyncError('BODY_TOO_LARGE', `the body is over the limit of ${maxBytes} bytes`) : lease && !lease.take(chunk.length) ? overloaded() : undefined;
+      if (over) {
         cleanup();
-        // Keep draining (without keeping) so the client can read the 413 instead of a reset.
+        // Keep draining (without keeping) so the client can read the answer instead of a reset.
         req.resume();
-        reject(new SyncError('BODY_TOO_LARGE', `the body is over the limit of ${maxBytes} bytes`));
+        reject(over);
         return;
       }
       chunks.push(chunk);

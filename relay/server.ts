@@ -2,22 +2,27 @@
 // shutdown. createRelay(settings) → { listen, close }; holds no protocol logic of its own.
 
 import { createServer, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo, Server as NetServer, Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { DestinationStream } from 'pino';
 import { WebSocketServer } from 'ws';
 import { SyncError } from '../shared/errors';
+import { BodyBudget } from './body-budget';
 import { ChannelHub } from './channel-hub';
+import { ClientAddresses } from './client-ip';
 import { answerClientError, type ClientError } from './client-error';
-import { createRequestHandler } from './http-routes';
+import { ConnectionGate } from './connection-gate';
+import { lockDataDir, type DataDirLock } from './data-dir-lock';
+import { assertMetricsToken, createRequestHandler } from './http-routes';
 import { createLogger, type Logger } from './logger';
 import { RelayMetrics } from './metrics';
 import { RedisStore } from './redis-store';
 import type { Settings } from './settings';
-import { SocketSession, type SessionContext } from './socket-session';
+import { SocketSession, SocketsPerAddress, type SessionContext } from './socket-session';
 import { checkUpgrade, refuseUpgrade } from './socket-upgrade';
 import { SqliteStore } from './sqlite-store';
-import type { ChannelListener, Store } from './store';
+import type { ChannelListener, ChannelQuota, Store } from './store';
 
 export interface RelayOptions {
   /** Where the log goes (stdout when absent); tests pass a stream to read it. */
@@ -34,17 +39,31 @@ export interface Relay {
   readonly logger: Logger;
   readonly metrics: RelayMetrics;
   readonly store: Store;
+  /** Where /metrics is served when METRICS_PORT is set (after listen). */
+  readonly metricsUrl: () => string | undefined;
 }
 
 /** How long sockets closed with 1012 get to say goodbye before they are cut. */
 const SOCKET_CLOSE_WAIT_MS = 1000;
 
+/** How often idle channels are swept at most and at least (a quarter of CHANNEL_IDLE_SECONDS in between). */
+const SWEEP_MIN_MS = 1000;
+const SWEEP_MAX_MS = 60_000;
+
 export function createRelay(settings: Settings, options: RelayOptions = {}): Relay {
   const logger = createLogger(settings.logLevel, options.logDestination);
   const metrics = new RelayMetrics({ processMetrics: options.processMetrics ?? true });
+  // One relay per DATA_DIR: taken before the store opens the database (throws DataDirLockedError).
+  const lock: DataDirLock | undefined = settings.redisUrl ? undefined : lockDataDir(settings.dataDir);
   // The store tells the hub about changes, and the hub reads from the store: the listener closes over the hub.
   const listener: ChannelListener = (channelId, event) => hub.onEvent(channelId, event);
-  const store = openStore(settings, listener, logger);
+  let store: Store;
+  try {
+    store = openStore(settings, listener, logger);
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
   const hub = new ChannelHub(store, metrics, logger);
   if (store instanceof SqliteStore && store.channelsResetAtStart > 0) {
     logger.warn({ channels: store.channelsResetAtStart }, 'the machine restarted after the relay stopped uncleanly: history reset, every channel has a new epoch');
@@ -55,7 +74,19 @@ export function createRelay(settings: Settings, options: RelayOptions = {}): Rel
   let inFlight = 0;
   let idle: (() => void) | undefined;
   let heartbeat: NodeJS.Timeout | undefined;
+  let sweeper: NodeJS.Timeout | undefined;
   let closing: Promise<void> | undefined;
+  let front: NetServer | undefined;
+  let metricsServer: Server | undefined;
+  let metricsUrl: string | undefined;
+
+  const addresses = new ClientAddresses(settings.trustedProxy);
+  const gate = new ConnectionGate({ settings, metrics, logger, addresses });
+  const bodyBudget = new BodyBudget(
+    settings.maxInflightBodyBytes,
+    (held) => metrics.inflightBodyBytes.set(held),
+    () => metrics.limit('body_bytes_in_flight'),
+  );
 
   const sessionContext: SessionContext = {
     settings,
@@ -63,28 +94,56 @@ export function createRelay(settings: Settings, options: RelayOptions = {}): Rel
     hub,
     metrics,
     logger,
+    perAddress: new SocketsPerAddress(),
     onClosed: (session) => {
       sessions.delete(session);
       if (sessions.size === 0) idle?.();
     },
   };
 
-  const handleRequest = createRequestHandler({ settings, store, metrics, logger, shuttingDown: () => shuttingDown });
+  const handleRequest = createRequestHandler({
+    settings,
+    store,
+    metrics,
+    logger,
+    shuttingDown: () => shuttingDown,
+    addresses,
+    gate,
+    bodyBudget,
+    servesMetrics: settings.metricsPort === undefined,
+  });
   /** The response being written on each socket, so an answer to bad bytes never cuts into one. */
   const responding = new WeakMap<Socket, ServerResponse>();
-  const server: Server = createServer((req, res) => {
-    inFlight++;
-    responding.set(req.socket, res);
-    res.on('close', () => {
-      inFlight--;
-      if (responding.get(req.socket) === res) responding.delete(req.socket);
-      if (inFlight === 0) idle?.();
-    });
-    handleRequest(req, res);
+  const server: Server = createServer(
+    {
+      headersTimeout: settings.headersTimeoutS * 1000,
+      requestTimeout: settings.requestTimeoutS * 1000,
+      keepAliveTimeout: settings.keepAliveTimeoutS * 1000,
+      // Node checks the two timeouts above on this interval (30 s by default, which would double them).
+      connectionsCheckingInterval: Math.min(1000, settings.headersTimeoutS * 500),
+    },
+    (req, res) => {
+      inFlight++;
+      responding.set(req.socket, res);
+      res.on('close', () => {
+        inFlight--;
+        if (responding.get(req.socket) === res) responding.delete(req.socket);
+        if (inFlight === 0) idle?.();
+      });
+      handleRequest(req, res);
+    },
+  );
+  server.on('clientError', (err: ClientError, socket: Socket) => {
+    if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') metrics.limit('request_timeout');
+    answerClientError(err, socket, { metrics, logger, inFlight: responding.get(socket) });
   });
-  server.on('clientError', (err: ClientError, socket: Socket) => answerClientError(err, socket, { metrics, logger, inFlight: responding.get(socket) }));
-  server.keepAliveTimeout = 5000;
-  server.requestTimeout = 60_000;
+  // A connection with no byte either way for IDLE_TIMEOUT_S (a client that stopped reading its answer,
+  // or stalls mid-request) is cut; the timer rests while the relay itself works on a request.
+  server.timeout = settings.idleTimeoutS * 1000;
+  server.on('timeout', (socket: Socket) => {
+    metrics.limit('idle_timeout');
+    socket.destroy();
+  });
 
   const wss = new WebSocketServer({
     noServer: true,
@@ -98,24 +157,34 @@ export function createRelay(settings: Settings, options: RelayOptions = {}): Rel
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => socket.destroy());
     const requestId = randomUUID();
+    const ip = addresses.of(req);
+    const viaProxy = addresses.isTrustedProxy(req.socket.remoteAddress);
     let channelId: string;
+    let release: () => void;
     try {
       channelId = checkUpgrade(req, settings, shuttingDown);
+      const refused = gate.admitRequest(ip, viaProxy);
+      if (refused) throw refused;
+      const held = gate.holdSocket(ip, viaProxy);
+      if (held instanceof SyncError) throw held;
+      release = held;
     } catch (err) {
       const error = err instanceof SyncError ? err : new SyncError('INTERNAL');
       metrics.reject(error.code);
-      logger.info({ reqId: requestId, route: '/v2/channels/:id/socket', status: error.status, code: error.code }, 'upgrade refused');
+      logger.info({ reqId: requestId, route: '/v2/channels/:id/socket', ip, status: error.status, code: error.code }, 'upgrade refused');
       refuseUpgrade(socket, error, requestId);
       return;
     }
+    socket.once('close', release);
     wss.handleUpgrade(req, socket, head, (ws) => {
       if (shuttingDown) return ws.close(1012, 'SHUTTING_DOWN');
-      sessions.add(new SocketSession(ws, channelId, sessionContext));
+      sessions.add(new SocketSession(ws, channelId, sessionContext, ip));
     });
   });
 
   function beat(): void {
     const listed: { channelId: string; clientId: string }[] = [];
+    const live = new Set<string>();
     for (const session of sessions) {
       if (!session.alive) {
         logger.info({ channel: session.channelId, socket: session.id }, 'socket missed a pong; dropped');
@@ -124,34 +193,88 @@ export function createRelay(settings: Settings, options: RelayOptions = {}): Rel
       }
       session.alive = false;
       session.ws.ping();
-      if (session.currentState === 'live') listed.push({ channelId: session.channelId, clientId: session.id });
+      if (session.currentState === 'live') {
+        listed.push({ channelId: session.channelId, clientId: session.id });
+        live.add(session.channelId);
+      }
     }
     if (listed.length > 0) store.touchClients(listed).catch((err: unknown) => logger.warn({ err }, 'refreshing client status failed'));
+    // A channel someone is connected to is in use: it does not expire (each store writes this at most once a minute).
+    for (const channelId of live) store.touchChannel(channelId).catch((err: unknown) => logger.warn({ err, channel: channelId }, 'recording channel activity failed'));
+  }
+
+  /** Forgets idle channels (SQLite; Redis expires them itself) and refreshes the count of stored channels. */
+  async function sweep(): Promise<void> {
+    try {
+      const expired = await store.sweepExpired();
+      if (expired > 0) {
+        metrics.expiredChannels.inc(expired);
+        logger.info({ channels: expired }, 'idle channels expired');
+      }
+      metrics.storedChannels.set(await store.countChannels());
+    } catch (err) {
+      logger.warn({ err }, 'sweeping idle channels failed');
+    }
   }
 
   async function listen(): Promise<{ url: string; port: number }> {
     if (store instanceof RedisStore) await store.connect();
+    front = await gate.listen(server, settings.port, settings.host);
+    // The HTTP server gets its connections from the gate and never listens itself, but Node starts its
+    // connection tracking (headersTimeout, requestTimeout, closeIdleConnections) on 'listening'.
+    server.emit('listening');
+    if (settings.metricsPort !== undefined) metricsUrl = await listenForMetrics(settings.metricsPort, settings.metricsHost);
+    heartbeat = setInterval(beat, settings.heartbeatMs);
+    heartbeat.unref();
+    const sweepMs = Math.max(SWEEP_MIN_MS, Math.min(SWEEP_MAX_MS, Math.floor((settings.channelIdleSeconds * 1000) / 4)));
+    sweeper = setInterval(() => void sweep(), sweepMs);
+    sweeper.unref();
+    void sweep();
+    warnAboutFileLimit(settings.maxConnections, logger);
+    const url = urlOf(front.address() as AddressInfo);
+    logger.info({ url, store: store.kind, ...(metricsUrl ? { metricsUrl } : {}), ...(settings.publicUrl ? { publicUrl: settings.publicUrl } : {}) }, 'listening');
+    return { url, port: (front.address() as AddressInfo).port };
+  }
+
+  /** /metrics alone on its own listener (METRICS_PORT, on METRICS_HOST: loopback by default). */
+  async function listenForMetrics(port: number, host: string): Promise<string> {
+    metricsServer = createServer((req, res) => {
+      const path = (req.url ?? '/').split('?')[0];
+      const answer = async (): Promise<void> => {
+        if (path !== '/metrics' || (req.method !== 'GET' && req.method !== 'HEAD')) throw new SyncError('NOT_FOUND', `${req.method} ${path}`);
+        assertMetricsToken(req, settings.metricsToken);
+        const text = await metrics.registry.metrics();
+        res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text);
+      };
+      answer().catch((err: unknown) => {
+        const error = err instanceof SyncError ? err : new SyncError('INTERNAL');
+        res.writeHead(error.status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(error.toBody()));
+      });
+    });
+    metricsServer.headersTimeout = settings.headersTimeoutS * 1000;
+    metricsServer.requestTimeout = settings.requestTimeoutS * 1000;
+    const listening = metricsServer;
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(settings.port, settings.host, () => {
-        server.off('error', reject);
+      listening.once('error', reject);
+      listening.listen(port, host, () => {
+        listening.off('error', reject);
         resolve();
       });
     });
-    heartbeat = setInterval(beat, settings.heartbeatMs);
-    heartbeat.unref();
-    const address = server.address() as AddressInfo;
-    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-    const url = `http://${host}:${address.port}`;
-    logger.info({ url, store: store.kind, ...(settings.publicUrl ? { publicUrl: settings.publicUrl } : {}) }, 'listening');
-    return { url, port: address.port };
+    return `${urlOf(listening.address() as AddressInfo)}/metrics`;
   }
 
   async function shutdown(): Promise<void> {
     shuttingDown = true;
     logger.info({ sockets: sessions.size, inFlight }, 'shutting down');
     const deadline = Date.now() + settings.shutdownTimeoutMs;
-    const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+    clearInterval(sweeper);
+    const listening = front;
+    // The front listener's close resolves once every connection it accepted has closed.
+    const stopped = new Promise<void>((resolve) => (listening ? listening.close(() => resolve()) : resolve()));
+    server.close();
+    metricsServer?.close();
+    metricsServer?.closeAllConnections();
     server.closeIdleConnections();
     // In-flight requests finish first: their changes are committed and fanned out before sockets go.
     await waitFor(() => inFlight === 0, deadline - Date.now());
@@ -163,6 +286,7 @@ export function createRelay(settings: Settings, options: RelayOptions = {}): Rel
     server.closeAllConnections();
     await stopped;
     await store.close();
+    lock?.release();
     logger.info('stopped');
   }
 
@@ -187,11 +311,35 @@ export function createRelay(settings: Settings, options: RelayOptions = {}): Rel
     logger,
     metrics,
     store,
+    metricsUrl: () => metricsUrl,
   };
 }
 
 function openStore(settings: Settings, listener: ChannelListener, logger: Logger): Store {
   const history = { historyLimit: settings.historyLimit, historyMaxBytes: settings.historyMaxBytes };
-  if (settings.redisUrl) return new RedisStore({ url: settings.redisUrl, prefix: settings.redisPrefix, clientTtlMs: settings.heartbeatMs * 3, ...history }, listener, logger);
-  return new SqliteStore({ dataDir: settings.dataDir, sync: settings.sqliteSync, ...history }, listener);
+  const quota: ChannelQuota = { maxChannels: settings.maxChannels, idleMs: settings.channelIdleSeconds * 1000 };
+  if (settings.redisUrl) return new RedisStore({ url: settings.redisUrl, prefix: settings.redisPrefix, clientTtlMs: settings.heartbeatMs * 3, quota, ...history }, listener, logger);
+  // Room for the largest change and its copy in history: below it, /readyz says the store cannot write.
+  const minFreeBytes = 2 * settings.maxBodyBytes;
+  return new SqliteStore({ dataDir: settings.dataDir, sync: settings.sqliteSync, quota, minFreeBytes, ...history }, listener);
+}
+
+function urlOf(address: AddressInfo): string {
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return `http://${host}:${address.port}`;
+}
+
+/** Each connection is a file descriptor: say so at start when the process may not open MAX_CONNECTIONS of them. */
+function warnAboutFileLimit(maxConnections: number, logger: Logger): void {
+  let soft: number | undefined;
+  try {
+    const line = readFileSync('/proc/self/limits', 'utf8').split('\n').find((l) => l.startsWith('Max open files'));
+    const value = line?.split(/\s{2,}/)[1];
+    soft = value === undefined || value === 'unlimited' ? undefined : Number(value);
+  } catch {
+    return; // not Linux: nothing to read
+  }
+  if (soft !== undefined && soft < maxConnections + 64) {
+    logger.warn({ maxConnections, openFilesLimit: soft }, 'the open-files limit (ulimit -n) is below MAX_CONNECTIONS + 64: raise it or lower MAX_CONNECTIONS, or new connections fail at accept');
+  }
 }

@@ -1,6 +1,7 @@
 // The relay's settings: environment variables → one validated Settings object, with defaults, a
 // `--help` text listing every variable, and one clear line naming the variable when a value is bad.
 
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { LIMITS } from '../shared/limits';
 
@@ -15,7 +16,17 @@ export interface Settings {
   publicUrl: string | undefined;
   /** Origins allowed to open sockets besides `null` and none; `'*'` allows every origin. */
   allowedOrigins: readonly string[] | '*';
-  registrationKey: string | undefined;
+  /** Keys that may register channels (several while one is being replaced); empty: none needed. */
+  registrationKeys: readonly string[];
+  /** The operator allows registration without a key on a public address. */
+  openRegistration: boolean;
+  /** Proxies whose X-Forwarded-For is believed: addresses, CIDR ranges or `loopback`; empty: none. */
+  trustedProxy: readonly string[];
+  channelIdleSeconds: number;
+  maxChannels: number;
+  registrationsPerIpPerMinute: number;
+  registrationsPerSecond: number;
+  rotationsPerHour: number;
   maxBodyBytes: number;
   maxMessageBytes: number;
   historyLimit: number;
@@ -23,12 +34,26 @@ export interface Settings {
   helloTimeoutMs: number;
   heartbeatMs: number;
   maxSocketsPerChannel: number;
+  maxSocketsPerChannelPerIp: number;
+  maxConnections: number;
+  maxConnectionsPerIp: number;
+  connectionsPerIpPerSecond: number;
+  maxInflightBodyBytes: number;
+  headersTimeoutS: number;
+  requestTimeoutS: number;
+  keepAliveTimeoutS: number;
+  idleTimeoutS: number;
   requestRate: number;
   requestBurst: number;
   messageRate: number;
   messageBurst: number;
   slowConsumerBytes: number;
   shutdownTimeoutMs: number;
+  /** A separate listener for /metrics (then the main port does not serve it). */
+  metricsPort: number | undefined;
+  metricsHost: string;
+  /** When set, /metrics needs Authorization: Bearer <token>. */
+  metricsToken: string | undefined;
   logLevel: LogLevel;
   sqliteSync: 'full' | 'normal';
 }
@@ -127,11 +152,37 @@ export const SETTINGS = [
   }),
   spec({
     env: 'REGISTRATION_KEY',
-    key: 'registrationKey',
+    key: 'registrationKeys',
     fallback: '',
-    describe: 'When set, registering a new channel needs Authorization: Bearer <key>.',
-    read: optional(matching(/^[\x21-\x7e]{16,}$/, 'use at least 16 printable characters without spaces')),
+    describe: 'Comma list of keys; when set, registering a channel needs Authorization: Bearer <one of them> (build it into the add-on).',
+    read: (raw) => {
+      const keys = raw.split(',').map((k) => k.trim()).filter(Boolean);
+      return keys.every((k) => /^[\x21-\x2b\x2d-\x7e]{16,}$/.test(k)) ? keys : { invalid: 'use keys of at least 16 printable characters without spaces or commas, separated by commas' };
+    },
   }),
+  spec({
+    env: 'OPEN_REGISTRATION',
+    key: 'openRegistration',
+    fallback: 'no',
+    describe: 'yes lets anyone register channels on a public HOST or behind TRUSTED_PROXY without REGISTRATION_KEY (refused at start otherwise).',
+    read: (raw) => (raw.trim() === 'yes' ? true : raw.trim() === 'no' ? false : { invalid: 'use yes or no' }),
+  }),
+  spec({
+    env: 'TRUSTED_PROXY',
+    key: 'trustedProxy',
+    fallback: '',
+    describe: 'Comma list of proxy addresses or CIDR ranges (or loopback) whose X-Forwarded-For names the client; unset: the TCP peer is the client.',
+    read: (raw) => {
+      const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
+      const bad = items.find((item) => !isProxyItem(item));
+      return bad === undefined ? items : { invalid: `"${bad}" is not an address or range; use e.g. loopback, 10.0.0.5 or 10.0.0.0/8, separated by commas` };
+    },
+  }),
+  spec({ env: 'CHANNEL_IDLE_SECONDS', key: 'channelIdleSeconds', fallback: String(90 * 24 * 3600), describe: 'A channel with no accepted change, no hello and no socket for this long is forgotten (the add-on registers it again).', read: wholeNumber(1, 10 * 365 * 24 * 3600, '7776000') }),
+  spec({ env: 'MAX_CHANNELS', key: 'maxChannels', fallback: '1000', describe: 'Channels the store may hold; registrations past it get 503 RELAY_FULL.', read: wholeNumber(1, 100_000_000, '1000') }),
+  spec({ env: 'REGISTRATIONS_PER_IP_PER_MINUTE', key: 'registrationsPerIpPerMinute', fallback: '10', describe: 'Unsigned PUTs (first claims, re-claims) per client address per minute (429 above it).', read: wholeNumber(1, 1_000_000, '10') }),
+  spec({ env: 'REGISTRATIONS_PER_SECOND', key: 'registrationsPerSecond', fallback: '5', describe: 'Unsigned PUTs per second from all clients together (429 above it).', read: wholeNumber(1, 1_000_000, '5') }),
+  spec({ env: 'ROTATIONS_PER_HOUR', key: 'rotationsPerHour', fallback: '12', describe: 'Secret rotations per channel per hour, counted once the signature is good (429 above it).', read: wholeNumber(1, 1_000_000, '12') }),
   spec({ env: 'MAX_BODY_BYTES', key: 'maxBodyBytes', fallback: String(LIMITS.maxBodyBytes), describe: 'Largest request body (after gunzip) and largest channel grid, in bytes.', read: wholeNumber(1024, 256 * 1024 * 1024, '5242880') }),
   spec({ env: 'MAX_MESSAGE_BYTES', key: 'maxMessageBytes', fallback: String(LIMITS.maxClientMessageBytes), describe: 'Largest socket message a client may send, in bytes (4413 above it).', read: wholeNumber(1024, 16 * 1024 * 1024, '262144') }),
   spec({ env: 'HISTORY_LIMIT', key: 'historyLimit', fallback: '1000', describe: 'Changes kept per channel for catch-up; older clients get a snapshot.', read: wholeNumber(1, 1_000_000, '1000') }),
@@ -139,12 +190,36 @@ export const SETTINGS = [
   spec({ env: 'HELLO_TIMEOUT_MS', key: 'helloTimeoutMs', fallback: '5000', describe: 'A socket must send hello within this many ms (4408 otherwise).', read: wholeNumber(10, 600_000, '5000') }),
   spec({ env: 'HEARTBEAT_MS', key: 'heartbeatMs', fallback: '30000', describe: 'Interval of server pings; a socket that misses one pong is dropped.', read: wholeNumber(50, 3_600_000, '30000') }),
   spec({ env: 'MAX_SOCKETS_PER_CHANNEL', key: 'maxSocketsPerChannel', fallback: '200', describe: 'Sockets one channel may hold on one relay process (4430 above it).', read: wholeNumber(1, 1_000_000, '200') }),
+  spec({ env: 'MAX_SOCKETS_PER_CHANNEL_PER_IP', key: 'maxSocketsPerChannelPerIp', fallback: '20', describe: 'Sockets one channel may hold from one client address on one relay process (4430 above it).', read: wholeNumber(1, 1_000_000, '20') }),
+  spec({ env: 'MAX_CONNECTIONS', key: 'maxConnections', fallback: '5000', describe: 'Open TCP connections (requests and sockets) on one relay process; new ones past it are closed as they are accepted.', read: wholeNumber(1, 10_000_000, '5000') }),
+  spec({ env: 'MAX_CONNECTIONS_PER_IP', key: 'maxConnectionsPerIp', fallback: '100', describe: 'Open connections from one client address (behind TRUSTED_PROXY: its sockets); 429 TOO_MANY_CONNECTIONS above it.', read: wholeNumber(1, 10_000_000, '100') }),
+  spec({ env: 'CONNECTIONS_PER_IP_PER_SECOND', key: 'connectionsPerIpPerSecond', fallback: '20', describe: 'New connections per client address per second (behind TRUSTED_PROXY: requests and sockets), bursts of twice that; 429 above it.', read: wholeNumber(1, 1_000_000, '20') }),
+  spec({ env: 'MAX_INFLIGHT_BODY_BYTES', key: 'maxInflightBodyBytes', fallback: String(64 * 1024 * 1024), describe: 'Request body bytes held at once by all requests together; 503 OVERLOADED above it. At least MAX_BODY_BYTES.', read: wholeNumber(1024, 16 * 1024 * 1024 * 1024, '67108864') }),
+  spec({ env: 'HEADERS_TIMEOUT_S', key: 'headersTimeoutS', fallback: '10', describe: 'Seconds a client has to send a request line and headers.', read: wholeNumber(1, 3600, '10') }),
+  spec({ env: 'REQUEST_TIMEOUT_S', key: 'requestTimeoutS', fallback: '30', describe: 'Seconds a client has to send a whole request, body included; at least HEADERS_TIMEOUT_S.', read: wholeNumber(1, 3600, '30') }),
+  spec({ env: 'KEEP_ALIVE_TIMEOUT_S', key: 'keepAliveTimeoutS', fallback: '5', describe: 'Seconds an idle keep-alive connection stays open between requests.', read: wholeNumber(1, 3600, '5') }),
+  spec({ env: 'IDLE_TIMEOUT_S', key: 'idleTimeoutS', fallback: '10', describe: 'Seconds an HTTP connection may go without a byte either way (a stalled reader or sender); sockets use HEARTBEAT_MS.', read: wholeNumber(1, 3600, '10') }),
   spec({ env: 'REQUEST_RATE', key: 'requestRate', fallback: '20', describe: 'Signed requests per second per channel, sustained (429 above it).', read: wholeNumber(1, 1_000_000, '20') }),
   spec({ env: 'REQUEST_BURST', key: 'requestBurst', fallback: '100', describe: 'Signed requests per channel allowed in a burst.', read: wholeNumber(1, 1_000_000, '100') }),
   spec({ env: 'MESSAGE_RATE', key: 'messageRate', fallback: '20', describe: 'Messages per second one socket may send, sustained (4429 above it).', read: wholeNumber(1, 1_000_000, '20') }),
   spec({ env: 'MESSAGE_BURST', key: 'messageBurst', fallback: '60', describe: 'Messages one socket may send in a burst.', read: wholeNumber(1, 1_000_000, '60') }),
   spec({ env: 'SLOW_CONSUMER_BYTES', key: 'slowConsumerBytes', fallback: String(16 * 1024 * 1024), describe: 'Bytes waiting to be sent to one socket before it is closed as slow (4431); at least 2 × MAX_BODY_BYTES.', read: wholeNumber(2048, 1024 * 1024 * 1024, '16777216') }),
   spec({ env: 'SHUTDOWN_TIMEOUT_MS', key: 'shutdownTimeoutMs', fallback: '5000', describe: 'On SIGTERM/SIGINT, how long in-flight requests may take before sockets are cut.', read: wholeNumber(0, 120_000, '5000') }),
+  spec({ env: 'METRICS_PORT', key: 'metricsPort', fallback: '', describe: 'When set, /metrics is served on this port of METRICS_HOST only, not on PORT (0 picks a free one, logged).', read: optional(wholeNumber(0, 65535, '9464')) }),
+  spec({
+    env: 'METRICS_HOST',
+    key: 'metricsHost',
+    fallback: '127.0.0.1',
+    describe: 'Address of the METRICS_PORT listener.',
+    read: matching(/^[A-Za-z0-9.:_-]+$/, 'use a host name or IP address, e.g. 127.0.0.1'),
+  }),
+  spec({
+    env: 'METRICS_TOKEN',
+    key: 'metricsToken',
+    fallback: '',
+    describe: 'When set, /metrics needs Authorization: Bearer <token>.',
+    read: optional(matching(/^[\x21-\x7e]{16,}$/, 'use at least 16 printable characters without spaces')),
+  }),
   spec({
     env: 'LOG_LEVEL',
     key: 'logLevel',
@@ -178,12 +253,44 @@ export function readSettings(env: Record<string, string | undefined>): Settings 
     out[s.key] = value;
   }
   const settings = out as unknown as Settings;
+  if (!isLoopbackHost(settings.host) || settings.trustedProxy.length > 0) {
+    if (settings.registrationKeys.length === 0 && !settings.openRegistration) {
+      const where = isLoopbackHost(settings.host) ? `TRUSTED_PROXY=${settings.trustedProxy.join(',')} (a proxy brings the internet)` : `HOST=${settings.host} is not a loopback address`;
+      throw new SettingsError(
+        `${where} and REGISTRATION_KEY is unset, so anyone who reaches the relay could register channels and store data: set REGISTRATION_KEY (and build the add-on with it), or OPEN_REGISTRATION=yes to allow that knowingly.`,
+      );
+    }
+  }
+  if (settings.requestTimeoutS < settings.headersTimeoutS) {
+    throw new SettingsError(`REQUEST_TIMEOUT_S=${settings.requestTimeoutS} is not valid: use at least HEADERS_TIMEOUT_S (${settings.headersTimeoutS}), since the whole request includes its headers.`);
+  }
+  if (settings.maxInflightBodyBytes < settings.maxBodyBytes) {
+    throw new SettingsError(`MAX_INFLIGHT_BODY_BYTES=${settings.maxInflightBodyBytes} is not valid: use at least MAX_BODY_BYTES (${settings.maxBodyBytes}), so one largest request fits.`);
+  }
+  if (settings.metricsPort !== undefined && settings.metricsPort !== 0 && settings.metricsPort === settings.port) {
+    throw new SettingsError(`METRICS_PORT=${settings.metricsPort} is not valid: use a port other than PORT, or leave it unset to serve /metrics on PORT.`);
+  }
   if (settings.slowConsumerBytes < 2 * settings.maxBodyBytes) {
     throw new SettingsError(
       `SLOW_CONSUMER_BYTES=${settings.slowConsumerBytes} is not valid: use at least 2 × MAX_BODY_BYTES (${2 * settings.maxBodyBytes}), so one full snapshot can wait in a socket's buffer.`,
     );
   }
   return settings;
+}
+
+/** Whether a HOST value only listens on this machine. */
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/** `loopback`, an IP address, or an IP range in CIDR notation. */
+function isProxyItem(item: string): boolean {
+  if (item === 'loopback') return true;
+  const [address, prefix, extra] = item.split('/');
+  const family = isIP(address ?? '');
+  if (family === 0 || extra !== undefined) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
 }
 
 /** The `--help` text: every variable with its default and meaning. */

@@ -1,10 +1,12 @@
 // Checks a signed request (X-Sync-Timestamp, X-Sync-Signature) against a channel secret with shared
-// checkSignature (the one rule), and refuses a signature seen before (replay).
+// checkSignature (the one rule), and refuses a signature seen before (replay). The checks come in
+// three steps so the relay can put its rate limit between them: the headers (before the body is read),
+// the HMAC (which needs the body), then the replay guard (which stores the signature).
 
 import { createHmac } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { SyncError } from '../shared/errors';
-import { checkSignature, type HmacSha256Hex } from '../shared/signing';
+import { checkSignature, checkSignatureHeaders, type HmacSha256Hex } from '../shared/signing';
 import { REPLAY_WINDOW_MS } from './replay-guard';
 import type { Store } from './store';
 
@@ -28,9 +30,9 @@ export function signedParts(req: IncomingMessage, path: string, body: string): S
   };
 }
 
-/** Whether the request carries any signature header (an unsigned request is treated as a first claim). */
-export function isSigned(parts: SignedParts): boolean {
-  return parts.timestamp !== undefined || parts.signature !== undefined;
+/** Whether the request carries any signature header (an unsigned PUT is a first claim or a re-claim). */
+export function isSigned(req: IncomingMessage): boolean {
+  return header(req, 'x-sync-timestamp') !== undefined || header(req, 'x-sync-signature') !== undefined;
 }
 
 /** Node's HMAC-SHA256 (hex): the same arithmetic as shared's portable one, fast on megabyte bodies. */
@@ -42,9 +44,14 @@ export function assertSignature(secret: string, parts: SignedParts, now: number)
   if (failure) throw new SyncError(failure);
 }
 
-/** Verifies the signature, then records it so the same request cannot be accepted twice. */
-export async function assertFreshSignature(store: Store, secret: string, parts: SignedParts, now: number): Promise<void> {
-  assertSignature(secret, parts, now);
+/** Throws MISSING_SIGNATURE or CLOCK_SKEW from the headers alone, before any body is read. */
+export function assertSignatureHeaders(req: IncomingMessage, now: number): void {
+  const failure = checkSignatureHeaders(header(req, 'x-sync-timestamp'), header(req, 'x-sync-signature'), now);
+  if (failure) throw new SyncError(failure);
+}
+
+/** Records a verified signature so the same request cannot be accepted twice; REPLAYED when it was. */
+export async function assertNotReplayed(store: Store, parts: SignedParts): Promise<void> {
   const fresh = await store.claimSignature(parts.signature!.slice(3).toLowerCase(), REPLAY_WINDOW_MS);
   if (!fresh) throw new SyncError('REPLAYED');
 }

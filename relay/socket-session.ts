@@ -8,6 +8,7 @@ import { PROTOCOL_VERSION } from '../shared/limits';
 import { parseClientMessage, parseJson, type AppliedMessage, type ClientStatus, type HelloMessage, type Position } from '../shared/protocol';
 import { constantTimeEqual, subscribeToken, tokenFingerprint } from '../shared/signing';
 import type { ChannelHub, Subscriber } from './channel-hub';
+import { addressKey } from './client-ip';
 import type { Logger } from './logger';
 import type { RelayMetrics } from './metrics';
 import { TokenBucket } from './rate-limit';
@@ -25,6 +26,29 @@ export interface SessionContext {
   readonly logger: Logger;
   /** Called once when the socket has closed, whatever the reason. */
   readonly onClosed: (session: SocketSession) => void;
+  /** Sockets per channel per client address on this process. */
+  readonly perAddress: SocketsPerAddress;
+}
+
+/** Counts joined sockets by (channel, client address), for MAX_SOCKETS_PER_CHANNEL_PER_IP. */
+export class SocketsPerAddress {
+  private readonly counts = new Map<string, number>();
+
+  /** Takes a place for the address on the channel; false when it already holds `max`. */
+  take(channelId: string, address: string, max: number): boolean {
+    const key = `${channelId} ${addressKey(address)}`;
+    const n = this.counts.get(key) ?? 0;
+    if (n >= max) return false;
+    this.counts.set(key, n + 1);
+    return true;
+  }
+
+  release(channelId: string, address: string): void {
+    const key = `${channelId} ${addressKey(address)}`;
+    const n = (this.counts.get(key) ?? 1) - 1;
+    if (n <= 0) this.counts.delete(key);
+    else this.counts.set(key, n);
+  }
 }
 
 /** How long a socket closed by the relay may take to acknowledge before it is cut. */
@@ -50,18 +74,27 @@ export class SocketSession implements Subscriber {
   private pending: { seq: number; data: Buffer }[] = [];
   private status: ClientStatus | undefined;
   private joined = false;
+  /** Whether this socket holds a place under MAX_SOCKETS_PER_CHANNEL_PER_IP. */
+  private countedForAddress = false;
 
   constructor(
     readonly ws: WebSocket,
     readonly channelId: string,
     private readonly ctx: SessionContext,
+    /** The client's address (through TRUSTED_PROXY), for the per-address cap and the log. */
+    readonly ip = 'unknown',
   ) {
-    this.log = ctx.logger.child({ channel: channelId, socket: this.id });
+    this.log = ctx.logger.child({ channel: channelId, socket: this.id, ip });
     this.bucket = new TokenBucket(ctx.settings.messageRate, ctx.settings.messageBurst, Date.now());
     ctx.metrics.connections.inc();
     this.helloTimer = setTimeout(() => this.closeWith('HELLO_TIMEOUT'), ctx.settings.helloTimeoutMs);
     ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
-    ws.on('pong', () => (this.alive = true));
+    // Control frames cost the relay work too (ws answers each ping with a pong): they share the message rate.
+    ws.on('ping', () => this.onControlFrame('ping'));
+    ws.on('pong', () => {
+      this.alive = true;
+      this.onControlFrame('pong');
+    });
     ws.on('close', (code) => this.onClose(code));
     ws.on('error', (err) => this.log.debug({ err: err.message }, 'socket error'));
     this.log.debug('socket open');
@@ -108,9 +141,18 @@ export class SocketSession implements Subscriber {
     this.enqueue(() => this.catchUp(undefined, false));
   }
 
+  private onControlFrame(kind: 'ping' | 'pong'): void {
+    if (this.isClosed() || this.bucket.take(Date.now())) return;
+    this.ctx.metrics.limit('socket_messages');
+    this.closeWith('RATE_LIMITED', `more than ${this.ctx.settings.messageBurst} messages or ${kind} frames at once`);
+  }
+
   private onMessage(data: RawData, isBinary: boolean): void {
     if (this.isClosed()) return;
-    if (!this.bucket.take(Date.now())) return this.closeWith('RATE_LIMITED', `more than ${this.ctx.settings.messageBurst} messages at once`);
+    if (!this.bucket.take(Date.now())) {
+      this.ctx.metrics.limit('socket_messages');
+      return this.closeWith('RATE_LIMITED', `more than ${this.ctx.settings.messageBurst} messages at once`);
+    }
     const bytes = Array.isArray(data) ? Buffer.concat(data) : data instanceof ArrayBuffer ? Buffer.from(data) : data;
     if (bytes.length > this.ctx.settings.maxMessageBytes) return this.closeWith('MESSAGE_TOO_BIG', `limit is ${this.ctx.settings.maxMessageBytes} bytes`);
     if (isBinary) return this.closeWith('BAD_MESSAGE', 'send JSON text frames');
@@ -159,8 +201,14 @@ export class SocketSession implements Subscriber {
     if (refusal) return this.closeWith(refusal);
     if (this.isClosed()) return;
     if (this.ctx.hub.count(this.channelId) >= this.ctx.settings.maxSocketsPerChannel) {
+      this.ctx.metrics.limit('sockets_per_channel');
       return this.closeWith('TOO_MANY_SOCKETS', `limit is ${this.ctx.settings.maxSocketsPerChannel} per channel`);
     }
+    if (!this.ctx.perAddress.take(this.channelId, this.ip, this.ctx.settings.maxSocketsPerChannelPerIp)) {
+      this.ctx.metrics.limit('sockets_per_channel_per_ip');
+      return this.closeWith('TOO_MANY_SOCKETS', `limit is ${this.ctx.settings.maxSocketsPerChannelPerIp} per channel from one address`);
+    }
+    this.countedForAddress = true;
     this.tokenFingerprint = tokenFingerprint(hello.token);
     this.joined = true;
     await this.ctx.hub.join(this);
@@ -170,6 +218,8 @@ export class SocketSession implements Subscriber {
     if (this.isClosed()) return;
     this.status = { id: this.id, connectedAt: this.connectedAt, errors: [], errorCount: 0, ...(hello.client?.name ? { name: hello.client.name } : {}) };
     await this.ctx.store.putClient(this.channelId, this.status);
+    // A subscriber saying hello keeps the channel from expiring.
+    await this.ctx.store.touchChannel(this.channelId);
     await this.catchUp(hello.since, true);
   }
 
@@ -178,7 +228,7 @@ export class SocketSession implements Subscriber {
     const channel = await this.ctx.metrics.timeStore('channel', () => this.ctx.store.getChannel(this.channelId));
     if (!channel) return 'UNKNOWN_CHANNEL';
     if (constantTimeEqual(token, subscribeToken(channel.secret, this.channelId))) return undefined;
-    return channel.revoked.includes(tokenFingerprint(token)) ? 'TOKEN_REVOKED' : 'BAD_TOKEN';
+    return (await this.ctx.store.isRevoked(this.channelId, tokenFingerprint(token))) ? 'TOKEN_REVOKED' : 'BAD_TOKEN';
   }
 
   /**
@@ -220,7 +270,7 @@ export class SocketSession implements Subscriber {
       ...this.status,
       appliedSeq: message.seq,
       appliedAt: message.at ?? Date.now(),
-      errors: message.errors,
+      errors: keptProblems(message.errors),
       errorCount: message.errorCount ?? message.errors.length,
       ...(message.counts ? { counts: message.counts } : {}),
     };
@@ -243,6 +293,7 @@ export class SocketSession implements Subscriber {
     this.log.info({ code, was: this.state, ms: Date.now() - this.connectedAt }, 'socket closed');
     if (this.state !== 'closed') this.setState('closed', code);
     this.ctx.metrics.connections.dec();
+    if (this.countedForAddress) this.ctx.perAddress.release(this.channelId, this.ip);
     if (this.joined) this.ctx.hub.leave(this);
     if (this.status) {
       void this.ctx.store.removeClient(this.channelId, this.id).catch((err: unknown) => this.log.warn({ err }, 'removing client status failed'));
@@ -255,6 +306,23 @@ export class SocketSession implements Subscriber {
     this.log.debug({ from: this.state, to: next, why }, 'socket state');
     this.state = next;
   }
+}
+
+/**
+ * How much of a client's applied report the relay keeps for /status (JSON bytes of its problems):
+ * every socket's report is held in the store, so MAX_CONNECTIONS sockets keep at most that many times
+ * this; errorCount still counts them all. Some 30 problems of the longest kind, hundreds of usual ones.
+ */
+export const CLIENT_PROBLEMS_KEPT_BYTES = 32 * 1024;
+
+/** The first problems of a report that fit in CLIENT_PROBLEMS_KEPT_BYTES. */
+function keptProblems(problems: AppliedMessage['errors']): AppliedMessage['errors'] {
+  let bytes = 2;
+  for (let i = 0; i < problems.length; i++) {
+    bytes += Buffer.byteLength(JSON.stringify(problems[i])) + 1;
+    if (bytes > CLIENT_PROBLEMS_KEPT_BYTES) return problems.slice(0, i);
+  }
+  return problems;
 }
 
 function kindOf(data: Buffer): 'patch' | 'snapshot' {

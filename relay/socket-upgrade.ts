@@ -31,13 +31,14 @@ export function originAllowed(origin: string | undefined, allowed: Settings['all
 }
 
 /** Answers a refused upgrade on the raw socket with the error's status and JSON body. */
-export function refuseUpgrade(socket: Duplex, error: SyncError, requestId: string): void {
+export function refuseUpgrade(socket: Duplex, error: SyncError, requestId: string, headers: Record<string, string> = {}): void {
   const body = JSON.stringify(error.toBody());
   const head = [
     `HTTP/1.1 ${error.status} ${STATUS_TEXT[error.status] ?? 'Error'}`,
     'Content-Type: application/json; charset=utf-8',
     `Content-Length: ${Buffer.byteLength(body)}`,
     `X-Request-Id: ${requestId}`,
+    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
     'Connection: close',
   ];
   socket.end(`${head.join('\r\n')}\r\n\r\n${body}`);
@@ -47,6 +48,7 @@ const STATUS_TEXT: Record<number, string> = {
   400: 'Bad Request',
   403: 'Forbidden',
   404: 'Not Found',
+  429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };

@@ -2,14 +2,28 @@
 // transaction, committed (and with SQLITE_SYNC=full, fsynced) before the relay answers 200.
 
 import Database from 'better-sqlite3';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChangeAccepted, ClientStatus, Position } from '../shared/protocol';
 import { preciseNow } from './clock';
 import { newEpoch } from './epoch';
 import { HeadGrids, type HeadGrid } from './head-grids';
 import { MemoryReplayGuard } from './replay-guard';
-import { fromLastSnapshot, type AppendOutcome, type AppendRequest, type CatchUp, type ChannelHead, type ChannelListener, type ChannelRecord, type HistoryEntry, type Store } from './store';
+import {
+  activityInterval,
+  fromLastSnapshot,
+  REVOCATION_MAX_AGE_MS,
+  REVOCATIONS_KEPT,
+  type AppendOutcome,
+  type AppendRequest,
+  type CatchUp,
+  type ChannelHead,
+  type ChannelListener,
+  type ChannelQuota,
+  type ChannelRecord,
+  type HistoryEntry,
+  type Store,
+} from './store';
 import { messageKind, snapshotMessageText } from './wire-messages';
 
 export interface SqliteStoreOptions {
@@ -17,7 +31,15 @@ export interface SqliteStoreOptions {
   sync: 'full' | 'normal';
   historyLimit: number;
   historyMaxBytes: number;
+  /** Channels in total and how long an idle one is kept (default: no cap, kept for ever). */
+  quota?: ChannelQuota;
+  /** Below this much free space on DATA_DIR the store says it cannot write (probeWrite); default 0. */
+  minFreeBytes?: number;
 }
+
+const UNBOUNDED: ChannelQuota = { maxChannels: Number.MAX_SAFE_INTEGER, idleMs: Number.MAX_SAFE_INTEGER };
+/** Channels forgotten per sweep transaction, so a sweep never holds the database for long. */
+const SWEEP_BATCH = 200;
 
 interface ChannelRow {
   channel_id: string;
@@ -67,6 +89,12 @@ CREATE TABLE IF NOT EXISTS meta (
 PRAGMA user_version = 1;
 `;
 
+/** Indexes for expiry (channels by last activity) and for bounding revocations (by age); added to older files too. */
+const QUOTA_SCHEMA = `
+CREATE INDEX IF NOT EXISTS channels_by_activity ON channels (updated_at);
+CREATE INDEX IF NOT EXISTS revoked_by_age ON revoked_tokens (channel_id, revoked_at);
+`;
+
 /** Identifies the running kernel boot; a different value means the machine restarted. */
 const BOOT_ID_PATH = '/proc/sys/kernel/random/boot_id';
 
@@ -78,6 +106,9 @@ export class SqliteStore implements Store {
   private readonly followed = new Set<string>();
   private readonly replay = new MemoryReplayGuard();
   private readonly clients = new Map<string, Map<string, ClientStatus>>();
+  /** When each channel's activity was last written (a hello), to write it at most once per interval. */
+  private readonly touched = new Map<string, number>();
+  private readonly quota: ChannelQuota;
   private readonly sql;
   private readonly appendTx: (request: AppendRequest) => AppendOutcome;
 
@@ -93,16 +124,31 @@ export class SqliteStore implements Store {
     // checkpoint, which still survives kill -9 because the commit has reached the OS.
     this.db.pragma(`synchronous = ${options.sync === 'full' ? 'FULL' : 'NORMAL'}`);
     this.db.exec(SCHEMA);
+    this.db.exec(QUOTA_SCHEMA);
+    this.quota = options.quota ?? UNBOUNDED;
     const db = this.db;
     this.sql = {
       channel: db.prepare<[string], ChannelRow>('SELECT channel_id, secret, epoch, seq, hash, title, at, history_bytes FROM channels WHERE channel_id = ?'),
       tabs: db.prepare<[string], { tabs: string; epoch: string; seq: number }>('SELECT tabs, epoch, seq FROM channels WHERE channel_id = ?'),
-      revoked: db.prepare<[string], { fingerprint: string }>('SELECT fingerprint FROM revoked_tokens WHERE channel_id = ? ORDER BY revoked_at'),
+      isRevoked: db.prepare<[string, string, number], { one: number }>('SELECT 1 AS one FROM revoked_tokens WHERE channel_id = ? AND fingerprint = ? AND revoked_at > ?'),
+      countChannels: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM channels'),
       insertChannel: db.prepare<[string, string, string, string, number, number]>(
         `INSERT OR IGNORE INTO channels (channel_id, secret, epoch, seq, hash, tabs, created_at, updated_at) VALUES (?, ?, ?, 0, ?, '[]', ?, ?)`,
       ),
+      touch: db.prepare<[number, string]>('UPDATE channels SET updated_at = ? WHERE channel_id = ?'),
+      idle: db.prepare<[number, number], { channel_id: string }>('SELECT channel_id FROM channels WHERE updated_at < ? LIMIT ?'),
+      forgetChanges: db.prepare<[string]>('DELETE FROM changes WHERE channel_id = ?'),
+      forgetRevoked: db.prepare<[string]>('DELETE FROM revoked_tokens WHERE channel_id = ?'),
+      forgetChannel: db.prepare<[string, number]>('DELETE FROM channels WHERE channel_id = ? AND updated_at < ?'),
       setSecret: db.prepare<[string, number, string, string]>('UPDATE channels SET secret = ?, updated_at = ? WHERE channel_id = ? AND secret = ?'),
-      revoke: db.prepare<[string, string, number]>('INSERT OR IGNORE INTO revoked_tokens (channel_id, fingerprint, revoked_at) VALUES (?, ?, ?)'),
+      // Revocation times are kept distinct per channel (a later one at least 1 ms after the last), so "the newest N" is exact.
+      revoke: db.prepare<[string, string, number, string]>(
+        'INSERT OR REPLACE INTO revoked_tokens (channel_id, fingerprint, revoked_at) VALUES (?, ?, MAX(?, COALESCE((SELECT MAX(revoked_at) + 1 FROM revoked_tokens WHERE channel_id = ?), 0)))',
+      ),
+      trimRevoked: db.prepare<[string, number, string, number]>(
+        'DELETE FROM revoked_tokens WHERE channel_id = ? AND (revoked_at <= ? OR fingerprint NOT IN (SELECT fingerprint FROM revoked_tokens WHERE channel_id = ? ORDER BY revoked_at DESC LIMIT ?))',
+      ),
+      probe: db.prepare<[string]>(`INSERT INTO meta (key, value) VALUES ('ready_probe', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`),
       answer: db.prepare<[string, string], { seq: number; hash: string }>('SELECT seq, hash FROM changes WHERE channel_id = ? AND change_id = ?'),
       insertChange: db.prepare<[string, number, string, string, string, number]>(
         'INSERT INTO changes (channel_id, seq, change_id, hash, message, bytes) VALUES (?, ?, ?, ?, ?, ?)',
@@ -163,12 +209,68 @@ export class SqliteStore implements Store {
     return row ? this.record(row) : undefined;
   }
 
-  async createChannel(channelId: string, secret: string, epoch: string, emptyHash: string): Promise<{ created: boolean; channel: ChannelRecord }> {
+  async createChannel(channelId: string, secret: string, epoch: string, emptyHash: string): Promise<{ created: boolean; channel: ChannelRecord } | 'full'> {
+    const create = this.db.transaction((): { created: boolean; channel: ChannelRecord } | 'full' => {
+      const now = Date.now();
+      const existing = this.sql.channel.get(channelId);
+      if (existing) return { created: false, channel: this.record(existing) };
+      if (this.sql.countChannels.get()!.n >= this.quota.maxChannels) return 'full';
+      this.sql.insertChannel.run(channelId, secret, epoch, emptyHash, now, now);
+      return { created: true, channel: this.record(this.sql.channel.get(channelId)!) };
+    });
+    return create();
+  }
+
+  async isRevoked(channelId: string, fingerprint: string): Promise<boolean> {
+    return this.sql.isRevoked.get(channelId, fingerprint, Date.now() - REVOCATION_MAX_AGE_MS) !== undefined;
+  }
+
+  async touchChannel(channelId: string): Promise<void> {
     const now = Date.now();
-    const created = this.sql.insertChannel.run(channelId, secret, epoch, emptyHash, now, now).changes === 1;
-    const row = this.sql.channel.get(channelId);
-    if (!row) throw new Error(`channel ${channelId} vanished right after it was created`);
-    return { created, channel: this.record(row) };
+    const last = this.touched.get(channelId);
+    if (last !== undefined && now - last < activityInterval(this.quota.idleMs)) return;
+    // A bounded memory of recent touches: forgetting it only costs one more write per channel.
+    if (this.touched.size >= 10_000) this.touched.clear();
+    this.touched.set(channelId, now);
+    this.sql.touch.run(now, channelId);
+  }
+
+  async sweepExpired(): Promise<number> {
+    const cutoff = Date.now() - this.quota.idleMs;
+    let forgotten = 0;
+    const batch = this.db.transaction((ids: string[]) => {
+      for (const id of ids) {
+        // The channel may have become active since it was listed: delete it only while still idle.
+        if (this.sql.forgetChannel.run(id, cutoff).changes !== 1) continue;
+        this.sql.forgetChanges.run(id);
+        this.sql.forgetRevoked.run(id);
+        this.touched.delete(id);
+        forgotten++;
+      }
+    });
+    for (;;) {
+      const ids = this.sql.idle.all(cutoff, SWEEP_BATCH).map((r) => r.channel_id);
+      if (ids.length === 0) break;
+      batch(ids);
+      if (ids.length < SWEEP_BATCH) break;
+      // Let requests in between batches.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return forgotten;
+  }
+
+  async countChannels(): Promise<number> {
+    return this.sql.countChannels.get()!.n;
+  }
+
+  async probeWrite(): Promise<void> {
+    const minFree = this.options.minFreeBytes ?? 0;
+    if (minFree > 0) {
+      const fs = statfsSync(this.options.dataDir);
+      const free = fs.bavail * fs.bsize;
+      if (free < minFree) throw new Error(`only ${free} bytes are free on DATA_DIR (the store needs ${minFree})`);
+    }
+    this.sql.probe.run(String(Date.now()));
   }
 
   async rotateSecret(channelId: string, currentSecret: string, newSecret: string, revokedFingerprint: string): Promise<ChannelRecord | 'conflict' | undefined> {
@@ -176,7 +278,8 @@ export class SqliteStore implements Store {
       if (!this.sql.channel.get(channelId)) return undefined;
       const now = Date.now();
       if (this.sql.setSecret.run(newSecret, now, channelId, currentSecret).changes !== 1) return 'conflict';
-      this.sql.revoke.run(channelId, revokedFingerprint, now);
+      this.sql.revoke.run(channelId, revokedFingerprint, now, channelId);
+      this.sql.trimRevoked.run(channelId, now - REVOCATION_MAX_AGE_MS, channelId, REVOCATIONS_KEPT);
       return this.record(this.sql.channel.get(channelId)!);
     });
     const result = rotate();
@@ -257,8 +360,10 @@ export class SqliteStore implements Store {
     // One process holds every socket, so a listed client is connected until removeClient.
   }
 
-  async listClients(channelId: string): Promise<ClientStatus[]> {
-    return [...(this.clients.get(channelId)?.values() ?? [])];
+  async listClients(channelId: string, limit: number): Promise<{ clients: ClientStatus[]; total: number }> {
+    const all = [...(this.clients.get(channelId)?.values() ?? [])];
+    all.sort((a, b) => a.connectedAt - b.connectedAt || a.id.localeCompare(b.id));
+    return { clients: all.slice(0, limit), total: all.length };
   }
 
   async close(): Promise<void> {
@@ -310,7 +415,6 @@ export class SqliteStore implements Store {
       seq: row.seq,
       hash: row.hash,
       title: row.title ?? undefined,
-      revoked: this.sql.revoked.all(row.channel_id).map((r) => r.fingerprint),
     };
   }
 

@@ -12,8 +12,22 @@ export interface ChannelRecord {
   seq: number;
   hash: string;
   title: string | undefined;
-  /** tokenFingerprint of every subscribe token revoked by a rotation. */
-  revoked: readonly string[];
+}
+
+/** How many revoked tokens a channel remembers, and for how long (a forgotten one is refused as BAD_TOKEN instead). */
+export const REVOCATIONS_KEPT = 16;
+export const REVOCATION_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
+
+/** What bounds a store's stored state in total (channels) and in time (idle channels expire). */
+export interface ChannelQuota {
+  maxChannels: number;
+  /** A channel with no accepted change and no subscriber hello for this long is forgotten. */
+  idleMs: number;
+}
+
+/** How often at most a store records a channel's activity (a hello), so a reconnect storm is not a write storm. */
+export function activityInterval(idleMs: number): number {
+  return Math.max(1, Math.min(60_000, Math.floor(idleMs / 10)));
 }
 
 /** The state a change is applied to. `grid` and `tabsJson` describe the same tabs. */
@@ -81,8 +95,21 @@ export interface Store {
   /** Resolves when the store answers; rejects when it does not. */
   ping(): Promise<void>;
   getChannel(channelId: string): Promise<ChannelRecord | undefined>;
-  /** Creates the channel unless it exists; `created` says which happened (first claim wins across processes). */
-  createChannel(channelId: string, secret: string, epoch: string, emptyHash: string): Promise<{ created: boolean; channel: ChannelRecord }>;
+  /**
+   * Creates the channel unless it exists; `created` says which happened (first claim wins across
+   * processes). 'full' when the store already holds maxChannels channels.
+   */
+  createChannel(channelId: string, secret: string, epoch: string, emptyHash: string): Promise<{ created: boolean; channel: ChannelRecord } | 'full'>;
+  /** Whether a rotation revoked the token with this fingerprint (looked up by key; bounded in number and age). */
+  isRevoked(channelId: string, fingerprint: string): Promise<boolean>;
+  /** Records activity (a subscriber's hello) so the channel does not expire; at most once per activityInterval. */
+  touchChannel(channelId: string): Promise<void>;
+  /** Forgets channels idle for longer than the quota allows; resolves with how many (Redis expires keys itself). */
+  sweepExpired(): Promise<number>;
+  /** Channels the store holds now. */
+  countChannels(): Promise<number>;
+  /** Resolves when the store can write (a small write, and room left); rejects saying why not. */
+  probeWrite(): Promise<void>;
   /**
    * Replaces the secret if it is still `currentSecret` and remembers the revoked token's fingerprint;
    * followers get a `revoked` event. Undefined when the channel is gone, 'conflict' when the secret moved.
@@ -106,7 +133,8 @@ export interface Store {
   removeClient(channelId: string, clientId: string): Promise<void>;
   /** Keeps the given clients listed (they are still connected to this process). */
   touchClients(clients: readonly { channelId: string; clientId: string }[]): Promise<void>;
-  listClients(channelId: string): Promise<ClientStatus[]>;
+  /** Up to `limit` of the channel's clients (oldest first) and how many there are. */
+  listClients(channelId: string, limit: number): Promise<{ clients: ClientStatus[]; total: number }>;
   close(): Promise<void>;
 }
 

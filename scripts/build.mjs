@@ -1,6 +1,8 @@
 // Builds every part with esbuild into dist/: node scripts/build.mjs [relay|apps-script|figma-plugin|cli ...]
 // One build setting names the relay: RELAY_URL (comma-separated for several). It fills the add-on's
 // urlFetchWhitelist and the plugin's networkAccess.allowedDomains, so the two cannot disagree.
+// REGISTRATION_KEY, beside it, is the relay's registration key built into the add-on (only there: the
+// plugin never sees it, and the build never prints it).
 
 import { build } from 'esbuild';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -26,6 +28,17 @@ export function relayUrls(env = process.env) {
     }
   }
   return raw.map((u) => u.replace(/\/+$/, ''));
+}
+
+/** The registration key for the add-on from REGISTRATION_KEY: one key, as the relay reads each of its keys. */
+export function registrationKey(env = process.env) {
+  const key = (env.REGISTRATION_KEY ?? '').trim();
+  if (key === '') return '';
+  // The key itself is never echoed: a build log is often shared.
+  if (!/^[\x21-\x2b\x2d-\x7e]{16,}$/.test(key)) {
+    throw new Error('REGISTRATION_KEY must be one key of at least 16 printable characters without spaces or commas (the relay accepts a comma list; build the add-on with one of them)');
+  }
+  return key;
 }
 
 async function buildRelay() {
@@ -81,9 +94,10 @@ async function inlineHtml(templatePath, script) {
  * Apps Script runs only top-level functions, so the bundle is an IIFE whose exports are re-declared
  * as top-level functions that call into it. The export list comes from esbuild's metafile.
  */
-async function buildAppsScript(urls) {
+async function buildAppsScript(urls, key) {
   const entry = join(root, 'apps-script/main.ts');
-  const probe = await build({ entryPoints: [entry], bundle: true, write: false, format: 'esm', metafile: true, logLevel: 'silent' });
+  const define = { __SFS_REGISTRATION_KEY__: JSON.stringify(key) };
+  const probe = await build({ entryPoints: [entry], bundle: true, write: false, format: 'esm', metafile: true, logLevel: 'silent', define });
   const exports = Object.values(probe.metafile.outputs)[0].exports.filter((name) => name !== 'default');
   const out = await build({
     entryPoints: [entry],
@@ -97,8 +111,8 @@ async function buildAppsScript(urls) {
     legalComments: 'none',
     logLevel: 'warning',
     metafile: true,
-    // Check setup reports the product version.
-    define: { __ADDON_VERSION__: JSON.stringify(JSON.parse(await readFile(join(root, 'package.json'), 'utf8')).version) },
+    // The registration key built in, and the product version Check setup reports.
+    define: { ...define, __ADDON_VERSION__: JSON.stringify(JSON.parse(await readFile(join(root, 'package.json'), 'utf8')).version) },
   });
   const wrappers = exports
     .map((name) => `function ${name}() { return __sheetsFigmaSync.${name}.apply(this, arguments); }`)
@@ -164,7 +178,7 @@ async function buildFigmaPlugin(urls) {
 const TARGETS = {
   relay: () => buildRelay(),
   cli: () => buildCli(),
-  'apps-script': (urls) => buildAppsScript(urls),
+  'apps-script': (urls, key) => buildAppsScript(urls, key),
   'figma-plugin': (urls) => buildFigmaPlugin(urls),
 };
 
@@ -174,7 +188,8 @@ async function main(argv) {
     if (!TARGETS[name]) throw new Error(`unknown build target "${name}"; use one of: ${Object.keys(TARGETS).join(', ')}`);
   }
   const urls = relayUrls();
-  await Promise.all(wanted.map((name) => TARGETS[name](urls)));
+  const key = registrationKey();
+  await Promise.all(wanted.map((name) => TARGETS[name](urls, key)));
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

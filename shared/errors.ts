@@ -33,6 +33,10 @@ export const ERRORS = {
   BAD_ORIGIN: { status: 403, message: 'This Origin is not allowed to open sockets on this relay (see ALLOWED_ORIGINS).', retry: false },
   SHUTTING_DOWN: { status: 503, closeCode: 1012, message: 'The relay is restarting; reconnect in a moment.', retry: true },
   STORE_UNAVAILABLE: { status: 503, message: "The relay's store is unreachable; retry later.", retry: true },
+  BAD_CLAIM: { status: 403, message: 'The claim does not prove this channel id (an id is derived from its claim, see docs/protocol.md). Connect the sheet again from the add-on.', retry: false },
+  RELAY_FULL: { status: 503, message: 'The relay holds as many channels as its operator allows; retry later, or ask whoever runs it to raise MAX_CHANNELS.', retry: true },
+  OVERLOADED: { status: 503, message: 'The relay is at its limit of request bytes in flight, or of recent requests it remembers; retry in a moment.', retry: true },
+  TOO_MANY_CONNECTIONS: { status: 429, message: 'Too many connections from this address; close some, or retry in a moment.', retry: true },
   INTERNAL: { status: 500, closeCode: 1011, message: 'The relay failed unexpectedly; retry later. The relay log has the request id.', retry: true },
   // Offers (a Figma file's variables sent to the sheet): refused with an answer on the socket, which stays open.
   BAD_OFFER: { status: 422, message: 'The offer does not match the protocol; see the field named in the error.', retry: false },

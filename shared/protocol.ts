@@ -129,10 +129,20 @@ export const RegisterSchema = v.strictObject({
     v.maxLength(512, 'secret must be at most 512 characters'),
     v.regex(BASE64URL_RE, 'secret must be base64url text'),
   ),
+  /** The claim the channel id is derived from (shared/channel-claim.ts): required unless the request is signed. */
+  claim: v.optional(
+    v.pipe(
+      v.string('claim must be a string'),
+      v.minLength(43, 'claim must be at least 43 base64url characters (32 random bytes)'),
+      v.maxLength(128, 'claim must be at most 128 characters'),
+      v.regex(BASE64URL_RE, 'claim must be base64url text'),
+    ),
+  ),
 });
-/** Body of `PUT /v2/channels/:id`. */
+/** Body of `PUT /v2/channels/:id`. `claim` proves the id on a first claim or a re-claim (unsigned); a rotation (signed) needs none. */
 export interface RegisterRequest {
   secret: string;
+  claim?: string;
 }
 
 /** 200 answer to `POST /v2/channels/:id/changes`. `duplicate` is true when the change id was already applied. */
@@ -429,7 +439,10 @@ export interface ChannelStatus {
   seq: number;
   hash: string;
   title?: string;
+  /** Up to a cap of the connected clients, oldest first (see `clientCount`). */
   clients: ClientStatus[];
+  /** How many clients are connected, listed or not (the relay always sends it; optional for readers of older answers). */
+  clientCount?: number;
   /** Offers the channel holds, newest first (absent from relays without offers). */
   offers?: OfferListing[];
 }

@@ -65,6 +65,16 @@ export function constantTimeEqual(a: string, b: string): boolean {
 }
 
 /**
+ * The checks of a signed request that need no body: both headers well formed, the timestamp within
+ * MAX_SKEW_MS of `now`. A relay runs these before reading a body; checkSignature runs them first too.
+ */
+export function checkSignatureHeaders(timestamp: string | undefined, signature: string | undefined, now: number): 'MISSING_SIGNATURE' | 'CLOCK_SKEW' | undefined {
+  if (!timestamp || !signature || !/^\d{1,16}$/.test(timestamp) || !signature.startsWith('v1=')) return 'MISSING_SIGNATURE';
+  if (Math.abs(now - Number(timestamp)) > MAX_SKEW_MS) return 'CLOCK_SKEW';
+  return undefined;
+}
+
+/**
  * Why a signed request fails, or undefined when it is good. `now` and `timestamp` are unix ms. The
  * relay passes Node's HMAC as `mac` (bodies can be megabytes); the rule is the same everywhere.
  */
@@ -75,10 +85,10 @@ export function checkSignature(
   mac: HmacSha256Hex = hmacSha256Hex,
 ): 'MISSING_SIGNATURE' | 'CLOCK_SKEW' | 'BAD_SIGNATURE' | undefined {
   const { timestamp, signature } = request;
-  if (!timestamp || !signature || !/^\d{1,16}$/.test(timestamp) || !signature.startsWith('v1=')) return 'MISSING_SIGNATURE';
-  if (Math.abs(now - Number(timestamp)) > MAX_SKEW_MS) return 'CLOCK_SKEW';
-  const expected = signRequest(secret, timestamp, request.method, request.path, request.body, mac);
-  return constantTimeEqual(expected, signature.toLowerCase()) ? undefined : 'BAD_SIGNATURE';
+  const early = checkSignatureHeaders(timestamp, signature, now);
+  if (early) return early;
+  const expected = signRequest(secret, timestamp!, request.method, request.path, request.body, mac);
+  return constantTimeEqual(expected, signature!.toLowerCase()) ? undefined : 'BAD_SIGNATURE';
 }
 
 /** Hex SHA-256 of a token, so a relay can remember revoked tokens without keeping them. */

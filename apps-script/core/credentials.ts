@@ -1,8 +1,9 @@
-// A new channel's id and secret, made from UUIDs (the only randomness Apps Script offers).
+// A new channel's claim, id and secret, made from UUIDs (the only randomness Apps Script offers).
 
+import { channelIdForClaimWith } from '../../shared/channel-claim';
 import { base64UrlEncode, hexToBytes } from '../../shared/signing';
 
-/** UUIDs that go into one secret. */
+/** UUIDs that go into one secret (or claim). */
 export const SECRET_UUIDS = 3;
 
 /**
@@ -18,9 +19,12 @@ export function secretFromUuids(uuids: readonly string[], sha256Hex: (text: stri
   return base64UrlEncode(hexToBytes(sha256Hex(uuids.join(':'))));
 }
 
-/** A channel id: a UUID's 32 hex digits. It names the channel; only the secret guards it. */
-export function channelIdFromUuid(uuid: string): string {
-  const id = uuid.replace(/-/g, '').toLowerCase();
-  if (!/^[0-9a-f]{32}$/.test(id)) throw new Error(`not a UUID: ${uuid}`);
-  return id;
+/**
+ * A claim and the channel id derived from it (shared/channel-claim.ts). The claim is made like a
+ * secret (32 random bytes) and kept beside it, never shown: only whoever holds it can register the id
+ * again after a relay forgot the channel, while the id itself travels in every pairing code.
+ */
+export function newChannelClaim(uuids: readonly string[], sha256Hex: (text: string) => string): { claim: string; channelId: string } {
+  const claim = secretFromUuids(uuids, sha256Hex);
+  return { claim, channelId: channelIdForClaimWith(claim, sha256Hex) };
 }

@@ -10,6 +10,8 @@ import { parseSyncedTabs, type SyncedTabs } from './synced-tabs';
 export const KEYS = {
   channel: 'sfs.channel',
   secret: 'sfs.secret',
+  /** What the channel id is derived from; proves the id when re-registering it. Never shown. */
+  claim: 'sfs.claim',
   /** A rotated secret sent to the relay whose answer has not been seen yet. */
   pendingSecret: 'sfs.pendingSecret',
   tabs: 'sfs.tabs',
@@ -56,6 +58,8 @@ export interface StoredError {
 export interface DocState {
   channel?: Channel;
   secret?: string;
+  /** The claim the channel id is derived from; absent for sheets paired before claims existed. */
+  claim?: string;
   /** Sent in a rotation whose answer was lost: the relay may hold it instead of `secret`. */
   pendingSecret?: string;
   tabs?: SyncedTabs;
@@ -95,6 +99,7 @@ export function readDocState(props: Readonly<Record<string, string>>): DocState 
   const state: DocState = {
     channel,
     secret: props[KEYS.secret] || undefined,
+    claim: props[KEYS.claim] || undefined,
     pendingSecret: props[KEYS.pendingSecret] || undefined,
     tabs: parseSyncedTabs(props[KEYS.tabs]),
     paused: props[KEYS.paused] === '1',
@@ -121,6 +126,7 @@ export function docStateWrites(props: Readonly<Record<string, string>>, before: 
   };
   put(KEYS.channel, next.channel && JSON.stringify(next.channel));
   put(KEYS.secret, next.secret);
+  put(KEYS.claim, next.claim);
   put(KEYS.pendingSecret, next.pendingSecret);
   put(KEYS.tabs, next.tabs && JSON.stringify(next.tabs));
   put(KEYS.paused, next.paused ? '1' : undefined);

@@ -4,7 +4,7 @@
 
 import { paths } from '../../shared/protocol';
 import { AddonError } from '../core/addon-error';
-import { channelIdFromUuid, secretFromUuids, SECRET_UUIDS } from '../core/credentials';
+import { newChannelClaim, secretFromUuids, SECRET_UUIDS } from '../core/credentials';
 import { disconnectedState, type DocState } from '../core/doc-state';
 import { collapse, emptyOutbox, hasPending } from '../core/outbox';
 import { classifyPlainAnswer, type Failure } from '../core/relay-answer';
@@ -30,16 +30,22 @@ function locked<T>(session: Session, work: () => T): T {
   return result;
 }
 
+function uuids(session: Session): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < SECRET_UUIDS; i++) out.push(session.ports.env.uuid());
+  return out;
+}
+
 function newSecret(session: Session): string {
-  const uuids: string[] = [];
-  for (let i = 0; i < SECRET_UUIDS; i++) uuids.push(session.ports.env.uuid());
-  return secretFromUuids(uuids, session.ports.env.sha256Hex);
+  return secretFromUuids(uuids(session), session.ports.env.sha256Hex);
 }
 
 /**
- * Registers a channel on the relay (or re-claims this sheet's channel with its secret, which a
- * relay that forgot it accepts as a first claim), sends a snapshot and creates this user's
- * triggers. Throws RELAY_URL_INVALID, the relay's refusal, or TRIGGER_LIMIT (connected anyway).
+ * Registers a channel on the relay (or re-claims this sheet's channel with its secret and claim, which
+ * a relay that forgot it accepts), sends a snapshot and creates this user's triggers. A sheet paired
+ * before claims existed gets a new channel (and pairing code): its id cannot be proved. The key is the
+ * one typed in the sidebar, else the one built into the add-on. Throws RELAY_URL_INVALID, the relay's
+ * refusal, or TRIGGER_LIMIT (connected anyway).
  */
 export function connect(session: Session, relayUrlText: unknown, registrationKey?: unknown): PushResult {
   const check = checkRelayUrl(relayUrlText, session.ports.env.allowInsecureRelay());
@@ -53,14 +59,17 @@ export function connect(session: Session, relayUrlText: unknown, registrationKey
     const s = session.state;
     // A rotation whose answer was lost: re-claiming with the old secret would be CHANNEL_TAKEN.
     if (s.channel?.relayUrl === relayUrl) settlePendingSecret(session);
-    const same = s.channel && s.secret && s.channel.relayUrl === relayUrl ? { channelId: s.channel.channelId, secret: s.secret } : undefined;
-    const channelId = same?.channelId ?? channelIdFromUuid(session.ports.env.uuid());
+    const same = s.channel && s.secret && s.claim && s.channel.relayUrl === relayUrl ? { channelId: s.channel.channelId, secret: s.secret, claim: s.claim } : undefined;
+    const fresh = same ? undefined : newChannelClaim(uuids(session), session.ports.env.sha256Hex);
+    const channelId = same?.channelId ?? fresh!.channelId;
+    const claim = same?.claim ?? fresh!.claim;
     const secret = same?.secret ?? newSecret(session);
-    const answer = classifyPlainAnswer(claimChannel(session, relayUrl, channelId, secret, key), isRegistered);
+    const answer = classifyPlainAnswer(claimChannel(session, relayUrl, channelId, secret, claim, key), isRegistered);
     if (!answer.ok) fail(answer.failure);
 
     s.channel = { channelId, relayUrl, connectedAt: session.ports.env.now() };
     s.secret = secret;
+    s.claim = claim;
     s.error = undefined;
     clearOwnReauthorization(session);
     s.members = { ...s.members, [userKey]: session.ports.env.now() };

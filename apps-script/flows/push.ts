@@ -3,14 +3,14 @@
 // backoff); an answer a person must act on stops posting and is shown in the sidebar.
 
 import { LIMITS } from '../../shared/limits';
-import { paths, type Change, type ChangeAccepted } from '../../shared/protocol';
+import type { Change, ChangeAccepted } from '../../shared/protocol';
 import { utf8Length } from '../../shared/utf8';
 import { snapshotChange } from '../core/change-builder';
 import { collapse, enqueue, failed, hasPending, isDue, peek, shift, snapshotSent, succeeded } from '../core/outbox';
 import { classifyChangeAnswer, type ChangeOutcome, type Failure } from '../core/relay-answer';
 import { splitSnapshot } from '../core/split-change';
 import { settlePendingSecret } from './pending-secret';
-import { sendSigned } from './relay-client';
+import { sendChange } from './relay-client';
 import type { Session } from './session';
 
 export type PushResult = 'sent' | 'queued' | 'stopped' | 'nothing';
@@ -20,12 +20,12 @@ const MIN_BODY_BUDGET = 64 * 1024;
 
 /** Posts one change (JSON text), signing it again once if the relay saw the same signature before. */
 export function postChange(session: Session, json: string): ChangeOutcome {
-  const channelId = session.state.channel!.channelId;
-  let outcome = classifyChangeAnswer(sendSigned(session, 'post', paths.changes(channelId), json));
-  if (outcome.kind === 'replayed') outcome = classifyChangeAnswer(sendSigned(session, 'post', paths.changes(channelId), json));
+  // sendChange re-claims a channel the relay forgot (same id, secret and claim) and sends the change again.
+  let outcome = classifyChangeAnswer(sendChange(session, json));
+  if (outcome.kind === 'replayed') outcome = classifyChangeAnswer(sendChange(session, json));
   // The relay may hold a rotated secret whose answer was lost: adopt it and post again with it.
   if (outcome.kind === 'stop' && outcome.failure.code === 'BAD_SIGNATURE' && settlePendingSecret(session).kind === 'adopted') {
-    outcome = classifyChangeAnswer(sendSigned(session, 'post', paths.changes(channelId), json));
+    outcome = classifyChangeAnswer(sendChange(session, json));
   }
   return outcome;
 }

@@ -11,6 +11,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildAddon } from '../../test/fakes/apps-script/build-addon';
+import { LOOPBACK_CLIENT_LIMITS } from '../../test/helpers/relay-process';
 import { createAddonWorld, type AddonWorld } from '../../test/fakes/apps-script/run-addon';
 import type { FakeSheet } from '../../test/fakes/apps-script/spreadsheet';
 import type { FetchRecord } from '../../test/fakes/apps-script/url-fetch';
@@ -27,7 +28,7 @@ async function startRelay(): Promise<{ url: string; child: ChildProcess; dataDir
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-relay-'));
   // LOG_LEVEL info: the "listening" line is an info line. Later lines are read and dropped.
   const child = spawn(process.execPath, [main], {
-    env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', DATA_DIR: dataDir, REQUEST_RATE: '100000', REQUEST_BURST: '100000' },
+    env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', DATA_DIR: dataDir, REQUEST_RATE: '100000', REQUEST_BURST: '100000', ...LOOPBACK_CLIENT_LIMITS },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {

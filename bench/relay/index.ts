@@ -16,6 +16,8 @@ import { createRequire } from 'node:module';
 import type WebSocket from 'ws';
 import { openRawSubscriber, type RawSubscriber } from './raw-subscriber';
 import { gridHash } from '../../shared/canonical-hash';
+import { channelIdForClaim } from '../../shared/channel-claim';
+import { LOOPBACK_CLIENT_LIMITS } from '../../test/helpers/relay-process';
 import { applyChange, emptyGrid, type Grid } from '../../shared/grid';
 import { paths, type Change } from '../../shared/protocol';
 import { signRequest, subscribeToken } from '../../shared/signing';
@@ -123,16 +125,19 @@ function httpCall(url: string, method: string, headers: Record<string, string>, 
   });
 }
 
-function newBenchChannel(i: number): BenchChannel {
-  const id = `bench-channel-${String(i).padStart(4, '0')}-${process.pid}`;
+function newBenchChannel(i: number): BenchChannel & { claim: string } {
+  // The relay registers only ids derived from their claim (shared/channel-claim.ts).
+  const claim = Buffer.from(`bench claim ${i} ${process.pid} `.padEnd(40, 'x')).toString('base64url');
   const secret = Buffer.from(`bench secret ${i} ${process.pid} `.padEnd(40, 'x')).toString('base64url');
-  return { id, secret, grid: emptyGrid(), next: 0 };
+  return { id: channelIdForClaim(claim), secret, grid: emptyGrid(), next: 0, claim };
 }
 
 async function startRelay(): Promise<Target> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-relay-'));
   const child = spawn(process.execPath, [join(ROOT, 'dist/relay/main.js')], {
-    env: { PATH: process.env.PATH ?? '', PORT: '0', DATA_DIR: dataDir, REQUEST_RATE: '100000', REQUEST_BURST: '100000', MAX_SOCKETS_PER_CHANNEL: '1000' },
+    // Every bench client comes from 127.0.0.1: the limits per client address are raised out of the way,
+    // and MAX_CONNECTIONS too (the memory scenario holds more sockets than its default of 5,000).
+    env: { PATH: process.env.PATH ?? '', PORT: '0', DATA_DIR: dataDir, REQUEST_RATE: '100000', REQUEST_BURST: '100000', MAX_SOCKETS_PER_CHANNEL: '1000', MAX_CONNECTIONS: '100000', ...LOOPBACK_CLIENT_LIMITS },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   child.once('exit', () => rmSync(dataDir, { recursive: true, force: true }));
@@ -144,7 +149,7 @@ async function startRelay(): Promise<Target> {
     async setup(count) {
       const channels = Array.from({ length: count }, (_, i) => newBenchChannel(i));
       for (const channel of channels) {
-        const answer = await httpCall(url + paths.channel(channel.id), 'PUT', { 'content-type': 'application/json' }, JSON.stringify({ secret: channel.secret }));
+        const answer = await httpCall(url + paths.channel(channel.id), 'PUT', { 'content-type': 'application/json' }, JSON.stringify({ secret: channel.secret, claim: channel.claim }));
         if (answer.status !== 201) throw new Error(`register answered ${answer.status} ${answer.text}`);
       }
       return channels;

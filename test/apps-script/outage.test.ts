@@ -1,6 +1,7 @@
 // When the relay cannot take a change: kept in order in the outbox and sent when it answers,
-// collapsed into a snapshot when it would not fit, shown in the sidebar; and answers a person must
-// act on (wrong secret, forgotten channel) stop posting instead of retrying blindly.
+// collapsed into a snapshot when it would not fit, shown in the sidebar; a channel the relay forgot is
+// claimed again by itself; and answers a person must act on (wrong secret) stop posting instead of
+// retrying blindly.
 
 import type { SidebarState } from '../../apps-script/core/sidebar-state';
 import { startRelayProcess } from '../helpers/relay-process';
@@ -37,7 +38,7 @@ describe('the relay out of reach', () => {
     expect(values).toEqual(Array.from({ length: 50 }, (_, i) => `#0000${String(i + 1).padStart(2, '0')}`));
     expect(mirror.grid).toEqual(expectedGrid(world, ['Colors', 'Sizes']));
     expect(sidebarState(world).status).toEqual({ kind: 'live', text: 'Live', queued: 0 });
-    expect(addonKeys(world)).toEqual(['sfs.channel', 'sfs.extents', 'sfs.last', 'sfs.members', 'sfs.prints', 'sfs.secret', 'sfs.tabs']);
+    expect(addonKeys(world)).toEqual(['sfs.channel', 'sfs.claim', 'sfs.extents', 'sfs.last', 'sfs.members', 'sfs.prints', 'sfs.secret', 'sfs.tabs']);
   });
 
   it('the next edit after the backoff sends what waits first, then itself', async () => {
@@ -132,17 +133,44 @@ describe('the relay out of reach', () => {
     expect(world.fetches.map((f) => f.status)).toEqual([401]);
   });
 
-  it('a channel the relay forgot (404) stops posting; Connect again re-claims it, so pairing codes keep working', async () => {
+  it('a channel the relay forgot (404) is re-claimed by itself with the same id, secret and claim, and a snapshot follows, so pairing codes keep working', async () => {
     const { world, state } = await connectedWorld(h);
     const fresh = await startRelayProcess();
     try {
-      await h.gate.retarget(fresh.url); // a relay whose store was lost
+      await h.gate.retarget(fresh.url); // a relay whose store was lost, or that let the idle channel expire
       world.edit(OWNER, 'Sizes', 'B2', [[48]]);
-      expect(world.fetches.map((f) => f.status)).toEqual([404]);
+      // The patch (404), the re-claim (201), the patch again (409 on the new, empty channel), the snapshot.
+      expect(world.fetches.map((f) => [f.method, f.status])).toEqual([
+        ['post', 404],
+        ['put', 201],
+        ['post', 409],
+        ['post', 200],
+      ]);
+      const claimed = JSON.parse(world.fetches[1]!.bodyText) as { secret: string; claim: string };
+      expect(claimed).toEqual({ secret: world.documentProperties.data.get('sfs.secret'), claim: world.documentProperties.data.get('sfs.claim') });
+      expect(sidebarState(world).status).toEqual({ kind: 'live', text: 'Live', queued: 0 });
+      const mirror = await mirrorOf({ ...h, relay: fresh }, state.pairingCode!);
+      await mirror.until(1);
+      expect(mirror.grid).toEqual(expectedGrid(world, ['Colors', 'Sizes']));
+      await mirror.close();
+    } finally {
+      await h.gate.retarget(h.relay.url);
+      await fresh.stop();
+    }
+  });
+
+  it('a sheet paired before claims existed cannot prove its id: the 404 stops posting, and Connect makes a new channel and pairing code', async () => {
+    const { world, state } = await connectedWorld(h);
+    world.documentProperties.data.delete('sfs.claim'); // as a sheet connected by the previous version
+    const fresh = await startRelayProcess();
+    try {
+      await h.gate.retarget(fresh.url);
+      world.edit(OWNER, 'Sizes', 'B2', [[52]]);
+      expect(world.fetches.map((f) => [f.method, f.status])).toEqual([['post', 404]]);
       expect(sidebarState(world).status.code).toBe('UNKNOWN_CHANNEL');
       const again = world.run(OWNER, 'connect', [h.gate.url]) as SidebarState;
-      expect(again.pairingCode).toBe(state.pairingCode);
       expect(again.status).toEqual({ kind: 'live', text: 'Live', queued: 0 });
+      expect(again.pairingCode).not.toBe(state.pairingCode);
       const mirror = await mirrorOf({ ...h, relay: fresh }, again.pairingCode!);
       await mirror.until(1);
       expect(mirror.grid).toEqual(expectedGrid(world, ['Colors', 'Sizes']));
@@ -152,4 +180,5 @@ describe('the relay out of reach', () => {
       await fresh.stop();
     }
   });
+
 });

@@ -2,6 +2,7 @@
 // this user's triggers exist, and the pairing code lets a subscriber follow the sheet.
 
 import type { SidebarState } from '../../apps-script/core/sidebar-state';
+import { channelIdForClaim } from '../../shared/channel-claim';
 import { ERRORS } from '../../shared/errors';
 import { decodePairingCode } from '../../shared/pairing-code';
 import { expectedGrid, mirrorOf, OWNER, sidebarState } from '../fakes/apps-script/harness';
@@ -37,11 +38,11 @@ describe('connecting a sheet to a relay', () => {
   });
 });
 
-describe('connecting to a relay that asks for a registration key', () => {
+describe('connecting to a relay that asks for a registration key, with an add-on built without it', () => {
   const KEY = 'team-registration-key-0123456789';
-  const h = useHarness({ REGISTRATION_KEY: KEY });
+  const h = useHarness({ REGISTRATION_KEY: KEY }, { addonRegistrationKey: '' });
 
-  it('says the key is needed, in the relay’s words, when none is given', () => {
+  it('says the key is needed, in the relay’s words', () => {
     const world = h.world();
     let error: ExecutionError | undefined;
     try {
@@ -54,16 +55,39 @@ describe('connecting to a relay that asks for a registration key', () => {
     expect(world.triggers).toEqual([]);
   });
 
-  it('connects with the key, sent as a bearer token on the first claim only', async () => {
+  it('connects with a key typed in the sidebar', async () => {
     const world = h.world();
     const state = world.run(OWNER, 'connect', [h.gate.url, KEY]) as SidebarState;
+    expect(state.status.kind).toBe('live');
+    expect(world.fetches[0]!.headers.Authorization).toBe(`Bearer ${KEY}`);
+  });
+});
+
+describe('connecting to a relay that asks for a registration key, with an add-on built with it (REGISTRATION_KEY at build)', () => {
+  const KEY = 'team-registration-key-0123456789';
+  const h = useHarness({ REGISTRATION_KEY: `old-key-being-retired-0000, ${KEY}` }, { addonRegistrationKey: KEY });
+
+  it('connects, sending the built-in key as a bearer token on the claim only, with the claim its channel id derives from', async () => {
+    const world = h.world();
+    const state = world.run(OWNER, 'connect', [h.gate.url]) as SidebarState;
     expect(state.status.kind).toBe('live');
     expect(world.fetches.map((f) => [f.method, f.headers.Authorization ?? null])).toEqual([
       ['put', `Bearer ${KEY}`],
       ['post', null],
     ]);
+    const claim = (JSON.parse(world.fetches[0]!.bodyText) as { claim: string }).claim;
+    expect(claim).toBe(world.documentProperties.data.get('sfs.claim'));
+    expect(world.fetches[0]!.url.endsWith(`/v2/channels/${channelIdForClaim(claim)}`)).toBe(true);
     const mirror = await mirrorOf(h, state.pairingCode!);
     await mirror.until(1);
     expect(mirror.grid).toEqual(expectedGrid(world, ['Colors', 'Sizes']));
+  });
+
+  it('never shows the claim or the key in the sidebar state', () => {
+    const world = h.world();
+    const state = world.run(OWNER, 'connect', [h.gate.url]) as SidebarState;
+    const shown = JSON.stringify(state);
+    expect(shown).not.toContain(world.documentProperties.data.get('sfs.claim'));
+    expect(shown).not.toContain(KEY);
   });
 });

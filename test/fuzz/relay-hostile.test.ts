@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { gridHash } from '../../shared/canonical-hash';
+import { channelIdForClaim } from '../../shared/channel-claim';
 import type { ErrorCode } from '../../shared/errors';
 import { applyChange, emptyGrid, type Grid } from '../../shared/grid';
 import { PROTOCOL_VERSION } from '../../shared/limits';
@@ -38,6 +39,7 @@ interface Channel {
   id: string;
   secret: string;
   token: string;
+  claim: string;
 }
 
 let relay: RelayProcess;
@@ -53,9 +55,10 @@ const published: { status: number; seq?: number }[] = [];
 let actions = 0;
 
 const newChannel = (): Channel => {
-  const id = base64UrlEncode(randomBytes(16));
+  const claim = base64UrlEncode(randomBytes(32));
+  const id = channelIdForClaim(claim);
   const secret = base64UrlEncode(randomBytes(32));
-  return { id, secret, token: subscribeToken(secret, id) };
+  return { id, secret, token: subscribeToken(secret, id), claim };
 };
 
 let lastTimestamp = 0;
@@ -70,7 +73,7 @@ function signedHeaders(secret: string, method: string, path: string, body: strin
 }
 
 async function register(channel: Channel): Promise<void> {
-  const body = JSON.stringify({ secret: channel.secret });
+  const body = JSON.stringify({ secret: channel.secret, claim: channel.claim });
   const answer = await send(relay.url, { method: 'PUT', path: paths.channel(channel.id), headers: { 'content-type': 'application/json' }, body: enc.encode(body) });
   if (answer.status !== 201) throw new Error(`registering answered ${answer.status}: ${answer.text}`);
 }
@@ -101,7 +104,7 @@ beforeAll(async () => {
   const path = paths.channel(r.id);
   const answer = await send(relay.url, { method: 'PUT', path, headers: signedHeaders(r.secret, 'PUT', path, body), body: enc.encode(body) });
   expect(answer.status).toBe(200);
-  rotated = { id: r.id, secret: next, token: subscribeToken(next, r.id), oldToken: r.token };
+  rotated = { id: r.id, secret: next, token: subscribeToken(next, r.id), oldToken: r.token, claim: r.claim };
   good = newChannel();
   await register(good);
   goodSocket = (await subscribe(relay.url, good.id, good.token)).socket;
@@ -152,9 +155,10 @@ function expectedForRegister(bytes: Uint8Array): ErrorCode {
   const json = parseJson(Buffer.from(bytes).toString('utf8'));
   if (!json.ok) return 'BAD_JSON';
   const parsed = parseRegister(json.value);
-  if (!parsed.ok) return parsed.message.startsWith('secret') ? 'WEAK_SECRET' : 'BAD_REQUEST';
+  if (!parsed.ok) return parsed.message.startsWith('secret') ? 'WEAK_SECRET' : parsed.message.startsWith('claim') ? 'BAD_CLAIM' : 'BAD_REQUEST';
   if ((base64UrlDecode(parsed.value.secret)?.length ?? 0) < 32) return 'WEAK_SECRET';
-  return 'CHANNEL_TAKEN';
+  // A generated body never brings the claim the victim's id is derived from.
+  return 'BAD_CLAIM';
 }
 
 /** The close a socket message earns, or undefined when it is valid (see relay/socket-session.ts). */

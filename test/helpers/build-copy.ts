@@ -6,7 +6,7 @@
 //   BuildCopy
 //     dir                      the copy (its dist/ holds what build() wrote)
 //     build(targets, relayUrl, env?) → BuildResult   RELAY_URL is relayUrl, or unset when undefined;
-//                              PLUGIN_ID is unset unless `env` sets it (with any other variables)
+//                              PLUGIN_ID and REGISTRATION_KEY are unset unless `env` sets them
 //     remove()                 deletes the copy
 //   builtOrThrow(result, what) throws "<what> failed: <stderr>" unless the build exited 0
 //   defaultRelayUrls(root)     the relay URLs the build uses when RELAY_URL is unset
@@ -50,10 +50,11 @@ export function copyForBuild(prefix: string, root: string, sources: readonly str
   return {
     dir,
     build: (targets, relayUrl, extra = {}) => {
-      // RELAY_URL and PLUGIN_ID are always decided here, so a value in the caller's environment cannot leak into the bundle.
+      // RELAY_URL, PLUGIN_ID and REGISTRATION_KEY are always decided here, so a value in the caller's environment cannot leak into the bundle.
       const env = { ...process.env };
       delete env.RELAY_URL;
       delete env.PLUGIN_ID;
+      delete env.REGISTRATION_KEY;
       if (relayUrl !== undefined) env.RELAY_URL = relayUrl;
       Object.assign(env, extra);
       return new Promise((resolve) => {

@@ -4,10 +4,14 @@
 // API
 //   startRelayProcess(env?, options?) → Promise<RelayProcess>
 //     env      extra environment for the relay (PORT, HOST, DATA_DIR, REDIS_URL, LOG_LEVEL, limits...).
-//              Defaults: PORT=0, HOST=127.0.0.1, LOG_LEVEL=info, DATA_DIR=<new temp dir, removed by stop()>.
+//              Defaults: PORT=0, HOST=127.0.0.1, LOG_LEVEL=info, DATA_DIR=<new temp dir, removed by stop()>,
+//              and LOOPBACK_CLIENT_LIMITS: every test client comes from 127.0.0.1, so the limits per client
+//              address are raised out of the way; a test of one of those limits sets it in env.
 //              The parent's environment is NOT inherited (only PATH, HOME, TMPDIR, SYSTEMROOT), so a
 //              REDIS_URL in the test environment never leaks into a relay meant to use SQLite.
-//     options  { timeoutMs = 10000 } how long to wait for the "listening" log line.
+//     options  { timeoutMs = 10000 } how long to wait for the "listening" log line;
+//              { wrap?: string[] } a command the relay runs under: wrap[0] is spawned with the rest of wrap,
+//              then node and the relay's main (e.g. unshare to give it a small disk of its own).
 //   Resolves once the relay logged {"msg":"listening","url":...}; rejects with the relay's output
 //   if it exits or stays silent first. Build first: `npm run build` (or node scripts/build.mjs relay).
 //
@@ -50,6 +54,18 @@ export interface RelayProcess {
 const ROOT = resolve(__dirname, '..', '..');
 export const RELAY_MAIN = join(ROOT, 'dist', 'relay', 'main.js');
 
+/**
+ * The relay's limits per client address, raised: in tests (and benches, and the demo) every client
+ * shares 127.0.0.1, which the defaults would treat as one busy stranger.
+ */
+export const LOOPBACK_CLIENT_LIMITS: Readonly<Record<string, string>> = {
+  REGISTRATIONS_PER_IP_PER_MINUTE: '1000000',
+  REGISTRATIONS_PER_SECOND: '1000000',
+  MAX_CONNECTIONS_PER_IP: '1000000',
+  CONNECTIONS_PER_IP_PER_SECOND: '1000000',
+  MAX_SOCKETS_PER_CHANNEL_PER_IP: '1000000',
+};
+
 const live = new Set<ChildProcess>();
 let exitHookInstalled = false;
 
@@ -70,14 +86,15 @@ function baseEnv(): Record<string, string> {
   return env;
 }
 
-export async function startRelayProcess(env: Record<string, string> = {}, options: { timeoutMs?: number } = {}): Promise<RelayProcess> {
+export async function startRelayProcess(env: Record<string, string> = {}, options: { timeoutMs?: number; wrap?: readonly string[] } = {}): Promise<RelayProcess> {
   if (!existsSync(RELAY_MAIN)) throw new Error(`${RELAY_MAIN} is missing: run \`npm run build\` (or node scripts/build.mjs relay) first`);
   installExitHook();
   const ownDataDir = env.DATA_DIR === undefined;
   const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'relay-data-'));
-  const child = spawn(process.execPath, [RELAY_MAIN], {
+  const [command, ...args] = options.wrap?.length ? [...options.wrap, process.execPath, RELAY_MAIN] : [process.execPath, RELAY_MAIN];
+  const child = spawn(command!, args, {
     cwd: ROOT,
-    env: { ...baseEnv(), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env, DATA_DIR: dataDir },
+    env: { ...baseEnv(), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...LOOPBACK_CLIENT_LIMITS, ...env, DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   live.add(child);

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { gridHash } from '../../shared/canonical-hash';
+import { channelIdForClaim } from '../../shared/channel-claim';
 import { applyChange, emptyGrid, type Grid } from '../../shared/grid';
 import { paths, type Change } from '../../shared/protocol';
 import { base64UrlEncode, signRequest, subscribeToken } from '../../shared/signing';
@@ -92,9 +93,12 @@ function percentile(sorted: number[], p: number): number {
 
 test(`${CHANNELS * SOCKETS_PER_CHANNEL} sockets over ${CHANNELS} channels, ${PUBLISHES_PER_SECOND} publishes/s for ${SECONDS} s: nothing lost, nothing out of order`, async () => {
   relay = await startRelayProcess(process.env.LOAD_RELAY_ENV ? (JSON.parse(process.env.LOAD_RELAY_ENV) as Record<string, string>) : {});
-  const channels: Channel[] = Array.from({ length: CHANNELS }, () => ({ id: base64UrlEncode(randomBytes(16)), secret: base64UrlEncode(randomBytes(32)), grid: emptyGrid(), published: 0 }));
+  const channels: (Channel & { claim: string })[] = Array.from({ length: CHANNELS }, () => {
+    const claim = base64UrlEncode(randomBytes(32));
+    return { id: channelIdForClaim(claim), claim, secret: base64UrlEncode(randomBytes(32)), grid: emptyGrid(), published: 0 };
+  });
   for (const c of channels) {
-    const answer = await post(paths.channel(c.id), JSON.stringify({ secret: c.secret }), {});
+    const answer = await post(paths.channel(c.id), JSON.stringify({ secret: c.secret, claim: c.claim }), {});
     expect(answer.status).toBe(201);
   }
 

@@ -14,7 +14,7 @@ function scriptedStore(head: number, history: Map<number, string>): { store: Sto
   const partial: Pick<Store, 'follow' | 'unfollow' | 'getChannel' | 'readRange'> = {
     follow: async () => undefined,
     unfollow: async () => undefined,
-    getChannel: async () => ({ channelId: CHANNEL, secret: 's', epoch: 'e', seq: head, hash: 'h', title: undefined, revoked: [] }) satisfies ChannelRecord,
+    getChannel: async () => ({ channelId: CHANNEL, secret: 's', epoch: 'e', seq: head, hash: 'h', title: undefined }) satisfies ChannelRecord,
     readRange: async (_id, after, upto) => {
       reads.push([after, upto]);
       const out: HistoryEntry[] = [];

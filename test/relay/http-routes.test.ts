@@ -370,7 +370,7 @@ describe('GET /v2/channels/:id/status', () => {
     const answer = await getStatus(relay.url, channel);
     expect({ status: answer.status, body: answer.body }).toEqual({
       status: 200,
-      body: { channelId: channel.channelId, epoch: expect.any(String), seq: 1, hash: change.hash, title: 'Design tokens', clients: [] },
+      body: { channelId: channel.channelId, epoch: expect.any(String), seq: 1, hash: change.hash, title: 'Design tokens', clients: [], clientCount: 0 },
     });
   });
 

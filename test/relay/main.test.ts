@@ -44,6 +44,16 @@ test('a bad setting stops start-up with exit 1 and one line naming the variable 
   expect({ status, stdout, stderr }).toEqual({ status: 1, stdout: '', stderr: 'relay: PORT="eighty" is not valid: use a whole number from 0 to 65535, e.g. 8787.\n' });
 });
 
+test('on a public address without REGISTRATION_KEY or OPEN_REGISTRATION=yes the relay exits 1 with one line naming them', () => {
+  const { status, stdout, stderr } = run([], { HOST: '0.0.0.0', PORT: '0' });
+  expect({ status, stdout, stderr }).toEqual({
+    status: 1,
+    stdout: '',
+    stderr:
+      'relay: HOST=0.0.0.0 is not a loopback address and REGISTRATION_KEY is unset, so anyone who reaches the relay could register channels and store data: set REGISTRATION_KEY (and build the add-on with it), or OPEN_REGISTRATION=yes to allow that knowingly.\n',
+  });
+});
+
 test('on listening the relay logs one JSON line with msg "listening" and its actual URL', async () => {
   const relay = await start();
   const line = relay.logs.find((entry) => entry.msg === 'listening')!;

@@ -20,3 +20,12 @@ test('keyed limits are independent per key', () => {
   const limit = new KeyedRateLimit(1, 1);
   expect([limit.take('a', 0), limit.take('a', 0), limit.take('b', 0)]).toEqual([true, false, true]);
 });
+
+test('a keyed limiter remembers at most maxKeys draining buckets: a new key past them is refused until some refill', () => {
+  const limit = new KeyedRateLimit(1, 1, 2);
+  expect([limit.take('a', 0), limit.take('b', 0), limit.take('c', 0)]).toEqual([true, true, false]);
+  expect(limit.size).toBe(2);
+  // A second on, a and b are full again and forgotten, so c gets a bucket.
+  expect(limit.take('c', 1500)).toBe(true);
+  expect(limit.size).toBe(1);
+});

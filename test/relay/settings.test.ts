@@ -14,7 +14,14 @@ test('with no environment every setting takes its documented default', () => {
     redisPrefix: 'sfs:',
     publicUrl: undefined,
     allowedOrigins: [],
-    registrationKey: undefined,
+    registrationKeys: [],
+    openRegistration: false,
+    trustedProxy: [],
+    channelIdleSeconds: 90 * 24 * 3600,
+    maxChannels: 1000,
+    registrationsPerIpPerMinute: 10,
+    registrationsPerSecond: 5,
+    rotationsPerHour: 12,
     maxBodyBytes: 5 * 1024 * 1024,
     maxMessageBytes: 256 * 1024,
     historyLimit: 1000,
@@ -22,12 +29,24 @@ test('with no environment every setting takes its documented default', () => {
     helloTimeoutMs: 5000,
     heartbeatMs: 30000,
     maxSocketsPerChannel: 200,
+    maxSocketsPerChannelPerIp: 20,
+    maxConnections: 5000,
+    maxConnectionsPerIp: 100,
+    connectionsPerIpPerSecond: 20,
+    maxInflightBodyBytes: 64 * 1024 * 1024,
+    headersTimeoutS: 10,
+    requestTimeoutS: 30,
+    keepAliveTimeoutS: 5,
+    idleTimeoutS: 10,
     requestRate: 20,
     requestBurst: 100,
     messageRate: 20,
     messageBurst: 60,
     slowConsumerBytes: 16 * 1024 * 1024,
     shutdownTimeoutMs: 5000,
+    metricsPort: undefined,
+    metricsHost: '127.0.0.1',
+    metricsToken: undefined,
     logLevel: 'info',
     sqliteSync: 'normal',
   });
@@ -39,7 +58,9 @@ test('given values are read and normalized', () => {
     REDIS_URL: 'redis://cache:6379/2',
     PUBLIC_URL: 'https://relay.example.com/',
     ALLOWED_ORIGINS: 'https://A.example.com, https://b.example.com',
-    REGISTRATION_KEY: 'k'.repeat(20),
+    REGISTRATION_KEY: `${'k'.repeat(20)}, ${'n'.repeat(20)}`,
+    TRUSTED_PROXY: 'loopback, 10.0.0.0/8, fd00::1',
+    METRICS_PORT: '9464',
     SQLITE_SYNC: 'full',
   });
   expect(settings).toEqual(
@@ -48,7 +69,9 @@ test('given values are read and normalized', () => {
       redisUrl: 'redis://cache:6379/2',
       publicUrl: 'https://relay.example.com',
       allowedOrigins: ['https://a.example.com', 'https://b.example.com'],
-      registrationKey: 'k'.repeat(20),
+      registrationKeys: ['k'.repeat(20), 'n'.repeat(20)],
+      trustedProxy: ['loopback', '10.0.0.0/8', 'fd00::1'],
+      metricsPort: 9464,
       sqliteSync: 'full',
     }),
   );
@@ -62,7 +85,12 @@ test.each([
   ['REDIS_URL', 'localhost:6379', 'REDIS_URL="localhost:6379" is not valid: use a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379.'],
   ['PUBLIC_URL', 'relay.example.com', 'PUBLIC_URL="relay.example.com" is not valid: use an http(s):// URL, e.g. https://relay.example.com.'],
   ['ALLOWED_ORIGINS', 'figma.com', 'ALLOWED_ORIGINS="figma.com" is not valid: "figma.com" is not an origin; use scheme://host[:port] items separated by commas, e.g. https://www.figma.com, or *.'],
-  ['REGISTRATION_KEY', 'short', 'REGISTRATION_KEY="short" is not valid: use at least 16 printable characters without spaces.'],
+  ['REGISTRATION_KEY', 'short', 'REGISTRATION_KEY="short" is not valid: use keys of at least 16 printable characters without spaces or commas, separated by commas.'],
+  ['OPEN_REGISTRATION', 'true', 'OPEN_REGISTRATION="true" is not valid: use yes or no.'],
+  ['TRUSTED_PROXY', '10.0.0.0/33', 'TRUSTED_PROXY="10.0.0.0/33" is not valid: "10.0.0.0/33" is not an address or range; use e.g. loopback, 10.0.0.5 or 10.0.0.0/8, separated by commas.'],
+  ['TRUSTED_PROXY', 'proxy.internal', 'TRUSTED_PROXY="proxy.internal" is not valid: "proxy.internal" is not an address or range; use e.g. loopback, 10.0.0.5 or 10.0.0.0/8, separated by commas.'],
+  ['HEADERS_TIMEOUT_S', '0', 'HEADERS_TIMEOUT_S="0" is not valid: use a whole number from 1 to 3600, e.g. 10.'],
+  ['METRICS_TOKEN', 'short', 'METRICS_TOKEN="short" is not valid: use at least 16 printable characters without spaces.'],
   ['MAX_BODY_BYTES', '1.5', 'MAX_BODY_BYTES="1.5" is not valid: use a whole number from 1024 to 268435456, e.g. 5242880.'],
   ['HELLO_TIMEOUT_MS', 'soon', 'HELLO_TIMEOUT_MS="soon" is not valid: use a whole number from 10 to 600000, e.g. 5000.'],
   ['LOG_LEVEL', 'verbose', 'LOG_LEVEL="verbose" is not valid: use one of fatal, error, warn, info, debug, trace, silent.'],
@@ -74,6 +102,31 @@ test.each([
 test('SLOW_CONSUMER_BYTES below twice MAX_BODY_BYTES is refused, naming both', () => {
   expect(() => readSettings({ MAX_BODY_BYTES: '1048576', SLOW_CONSUMER_BYTES: '1048576' })).toThrow(
     new SettingsError('SLOW_CONSUMER_BYTES=1048576 is not valid: use at least 2 × MAX_BODY_BYTES (2097152), so one full snapshot can wait in a socket\'s buffer.'),
+  );
+});
+
+test.each([
+  [{ HOST: '0.0.0.0' }, 'HOST=0.0.0.0 is not a loopback address'],
+  [{ TRUSTED_PROXY: 'loopback' }, 'TRUSTED_PROXY=loopback (a proxy brings the internet)'],
+])('%j without REGISTRATION_KEY or OPEN_REGISTRATION=yes is refused with one line naming both settings', (env, where) => {
+  expect(() => readSettings(env)).toThrow(
+    new SettingsError(
+      `${where} and REGISTRATION_KEY is unset, so anyone who reaches the relay could register channels and store data: set REGISTRATION_KEY (and build the add-on with it), or OPEN_REGISTRATION=yes to allow that knowingly.`,
+    ),
+  );
+  expect(readSettings({ ...env, REGISTRATION_KEY: 'k'.repeat(16) }).registrationKeys).toEqual(['k'.repeat(16)]);
+  expect(readSettings({ ...env, OPEN_REGISTRATION: 'yes' }).openRegistration).toBe(true);
+});
+
+test('settings that must agree with each other are refused naming both', () => {
+  expect(() => readSettings({ HEADERS_TIMEOUT_S: '20', REQUEST_TIMEOUT_S: '10' })).toThrow(
+    new SettingsError('REQUEST_TIMEOUT_S=10 is not valid: use at least HEADERS_TIMEOUT_S (20), since the whole request includes its headers.'),
+  );
+  expect(() => readSettings({ MAX_BODY_BYTES: '2097152', MAX_INFLIGHT_BODY_BYTES: '1048576' })).toThrow(
+    new SettingsError('MAX_INFLIGHT_BODY_BYTES=1048576 is not valid: use at least MAX_BODY_BYTES (2097152), so one largest request fits.'),
+  );
+  expect(() => readSettings({ PORT: '9000', METRICS_PORT: '9000' })).toThrow(
+    new SettingsError('METRICS_PORT=9000 is not valid: use a port other than PORT, or leave it unset to serve /metrics on PORT.'),
   );
 });
 

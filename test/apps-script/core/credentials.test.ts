@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { channelIdFromUuid, secretFromUuids } from '../../../apps-script/core/credentials';
+import { newChannelClaim, secretFromUuids } from '../../../apps-script/core/credentials';
 import { isChannelId } from '../../../shared/protocol';
 import { base64UrlDecode } from '../../../shared/signing';
 
@@ -26,10 +26,10 @@ describe('a new channel’s credentials', () => {
     expect(() => secretFromUuids(['a', 'a', 'b'], sha256Hex)).toThrow('a secret needs 3 distinct UUIDs');
   });
 
-  it('makes a channel id of a UUID’s 32 hex digits, which the protocol accepts', () => {
-    const id = channelIdFromUuid('0F8FAD5B-D9CB-469F-A165-70867728950E');
-    expect(id).toBe('0f8fad5bd9cb469fa16570867728950e');
-    expect(isChannelId(id)).toBe(true);
-    expect(() => channelIdFromUuid('not-a-uuid')).toThrow('not a UUID: not-a-uuid');
+  it('makes a claim like a secret and derives the channel id from it, as the protocol defines, in an id the protocol accepts', () => {
+    const { claim, channelId } = newChannelClaim([randomUUID(), randomUUID(), randomUUID()], sha256Hex);
+    expect(base64UrlDecode(claim)!.length).toBe(32);
+    expect(channelId).toBe(`c${createHash('sha256').update(`sfs-channel:${claim}`).digest('base64url').slice(0, 31)}`);
+    expect(isChannelId(channelId)).toBe(true);
   });
 });

@@ -14,11 +14,11 @@ export interface BuiltAddon {
   remove(): void;
 }
 
-/** `root` is the repository (the bench, bundled elsewhere, passes process.cwd()). */
-export async function buildAddon(relayUrl = 'https://relay.example.com', root = ROOT): Promise<BuiltAddon> {
+/** `root` is the repository (the bench, bundled elsewhere, passes process.cwd()); `registrationKey` is built in. */
+export async function buildAddon(relayUrl = 'https://relay.example.com', root = ROOT, registrationKey?: string): Promise<BuiltAddon> {
   const copy = copyForBuild('addon-build-', root, SOURCES);
   try {
-    builtOrThrow(await copy.build(['apps-script'], relayUrl), 'the add-on build');
+    builtOrThrow(await copy.build(['apps-script'], relayUrl, registrationKey === undefined ? {} : { REGISTRATION_KEY: registrationKey }), 'the add-on build');
   } catch (err) {
     copy.remove();
     throw err;

@@ -44,8 +44,17 @@ export const DEFAULT_TABS: Record<string, unknown[][]> = {
   ],
 };
 
-export async function startHarness(relayEnv: Record<string, string> = {}): Promise<Harness> {
-  const addon = await buildAddon();
+export interface HarnessOptions {
+  /**
+   * The registration key built into the add-on. By default the relay's first REGISTRATION_KEY (the
+   * production setup: the operator builds the add-on with the relay's key); '' builds it without one.
+   */
+  addonRegistrationKey?: string;
+}
+
+export async function startHarness(relayEnv: Record<string, string> = {}, options: HarnessOptions = {}): Promise<Harness> {
+  const builtKey = options.addonRegistrationKey ?? relayEnv.REGISTRATION_KEY?.split(',')[0]?.trim() ?? '';
+  const addon = await buildAddon(undefined, undefined, builtKey || undefined);
   let relay: RelayProcess | undefined;
   let gate: RelayGate | undefined;
   const worlds: AddonWorld[] = [];

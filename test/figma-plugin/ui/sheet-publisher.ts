@@ -3,13 +3,16 @@
 
 import { randomBytes } from 'node:crypto';
 import { gridHash } from '../../../shared/canonical-hash';
+import { channelIdForClaim } from '../../../shared/channel-claim';
 import { applyChange, emptyGrid, gridToTabs, type CellValue, type Grid } from '../../../shared/grid';
 import { encodePairingCode } from '../../../shared/pairing-code';
 import { paths, type Change, type ChangeAccepted, type ChangeTab } from '../../../shared/protocol';
 import { base64UrlEncode, signRequest, subscribeToken, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../../../shared/signing';
 
 export class SheetPublisher {
-  readonly channelId = base64UrlEncode(randomBytes(16));
+  /** What the channel id is derived from (shared/channel-claim.ts); brought by the unsigned claim. */
+  readonly claim = base64UrlEncode(randomBytes(32));
+  readonly channelId = channelIdForClaim(this.claim);
   secret = base64UrlEncode(randomBytes(32));
   grid: Grid = emptyGrid();
   title = 'Brand tokens';
@@ -33,7 +36,7 @@ export class SheetPublisher {
     const res = await fetch(`${this.relayUrl}${paths.channel(this.channelId)}`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ secret: this.secret }),
+      body: JSON.stringify({ secret: this.secret, claim: this.claim }),
     });
     if (!res.ok) throw new Error(`register answered ${res.status}: ${await res.text()}`);
   }

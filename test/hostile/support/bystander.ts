@@ -13,6 +13,7 @@
 //     latency(window?)            LatencyStats of deliveries in that window (default: the last)
 //     stop()                      stops publishing, waits for the last deliveries (≤ 5 s), closes the
 //                                 sockets and returns the Tally; safe to call twice
+//     refusals()                  why posts were refused so far: "429 RATE_LIMITED", "network: <message>", … → count
 //   LatencyStats { count, p50, p99, max } in milliseconds (count 0: the others are NaN)
 //   Tally { acknowledged, delivered, lost, outOfOrder, refused } where delivered counts
 //     acknowledged seqs seen by every subscriber, refused counts posts answered otherwise than 200
@@ -45,6 +46,7 @@ export interface Bystander {
   mark(): number;
   latency(window?: number): LatencyStats;
   stop(): Promise<Tally>;
+  refusals(): Record<string, number>;
 }
 
 export interface BystanderOptions {
@@ -86,6 +88,8 @@ export async function startBystander(relayUrl: string, options: BystanderOptions
   const windows: number[][] = [[]];
   let outOfOrder = 0;
   let refused = 0;
+  const refusals: Record<string, number> = {};
+  let lastFailure = '';
   const acknowledged: number[] = [];
 
   const record = (seq: number, at: number): void => {
@@ -121,7 +125,10 @@ export async function startBystander(relayUrl: string, options: BystanderOptions
     for (let i = 0; running; i++) {
       const change = sheet.patch(0, 'Bystander', 1 + (i % 40), 1 + (i % 5), [[`value ${i}`]]);
       const started = performance.now();
-      const answer = await postChange(relayUrl, channel, change).catch(() => undefined);
+      const answer = await postChange(relayUrl, channel, change).catch((err: Error) => {
+        lastFailure = `network: ${(err.cause as Error | undefined)?.message ?? err.message}`;
+        return undefined;
+      });
       if (answer?.status === 200) {
         const seq = (answer.body as { seq: number }).seq;
         acknowledged.push(seq);
@@ -130,6 +137,8 @@ export async function startBystander(relayUrl: string, options: BystanderOptions
         early.delete(seq);
       } else {
         refused++;
+        const why = answer ? `${answer.status} ${(answer.body as { error?: { code?: string } }).error?.code ?? ''}`.trim() : lastFailure;
+        refusals[why] = (refusals[why] ?? 0) + 1;
         // The model moved on without the relay: start again from a snapshot so later hashes agree.
         const snapshot = sheet.fullSnapshot();
         await postChange(relayUrl, channel, snapshot).catch(() => undefined);
@@ -148,6 +157,7 @@ export async function startBystander(relayUrl: string, options: BystanderOptions
     latency(window = windows.length - 1) {
       return stats(windows[window] ?? []);
     },
+    refusals: () => ({ ...refusals }),
     async stop() {
       if (tally) return tally;
       running = false;

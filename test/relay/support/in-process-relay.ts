@@ -1,11 +1,13 @@
 // Starts a relay inside the test process (faster than a child, and its log can be read as data):
-// settings from env-style overrides, a temp DATA_DIR, port 0, every log line kept as parsed JSON.
+// settings from env-style overrides, a temp DATA_DIR, port 0, the limits per client address raised
+// (LOOPBACK_CLIENT_LIMITS: every test client is 127.0.0.1), every log line kept as parsed JSON.
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRelay, type Relay } from '../../../relay/server';
 import { readSettings } from '../../../relay/settings';
+import { LOOPBACK_CLIENT_LIMITS } from '../../helpers/relay-process';
 
 export interface InProcessRelay {
   url: string;
@@ -22,7 +24,7 @@ export interface InProcessRelay {
 export async function startInProcessRelay(env: Record<string, string> = {}): Promise<InProcessRelay> {
   const ownDataDir = env.DATA_DIR === undefined;
   const dataDir = env.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'relay-test-'));
-  const settings = readSettings({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', SQLITE_SYNC: 'normal', ...env, DATA_DIR: dataDir });
+  const settings = readSettings({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', SQLITE_SYNC: 'normal', ...LOOPBACK_CLIENT_LIMITS, ...env, DATA_DIR: dataDir });
   const lines: string[] = [];
   const logs: Record<string, unknown>[] = [];
   const waiters = new Set<(entry: Record<string, unknown>) => void>();

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { applyChange, emptyGrid, gridToTabs, type Grid, type Rows } from '../../../shared/grid';
 import { gridHash } from '../../../shared/canonical-hash';
+import { channelIdForClaim } from '../../../shared/channel-claim';
 import { paths, type Change, type ChangeTab } from '../../../shared/protocol';
 import { signRequest, subscribeToken } from '../../../shared/signing';
 
@@ -12,12 +13,15 @@ export interface TestChannel {
   channelId: string;
   secret: string;
   token: string;
+  /** The claim the id is derived from (shared/channel-claim.ts), brought by every unsigned PUT. */
+  claim: string;
 }
 
 export function newChannel(): TestChannel {
-  const channelId = randomBytes(12).toString('base64url');
+  const claim = randomBytes(32).toString('base64url');
+  const channelId = channelIdForClaim(claim);
   const secret = randomBytes(32).toString('base64url');
-  return { channelId, secret, token: subscribeToken(secret, channelId) };
+  return { channelId, secret, token: subscribeToken(secret, channelId), claim };
 }
 
 export interface Answer<T = unknown> {
@@ -59,15 +63,19 @@ function mergeHeaders(base: Record<string, string>, extra: Record<string, string
   return out;
 }
 
-/** PUT /v2/channels/:id. Unsigned unless `signWith` is given (rotation). */
+/**
+ * PUT /v2/channels/:id. Unsigned unless `signWith` is given (rotation). An unsigned PUT brings the
+ * channel's claim (`claim: null` leaves it out, a string sends that one instead); a rotation brings none.
+ */
 export async function register(
   relayUrl: string,
-  channel: Pick<TestChannel, 'channelId'>,
+  channel: Pick<TestChannel, 'channelId'> & { claim?: string },
   secret: string,
-  options: { signWith?: string; registrationKey?: string; timestamp?: number; headers?: Record<string, string | undefined>; rawBody?: string } = {},
+  options: { signWith?: string; registrationKey?: string; timestamp?: number; headers?: Record<string, string | undefined>; rawBody?: string; claim?: string | null } = {},
 ): Promise<Answer> {
   const path = paths.channel(channel.channelId);
-  const body = options.rawBody ?? JSON.stringify({ secret });
+  const claim = options.claim === null ? undefined : (options.claim ?? (options.signWith ? undefined : channel.claim));
+  const body = options.rawBody ?? JSON.stringify(claim === undefined ? { secret } : { secret, claim });
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (options.signWith) Object.assign(headers, signedHeaders(options.signWith, 'PUT', path, body, options.timestamp));
   if (options.registrationKey) headers.authorization = `Bearer ${options.registrationKey}`;
