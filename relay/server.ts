@@ -17,6 +17,10 @@ import { lockDataDir, type DataDirLock } from './data-dir-lock';
 import { assertMetricsToken, createRequestHandler } from './http-routes';
 import { createLogger, type Logger } from './logger';
 import { RelayMetrics } from './metrics';
+import { OfferIntake, OfferMetrics } from './offer-intake';
+import type { OfferStore } from './offer-store';
+import { RedisOfferStore } from './redis-offer-store';
+import { SqliteOfferStore } from './sqlite-offer-store';
 import { RedisStore } from './redis-store';
 import type { Settings } from './settings';
 import { SocketSession, SocketsPerAddress, type SessionContext } from './socket-session';
@@ -64,6 +68,15 @@ export function createRelay(settings: Settings, options: RelayOptions = {}): Rel
     lock?.release();
     throw err;
   }
+  let offerStore: OfferStore;
+  try {
+    offerStore = settings.redisUrl ? new RedisOfferStore(settings.redisUrl, settings.redisPrefix, logger) : new SqliteOfferStore(settings.dataDir);
+  } catch (err) {
+    void store.close();
+    lock?.release();
+    throw err;
+  }
+  const offers = new OfferIntake(settings, offerStore, new OfferMetrics(metrics.registry), logger);
   const hub = new ChannelHub(store, metrics, logger);
   if (store instanceof SqliteStore && store.channelsResetAtStart > 0) {
     logger.warn({ channels: store.channelsResetAtStart }, 'the machine restarted after the relay stopped uncleanly: history reset, every channel has a new epoch');
@@ -95,6 +108,7 @@ export function createRelay(settings: Settings, options: RelayOptions = {}): Rel
     metrics,
     logger,
     perAddress: new SocketsPerAddress(),
+    offers,
     onClosed: (session) => {
       sessions.delete(session);
       if (sessions.size === 0) idle?.();
@@ -110,6 +124,7 @@ export function createRelay(settings: Settings, options: RelayOptions = {}): Rel
     addresses,
     gate,
     bodyBudget,
+    offers,
     servesMetrics: settings.metricsPort === undefined,
   });
   /** The response being written on each socket, so an answer to bad bytes never cuts into one. */
@@ -185,7 +200,9 @@ export function createRelay(settings: Settings, options: RelayOptions = {}): Rel
   function beat(): void {
     const listed: { channelId: string; clientId: string }[] = [];
     const live = new Set<string>();
+    const now = Date.now();
     for (const session of sessions) {
+      session.expireOffer(now);
       if (!session.alive) {
         logger.info({ channel: session.channelId, socket: session.id }, 'socket missed a pong; dropped');
         session.ws.terminate();
@@ -215,10 +232,16 @@ export function createRelay(settings: Settings, options: RelayOptions = {}): Rel
     } catch (err) {
       logger.warn({ err }, 'sweeping idle channels failed');
     }
+    try {
+      await offers.sweep(Date.now());
+    } catch (err) {
+      logger.warn({ err }, 'sweeping expired offers failed');
+    }
   }
 
   async function listen(): Promise<{ url: string; port: number }> {
     if (store instanceof RedisStore) await store.connect();
+    if (offerStore instanceof RedisOfferStore) await offerStore.connect();
     front = await gate.listen(server, settings.port, settings.host);
     // The HTTP server gets its connections from the gate and never listens itself, but Node starts its
     // connection tracking (headersTimeout, requestTimeout, closeIdleConnections) on 'listening'.
@@ -286,6 +309,7 @@ export function createRelay(settings: Settings, options: RelayOptions = {}): Rel
     server.closeAllConnections();
     await stopped;
     await store.close();
+    await offerStore.close();
     lock?.release();
     logger.info('stopped');
   }
