@@ -77,13 +77,13 @@ export async function offerSockets(relayUrl: string, channelId: string, token: s
 
 /** Slices of junk that never make an offer, past any size limit. */
 export function oversized(id: string, sliceBytes: number, slices: number): OfferPartMessage[] {
-  return Array.from({ length: slices }, (_, part) => ({ type: 'offer', id, part, parts: Math.min(64, slices), text: 'x'.repeat(sliceBytes) })).filter((m) => m.part < 64);
+  return Array.from({ length: Math.min(64, slices) }, (_, part): OfferPartMessage => ({ type: 'offer', id, part, parts: Math.min(64, slices), text: 'x'.repeat(sliceBytes) }));
 }
 
 /** Offers that arrive whole but are not offers: not JSON, the wrong shape, cells that are objects. */
 export function garbled(id: string): OfferPartMessage[] {
   const texts = ['{"id":', JSON.stringify({ id, file: {}, at: -1, collections: [] }), JSON.stringify({ id, file: { name: 'x' }, at: 1, collections: [{ collectionId: 'c', name: 'T', modes: ['V'], variables: 1, values: [[{ a: 1 }]] }] })];
-  return texts.map((text, i) => ({ type: 'offer', id: `${id}-${i}`, part: 0, parts: 1, text }));
+  return texts.map((text, i): OfferPartMessage => ({ type: 'offer', id: `${id}-${i}`, part: 0, parts: 1, text }));
 }
 
 /** The first slice of an offer of 64 slices; the rest never come. */
