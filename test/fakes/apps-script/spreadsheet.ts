@@ -378,7 +378,8 @@ export class FakeSpreadsheet {
   ) {}
 
   assertFreeName(name: string, except?: FakeSheet): void {
-    if (this.sheets.some((s) => s !== except && s.name.toLowerCase() === name.toLowerCase())) {
+    // By id: `except` may be the strict proxy of the sheet (a sheet renamed only in letter case keeps its name free).
+    if (this.sheets.some((s) => s.id !== except?.id && s.name.toLowerCase() === name.toLowerCase())) {
       throw gasError(`A sheet with the name "${name}" already exists. Please enter another name.`);
     }
   }
