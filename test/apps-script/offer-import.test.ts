@@ -6,13 +6,11 @@
 import type { ImportResult } from '../../apps-script/core/offer-import';
 import type { SidebarState } from '../../apps-script/core/sidebar-state';
 import { normalizeRows } from '../../shared/grid';
-import { offerParts } from '../../shared/offer-parts';
-import { decodePairingCode } from '../../shared/pairing-code';
 import type { Offer } from '../../shared/protocol';
-import { connectedWorld, OWNER, thrown, type Harness } from '../fakes/apps-script/harness';
+import { connectedWorld, OWNER, thrown } from '../fakes/apps-script/harness';
 import type { AddonWorld } from '../fakes/apps-script/run-addon';
 import { useHarness } from '../fakes/apps-script/use-harness';
-import { subscribe } from '../helpers/ws-client';
+import { offerFromFigma } from '../helpers/offer-from-figma';
 
 /** A Figma file's variables as the plugin offers them; strings Sheets would read as other values on purpose. */
 const OFFER: Offer = {
@@ -48,20 +46,6 @@ const OFFER: Offer = {
   problems: [{ tab: 'Typography', cell: '', severity: 'error', message: '"font.legacy" contains "."…', code: 'EXPORT_NAME_UNSUPPORTED' }],
 };
 
-/** Sends the offer as the plugin does (slices on a socket paired with the sheet's code) and waits for the relay's answer. */
-async function offerFromFigma(h: Harness, pairingCode: string, offer: Offer = OFFER): Promise<void> {
-  const decoded = decodePairingCode(pairingCode);
-  if (!decoded.ok) throw new Error(decoded.message);
-  const { socket } = await subscribe(h.relay.url, decoded.link.channelId, decoded.link.token);
-  try {
-    for (const part of offerParts(offer.id, JSON.stringify(offer), 512)) socket.send(part);
-    const answer = await socket.waitFor((m) => m.type === 'offered' || m.type === 'offer-refused');
-    if (answer.type !== 'offered') throw new Error(`the relay refused the offer: ${JSON.stringify(answer)}`);
-  } finally {
-    await socket.close();
-  }
-}
-
 const importOffer = (world: AddonWorld, confirm: string[] = []) => world.run(OWNER, 'importOffer', [OFFER.id, confirm]) as { result: ImportResult; state: SidebarState };
 
 describe.each(['raw', 'as-typed'] as const)('Import (Sheets stores strings %s)', (stringInput) => {
@@ -70,7 +54,7 @@ describe.each(['raw', 'as-typed'] as const)('Import (Sheets stores strings %s)',
   it('lists the offer, writes new tabs exactly, syncs them, and the relay holds them as offered', async () => {
     const { world, mirror, state } = await connectedWorld(h);
     world.spreadsheet.stringInput = stringInput;
-    await offerFromFigma(h, state.pairingCode!);
+    await offerFromFigma(h.relay.url, state.pairingCode!, OFFER);
     const refreshed = world.run(OWNER, 'refreshStatus') as SidebarState;
     expect(refreshed.offers).toEqual([{ id: OFFER.id, fileName: 'Design System.fig', collections: 2, variables: 6, at: OFFER.at, expiresAt: expect.any(Number) }]);
 
@@ -101,7 +85,7 @@ describe.each(['raw', 'as-typed'] as const)('Import (Sheets stores strings %s)',
       w.spreadsheet.addSheet('typography');
     });
     world.spreadsheet.stringInput = stringInput;
-    await offerFromFigma(h, state.pairingCode!);
+    await offerFromFigma(h.relay.url, state.pairingCode!, OFFER);
     const before = world.spreadsheet.sheets.map((s) => [s.name, s.values()]);
     const first = importOffer(world).result;
     expect(first.needsConfirmation).toEqual(['Primitives']);
