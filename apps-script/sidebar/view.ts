@@ -5,7 +5,7 @@ import type { ImportResult, SidebarOffer } from '../core/offer-import';
 import type { SetupReport } from '../core/setup-report';
 import type { SidebarProblem, SidebarState } from '../core/sidebar-state';
 import { h } from './dom';
-import { behindText, timeAgo } from './format';
+import { behindText, timeAgo, timeLeft } from './format';
 
 export interface UiState {
   /** The action running now, shown as busy buttons. */
@@ -201,7 +201,7 @@ function offersSection(state: SidebarState, ui: UiState, act: Actions): HTMLElem
         'div',
         { class: 'offer' },
         h('p', { class: 'offer-line' }, 'Figma file ', h('em', {}, o.fileName), ` offered ${plural(o.collections, 'collection')} (${plural(o.variables, 'variable')})`),
-        h('p', { class: 'muted' }, `Sent ${timeAgo(o.at, ui.now)} · kept on the relay until ${new Date(o.expiresAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}. Import writes each collection as a tab; a tab of the same name with content is replaced only if you confirm.`),
+        h('p', { class: 'muted' }, `Sent ${timeAgo(o.at, ui.now)}, kept on the relay ${timeLeft(o.expiresAt, ui.now)}. Import writes each collection as a tab; a tab of the same name with content is replaced only if you confirm.`),
         h('div', { class: 'actions' }, button('Import', () => act.importOffer(o), ui, { id: `import-${o.id}`, kind: 'primary' })),
       ),
     ),

@@ -5,6 +5,7 @@
 import type { Orphan } from '../../shared/model';
 import type { MainToUi } from '../../shared/plugin-messages';
 import { createFakeFigma, type FakeNode } from '../../test/fakes/figma/fake-figma';
+import { seedExistingFile } from '../../test/fakes/figma/existing-file';
 import { listVariables, readFileModel } from '../../test/helpers/e2e-file-model';
 import { renderActivity, type ActivityState, type DemoEvent } from './activity-view';
 import type { AppliedRecord, PageApi } from './page-api';
@@ -139,6 +140,25 @@ const api: PageApi = {
     fake.figma.root.setPluginData('link', JSON.stringify({ relayUrl: link.relayUrl, channelId: link.channelId, token: link.token }));
   },
   variableWrites: () => fake.log.variableWrites(),
+  seedExisting(spec) {
+    seedExistingFile(fake.variables, fake.file, spec);
+    redraw();
+  },
+  collectionsNamed: (name) => fake.file.collectionsNamed(name),
+  boundValue(nodeId, mode) {
+    let id = nodes.get(nodeId)?.boundVariables.fills?.id;
+    for (let hops = 0; id !== undefined && hops < 20; hops++) {
+      const variable = fake.file.variables.get(id);
+      if (!variable) return undefined;
+      const collection = fake.file.collections.get(variable.collectionIdRaw);
+      const modes = collection?.modesRaw() ?? [];
+      const modeId = (modes.find((m) => m.name === mode) ?? modes.find((m) => m.modeId === collection?.defaultModeRaw))?.modeId;
+      const value = modeId === undefined ? undefined : variable.valueRaw(modeId);
+      if (value && typeof value === 'object' && 'type' in value && value.type === 'VARIABLE_ALIAS') id = value.id;
+      else return value;
+    }
+    return undefined;
+  },
 };
 window.sheetsDemo = api;
 

@@ -547,7 +547,7 @@ function sendLine(view: ViewState): HTMLElement | null {
     send.state === 'sending'
       ? `Sending (${plural(send.parts, 'message')})…`
       : send.state === 'offered'
-        ? `Sent. In the sheet, open the add-on’s sidebar and choose Import${send.expiresAt !== undefined ? ` before ${clockTime(send.expiresAt)}` : ''}; syncing it then adopts these collections without asking.`
+        ? `Sent. In the sheet, open the add-on’s sidebar and choose Import${send.expiresAt !== undefined ? ` (the relay keeps it for ${duration(send.expiresAt - view.now)})` : ''}; syncing it then adopts these collections without asking.`
         : send.state === 'refused'
           ? `The relay refused it${send.code ? ` (${send.code})` : ''}: ${send.message ?? ''}`
           : (send.message ?? 'Not sent.');
