@@ -42,7 +42,6 @@ const number = fc.oneof(
   fc.float({ min: Math.fround(-1e-3), max: Math.fround(1e-3), noNaN: true }),
   fc.constantFrom(Math.fround(0.1), Math.fround(1.5), Math.fround(16.3), Math.fround(1e21), -0),
 );
-const plain: Record<VariableType, fc.Arbitrary<FileValue>> = { COLOR: colour, FLOAT: number, STRING: stringValue, BOOLEAN: fc.boolean() };
 
 const variableDraft = fc.record({
   type: fc.constantFrom(...TYPES),
