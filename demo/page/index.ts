@@ -92,14 +92,14 @@ function onPosted(message: MainToUi): void {
   }
 }
 
-function openPlugin(): void {
+function openPlugin(options: { allowDownloads?: boolean } = {}): void {
   session?.close();
   const slot = pluginSlot;
   session = undefined;
   uiHtml ??= fetch('ui.html').then((res) => res.text());
   // The window loads its HTML first; the main thread starts with it, as when Figma runs the plugin.
   void uiHtml.then((html) => {
-    session = openPluginSession(fake, html, slot, { onPosted });
+    session = openPluginSession(fake, html, slot, { onPosted, ...(options.allowDownloads ? { allowDownloads: true } : {}) });
     document.body.dataset.plugin = 'open';
   });
 }

@@ -28,8 +28,8 @@ export interface AppliedRecord {
 }
 
 export interface PageApi {
-  /** Opens the plugin: a new window (ui.html) and a new main thread on the same file. */
-  openPlugin(): void;
+  /** Opens the plugin: a new window (ui.html) and a new main thread on the same file; `allowDownloads` lets the window save files. */
+  openPlugin(options?: { allowDownloads?: boolean }): void;
   /** Closes the plugin window and its main thread (the file keeps its variables and plugin data). */
   closePlugin(): void;
   isOpen(): boolean;

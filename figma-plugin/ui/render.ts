@@ -560,6 +560,10 @@ function exportScreen(view: ViewState, intents: Intents): HTMLElement {
   const connected = view.screen === 'connected' && view.connection?.to === 'live';
   const errors = e.problems.filter((p) => p.severity === 'error').length;
   const copyHint = e.copied?.how === 'select' ? e.copied.collectionId : undefined;
+  const downloadedId = e.copied?.how === 'downloaded' ? e.copied.collectionId : undefined;
+  const downloaded = downloadedId
+    ? { file: csvFileName(e.choices.find((c) => c.collectionId === downloadedId)?.name ?? 'tab'), text: intents.exportText(downloadedId, 'csv') ?? '' }
+    : undefined;
   return h(
     'main',
     { class: 'screen export', test: 'export' },
@@ -603,8 +607,16 @@ function exportScreen(view: ViewState, intents: Intents): HTMLElement {
         }),
       ),
       e.loading ? h('p', { class: 'secondary', test: 'export-loading' }, 'Reading the file…') : null,
-      e.copied && e.copied.how !== 'select'
-        ? h('p', { class: 'note-ok', test: 'export-copied' }, e.copied.how === 'copied' ? 'Copied: paste it into cell A1 of an empty tab named like the collection.' : `Downloaded ${csvFileName(e.choices.find((c) => c.collectionId === e.copied!.collectionId)?.name ?? 'tab')} (if no file arrived, use Copy).`)
+      e.copied?.how === 'copied' ? h('p', { class: 'note-ok', test: 'export-copied' }, 'Copied: paste it into cell A1 of an empty tab named like the collection.') : null,
+      downloaded
+        ? h(
+            'div',
+            { test: 'export-downloaded' },
+            h('p', { class: 'note-ok' }, `Saving ${downloaded.file}.`),
+            // Whether Figma's window lets a plugin save files is not documented (a sandboxed frame needs
+            // allow-downloads): the same text is here to copy into a file of that name.
+            h('details', {}, h('summary', {}, 'No file arrived? Copy the CSV text'), h('textarea', { class: 'code-field report', test: 'csv-fallback', rows: 4, readonly: true, value: downloaded.text })),
+          )
         : null,
       copyHint ? h('textarea', { class: 'code-field report', test: 'copy-fallback', rows: 4, readonly: true, value: intents.exportText(copyHint, 'tsv') ?? '' }) : null,
       copyHint ? h('p', { class: 'note', test: 'copy-hint' }, 'Select the text above and copy it, then paste it into cell A1 of an empty tab.') : null,

@@ -6,7 +6,9 @@
 // the designer, Not now leaves the file untouched, a row of another type is refused, Adopt adopts.
 // The tests run in order and build on each other.
 
+import { readFileSync } from 'node:fs';
 import type { ImportResult } from '../../apps-script/core/offer-import';
+import { csvToRows } from '../../tools/csv-tabs';
 import type { SidebarState } from '../../apps-script/core/sidebar-state';
 import type { SeedCollection } from '../fakes/figma/existing-file';
 import type { AddonWorld } from '../fakes/apps-script/run-addon';
@@ -23,6 +25,9 @@ let product: BuiltProduct;
 let world: AddonWorld;
 let plugin: PluginPage;
 const bound: Record<string, string> = {};
+/** The Primitives tab as Copy put it on the clipboard (TSV) and as CSV saved it. */
+let tsv = '';
+let csv = '';
 let boundIds: Record<string, string> = {};
 
 const rgb = (hex: string) => {
@@ -108,6 +113,29 @@ describe('migration day: the file the team has becomes the sheet', () => {
     await plugin.ui.locator('[data-test="close-export"]').click();
   });
 
+  test('Copy as spreadsheet and CSV give the same tab as text, whether or not the window may save files', async () => {
+    await plugin.page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    await plugin.ui.locator('[data-test="open-export"]').click();
+    await plugin.ui.locator('[data-test="export-loading"]').waitFor({ state: 'detached' });
+    // Copy: on the clipboard, or (where the window may not write it) in a field to copy by hand.
+    await plugin.ui.locator('[data-test="copy-tsv"]').first().click();
+    await plugin.ui.locator('[data-test="export-copied"], [data-test="copy-fallback"]').first().waitFor();
+    tsv = (await plugin.ui.locator('[data-test="copy-fallback"]').count()) > 0 ? await plugin.ui.locator('[data-test="copy-fallback"]').inputValue() : await plugin.page.evaluate(() => navigator.clipboard.readText());
+    // CSV in a window without allow-downloads: no file, the text is there to copy.
+    await plugin.ui.locator('[data-test="download-csv"]').first().click();
+    await plugin.ui.locator('[data-test="export-downloaded"]').waitFor();
+    csv = await plugin.ui.locator('[data-test="csv-fallback"]').inputValue();
+    // And in a window that may save files: the file itself, named after the collection.
+    await plugin.open({ allowDownloads: true });
+    await plugin.waitForStatus('Live');
+    await plugin.ui.locator('[data-test="open-export"]').click();
+    await plugin.ui.locator('[data-test="export-loading"]').waitFor({ state: 'detached' });
+    const [download] = await Promise.all([plugin.page.waitForEvent('download'), plugin.ui.locator('[data-test="download-csv"]').first().click()]);
+    expect(download.suggestedFilename()).toBe('Primitives.csv');
+    expect(readFileSync((await download.path())!, 'utf8')).toBe(csv);
+    await plugin.ui.locator('[data-test="close-export"]').click();
+  });
+
   test('the sheet\'s owner imports it; the sync adopts both collections without asking, with every binding and no value changed', async () => {
     const listed = world.run(OWNER, 'refreshStatus') as SidebarState;
     expect(listed.offers?.map((o) => [o.fileName, o.collections, o.variables])).toEqual([['Design system (demo)', 2, 12]]);
@@ -132,6 +160,10 @@ describe('migration day: the file the team has becomes the sheet', () => {
     expect(figma).toEqual(sheet.model);
     for (const name of ['Primitives', 'Semantic']) expect(await plugin.collectionsNamed(name)).toBe(1);
     for (const [key, nodeId] of Object.entries(bound)) expect(await plugin.boundVariable(nodeId)).toBe(boundIds[key]);
+    // The copied and downloaded texts read back as exactly the tab the relay brought (csv as check reads it).
+    const primitives = world.spreadsheet.tab('Primitives').values();
+    expect(csvToRows(csv, 'Primitives.csv')).toEqual(primitives);
+    expect(csvToRows(tsv.split('\n').map((line) => line.split('\t').map((cell) => (/[",]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell)).join(',')).join('\n'), 'tsv')).toEqual(primitives);
     await plugin.ui.locator('[data-test="adopted-line"]').first().waitFor();
     await plugin.windowScreenshot('migration-adopted');
   });

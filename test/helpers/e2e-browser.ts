@@ -34,8 +34,8 @@ export class PluginPage {
   }
 
   /** Opens the plugin (a new window and main thread on the same file) and waits for its first screen. */
-  async open(): Promise<void> {
-    await this.page.evaluate(() => sheetsDemo.openPlugin());
+  async open(options: { allowDownloads?: boolean } = {}): Promise<void> {
+    await this.page.evaluate((o) => sheetsDemo.openPlugin(o), options);
     await this.ui.locator('[data-test="pairing-screen"], [data-test="connected-screen"]').first().waitFor({ timeout: 10_000 });
   }
 
