@@ -23,6 +23,8 @@ export const PLAN_PROBLEMS = {
   ADOPTION_AMBIGUOUS: 'error',
   /** Adopting: the collection's variable of the row's name has another type; Figma cannot change it. */
   TYPE_DIFFERS: 'error',
+  /** The tab was renamed to the name of another collection in the file: renaming would make a twin, so the collection keeps its name. */
+  COLLECTION_NAME_TAKEN: 'warning',
 } as const satisfies Record<string, Problem['severity']>;
 
 export type PlanProblemCode = keyof typeof PLAN_PROBLEMS;
@@ -107,5 +109,14 @@ export function tabClaimedTwiceProblem(tab: string, tabId: number, kept: string,
     '',
     `Two Figma collections say they were made for this tab (id ${tabId}): ${q(kept)} is synced and ${q(ignored)} is left alone. ` +
       `Delete or rename the one you do not want (a duplicated collection keeps the sync's mark).`,
+  );
+}
+
+export function collectionNameTakenProblem(tab: string, kept: string): Problem {
+  return problem(
+    'COLLECTION_NAME_TAKEN',
+    tab,
+    '',
+    `The Figma file already has another collection named ${q(tab)}, so this tab's collection keeps its name ${q(kept)} rather than making two of that name. Rename the tab, or the other collection in Figma.`,
   );
 }

@@ -27,6 +27,7 @@ import {
   adoptionAmbiguousProblem,
   adoptionPendingProblem,
   aliasUnresolvedProblem,
+  collectionNameTakenProblem,
   nameTakenProblem,
   tabClaimedTwiceProblem,
   typeChangedProblem,
@@ -186,7 +187,10 @@ function planPass(
     const namesakes = match.namesakes.get(tab.tabId) ?? [];
     const candidate = candidates.get(tab.tabId);
     if (existing) {
-      works.push(planExistingTab(tabIndex, tab, existing, variablesByCollection.get(existing.id) ?? [], structure, problems, orphans, false));
+      // A rename onto the name of another local collection would make a twin: the collection keeps its name.
+      const taken = existing.name !== tab.name && file.collections.some((c) => !c.remote && c.id !== existing.id && c.name === tab.name);
+      if (taken) problems.push({ tabIndex, row: 0, col: 0, problem: collectionNameTakenProblem(tab.name, existing.name) });
+      works.push(planExistingTab(tabIndex, tab, existing, variablesByCollection.get(existing.id) ?? [], structure, problems, orphans, false, !taken));
     } else if (candidate && !pending.has(tab.tabId)) {
       // Adopting: as if the sync had made the collection with no column for any of its modes yet, so its
       // modes match by name only and none is renamed or removed, and its variables are adopted by name.
@@ -327,9 +331,10 @@ function planExistingTab(
   problems: PlacedProblem[],
   orphans: Orphan[],
   adoptingNow: boolean,
+  rename = true,
 ): TabWork {
   const id = collection.id;
-  if (collection.name !== tab.name) structure.push({ op: 'renameCollection', collection: id, name: tab.name });
+  if (rename && collection.name !== tab.name) structure.push({ op: 'renameCollection', collection: id, name: tab.name });
 
   const modeMatch = matchModes(tab.modes, collection);
   const refOf = new Map<MappedMode, Ref>();

@@ -155,3 +155,13 @@ describe('a tab named like a collection the sync did not create', () => {
     expect(plan.ops.filter((o) => o.op === 'createCollection').map((o) => (o as { name: string }).name)).toEqual(['Semantic']);
   });
 });
+
+test('a tab renamed to the name of another collection in the file keeps its collection\'s name: no twin by a rename', () => {
+  const prims = tab(1, 'Primitives', ['Value'], [{ name: 'white', type: 'COLOR', values: [rgba(1, 1, 1)] }]);
+  const file = applyPlanToFileState({ collections: [handMadeCollection('H1', 'Brand', ['Value'])], variables: [] }, planSync([prims], { collections: [handMadeCollection('H1', 'Brand', ['Value'])], variables: [] }), figmaIds());
+  const renamed = { ...prims, name: 'Brand' };
+  const plan = planSync([renamed], file);
+  expect(plan.ops.filter((o) => o.op === 'renameCollection')).toEqual([]);
+  expect(plan.problems.map((p) => [p.code, p.tab, p.severity])).toEqual([['COLLECTION_NAME_TAKEN', 'Brand', 'warning']]);
+  expect(plan.adoptions).toEqual([]);
+});
