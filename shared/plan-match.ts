@@ -36,10 +36,11 @@ export interface CollectionMatch {
 }
 
 /**
- * Pairs each mapped tab with the local collection whose recorded origin names its tab id. A collection
- * without origin was not made by the sync: it is never matched by tab id; a tab without a collection
- * of its own lists the unmarked local collections of its exact name (`namesakes`) so the plan can
- * offer to adopt one rather than create a second collection of that name.
+ * Pairs each mapped tab with the local collection whose recorded origin names its tab id, else with the
+ * one collection of its exact name the sync made for a tab no longer mapped (the tab was made anew). A
+ * collection without origin was not made by the sync: it is never matched by tab id; a tab still
+ * without a collection lists the unmarked local collections of its exact name (`namesakes`) so the plan
+ * can offer to adopt one rather than create a second collection of that name.
  */
 export function matchCollections(collections: MappedCollection[], file: FileState): CollectionMatch {
   const claimed = new Map<number, FileCollection>();
@@ -60,10 +61,19 @@ export function matchCollections(collections: MappedCollection[], file: FileStat
   }
   const mappedTabs = new Set(collections.map((c) => c.tabId));
   const byTab = new Map<number, FileCollection>();
-  const unmapped: FileCollection[] = [];
+  let unmapped: FileCollection[] = [];
   for (const [tabId, collection] of claimed) {
     if (mappedTabs.has(tabId)) byTab.set(tabId, collection);
     else unmapped.push(collection);
+  }
+  // A tab made anew under the name of a tab that went (a CSV imported into a new tab, say): the sync's
+  // collection of that name, claimed by no mapped tab, is this tab's; making a second one would be a twin.
+  for (const tab of collections) {
+    if (byTab.has(tab.tabId)) continue;
+    const same = unmapped.filter((c) => c.name === tab.name);
+    if (same.length !== 1) continue;
+    byTab.set(tab.tabId, same[0]!);
+    unmapped = unmapped.filter((c) => c !== same[0]);
   }
   const namesakes = new Map<number, FileCollection[]>();
   for (const tab of collections) {

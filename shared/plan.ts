@@ -354,7 +354,13 @@ function planExistingTab(
   const adopted = collection.origin?.adopted === true;
   const keepModes = modeMatch.untouched.map((m) => m.modeId);
   const before = collection.origin;
-  if (!sameColumns(modeColumns, before?.modeColumns ?? {}) || (before?.adopted === true) !== adopted || !sameList(keepModes, before?.keepModes ?? []) || adoptingNow) {
+  if (
+    !sameColumns(modeColumns, before?.modeColumns ?? {}) ||
+    before?.tabId !== tab.tabId ||
+    (before?.adopted === true) !== adopted ||
+    !sameList(keepModes, before?.keepModes ?? []) ||
+    adoptingNow
+  ) {
     structure.push({
       op: 'setCollectionOrigin',
       collection: id,

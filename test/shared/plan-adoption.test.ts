@@ -165,3 +165,15 @@ test('a tab renamed to the name of another collection in the file keeps its coll
   expect(plan.problems.map((p) => [p.code, p.tab, p.severity])).toEqual([['COLLECTION_NAME_TAKEN', 'Brand', 'warning']]);
   expect(plan.adoptions).toEqual([]);
 });
+
+test('a tab made anew under the name of a tab that went takes over the sync\'s collection of that name, with its variables and bindings', () => {
+  const old = tab(1, 'Colors', ['Value'], [{ name: 'white', type: 'COLOR', values: [rgba(1, 1, 1)] }]);
+  const file = applyPlanToFileState({ collections: [], variables: [] }, planSync([old], { collections: [], variables: [] }), figmaIds());
+  const anew = tab(9, 'Colors', ['Value'], [{ name: 'white', type: 'COLOR', values: [rgba(1, 1, 1)] }]);
+  const plan = planSync([anew], file);
+  expect(plan.ops.map((o) => o.op)).toEqual(['setCollectionOrigin', 'setOrigin']);
+  expect(plan.orphans).toEqual([]);
+  const after = applyPlanToFileState(file, plan);
+  expect(after.collections.map((c) => [c.name, c.origin?.tabId])).toEqual([['Colors', 9]]);
+  expect(after.variables.map((v) => [v.id, v.origin?.tabId])).toEqual([[file.variables[0]!.id, 9]]);
+});
