@@ -19,5 +19,7 @@ module.exports = {
   collectCoverageFrom: ['shared/**/*.ts', 'relay/**/*.ts', 'figma-plugin/**/*.ts', 'apps-script/**/*.ts'],
   coverageReporters: ['text-summary'],
   setupFiles: ['<rootDir>/test/helpers/fast-check-seed.ts'],
+  // A twin collection in any Figma fake fails the test that made it (issue 10).
+  setupFilesAfterEnv: ['<rootDir>/test/helpers/no-twins.ts'],
   testTimeout: 30000,
 };

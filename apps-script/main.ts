@@ -20,7 +20,9 @@ import { pushEdit } from './flows/edit';
 import { recordHourlyRun } from './flows/hourly';
 import { Session } from './flows/session';
 import { isStructural, pushSheetChange } from './flows/sheet-change';
+import { importOffer as runImport } from './flows/offer-import';
 import { selectCell as select, sidebarState } from './flows/sidebar';
+import type { ImportResult } from './core/offer-import';
 
 /** The execution's view of its document, or undefined outside one (an add-on's time-driven trigger may run so). */
 function sessionOrNone(source?: GoogleAppsScript.Spreadsheet.Spreadsheet | null): Session | undefined {
@@ -166,6 +168,16 @@ export function disconnect(): SidebarState {
 /** The sidebar's Check setup: every check, timed, in one report to copy (nothing secret in it). */
 export function checkSetup(): SetupReport {
   return runSetupCheck(session());
+}
+
+/**
+ * The sidebar's Import of a Figma file's offer: its tabs written (a tab with content only when named in
+ * `confirmReplace`), then synced. Returns what it did and the sidebar's state, with the relay's status.
+ */
+export function importOffer(offerId: unknown, confirmReplace?: unknown): { result: ImportResult; state: SidebarState } {
+  const s = session();
+  const result = runImport(s, offerId, confirmReplace);
+  return { result, state: sidebarState(s, true) };
 }
 
 export function selectCell(tab: unknown, cell: unknown): void {

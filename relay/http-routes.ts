@@ -20,6 +20,7 @@ import type { ConnectionGate } from './connection-gate';
 import { newEpoch } from './epoch';
 import type { Logger } from './logger';
 import type { RelayMetrics } from './metrics';
+import type { OfferIntake } from './offer-intake';
 import { KeyedRateLimit, TokenBucket } from './rate-limit';
 import { assertJsonRequest, readBody, readBodyText } from './request-body';
 import type { Settings } from './settings';
@@ -42,6 +43,8 @@ export interface RouteContext {
   readonly bodyBudget: BodyBudget;
   /** Whether this listener serves /metrics (false when METRICS_PORT gives it a listener of its own). */
   readonly servesMetrics: boolean;
+  /** The channel's offers (listed in /status, read by GET …/offers/:offerId). */
+  readonly offers: OfferIntake;
 }
 
 /** At most this many clients are listed in /status (each can carry an applied report of up to MAX_MESSAGE_BYTES). */
@@ -78,6 +81,7 @@ const RETRY_AFTER_SECONDS: Partial<Record<ErrorCode, number>> = { RATE_LIMITED: 
 const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
 const EMPTY_GRID_HASH = gridHash(emptyGrid());
 const REQUEST_ID_RE = /^[A-Za-z0-9._:-]{1,64}$/;
+const OFFER_ID_RE = /^[A-Za-z0-9_.:-]{1,64}$/;
 
 export function createRequestHandler(ctx: RouteContext): (req: IncomingMessage, res: ServerResponse) => void {
   const { settings } = ctx;
@@ -100,6 +104,7 @@ export function createRequestHandler(ctx: RouteContext): (req: IncomingMessage, 
     { pattern: /^\/v2\/channels\/([^/]+)$/, route: '/v2/channels/:id', methods: { PUT: register } },
     { pattern: /^\/v2\/channels\/([^/]+)\/changes$/, route: '/v2/channels/:id/changes', methods: { POST: postChange } },
     { pattern: /^\/v2\/channels\/([^/]+)\/status$/, route: '/v2/channels/:id/status', methods: { GET: status } },
+    { pattern: /^\/v2\/channels\/([^/]+)\/offers\/[^/]+$/, route: '/v2/channels/:id/offers/:offerId', methods: { GET: offer } },
     { pattern: /^\/v2\/channels\/([^/]+)\/socket$/, route: '/v2/channels/:id/socket', methods: { GET: socketWithoutUpgrade } },
   ];
 
@@ -238,6 +243,7 @@ export function createRequestHandler(ctx: RouteContext): (req: IncomingMessage, 
     assertSignature(channel.secret, parts, receivedAt);
     await assertNotReplayed(ctx.store, parts);
     const listed = await ctx.metrics.timeStore('clients', () => ctx.store.listClients(channelId, STATUS_CLIENTS_LISTED));
+    const offers = await ctx.offers.list(channelId, Date.now());
     const answer: ChannelStatus = {
       channelId,
       epoch: channel.epoch,
@@ -246,8 +252,29 @@ export function createRequestHandler(ctx: RouteContext): (req: IncomingMessage, 
       ...(channel.title === undefined ? {} : { title: channel.title }),
       clients: withinBytes(listed.clients, STATUS_MAX_CLIENT_BYTES),
       clientCount: listed.total,
+      // A few per channel (OFFERS_PER_CHANNEL), each a short listing: within the answer's bound by construction.
+      ...(offers.length > 0 ? { offers } : {}),
     };
     sendJson(res, 200, answer);
+  }
+
+  /** One offer's JSON text, as the plugin sent it (signed like /status). */
+  async function offer(req: IncomingMessage, res: ServerResponse, note: RequestNote, match: RouteMatch): Promise<void> {
+    const { channelId } = match;
+    const offerId = match.path.slice(match.path.lastIndexOf('/') + 1);
+    if (!OFFER_ID_RE.test(offerId)) throw new SyncError('BAD_REQUEST', 'the offer id in the path must be 1-64 characters of A-Z a-z 0-9 _ . : -');
+    const channel = await requireChannel(channelId);
+    const receivedAt = Date.now();
+    assertSignatureHeaders(req, receivedAt);
+    assertRate(channelId);
+    const body = await readBodyText(req, REGISTER_BODY_BYTES, note.lease);
+    const parts = signedParts(req, match.path, body);
+    assertSignature(channel.secret, parts, receivedAt);
+    await assertNotReplayed(ctx.store, parts);
+    const text = await ctx.offers.get(channelId, offerId, Date.now());
+    if (text === undefined) throw new SyncError('OFFER_NOT_FOUND', `offer ${offerId}`);
+    note.outcome = 'offer-read';
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' }).end(text);
   }
 
   async function socketWithoutUpgrade(): Promise<void> {

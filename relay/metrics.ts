@@ -4,8 +4,8 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ErrorCode } from '../shared/errors';
 
-export type OutgoingType = 'welcome' | 'snapshot' | 'patch' | 'pong';
-export type IncomingType = 'hello' | 'applied' | 'ping' | 'resync';
+export type OutgoingType = 'welcome' | 'snapshot' | 'patch' | 'pong' | 'offered' | 'offer-refused';
+export type IncomingType = 'hello' | 'applied' | 'ping' | 'resync' | 'offer';
 /** Each bound that can refuse or cut a client, as the `limit` label of relay_limited_total. */
 export type Limit =
   | 'connections'

@@ -21,6 +21,10 @@ import { IngestPool } from './ingest-pool';
 import { createLogger, type Logger } from './logger';
 import { RelayMetrics } from './metrics';
 import { OutgoingBudget } from './outgoing-budget';
+import { OfferIntake, OfferMetrics } from './offer-intake';
+import type { OfferStore } from './offer-store';
+import { RedisOfferStore } from './redis-offer-store';
+import { SqliteOfferStore } from './sqlite-offer-store';
 import { RedisStore } from './redis-store';
 import type { Settings } from './settings';
 import { Snapshots } from './snapshots';
@@ -71,6 +75,15 @@ export function createRelay(settings: Settings, options: RelayOptions = {}): Rel
     lock?.release();
     throw err;
   }
+  let offerStore: OfferStore;
+  try {
+    offerStore = settings.redisUrl ? new RedisOfferStore(settings.redisUrl, settings.redisPrefix, logger) : new SqliteOfferStore(settings.dataDir);
+  } catch (err) {
+    void store.close();
+    lock?.release();
+    throw err;
+  }
+  const offers = new OfferIntake(settings, offerStore, new OfferMetrics(metrics.registry), logger);
   const hub = new ChannelHub(store, metrics, logger);
   const heads = new HeadCache(settings.headCacheBytes);
   const snapshots = new Snapshots(store, heads, metrics);
@@ -115,6 +128,7 @@ export function createRelay(settings: Settings, options: RelayOptions = {}): Rel
     metrics,
     logger,
     perAddress: new SocketsPerAddress(),
+    offers,
     onClosed: (session) => {
       sessions.delete(session);
       if (sessions.size === 0) idle?.();
@@ -131,6 +145,7 @@ export function createRelay(settings: Settings, options: RelayOptions = {}): Rel
     addresses,
     gate,
     bodyBudget,
+    offers,
     servesMetrics: settings.metricsPort === undefined,
   });
   /** The response being written on each socket, so an answer to bad bytes never cuts into one. */
@@ -206,7 +221,9 @@ export function createRelay(settings: Settings, options: RelayOptions = {}): Rel
   function beat(): void {
     const listed: { channelId: string; clientId: string }[] = [];
     const live = new Set<string>();
+    const now = Date.now();
     for (const session of sessions) {
+      session.expireOffer(now);
       if (!session.alive) {
         logger.info({ channel: session.channelId, socket: session.id }, 'socket missed a pong; dropped');
         session.ws.terminate();
@@ -236,6 +253,11 @@ export function createRelay(settings: Settings, options: RelayOptions = {}): Rel
     } catch (err) {
       logger.warn({ err }, 'sweeping idle channels failed');
     }
+    try {
+      await offers.sweep(Date.now());
+    } catch (err) {
+      logger.warn({ err }, 'sweeping expired offers failed');
+    }
   }
 
   async function listen(): Promise<{ url: string; port: number }> {
@@ -249,6 +271,7 @@ export function createRelay(settings: Settings, options: RelayOptions = {}): Rel
         logger.warn({ channels: opened.channelsResetAtStart }, 'the machine restarted after the relay stopped uncleanly: history reset, every channel has a new epoch');
       }
     }
+    if (offerStore instanceof RedisOfferStore) await offerStore.connect();
     front = await gate.listen(server, settings.port, settings.host);
     // The HTTP server gets its connections from the gate and never listens itself, but Node starts its
     // connection tracking (headersTimeout, requestTimeout, closeIdleConnections) on 'listening'.
@@ -320,6 +343,7 @@ export function createRelay(settings: Settings, options: RelayOptions = {}): Rel
     await stopped;
     await pool.close();
     await store.close();
+    await offerStore.close();
     lock?.release();
     logger.info('stopped');
   }

@@ -64,6 +64,20 @@ export interface Settings {
   ingestQueuePerChannel: number;
   ingestQueueBytes: number;
   redisAllowEviction: boolean;
+  /** Largest offer (a Figma file's variables for the sheet), as JSON text. */
+  maxOfferBytes: number;
+  /** Offers one channel keeps (the newest). */
+  offersPerChannel: number;
+  /** How long an offer is kept. */
+  offerTtlSeconds: number;
+  /** Bytes of offers the store keeps in total. */
+  offerStoreMaxBytes: number;
+  /** Bytes of offers being received (slices not yet complete) on one process, all sockets together. */
+  offerAssemblyMaxBytes: number;
+  /** An offer whose next slice does not arrive within this is dropped. */
+  offerAssemblyTimeoutMs: number;
+  /** Offers one socket may send per minute (bursts of two). */
+  offersPerMinute: number;
 }
 
 /** A value that cannot be used, with a phrase saying what would work. */
@@ -235,6 +249,13 @@ export const SETTINGS = [
     describe: `Least severe log level written: ${LOG_LEVELS.join(', ')}.`,
     read: oneOf(LOG_LEVELS, `use one of ${LOG_LEVELS.join(', ')}`),
   }),
+  spec({ env: 'MAX_OFFER_BYTES', key: 'maxOfferBytes', fallback: String(4 * 1024 * 1024), describe: 'Largest offer a plugin may send (a Figma file\'s variables for the sheet, as JSON text); offer-refused OFFER_TOO_LARGE above it.', read: wholeNumber(1024, 64 * 1024 * 1024, '4194304') }),
+  spec({ env: 'OFFERS_PER_CHANNEL', key: 'offersPerChannel', fallback: '3', describe: 'Offers one channel keeps (the newest; an older one is forgotten when a new one arrives).', read: wholeNumber(1, 100, '3') }),
+  spec({ env: 'OFFER_TTL_SECONDS', key: 'offerTtlSeconds', fallback: String(24 * 3600), describe: 'How long an offer is kept for the sheet to import.', read: wholeNumber(10, 30 * 24 * 3600, '86400') }),
+  spec({ env: 'OFFER_STORE_MAX_BYTES', key: 'offerStoreMaxBytes', fallback: String(256 * 1024 * 1024), describe: 'Bytes of offers the store keeps in total; offer-refused OFFER_STORE_FULL above it. At least MAX_OFFER_BYTES.', read: wholeNumber(1024, 64 * 1024 * 1024 * 1024, '268435456') }),
+  spec({ env: 'OFFER_ASSEMBLY_MAX_BYTES', key: 'offerAssemblyMaxBytes', fallback: String(32 * 1024 * 1024), describe: 'Bytes of offers being received on one relay process (all sockets); offer-refused OFFER_STORE_FULL above it. At least MAX_OFFER_BYTES.', read: wholeNumber(1024, 16 * 1024 * 1024 * 1024, '33554432') }),
+  spec({ env: 'OFFER_ASSEMBLY_TIMEOUT_MS', key: 'offerAssemblyTimeoutMs', fallback: '60000', describe: 'An offer whose next slice does not arrive within this many ms is dropped (BAD_OFFER).', read: wholeNumber(100, 3_600_000, '60000') }),
+  spec({ env: 'OFFERS_PER_MINUTE', key: 'offersPerMinute', fallback: '2', describe: 'Offers one socket may send per minute, at once or spread (offer-refused RATE_LIMITED above it).', read: wholeNumber(1, 10_000, '2') }),
   spec({
     env: 'SQLITE_SYNC',
     key: 'sqliteSync',
@@ -327,6 +348,11 @@ export function readSettings(env: Record<string, string | undefined>): Settings 
   }
   if (settings.metricsPort !== undefined && settings.metricsPort !== 0 && settings.metricsPort === settings.port) {
     throw new SettingsError(`METRICS_PORT=${settings.metricsPort} is not valid: use a port other than PORT, or leave it unset to serve /metrics on PORT.`);
+  }
+  for (const [env, value] of [['OFFER_STORE_MAX_BYTES', settings.offerStoreMaxBytes], ['OFFER_ASSEMBLY_MAX_BYTES', settings.offerAssemblyMaxBytes]] as const) {
+    if (value < settings.maxOfferBytes) {
+      throw new SettingsError(`${env}=${value} is not valid: use at least MAX_OFFER_BYTES (${settings.maxOfferBytes}), so one largest offer fits.`);
+    }
   }
   if (settings.slowConsumerBytes < 2 * settings.maxBodyBytes) {
     throw new SettingsError(

@@ -8,13 +8,25 @@ import { randomBytes } from 'node:crypto';
 import type { WebSocket, RawData } from 'ws';
 import { ERRORS, SyncError, type ErrorCode, type ErrorSpec } from '../shared/errors';
 import { PROTOCOL_VERSION } from '../shared/limits';
-import { parseClientMessage, parseJson, type AppliedMessage, type ClientStatus, type HelloMessage, type Position } from '../shared/protocol';
+import {
+  parseClientMessage,
+  parseJson,
+  type AppliedMessage,
+  type ClientStatus,
+  type HelloMessage,
+  type OfferedMessage,
+  type OfferPartMessage,
+  type OfferRefusedMessage,
+  type Position,
+} from '../shared/protocol';
 import { constantTimeEqual, subscribeToken, tokenFingerprint } from '../shared/signing';
 import type { ChannelHub, Subscriber } from './channel-hub';
 import { addressKey } from './client-ip';
 import type { Logger } from './logger';
 import type { RelayMetrics } from './metrics';
 import type { OutgoingBudget } from './outgoing-budget';
+import type { OfferAssembly } from './offer-assembly';
+import type { OfferIntake } from './offer-intake';
 import { TokenBucket } from './rate-limit';
 import type { Settings } from './settings';
 import type { Snapshots } from './snapshots';
@@ -35,6 +47,8 @@ export interface SessionContext {
   readonly onClosed: (session: SocketSession) => void;
   /** Sockets per channel per client address on this process. */
   readonly perAddress: SocketsPerAddress;
+  /** Offers: assembly, checks and the offer store. */
+  readonly offers: OfferIntake;
 }
 
 /** Counts joined sockets by (channel, client address), for MAX_SOCKETS_PER_CHANNEL_PER_IP. */
@@ -93,6 +107,9 @@ export class SocketSession implements Subscriber {
   private joined = false;
   /** Whether this socket holds a place under MAX_SOCKETS_PER_CHANNEL_PER_IP. */
   private countedForAddress = false;
+  /** The offer being received on this socket (one at a time), and how many this socket may send. */
+  private readonly offerAssembly: OfferAssembly;
+  private readonly offerBucket: TokenBucket;
 
   constructor(
     readonly ws: WebSocket,
@@ -103,6 +120,8 @@ export class SocketSession implements Subscriber {
   ) {
     this.log = ctx.logger.child({ channel: channelId, socket: this.id, ip });
     this.bucket = new TokenBucket(ctx.settings.messageRate, ctx.settings.messageBurst, Date.now());
+    this.offerAssembly = ctx.offers.assembly();
+    this.offerBucket = new TokenBucket(ctx.settings.offersPerMinute / 60, Math.max(2, ctx.settings.offersPerMinute), Date.now());
     ctx.metrics.connections.inc();
     this.helloTimer = setTimeout(() => this.closeWith('HELLO_TIMEOUT'), ctx.settings.helloTimeoutMs);
     ws.on('message', (data, isBinary) => this.onMessage(data, isBinary));
@@ -237,7 +256,41 @@ export class SocketSession implements Subscriber {
         return this.clientResync();
       case 'applied':
         return this.enqueue(() => this.applied(message));
+      case 'offer':
+        return this.offer(message);
     }
+  }
+
+  /**
+   * One slice of an offer: joined with the others; a complete offer is checked and stored in turn with
+   * this socket's other messages. A refusal is an answer, never a close: the sync goes on.
+   */
+  private offer(part: OfferPartMessage): void {
+    const now = Date.now();
+    if (part.part === 0 && !this.offerBucket.take(now)) {
+      this.offerAssembly.refuseAll(part.id);
+      return this.answerOffer(
+        this.ctx.offers.refusal(part.id, 'RATE_LIMITED', `Offer ${part.id} was not kept: more than ${this.ctx.settings.offersPerMinute} offers a minute from this socket; send it again in a minute.`),
+      );
+    }
+    const result = this.offerAssembly.add(part, now);
+    if (result.kind === 'refused') return this.answerOffer(this.ctx.offers.refusal(result.id, result.code, result.message));
+    if (result.kind !== 'complete') return;
+    this.enqueue(async () => this.answerOffer(await this.ctx.offers.accept(this.channelId, result.id, result.text, Date.now())));
+  }
+
+  /** An offer whose next slice is overdue is dropped, and its sender told (called by the heartbeat). */
+  expireOffer(now: number): void {
+    const id = this.offerAssembly.expire(now);
+    if (id !== undefined) {
+      this.answerOffer(this.ctx.offers.refusal(id, 'BAD_OFFER', `Offer ${id} was not kept: its next slice did not come within ${this.ctx.settings.offerAssemblyTimeoutMs} ms; send it again.`, 'timeout'));
+    }
+  }
+
+  private answerOffer(answer: OfferedMessage | OfferRefusedMessage): void {
+    if (this.isClosed()) return;
+    this.send(Buffer.from(JSON.stringify(answer)));
+    this.ctx.metrics.sent(answer.type);
   }
 
   private enqueue(work: () => Promise<void>): void {
@@ -365,6 +418,7 @@ export class SocketSession implements Subscriber {
     clearTimeout(this.helloTimer);
     clearTimeout(this.resyncTimer);
     this.ctx.outgoing.forget(this);
+    this.offerAssembly.drop();
     this.log.info({ code, was: this.state, ms: Date.now() - this.connectedAt }, 'socket closed');
     if (this.state !== 'closed') this.setState('closed', code);
     this.ctx.metrics.connections.dec();

@@ -39,6 +39,11 @@ export const ERRORS = {
   TOO_MANY_CONNECTIONS: { status: 429, message: 'Too many connections from this address; close some, or retry in a moment.', retry: true },
   RELAY_BUSY: { status: 503, message: 'The relay is busy with other changes (its queue is full); retry after the Retry-After seconds.', retry: true },
   INTERNAL: { status: 500, closeCode: 1011, message: 'The relay failed unexpectedly; retry later. The relay log has the request id.', retry: true },
+  // Offers (a Figma file's variables sent to the sheet): refused with an answer on the socket, which stays open.
+  BAD_OFFER: { status: 422, message: 'The offer does not match the protocol; see the field named in the error.', retry: false },
+  OFFER_TOO_LARGE: { status: 413, message: 'The offer is larger than this relay keeps; send fewer collections at a time.', retry: false },
+  OFFER_STORE_FULL: { status: 503, message: 'The relay holds as many offers as it can; try again in a few minutes.', retry: true },
+  OFFER_NOT_FOUND: { status: 404, message: 'This channel has no offer with this id (it expired, or newer offers replaced it); send it again from the Figma plugin.', retry: false },
   // Socket-only errors (status is the closest HTTP meaning, used in logs and metrics).
   BAD_MESSAGE: { status: 400, closeCode: 4400, message: 'The socket message does not match the protocol.', retry: false },
   BAD_TOKEN: { status: 401, closeCode: 4401, message: 'The pairing code is not valid for this channel. Paste the current pairing code from the sheet.', retry: false },

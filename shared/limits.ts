@@ -29,4 +29,10 @@ export const LIMITS = {
   maxReportedErrors: 500,
   /** Longest spreadsheet title carried in a change. */
   maxTitleChars: 500,
+  /** Most socket messages one offer may be sliced into (each within maxClientMessageBytes). */
+  maxOfferParts: 64,
+  /** Collections in one offer (one tab each), as many as tabs in one change. */
+  maxOfferCollections: 200,
+  /** Longest Figma id of a collection or offer id carried in an offer. */
+  maxOfferIdChars: 100,
 } as const;

@@ -99,11 +99,21 @@ export interface VariableOrigin {
   orphaned?: boolean;
 }
 
-/** Kept in a collection's plugin data when the sync creates it. */
+/** Kept in a collection's plugin data when the sync creates (or adopts) it. */
 export interface CollectionOrigin {
   tabId: number;
   /** Sheet column of each mode, keyed by modeId. */
   modeColumns: Record<string, number>;
+  /**
+   * The sync adopted the collection (it existed before, made by hand or by another tool) rather than
+   * creating it: a row naming one of its unmarked variables of the row's type adopts that variable.
+   */
+  adopted?: true;
+  /**
+   * Modes (by modeId) the collection had when it was adopted and the sheet has no column for: the sync
+   * never removes or renames them. A later column of the same name takes one over.
+   */
+  keepModes?: string[];
 }
 
 /** A value as Figma holds it. Values of kinds this sync does not know are `{ unknown: true }`. */
@@ -163,7 +173,7 @@ export type PlanOp =
   | { op: 'renameMode'; collection: Ref; mode: Ref; name: string }
   | { op: 'removeMode'; collection: Ref; mode: Ref }
   /** Records the collection's origin in plugin data (mode refs resolved by the executor). */
-  | { op: 'setCollectionOrigin'; collection: Ref; tabId: number; modeColumns: Record<Ref, number> }
+  | { op: 'setCollectionOrigin'; collection: Ref; tabId: number; modeColumns: Record<Ref, number>; adopted?: true; keepModes?: string[] }
   | { op: 'createVariable'; ref: Ref; collection: Ref; name: string; type: VariableType; origin: VariableOrigin; cell: CellRef }
   | { op: 'renameVariable'; variable: Ref; name: string; cell: CellRef }
   /** Plugin data only: the row moved or was renamed. Not a write to the variable's values. */
@@ -185,10 +195,46 @@ export interface Orphan {
   collectionName: string;
 }
 
+/**
+ * A synced tab that matches, by name, exactly one local collection the sync did not create: adopting it
+ * makes that collection and its variables (same ids, so every binding stays) the sheet's, rather than
+ * making a twin. What adopting means, counted; `approved` when the plan adopts it (the designer agreed,
+ * or the file exported that collection), otherwise the plan leaves the tab alone and `ops` is what
+ * adopting would do.
+ */
+export interface Adoption {
+  tabId: number;
+  tab: string;
+  collectionId: string;
+  approved: boolean;
+  /** Rows whose variable already exists in the collection: adopted as they are, ids kept. */
+  adopted: number;
+  /** Rows without a variable of their name: created. */
+  created: number;
+  /** Values (one per variable and mode) that change to the sheet's. */
+  valuesChanged: number;
+  /** Other details of adopted variables that change (description, scopes, hidden, code syntax). */
+  detailsChanged: number;
+  /** Variables of the collection no row names: left untouched (names, in Figma's order). */
+  figmaOnly: string[];
+  /** Rows whose Figma variable has another type: refused (TYPE_DIFFERS), the variable left untouched. */
+  typeDiffers: number;
+  /** Sheet modes the collection does not have: added. */
+  modesAdded: string[];
+  /** Collection modes the sheet has no column for: kept, untouched. */
+  modesKept: string[];
+  /** For a candidate not approved: the ops adopting it would run (summarised for the designer). */
+  ops?: PlanOp[];
+  /** For a candidate not approved: the problems adopting it would report (TYPE_DIFFERS, …). */
+  problems?: Problem[];
+}
+
 export interface Plan {
   ops: PlanOp[];
   orphans: Orphan[];
   /** Conflicts the plan found (e.g. a name taken by a variable the sync did not create), per cell. */
   problems: Problem[];
   counts: { created: number; updated: number; unchanged: number };
+  /** Tabs that match a collection the sync did not create, adopted by this plan or waiting for the designer. */
+  adoptions: Adoption[];
 }

@@ -77,7 +77,7 @@ export function applyPlanToFileState(file: FileState, plan: { ops: readonly Plan
         if (!c) break;
         const modeColumns: Record<string, number> = {};
         for (const [ref, column] of Object.entries(op.modeColumns)) modeColumns[id(ref)] = column;
-        c.origin = { tabId: op.tabId, modeColumns };
+        c.origin = { tabId: op.tabId, modeColumns, ...(op.adopted ? { adopted: true as const } : {}), ...(op.keepModes?.length ? { keepModes: [...op.keepModes] } : {}) };
         break;
       }
       case 'createVariable': {

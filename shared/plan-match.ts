@@ -28,17 +28,32 @@ export interface CollectionMatch {
   unmapped: FileCollection[];
   /** A collection that claims a tab an earlier one (in file order) already claimed: left alone. */
   duplicates: { tabId: number; kept: FileCollection; ignored: FileCollection }[];
+  /**
+   * Tabs without a sync-created collection whose name is the name of local collections the sync did
+   * not create: exactly one is an adoption candidate; several are ambiguous. A twin is never made.
+   */
+  namesakes: Map<number, FileCollection[]>;
 }
 
 /**
- * Pairs each mapped tab with the local collection whose recorded origin names its tab id. A collection
- * without origin was not made by the sync: it is never matched, even when its name is the tab's name.
+ * Pairs each mapped tab with the local collection whose recorded origin names its tab id, else with the
+ * one collection of its exact name the sync made for a tab no longer mapped (the tab was made anew). A
+ * collection without origin was not made by the sync: it is never matched by tab id; a tab still
+ * without a collection lists the unmarked local collections of its exact name (`namesakes`) so the plan
+ * can offer to adopt one rather than create a second collection of that name.
  */
 export function matchCollections(collections: MappedCollection[], file: FileState): CollectionMatch {
   const claimed = new Map<number, FileCollection>();
   const duplicates: CollectionMatch['duplicates'] = [];
+  const unmarkedByName = new Map<string, FileCollection[]>();
   for (const collection of file.collections) {
-    if (collection.remote || collection.origin === undefined) continue;
+    if (collection.remote) continue;
+    if (collection.origin === undefined) {
+      const list = unmarkedByName.get(collection.name);
+      if (list) list.push(collection);
+      else unmarkedByName.set(collection.name, [collection]);
+      continue;
+    }
     const tabId = collection.origin.tabId;
     const kept = claimed.get(tabId);
     if (kept) duplicates.push({ tabId, kept, ignored: collection });
@@ -46,12 +61,27 @@ export function matchCollections(collections: MappedCollection[], file: FileStat
   }
   const mappedTabs = new Set(collections.map((c) => c.tabId));
   const byTab = new Map<number, FileCollection>();
-  const unmapped: FileCollection[] = [];
+  let unmapped: FileCollection[] = [];
   for (const [tabId, collection] of claimed) {
     if (mappedTabs.has(tabId)) byTab.set(tabId, collection);
     else unmapped.push(collection);
   }
-  return { byTab, unmapped, duplicates: duplicates.filter((d) => mappedTabs.has(d.tabId)) };
+  // A tab made anew under the name of a tab that went (a CSV imported into a new tab, say): the sync's
+  // collection of that name, claimed by no mapped tab, is this tab's; making a second one would be a twin.
+  for (const tab of collections) {
+    if (byTab.has(tab.tabId)) continue;
+    const same = unmapped.filter((c) => c.name === tab.name);
+    if (same.length !== 1) continue;
+    byTab.set(tab.tabId, same[0]!);
+    unmapped = unmapped.filter((c) => c !== same[0]);
+  }
+  const namesakes = new Map<number, FileCollection[]>();
+  for (const tab of collections) {
+    if (byTab.has(tab.tabId)) continue;
+    const list = unmarkedByName.get(tab.name);
+    if (list) namesakes.set(tab.tabId, list);
+  }
+  return { byTab, unmapped, duplicates: duplicates.filter((d) => mappedTabs.has(d.tabId)), namesakes };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -64,14 +94,19 @@ export interface ModeMatch {
   added: MappedMode[];
   /** Figma modes no longer in the sheet, in Figma's order. */
   removed: { modeId: string; name: string }[];
+  /** Modes an adopted collection keeps although the sheet has no column for them, in Figma's order. */
+  untouched: { modeId: string; name: string }[];
 }
 
 /**
  * Matches by name first; then an unmatched Figma mode recorded at the column of an unmatched sheet mode
  * is that mode renamed. A collection must keep a mode, so when nothing matched, the default mode
- * becomes the first sheet mode by a rename rather than every mode being removed.
+ * becomes the first sheet mode by a rename rather than every mode being removed. Modes an adopted
+ * collection keeps (`origin.keepModes`) match by name only and are never renamed or removed: while no
+ * column names them they are `untouched`.
  */
 export function matchModes(modes: MappedMode[], collection: FileCollection): ModeMatch {
+  const keep = new Set(collection.origin?.keepModes ?? []);
   const byName = new Map<string, string>();
   for (const m of collection.modes) if (!byName.has(m.name)) byName.set(m.name, m.modeId);
   const used = new Set<string>();
@@ -87,7 +122,7 @@ export function matchModes(modes: MappedMode[], collection: FileCollection): Mod
   const columns = collection.origin?.modeColumns ?? {};
   for (const m of collection.modes) {
     const column = columns[m.modeId];
-    if (column !== undefined && !used.has(m.modeId) && !byColumn.has(column)) byColumn.set(column, m.modeId);
+    if (column !== undefined && !used.has(m.modeId) && !keep.has(m.modeId) && !byColumn.has(column)) byColumn.set(column, m.modeId);
   }
   for (const mode of modes) {
     if (found.has(mode)) continue;
@@ -98,10 +133,11 @@ export function matchModes(modes: MappedMode[], collection: FileCollection): Mod
     }
   }
   const first = modes[0];
-  if (used.size === 0 && first !== undefined && collection.modes.length > 0) {
-    const keep = collection.modes.find((m) => m.modeId === collection.defaultModeId) ?? collection.modes[0]!;
-    found.set(first, keep.modeId);
-    used.add(keep.modeId);
+  const managed = collection.modes.filter((m) => !keep.has(m.modeId));
+  if (used.size === 0 && first !== undefined && managed.length > 0) {
+    const renamed = managed.find((m) => m.modeId === collection.defaultModeId) ?? managed[0]!;
+    found.set(first, renamed.modeId);
+    used.add(renamed.modeId);
   }
   const nameOf = new Map(collection.modes.map((m) => [m.modeId, m.name]));
   const kept: ModeMatch['kept'] = [];
@@ -111,15 +147,16 @@ export function matchModes(modes: MappedMode[], collection: FileCollection): Mod
     if (modeId === undefined) added.push(mode);
     else kept.push({ mode, modeId, renamed: nameOf.get(modeId) !== mode.name });
   }
-  const removed = collection.modes.filter((m) => !used.has(m.modeId)).map((m) => ({ modeId: m.modeId, name: m.name }));
-  return { kept, added, removed };
+  const removed = collection.modes.filter((m) => !used.has(m.modeId) && !keep.has(m.modeId)).map((m) => ({ modeId: m.modeId, name: m.name }));
+  const untouched = collection.modes.filter((m) => !used.has(m.modeId) && keep.has(m.modeId)).map((m) => ({ modeId: m.modeId, name: m.name }));
+  return { kept, added, removed, untouched };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Variables
 
-/** How a row found its variable: recorded row name, current Figma name, row position, or row order. */
-export type MatchedBy = 'origin' | 'name' | 'row' | 'order';
+/** How a row found its variable: recorded row name, current Figma name, row position, row order, or adopted by name. */
+export type MatchedBy = 'origin' | 'name' | 'row' | 'order' | 'adopted';
 
 export interface VariableMatch {
   /** Each row that has a Figma variable the sync may update, with how it was found. */
@@ -128,6 +165,8 @@ export interface VariableMatch {
   conflicts: { row: MappedVariable; holder: FileVariable }[];
   /** Rows whose variable has another type in Figma: left alone; the variable is listed as an orphan. */
   typeChanges: { row: MappedVariable; variable: ManagedVariable }[];
+  /** Adopting: rows whose name an unmarked variable of another type holds: left alone, as is the variable. */
+  typeDiffers: { row: MappedVariable; variable: FileVariable }[];
   /** Variables of rows the mapper left out for errors (`skippedRows`): left as they are, not orphans. */
   untouched: ManagedVariable[];
   /** Variables the sync created that no row claims, by recorded row: listed, never deleted. */
@@ -209,8 +248,14 @@ function linesUp(old: ManagedVariable[], rows: MappedVariable[]): boolean {
  * only: a row added later must not take over an old orphan's bindings just because the counts agree.
  * A variable paired with a row of another type is a type change (both left alone, the variable listed
  * as an orphan so it can be removed). Variables still unclaimed are orphans.
+ *
+ * With `adopt` (a collection being adopted, or adopted earlier), step 2 changes for a row that no
+ * variable of the sync claims by its recorded name: an unmarked local variable of a known type holding
+ * the row's name is adopted (`by: 'adopted'`, same id, so every binding stays) when its type is the
+ * row's, and is a type difference (both left alone) otherwise. Unmarked variables no row names stay
+ * untouched: they are neither adopted nor orphans.
  */
-export function matchVariables(tab: MappedCollection, variables: FileVariable[]): VariableMatch {
+export function matchVariables(tab: MappedCollection, variables: FileVariable[], options: { adopt?: boolean } = {}): VariableMatch {
   const rows = tab.variables.slice().sort((x, y) => x.row - y.row);
   const managed = variables.filter(isManaged).sort((x, y) => x.origin.row - y.origin.row || cmp(x.id, y.id));
   const unmanagedByName = new Map<string, FileVariable>();
@@ -219,6 +264,7 @@ export function matchVariables(tab: MappedCollection, variables: FileVariable[])
   const matched: VariableMatch['matched'] = new Map();
   const conflicts: VariableMatch['conflicts'] = [];
   const typeChanges: VariableMatch['typeChanges'] = [];
+  const typeDiffers: VariableMatch['typeDiffers'] = [];
   const claimed = new Set<FileVariable>();
   const settled = new Set<MappedVariable>();
   const anchors: Anchor[] = [];
@@ -237,7 +283,12 @@ export function matchVariables(tab: MappedCollection, variables: FileVariable[])
     const v = byRowName.get(row.name);
     // 2. a name held by a variable the sync does not manage: the row is left alone (its own variable, if any, is kept, not orphaned)
     const holder = unmanagedByName.get(row.name);
-    if (holder) {
+    if (holder && options.adopt && !v && holder.origin === undefined && isKnownType(holder.resolvedType)) {
+      settled.add(row);
+      claimed.add(holder);
+      if (holder.resolvedType === row.type) matched.set(row, { variable: holder, by: 'adopted' });
+      else typeDiffers.push({ row, variable: holder });
+    } else if (holder) {
       conflicts.push({ row, holder });
       settled.add(row);
       if (v) claimed.add(v);
@@ -317,7 +368,7 @@ export function matchVariables(tab: MappedCollection, variables: FileVariable[])
   const orphans = managed.filter((v) => !claimed.has(v));
   for (const t of typeChanges) orphans.push(t.variable);
   orphans.sort((x, y) => x.origin.row - y.origin.row || cmp(x.id, y.id));
-  return { matched, conflicts, typeChanges, untouched, orphans };
+  return { matched, conflicts, typeChanges, typeDiffers, untouched, orphans };
 }
 
 function cmp(a: string, b: string): number {

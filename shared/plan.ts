@@ -3,6 +3,7 @@
 
 import { a1 } from './a1';
 import type {
+  Adoption,
   AliasValue,
   CellRef,
   CodeSyntaxPlatform,
@@ -20,9 +21,18 @@ import type {
   VariableOrigin,
 } from './model';
 import type { Problem } from './protocol';
-import { isManaged, matchCollections, matchModes, matchVariables, type ManagedVariable } from './plan-match';
+import { isManaged, matchCollections, matchModes, matchVariables, type CollectionMatch, type ManagedVariable } from './plan-match';
 import { orderAliasOps, orderRenames, type PlannedRename, type SetAliasOp } from './plan-order';
-import { aliasUnresolvedProblem, nameTakenProblem, tabClaimedTwiceProblem, typeChangedProblem } from './plan-problems';
+import {
+  adoptionAmbiguousProblem,
+  adoptionPendingProblem,
+  aliasUnresolvedProblem,
+  collectionNameTakenProblem,
+  nameTakenProblem,
+  tabClaimedTwiceProblem,
+  typeChangedProblem,
+  typeDiffersProblem,
+} from './plan-problems';
 import { isAliasValue, isFileAlias, isUnknownValue, plainValueEquals } from './value-equality';
 
 /** Refs of objects this plan creates; the executor maps them to the ids Figma gives. */
@@ -47,8 +57,12 @@ interface RowWork {
   row: MappedVariable;
   ref: Ref;
   existing?: FileVariable;
+  /** The existing variable is adopted by this plan (it carries no mark yet). */
+  adoptedNow?: boolean;
   /** Ops that change the variable; setOrigin (plugin data only) is not counted. */
   writes: number;
+  /** Of `writes`, the value and alias writes. */
+  valueWrites: number;
 }
 
 interface TabWork {
@@ -58,6 +72,8 @@ interface TabWork {
   rows: RowWork[];
   /** Variables of the collection no row claims. */
   orphans: ManagedVariable[];
+  /** When the collection is being adopted: what adopting it means. */
+  adoption?: { collection: FileCollection; variables: FileVariable[]; typeDiffers: FileVariable[]; conflicts: FileVariable[]; modesAdded: string[]; modesKept: string[] };
 }
 
 interface PlacedProblem {
@@ -67,6 +83,22 @@ interface PlacedProblem {
   problem: Problem;
 }
 
+export interface PlanOptions {
+  /**
+   * Local collections the sync did not create (by Figma id) that this plan may adopt: those the designer
+   * agreed to adopt, and those the file exported to the sheet. Other candidates wait (see Plan.adoptions).
+   */
+  adopt?: ReadonlySet<string>;
+}
+
+/** What one planning pass found; planSync runs a second pass, adopting every candidate, only to preview them. */
+interface Pass {
+  ops: PlanOp[];
+  orphans: Orphan[];
+  problems: PlacedProblem[];
+  works: TabWork[];
+}
+
 /**
  * Plans what makes `file` hold what `collections` (the mapper's output) say. Ops come in three
  * phases, each in tab order then row order: structure (per tab: collection, modes, recorded mode
@@ -74,8 +106,57 @@ interface PlacedProblem {
  * drift, description, scopes, hidden, code syntax, and orphan marks), then alias writes, deepest
  * target first. So every "new:…" ref is created before it is used. Refs are unique within one plan
  * only: a later plan may use the same "new:…" text for another object.
+ *
+ * A tab without a collection of the sync's own whose name is exactly one local collection the sync did
+ * not create is an adoption candidate: adopted when `options.adopt` has that collection, else left alone
+ * (no twin is ever created) with its preview in `adoptions`. Several such collections: none is touched.
  */
-export function planSync(collections: MappedCollection[], file: FileState): Plan {
+export function planSync(collections: MappedCollection[], file: FileState, options: PlanOptions = {}): Plan {
+  const approved = options.adopt ?? new Set<string>();
+  const match = matchCollections(collections, file);
+  const candidates = new Map<number, FileCollection>();
+  for (const [tabId, list] of match.namesakes) if (list.length === 1) candidates.set(tabId, list[0]!);
+  const pending = new Set<number>();
+  for (const [tabId, c] of candidates) if (!approved.has(c.id)) pending.add(tabId);
+
+  const pass = planPass(collections, file, match, candidates, pending);
+  const adoptions: Adoption[] = pass.works.filter((w) => w.adoption).map((w) => adoptionOf(w, true));
+  if (pending.size > 0) {
+    // What adopting each waiting candidate would do: the same plan with every candidate adopted.
+    const preview = planPass(collections, file, match, candidates, new Set());
+    for (const w of preview.works) {
+      if (!w.adoption || !pending.has(w.tab.tabId)) continue;
+      const refs = new Set<Ref>([w.adoption.collection.id, ...w.modes.map((m) => m.ref), ...w.rows.map((r) => r.ref)]);
+      adoptions.push({
+        ...adoptionOf(w, false),
+        ops: preview.ops.filter((op) => refs.has(subjectOf(op))),
+        problems: preview.problems.filter((p) => p.tabIndex === w.index).map((p) => p.problem),
+      });
+    }
+    adoptions.sort((x, y) => collections.findIndex((c) => c.tabId === x.tabId) - collections.findIndex((c) => c.tabId === y.tabId));
+  }
+
+  let created = 0;
+  let updated = 0;
+  let unchanged = 0;
+  for (const w of pass.works) {
+    for (const r of w.rows) {
+      if (!r.existing) created++;
+      else if (r.writes > 0) updated++;
+      else unchanged++;
+    }
+  }
+  pass.problems.sort((x, y) => x.tabIndex - y.tabIndex || x.row - y.row || x.col - y.col);
+  return { ops: pass.ops, orphans: pass.orphans, problems: pass.problems.map((p) => p.problem), counts: { created, updated, unchanged }, adoptions };
+}
+
+function planPass(
+  collections: MappedCollection[],
+  file: FileState,
+  match: CollectionMatch,
+  candidates: ReadonlyMap<number, FileCollection>,
+  pending: ReadonlySet<number>,
+): Pass {
   const variablesByCollection = new Map<string, FileVariable[]>();
   for (const v of file.variables) {
     if (v.remote) continue;
@@ -83,28 +164,47 @@ export function planSync(collections: MappedCollection[], file: FileState): Plan
     if (list) list.push(v);
     else variablesByCollection.set(v.collectionId, [v]);
   }
-  const match = matchCollections(collections, file);
   const structure: PlanOp[] = [];
   const problems: PlacedProblem[] = [];
   const orphans: Orphan[] = [];
   const works: TabWork[] = [];
+  /** Tabs left alone because they wait for adoption (or cannot be adopted): aliases into them say so. */
+  const waiting = new Set<string>();
 
   const seenTabs = new Set<number>();
+  let index = 0;
   for (const tab of collections) {
     // A tab without modes cannot become a collection (the mapper reports why); a repeated tab id is ignored.
     if (seenTabs.has(tab.tabId) || tab.modes.length === 0) continue;
     seenTabs.add(tab.tabId);
-    const index = works.length;
+    const tabIndex = index++;
     for (const d of match.duplicates) {
       if (d.tabId === tab.tabId) {
-        problems.push({ tabIndex: index, row: 0, col: 0, problem: tabClaimedTwiceProblem(tab.name, tab.tabId, d.kept.name, d.ignored.name) });
+        problems.push({ tabIndex, row: 0, col: 0, problem: tabClaimedTwiceProblem(tab.name, tab.tabId, d.kept.name, d.ignored.name) });
       }
     }
     const existing = match.byTab.get(tab.tabId);
-    const work = existing
-      ? planExistingTab(index, tab, existing, variablesByCollection.get(existing.id) ?? [], structure, problems, orphans)
-      : planNewTab(index, tab, structure);
-    works.push(work);
+    const namesakes = match.namesakes.get(tab.tabId) ?? [];
+    const candidate = candidates.get(tab.tabId);
+    if (existing) {
+      // A rename onto the name of another local collection would make a twin: the collection keeps its name.
+      const taken = existing.name !== tab.name && file.collections.some((c) => !c.remote && c.id !== existing.id && c.name === tab.name);
+      if (taken) problems.push({ tabIndex, row: 0, col: 0, problem: collectionNameTakenProblem(tab.name, existing.name) });
+      works.push(planExistingTab(tabIndex, tab, existing, variablesByCollection.get(existing.id) ?? [], structure, problems, orphans, false, !taken));
+    } else if (candidate && !pending.has(tab.tabId)) {
+      // Adopting: as if the sync had made the collection with no column for any of its modes yet, so its
+      // modes match by name only and none is renamed or removed, and its variables are adopted by name.
+      const adopting: FileCollection = { ...candidate, origin: { tabId: tab.tabId, modeColumns: {}, adopted: true, keepModes: candidate.modes.map((m) => m.modeId) } };
+      works.push(planExistingTab(tabIndex, tab, adopting, variablesByCollection.get(candidate.id) ?? [], structure, problems, orphans, true));
+    } else if (candidate) {
+      waiting.add(tab.name);
+      problems.push({ tabIndex, row: 0, col: 0, problem: adoptionPendingProblem(tab.name) });
+    } else if (namesakes.length > 1) {
+      waiting.add(tab.name);
+      problems.push({ tabIndex, row: 0, col: 0, problem: adoptionAmbiguousProblem(tab.name, namesakes.length) });
+    } else {
+      works.push(planNewTab(tabIndex, tab, structure));
+    }
   }
   const unmappedOrphans: ManagedVariable[] = [];
   for (const collection of match.unmapped) {
@@ -122,27 +222,60 @@ export function planSync(collections: MappedCollection[], file: FileState): Plan
   const aliasOps: SetAliasOp[] = [];
   const aliasEdges = new Map<Ref, Ref[]>();
   for (const w of works) {
-    for (const r of w.rows) planRow(w, r, resolve, values, aliasOps, aliasEdges, problems);
+    for (const r of w.rows) planRow(w, r, resolve, waiting, values, aliasOps, aliasEdges, problems);
     markOrphans(w.orphans, values);
   }
   markOrphans(unmappedOrphans, values);
+  return { ops: [...structure, ...values, ...orderAliasOps(aliasOps, aliasEdges)], orphans, problems, works };
+}
 
+/** The object an op acts on (a collection, mode or variable ref), to tell which tab's it is. */
+function subjectOf(op: PlanOp): Ref {
+  switch (op.op) {
+    case 'createCollection':
+    case 'createVariable':
+      return op.ref;
+    case 'renameCollection':
+    case 'addMode':
+    case 'renameMode':
+    case 'removeMode':
+    case 'setCollectionOrigin':
+      return op.collection;
+    default:
+      return op.variable;
+  }
+}
+
+/** What adopting a tab's collection means, counted from its planned rows. */
+function adoptionOf(w: TabWork, approved: boolean): Adoption {
+  const a = w.adoption!;
+  const claimed = new Set<string>(w.rows.filter((r) => r.existing).map((r) => r.existing!.id));
+  for (const v of [...a.typeDiffers, ...a.conflicts]) claimed.add(v.id);
+  let adopted = 0;
   let created = 0;
-  let updated = 0;
-  let unchanged = 0;
-  for (const w of works) {
-    for (const r of w.rows) {
-      if (!r.existing) created++;
-      else if (r.writes > 0) updated++;
-      else unchanged++;
+  let valuesChanged = 0;
+  let detailsChanged = 0;
+  for (const r of w.rows) {
+    if (!r.existing) created++;
+    else if (r.adoptedNow) {
+      adopted++;
+      valuesChanged += r.valueWrites;
+      detailsChanged += r.writes - r.valueWrites;
     }
   }
-  problems.sort((x, y) => x.tabIndex - y.tabIndex || x.row - y.row || x.col - y.col);
   return {
-    ops: [...structure, ...values, ...orderAliasOps(aliasOps, aliasEdges)],
-    orphans,
-    problems: problems.map((p) => p.problem),
-    counts: { created, updated, unchanged },
+    tabId: w.tab.tabId,
+    tab: w.tab.name,
+    collectionId: a.collection.id,
+    approved,
+    adopted,
+    created,
+    valuesChanged,
+    detailsChanged,
+    figmaOnly: a.variables.filter((v) => !claimed.has(v.id)).map((v) => v.name),
+    typeDiffers: a.typeDiffers.length,
+    modesAdded: a.modesAdded,
+    modesKept: a.modesKept,
   };
 }
 
@@ -180,12 +313,15 @@ function planNewTab(index: number, tab: MappedCollection, structure: PlanOp[]): 
   const rows = tab.variables
     .slice()
     .sort((x, y) => x.row - y.row)
-    .map((row): RowWork => ({ row, ref: newRef.variable(tab.tabId, row.name), writes: 0 }));
+    .map((row): RowWork => ({ row, ref: newRef.variable(tab.tabId, row.name), writes: 0, valueWrites: 0 }));
   for (const r of rows) structure.push(createOp(tab, collection, r));
   return { index, tab, modes, rows, orphans: [] };
 }
 
-/** A tab whose collection the sync made earlier: rename, reshape modes, rename and create variables. */
+/**
+ * A tab whose collection the sync made (or adopted) earlier, or is adopting now (`adoptingNow`):
+ * rename, reshape modes, rename, adopt and create variables.
+ */
 function planExistingTab(
   index: number,
   tab: MappedCollection,
@@ -194,9 +330,11 @@ function planExistingTab(
   structure: PlanOp[],
   problems: PlacedProblem[],
   orphans: Orphan[],
+  adoptingNow: boolean,
+  rename = true,
 ): TabWork {
   const id = collection.id;
-  if (collection.name !== tab.name) structure.push({ op: 'renameCollection', collection: id, name: tab.name });
+  if (rename && collection.name !== tab.name) structure.push({ op: 'renameCollection', collection: id, name: tab.name });
 
   const modeMatch = matchModes(tab.modes, collection);
   const refOf = new Map<MappedMode, Ref>();
@@ -213,11 +351,27 @@ function planExistingTab(
   }
   const modes = tab.modes.map((mode) => ({ mode, ref: refOf.get(mode)! }));
   const modeColumns = modeColumnsOf(modes);
-  if (!sameColumns(modeColumns, collection.origin?.modeColumns ?? {})) {
-    structure.push({ op: 'setCollectionOrigin', collection: id, tabId: tab.tabId, modeColumns });
+  const adopted = collection.origin?.adopted === true;
+  const keepModes = modeMatch.untouched.map((m) => m.modeId);
+  const before = collection.origin;
+  if (
+    !sameColumns(modeColumns, before?.modeColumns ?? {}) ||
+    before?.tabId !== tab.tabId ||
+    (before?.adopted === true) !== adopted ||
+    !sameList(keepModes, before?.keepModes ?? []) ||
+    adoptingNow
+  ) {
+    structure.push({
+      op: 'setCollectionOrigin',
+      collection: id,
+      tabId: tab.tabId,
+      modeColumns,
+      ...(adopted ? { adopted: true as const } : {}),
+      ...(keepModes.length > 0 ? { keepModes } : {}),
+    });
   }
 
-  const varMatch = matchVariables(tab, variables);
+  const varMatch = matchVariables(tab, variables, { adopt: adopted });
   for (const c of varMatch.conflicts) {
     const col = tab.nameColumn ?? 1;
     problems.push({
@@ -232,9 +386,14 @@ function planExistingTab(
     const col = tab.typeColumn ?? valueColumn(t.row, first);
     problems.push({ tabIndex: index, row: t.row.row, col, problem: typeChangedProblem(tab.name, a1(t.row.row, col), t.row.name, t.variable.resolvedType, t.row.type) });
   }
+  for (const t of varMatch.typeDiffers) {
+    const first = tab.modes[0]!;
+    const col = tab.typeColumn ?? valueColumn(t.row, first);
+    problems.push({ tabIndex: index, row: t.row.row, col, problem: typeDiffersProblem(tab.name, a1(t.row.row, col), t.row.name, collection.name, t.variable.resolvedType, t.row.type) });
+  }
   for (const v of varMatch.orphans) orphans.push(orphanOf(v, tab.name));
 
-  const skipped = new Set<MappedVariable>([...varMatch.conflicts.map((c) => c.row), ...varMatch.typeChanges.map((t) => t.row)]);
+  const skipped = new Set<MappedVariable>([...varMatch.conflicts.map((c) => c.row), ...varMatch.typeChanges.map((t) => t.row), ...varMatch.typeDiffers.map((t) => t.row)]);
   const rows: RowWork[] = [];
   const renames: PlannedRename[] = [];
   const byRef = new Map<Ref, RowWork>();
@@ -242,8 +401,8 @@ function planExistingTab(
     if (skipped.has(row)) continue;
     const found = varMatch.matched.get(row);
     const r: RowWork = found
-      ? { row, ref: found.variable.id, existing: found.variable, writes: 0 }
-      : { row, ref: newRef.variable(tab.tabId, row.name), writes: 0 };
+      ? { row, ref: found.variable.id, existing: found.variable, writes: 0, valueWrites: 0, ...(found.by === 'adopted' ? { adoptedNow: true } : {}) }
+      : { row, ref: newRef.variable(tab.tabId, row.name), writes: 0, valueWrites: 0 };
     rows.push(r);
     byRef.set(r.ref, r);
     if (found && found.variable.name !== row.name) renames.push({ variable: found.variable.id, from: found.variable.name, to: row.name, cell: nameCell(tab, row) });
@@ -257,7 +416,18 @@ function planExistingTab(
     }
   }
   for (const r of rows) if (!r.existing) structure.push(createOp(tab, id, r));
-  return { index, tab, modes, rows, orphans: varMatch.orphans };
+  const work: TabWork = { index, tab, modes, rows, orphans: varMatch.orphans };
+  if (adoptingNow) {
+    work.adoption = {
+      collection,
+      variables,
+      typeDiffers: varMatch.typeDiffers.map((t) => t.variable),
+      conflicts: varMatch.conflicts.map((c) => c.holder),
+      modesAdded: modeMatch.added.map((m) => m.name),
+      modesKept: modeMatch.untouched.map((m) => m.name),
+    };
+  }
+  return work;
 }
 
 function createOp(tab: MappedCollection, collection: Ref, r: RowWork): PlanOp {
@@ -289,6 +459,7 @@ function planRow(
   w: TabWork,
   r: RowWork,
   resolve: (alias: AliasValue) => Ref | undefined,
+  waiting: ReadonlySet<string>,
   values: PlanOp[],
   aliasOps: SetAliasOp[],
   aliasEdges: Map<Ref, Ref[]>,
@@ -316,16 +487,19 @@ function planRow(
       const target = resolve(value);
       if (target === undefined) {
         const col = valueColumn(row, mode);
-        problems.push({ tabIndex: w.index, row: row.row, col, problem: aliasUnresolvedProblem(tab.name, a1(row.row, col), value.alias.collection, value.alias.name) });
+        const waits = waiting.has(value.alias.collection);
+        problems.push({ tabIndex: w.index, row: row.row, col, problem: aliasUnresolvedProblem(tab.name, a1(row.row, col), value.alias.collection, value.alias.name, waits) });
         continue;
       }
       (targets ??= []).push(target);
       if (!(isFileAlias(held) && held.id === target)) {
         aliasOps.push({ op: 'setAlias', variable: r.ref, mode: modeRef, target, cell: valueCell(tab, row, mode) });
         r.writes++;
+        r.valueWrites++;
       }
     } else if (!plainValueEquals(value, held)) {
       values.push({ op: 'setValue', variable: r.ref, mode: modeRef, value, cell: valueCell(tab, row, mode) });
+      r.valueWrites++;
     }
   }
   if (targets) aliasEdges.set(r.ref, targets);
@@ -345,6 +519,10 @@ function planRow(
 /** The sheet cell of one value; named only when an op needs it (most values of a re-plan need none). */
 function valueCell(tab: MappedCollection, row: MappedVariable, mode: MappedMode): CellRef {
   return { tab: tab.name, cell: a1(row.row, valueColumn(row, mode)) };
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {

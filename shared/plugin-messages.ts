@@ -75,7 +75,15 @@ export type UiToMain =
   /** Leave the drift shown for review as it is until the sheet changes again. */
   | { type: 'dismiss-drift' }
   /** Run the main thread's diagnostic steps (answered by `diagnosis`). */
-  | { type: 'diagnose' };
+  | { type: 'diagnose' }
+  /** Export the file's local collections (these, or all) to sheet tabs (answered by `export`). */
+  | { type: 'export-request'; collectionIds?: string[] }
+  /** The designer sent, copied or downloaded these collections as sheet tabs: the file records it, so the sync adopts them without asking. */
+  | { type: 'exported'; collectionIds: string[] }
+  /** Adopt these collections (waiting in an `applied`'s `adoptions`); the window then applies its grid again. */
+  | { type: 'adopt'; collectionIds: string[] }
+  /** Leave these collections as they are (the tabs stay unsynced until adopted). */
+  | { type: 'decline-adoption'; collectionIds: string[] };
 
 /** A short description of pending changes for review mode. */
 export interface PlanSummary {
@@ -83,6 +91,64 @@ export interface PlanSummary {
   byOp: Partial<Record<PlanOpName, number>>;
   /** Human lines such as "color/brand/primary (Light): #0055ff → #0066ff", at most a few hundred. */
   lines: string[];
+}
+
+/** One local collection the designer can choose to export. */
+export interface ExportChoice {
+  collectionId: string;
+  name: string;
+  /** Variables Figma holds in it. */
+  variables: number;
+  selected: boolean;
+}
+
+/** An exported collection as the window lists it (its rows are in the offer text). */
+export interface ExportedCollection {
+  collectionId: string;
+  name: string;
+  modes: string[];
+  /** Rows in its tab (variables the sheet can carry). */
+  variables: number;
+}
+
+/**
+ * A tab waiting to adopt the collection of its name (Adoption in shared/model.ts), as the window shows
+ * it: "Colors: adopt 118 existing variables, create 4, 7 values will change to the sheet's, 2 variables
+ * exist only in Figma and stay untouched", with the changes listed and the rows refused.
+ */
+export interface AdoptionView {
+  collectionId: string;
+  tab: string;
+  adopted: number;
+  created: number;
+  valuesChanged: number;
+  detailsChanged: number;
+  /** The first few variables only in Figma, by name (all are counted in figmaOnlyCount). */
+  figmaOnly: string[];
+  figmaOnlyCount: number;
+  typeDiffers: number;
+  modesAdded: string[];
+  modesKept: string[];
+  /** What adopting writes, as review mode words it (at most a few hundred lines). */
+  lines: string[];
+  /** What adopting would report (TYPE_DIFFERS, …). */
+  problems: Problem[];
+  /** The designer chose "Not now" in this session. */
+  declined: boolean;
+}
+
+/** A collection this apply adopted: "Colors: adopted 122 variables, 0 values changed". */
+export interface AdoptedView {
+  collectionId: string;
+  tab: string;
+  adopted: number;
+  created: number;
+  valuesChanged: number;
+  detailsChanged: number;
+  figmaOnlyCount: number;
+  modesKept: string[];
+  /** Adopted without asking, because this file exported the collection to the sheet. */
+  exported: boolean;
 }
 
 /** The channel's grid at `position` as this person's machine last cached it, with the relay's hash for it. */
@@ -122,6 +188,10 @@ export type MainToUi =
       /** Main-thread time spent applying (ms). */
       durationMs: number;
       at?: number;
+      /** Tabs waiting to adopt a collection of their name (none: absent). */
+      adoptions?: AdoptionView[];
+      /** Collections this apply adopted. */
+      adopted?: AdoptedView[];
     }
   | { type: 'orphans-removed'; removed: number; orphans: Orphan[] }
   /**
@@ -133,4 +203,10 @@ export type MainToUi =
   | { type: 'drift'; state: 'reset' | 'review' | 'noticed' | 'none'; summary: PlanSummary; problems: Problem[]; orphans: Orphan[] }
   | { type: 'error'; message: string }
   /** The main thread's diagnostic steps, and facts about the editor (API version, editor type). */
-  | { type: 'diagnosis'; steps: DiagnosticStep[]; facts: Record<string, string> };
+  | { type: 'diagnosis'; steps: DiagnosticStep[]; facts: Record<string, string> }
+  /**
+   * The file's collections as sheet tabs: `offerText` is the JSON text of an Offer (shared/protocol.ts)
+   * of the chosen collections, ready to send to the relay (or to turn into TSV or CSV); `collections`
+   * and `problems` are what it holds, for the window to list.
+   */
+  | { type: 'export'; choices: ExportChoice[]; collections: ExportedCollection[]; problems: Problem[]; problemCount: number; offerText: string };

@@ -192,12 +192,90 @@ export const ApplyCountsSchema = v.strictObject({
   updated: int('updated', 0, 1e9),
   unchanged: int('unchanged', 0, 1e9),
   removed: v.optional(int('removed', 0, 1e9)),
+  adopted: v.optional(int('adopted', 0, 1e9)),
 });
 export interface ApplyCounts {
   created: number;
   updated: number;
   unchanged: number;
   removed?: number;
+  /** Existing variables this apply adopted (their collection was made by hand or another tool). */
+  adopted?: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Offers: a Figma file's variables as sheet tabs, sent by the plugin for the sheet to import
+
+const OfferIdSchema = v.pipe(v.string('id must be a string'), v.regex(CHANGE_ID_RE, 'id must be 1-64 characters of A-Z a-z 0-9 _ . : -'));
+
+export const OfferSchema = v.strictObject({
+  id: OfferIdSchema,
+  file: v.strictObject({
+    name: v.pipe(v.string('name must be a string'), v.maxLength(200, 'name must be at most 200 characters')),
+  }),
+  at: int('at', 0, Number.MAX_SAFE_INTEGER),
+  collections: v.pipe(
+    v.array(
+      v.strictObject({
+        collectionId: v.pipe(
+          v.string('collectionId must be a string'),
+          v.minLength(1, 'collectionId must not be empty'),
+          v.maxLength(LIMITS.maxOfferIdChars, `collectionId must be at most ${LIMITS.maxOfferIdChars} characters`),
+        ),
+        name: TabNameSchema,
+        modes: v.pipe(
+          v.array(v.pipe(v.string('modes must be strings'), v.maxLength(100, 'must be at most 100 characters')), 'modes must be an array'),
+          v.minLength(1, 'modes must list at least one mode'),
+          v.maxLength(40, 'modes must list at most 40 modes'),
+        ),
+        variables: int('variables', 0, 1e6),
+        values: RowsSchema,
+      }),
+      'collections must be an array',
+    ),
+    v.minLength(1, 'collections must list at least one collection'),
+    v.maxLength(LIMITS.maxOfferCollections, `collections must list at most ${LIMITS.maxOfferCollections} collections`),
+  ),
+  problems: v.optional(
+    v.pipe(v.array(ProblemSchema, 'problems must be an array'), v.maxLength(LIMITS.maxReportedErrors, `problems must list at most ${LIMITS.maxReportedErrors} problems`)),
+  ),
+});
+
+/** One collection of an offer: one tab in the sheet format, `values` its rows, header first. */
+export interface OfferCollection {
+  /** Figma's id of the collection, so importing and syncing the tab adopts that very collection. */
+  collectionId: string;
+  /** The tab's name (the collection's). */
+  name: string;
+  /** Mode names, the default mode first (the tab's mode columns). */
+  modes: string[];
+  /** Rows, one per variable. */
+  variables: number;
+  /** The tab's cells as a sheet's getValues() gives them; the same cell rules as a change's values. */
+  values: Rows;
+}
+
+/** A Figma file's variables offered to the sheet (docs/protocol.md "Offers"). */
+export interface Offer {
+  id: string;
+  file: { name: string };
+  /** Unix ms when the plugin made it. */
+  at: number;
+  collections: OfferCollection[];
+  /** What the export could not carry (the sheet shows them with the offer). */
+  problems?: Problem[];
+}
+
+/** What `/status` lists of an offer the channel holds. */
+export interface OfferListing {
+  id: string;
+  fileName: string;
+  collections: number;
+  variables: number;
+  /** Bytes of the offer's JSON text. */
+  bytes: number;
+  at: number;
+  expiresAt: number;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -243,13 +321,22 @@ export const ClientMessageSchema = v.variant(
     v.strictObject({ type: v.literal('ping') }),
     /** The client's grid disagrees with a hash it received: send me a snapshot. */
     v.strictObject({ type: v.literal('resync') }),
+    /** One slice (`part` of `parts`, in order) of an Offer's JSON text. */
+    v.strictObject({
+      type: v.literal('offer'),
+      id: OfferIdSchema,
+      part: int('part', 0, LIMITS.maxOfferParts - 1),
+      parts: int('parts', 1, LIMITS.maxOfferParts),
+      text: v.string('text must be a string'),
+    }),
   ],
-  'type must be "hello", "applied", "ping" or "resync"',
+  'type must be "hello", "applied", "ping", "resync" or "offer"',
 );
 
 export type HelloMessage = { type: 'hello'; v: typeof PROTOCOL_VERSION; token: string; since?: Position; client?: { name?: string; session?: string } };
 export type AppliedMessage = { type: 'applied'; seq: number; errors: Problem[]; errorCount?: number; counts?: ApplyCounts; at?: number };
-export type ClientMessage = HelloMessage | AppliedMessage | { type: 'ping' } | { type: 'resync' };
+export type OfferPartMessage = { type: 'offer'; id: string; part: number; parts: number; text: string };
+export type ClientMessage = HelloMessage | AppliedMessage | { type: 'ping' } | { type: 'resync' } | OfferPartMessage;
 
 // ---------------------------------------------------------------------------------------------
 // Relay → plugin (socket)
@@ -284,7 +371,20 @@ export interface PatchMessage {
   hash: string;
   at?: number;
 }
-export type ServerMessage = WelcomeMessage | SnapshotMessage | PatchMessage | { type: 'pong' };
+/** The relay keeps the offer until `expiresAt` (unix ms). */
+export interface OfferedMessage {
+  type: 'offered';
+  id: string;
+  expiresAt: number;
+}
+/** The relay refused the offer (the socket stays open); `code` is from shared/errors.ts. */
+export interface OfferRefusedMessage {
+  type: 'offer-refused';
+  id: string;
+  code: string;
+  message: string;
+}
+export type ServerMessage = WelcomeMessage | SnapshotMessage | PatchMessage | { type: 'pong' } | OfferedMessage | OfferRefusedMessage;
 
 export const ServerMessageSchema = v.variant('type', [
   v.object({
@@ -315,6 +415,8 @@ export const ServerMessageSchema = v.variant('type', [
     at: v.optional(v.number()),
   }),
   v.object({ type: v.literal('pong') }),
+  v.object({ type: v.literal('offered'), id: v.string(), expiresAt: v.number() }),
+  v.object({ type: v.literal('offer-refused'), id: v.string(), code: v.string(), message: v.string() }),
 ]);
 
 // ---------------------------------------------------------------------------------------------
@@ -341,6 +443,8 @@ export interface ChannelStatus {
   clients: ClientStatus[];
   /** How many clients are connected, listed or not (the relay always sends it; optional for readers of older answers). */
   clientCount?: number;
+  /** Offers the channel holds, newest first (absent from relays without offers). */
+  offers?: OfferListing[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -398,6 +502,7 @@ export const parseChange = (input: unknown): Parsed<Change> => parseWith<Change>
 export const parseRegister = (input: unknown): Parsed<RegisterRequest> => parseWith<RegisterRequest>(RegisterSchema, input, 'body');
 export const parseClientMessage = (input: unknown): Parsed<ClientMessage> => parseWith<ClientMessage>(ClientMessageSchema, input, 'message');
 export const parseServerMessage = (input: unknown): Parsed<ServerMessage> => parseWith<ServerMessage>(ServerMessageSchema, input, 'message');
+export const parseOffer = (input: unknown): Parsed<Offer> => parseWith<Offer>(OfferSchema, input, 'offer');
 
 /** Parses JSON text without throwing. */
 export function parseJson(text: string): Parsed<unknown> {
@@ -416,6 +521,7 @@ export const paths = {
   changes: (id: string) => `/v2/channels/${id}/changes`,
   status: (id: string) => `/v2/channels/${id}/status`,
   socket: (id: string) => `/v2/channels/${id}/socket`,
+  offer: (id: string, offerId: string) => `/v2/channels/${id}/offers/${offerId}`,
 } as const;
 
 export type { CellValue, Rows };

@@ -14,8 +14,14 @@ export class InputError extends Error {
 /** What Sheets turns typed text into: 16 and -0.5 become numbers, TRUE/true booleans, the rest stays text. */
 const SHEET_NUMBER_RE = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
+/**
+ * A cell's text as Sheets reads typed text: a leading apostrophe keeps the rest as text (and is not
+ * part of the value); otherwise numbers and TRUE/FALSE become values (shared/delimited-text.ts writes
+ * the apostrophe before text that would otherwise convert).
+ */
 export function sheetValue(text: string): CellValue {
   if (text === '') return '';
+  if (text.startsWith("'")) return text.slice(1);
   const lower = text.toLowerCase();
   if (lower === 'true') return true;
   if (lower === 'false') return false;

@@ -1,5 +1,5 @@
 // SheetPort over SpreadsheetApp: tabs by gid, row 1, a tab's values (getDataRange().getValues()),
-// and selecting a problem's cell.
+// selecting a problem's cell, and writing imported tabs.
 
 import { parseA1 } from '../../shared/a1';
 import type { CellValue, Rows } from '../../shared/grid';
@@ -37,6 +37,33 @@ export function spreadsheetPort(ss: Spreadsheet): SheetPort {
       const sheet = sheets().get(tabId);
       // getDataRange() starts at A1 and ends at the last cell with content ([[""]] when empty).
       return sheet ? toRows(sheet.getDataRange().getValues()) : [];
+    },
+    insertTab(name: string): number {
+      const sheet = ss.insertSheet(name);
+      byId = undefined;
+      return sheet.getSheetId();
+    },
+    renameTab(tabId: number, name: string): void {
+      sheets().get(tabId)?.setName(name);
+    },
+    replaceValues(tabId: number, rows: Rows): void {
+      const sheet = sheets().get(tabId);
+      if (!sheet) throw new Error(`no tab with id ${tabId}`);
+      const height = rows.length;
+      const width = rows[0]?.length ?? 0;
+      sheet.clearContents();
+      if (sheet.getMaxRows() < height) sheet.insertRowsAfter(sheet.getMaxRows(), height - sheet.getMaxRows());
+      if (sheet.getMaxColumns() < width) sheet.insertColumnsAfter(sheet.getMaxColumns(), width - sheet.getMaxColumns());
+      if (height > 0 && width > 0) sheet.getRange(1, 1, height, width).setValues(rows);
+    },
+    writeText(tabId: number, cells: readonly { row: number; col: number; text: string }[], how: 'plain-text' | 'apostrophe'): void {
+      const sheet = sheets().get(tabId);
+      if (!sheet) throw new Error(`no tab with id ${tabId}`);
+      for (const cell of cells) {
+        const range = sheet.getRange(cell.row, cell.col);
+        if (how === 'plain-text') range.setNumberFormat('@').setValue(cell.text);
+        else range.setValue(`'${cell.text}`);
+      }
     },
     select(tabName: string, cell: string): boolean {
       const sheet = ss.getSheetByName(tabName);

@@ -19,6 +19,16 @@ export interface SheetPort {
   values(tabId: number): Rows;
   /** Shows a tab and selects a cell ("" selects the tab only); false when the tab is gone. */
   select(tabName: string, cell: string): boolean;
+  /** Inserts a tab of that name at the end; its gid. */
+  insertTab(name: string): number;
+  renameTab(tabId: number, name: string): void;
+  /** Clears the tab's content, grows it to fit and writes `rows` (one rectangle) from A1. */
+  replaceValues(tabId: number, rows: Rows): void;
+  /**
+   * Writes cells again as text: formatted as plain text ("@") first, or with a leading apostrophe (what a
+   * person types to keep text as text). Row and column are 1-based.
+   */
+  writeText(tabId: number, cells: readonly { row: number; col: number; text: string }[], how: 'plain-text' | 'apostrophe'): void;
 }
 
 export interface PropertyStore {

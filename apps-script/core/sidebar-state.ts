@@ -3,6 +3,7 @@
 // problems. It never holds the secret: the pairing code carries only a token derived from it.
 
 import type { ChannelStatus, Problem } from '../../shared/protocol';
+import type { SidebarOffer } from './offer-import';
 import type { DocState } from './doc-state';
 import { pendingCount } from './outbox';
 import { TRIGGERS_PER_DOCUMENT, TRIGGERS_PER_USER_LIMIT } from './trigger-handlers';
@@ -66,6 +67,8 @@ export interface SidebarState {
   triggers?: TriggerBudget;
   /** Undefined until the relay's status was asked for. */
   files?: SidebarFile[];
+  /** Figma files' variables offered to this sheet (newest first), from the relay's status. */
+  offers?: SidebarOffer[];
   filesError?: string;
   problems: SidebarProblem[];
   /** Problems found in all, when more than are listed. */
@@ -181,6 +184,9 @@ export function buildSidebarState(input: SidebarInput): SidebarState {
   if (state.channel && input.reauthorizeUrl) view.reauthorizeUrl = input.reauthorizeUrl;
   if (input.triggers) view.triggers = input.triggers;
   if (files) view.files = files;
+  if (input.relay && 'status' in input.relay && input.relay.status.offers?.length) {
+    view.offers = input.relay.status.offers.map((o) => ({ id: o.id, fileName: o.fileName, collections: o.collections, variables: o.variables, at: o.at, expiresAt: o.expiresAt }));
+  }
   if (filesError) view.filesError = filesError;
   return view;
 }

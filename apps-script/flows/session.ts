@@ -108,6 +108,11 @@ export class Session {
     return differs;
   }
 
+  /** The sheet was written by this execution (an import): its values are read again when next asked for. */
+  forgetValues(): void {
+    this.grid = undefined;
+  }
+
   /** The synced tabs' values (normalized, sorted by tabId), read once per execution. */
   values(): TabValues[] {
     if (!this.grid) {

@@ -12,6 +12,14 @@ export function timeAgo(at: number, now: number): string {
   return `${days} day${days === 1 ? '' : 's'} ago`;
 }
 
+/** "for 24 h more", "for 40 min more", "for a moment more": how long something is kept from now. */
+export function timeLeft(until: number, now: number): string {
+  const min = Math.max(0, Math.round((until - now) / 60_000));
+  if (min < 1) return 'for a moment more';
+  if (min < 90) return `for ${min} min more`;
+  return `for ${Math.round(min / 60)} h more`;
+}
+
 /** "up to date", "1 change behind", "4 changes behind", "not applied yet". */
 export function behindText(behind: number | undefined): string {
   if (behind === undefined) return 'not applied yet';

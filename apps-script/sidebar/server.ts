@@ -1,6 +1,7 @@
 // google.script.run as promises: each call runs the add-on function of that name on Google's side
 // (main.ts exports) and resolves with what it returns, or rejects with its error message.
 
+import type { ImportResult } from '../core/offer-import';
 import type { SetupReport } from '../core/setup-report';
 import type { SidebarState } from '../core/sidebar-state';
 
@@ -17,6 +18,7 @@ export interface ServerApi {
   resumeSync(): SidebarState;
   selectCell(tab: string, cell: string): void;
   checkSetup(): SetupReport;
+  importOffer(offerId: string, confirmReplace: string[]): { result: ImportResult; state: SidebarState };
 }
 
 interface ScriptRun {

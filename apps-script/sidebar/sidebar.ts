@@ -2,6 +2,7 @@
 // google.script.run): keeps the latest SidebarState, runs the owner's actions one at a time and
 // re-renders. The relay's status (Figma files, their problems) is asked for on open and every minute.
 
+import type { SidebarOffer } from '../core/offer-import';
 import type { SidebarProblem, SidebarState } from '../core/sidebar-state';
 import { call, type ServerApi } from './server';
 import { render, type Actions, type UiState } from './view';
@@ -79,7 +80,44 @@ async function checkSetup(): Promise<void> {
   }
 }
 
+/**
+ * Imports an offer: asked once more, naming them, before tabs with content are replaced (the
+ * add-on writes nothing until then).
+ */
+async function importOffer(offer: SidebarOffer): Promise<void> {
+  if (ui.busy) return;
+  const id = `import-${offer.id}`;
+  ui.busy = id;
+  ui.error = undefined;
+  ui.imported = undefined;
+  paint();
+  try {
+    let answer = await call('importOffer', offer.id, []);
+    const replace = answer.result.needsConfirmation;
+    if (replace?.length) {
+      const ok = confirm(`Replace what these tabs hold now with ${offer.fileName}'s variables?\n\n${replace.join('\n')}\n\nNothing is changed unless you choose OK.`);
+      if (!ok) {
+        ui.notice = `Nothing was imported: ${replace.join(', ')} keep${replace.length === 1 ? 's' : ''} ${replace.length === 1 ? 'its' : 'their'} content.`;
+        return;
+      }
+      answer = await call('importOffer', offer.id, replace);
+    }
+    adopt(answer.state);
+    ui.imported = answer.result;
+  } catch (err) {
+    ui.error = (err as Error).message;
+  } finally {
+    ui.busy = undefined;
+    paint();
+  }
+}
+
 const actions: Actions = {
+  importOffer: (offer) => void importOffer(offer),
+  closeImport: () => {
+    ui.imported = undefined;
+    paint();
+  },
   connect: () => void act('connect-button', 'connect', ui.relayUrlDraft, ui.showKey ? ui.keyDraft : ''),
   draftRelayUrl: (value) => {
     ui.relayUrlDraft = value;

@@ -1,10 +1,11 @@
 // Renders the sidebar from the add-on's view model (SidebarState) and what the page itself keeps
 // (drafts, which action is running, the last message). Every text goes in as text.
 
+import type { ImportResult, SidebarOffer } from '../core/offer-import';
 import type { SetupReport } from '../core/setup-report';
 import type { SidebarProblem, SidebarState } from '../core/sidebar-state';
 import { h } from './dom';
-import { behindText, timeAgo } from './format';
+import { behindText, timeAgo, timeLeft } from './format';
 
 export interface UiState {
   /** The action running now, shown as busy buttons. */
@@ -19,6 +20,8 @@ export interface UiState {
   /** The last Check setup report, and whether it was just copied. */
   report?: SetupReport;
   reportCopied?: boolean;
+  /** What the last Import did. */
+  imported?: ImportResult;
 }
 
 export interface Actions {
@@ -37,6 +40,8 @@ export interface Actions {
   select(problem: SidebarProblem): void;
   checkSetup(): void;
   copyReport(): void;
+  importOffer(offer: SidebarOffer): void;
+  closeImport(): void;
 }
 
 function button(label: string, onClick: () => void, ui: UiState, options: { kind?: string; id: string; title?: string }): HTMLElement {
@@ -155,6 +160,55 @@ function filesSection(state: SidebarState, ui: UiState, act: Actions): HTMLEleme
   );
 }
 
+const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
+function importResult(ui: UiState, act: Actions): HTMLElement | null {
+  const r = ui.imported;
+  if (!r || r.needsConfirmation) return null;
+  const errors = r.problems.filter((p) => p.severity === 'error').length;
+  return h(
+    'div',
+    { class: 'banner info', id: 'import-result' },
+    h('p', {}, `Imported from ${r.fileName}: ${r.tabs.map((t) => `${t.name} (${plural(t.rows, 'row')}, ${t.how})`).join(', ')}.`),
+    h(
+      'p',
+      { class: 'muted' },
+      r.synced
+        ? 'Sent to Figma: the file that offered them adopts its collections as they are, with every binding.'
+        : 'Not sent yet (the sheet is paused or not connected): sending it lets the Figma file adopt its collections.',
+    ),
+    r.problems.length
+      ? h(
+          'div',
+          {},
+          h('p', {}, `${plural(r.problems.length, 'thing')} the tabs could not carry exactly${errors ? ` (${plural(errors, 'row or collection')} left out, unchanged in Figma)` : ''}:`),
+          h('ul', { id: 'import-problems' }, ...r.problems.slice(0, 50).map((p) => h('li', { class: 'muted' }, `${p.cell ? `${p.tab}!${p.cell}` : p.tab}: ${p.message}`))),
+        )
+      : null,
+    h('div', { class: 'actions' }, h('button', { id: 'close-import', onclick: act.closeImport }, 'OK')),
+  );
+}
+
+function offersSection(state: SidebarState, ui: UiState, act: Actions): HTMLElement | null {
+  const offers = state.offers;
+  if (!state.connected || ((!offers || offers.length === 0) && !ui.imported)) return null;
+  return h(
+    'section',
+    { id: 'offers' },
+    h('h2', {}, 'From Figma'),
+    ...(offers ?? []).map((o) =>
+      h(
+        'div',
+        { class: 'offer' },
+        h('p', { class: 'offer-line' }, 'Figma file ', h('em', {}, o.fileName), ` offered ${plural(o.collections, 'collection')} (${plural(o.variables, 'variable')})`),
+        h('p', { class: 'muted' }, `Sent ${timeAgo(o.at, ui.now)}, kept on the relay ${timeLeft(o.expiresAt, ui.now)}. Import writes each collection as a tab; a tab of the same name with content is replaced only if you confirm.`),
+        h('div', { class: 'actions' }, button('Import', () => act.importOffer(o), ui, { id: `import-${o.id}`, kind: 'primary' })),
+      ),
+    ),
+    importResult(ui, act),
+  );
+}
+
 function problemsSection(state: SidebarState, act: Actions): HTMLElement {
   const more = state.problemCount - state.problems.length;
   return h(
@@ -235,6 +289,7 @@ export function render(state: SidebarState | undefined, ui: UiState, act: Action
     state.connected ? statusSection(state, ui, act) : null,
     ui.error ? h('p', { class: 'error-text', id: 'error', role: 'alert' }, ui.error) : null,
     ui.notice ? h('p', { class: 'muted', id: 'notice' }, ui.notice) : null,
+    offersSection(state, ui, act),
     pairingSection(state, ui, act),
     connectSection(state, ui, act),
     tabsSection(state, ui, act),

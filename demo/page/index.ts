@@ -5,6 +5,7 @@
 import type { Orphan } from '../../shared/model';
 import type { MainToUi } from '../../shared/plugin-messages';
 import { createFakeFigma, type FakeNode } from '../../test/fakes/figma/fake-figma';
+import { seedExistingFile } from '../../test/fakes/figma/existing-file';
 import { listVariables, readFileModel } from '../../test/helpers/e2e-file-model';
 import { renderActivity, type ActivityState, type DemoEvent } from './activity-view';
 import type { AppliedRecord, PageApi } from './page-api';
@@ -34,6 +35,12 @@ function required(id: string): HTMLElement {
 
 const config = readConfig();
 const fake = createFakeFigma({ modeLimit: config.modeLimit, fileName: 'Design system (demo)' });
+// A twin collection is the bug of issue 10: thrown where the browser tests see page errors.
+fake.file.onTwin = (twin) => {
+  setTimeout(() => {
+    throw new Error(`The Figma fake got a twin collection "${twin.name}" (${twin.by}): the sync must adopt or refuse, never make a twin`);
+  }, 0);
+};
 const pluginSlot = required('plugin-slot');
 const variablesRoot = required('variables');
 const view: ViewState = { changed: new Map(), orphanNames: new Set() };
@@ -85,14 +92,14 @@ function onPosted(message: MainToUi): void {
   }
 }
 
-function openPlugin(): void {
+function openPlugin(options: { allowDownloads?: boolean } = {}): void {
   session?.close();
   const slot = pluginSlot;
   session = undefined;
   uiHtml ??= fetch('ui.html').then((res) => res.text());
   // The window loads its HTML first; the main thread starts with it, as when Figma runs the plugin.
   void uiHtml.then((html) => {
-    session = openPluginSession(fake, html, slot, { onPosted });
+    session = openPluginSession(fake, html, slot, { onPosted, ...(options.allowDownloads ? { allowDownloads: true } : {}) });
     document.body.dataset.plugin = 'open';
   });
 }
@@ -133,6 +140,25 @@ const api: PageApi = {
     fake.figma.root.setPluginData('link', JSON.stringify({ relayUrl: link.relayUrl, channelId: link.channelId, token: link.token }));
   },
   variableWrites: () => fake.log.variableWrites(),
+  seedExisting(spec) {
+    seedExistingFile(fake.variables, fake.file, spec);
+    redraw();
+  },
+  collectionsNamed: (name) => fake.file.collectionsNamed(name),
+  boundValue(nodeId, mode) {
+    let id = nodes.get(nodeId)?.boundVariables.fills?.id;
+    for (let hops = 0; id !== undefined && hops < 20; hops++) {
+      const variable = fake.file.variables.get(id);
+      if (!variable) return undefined;
+      const collection = fake.file.collections.get(variable.collectionIdRaw);
+      const modes = collection?.modesRaw() ?? [];
+      const modeId = (modes.find((m) => m.name === mode) ?? modes.find((m) => m.modeId === collection?.defaultModeRaw))?.modeId;
+      const value = modeId === undefined ? undefined : variable.valueRaw(modeId);
+      if (value && typeof value === 'object' && 'type' in value && value.type === 'VARIABLE_ALIAS') id = value.id;
+      else return value;
+    }
+    return undefined;
+  },
 };
 window.sheetsDemo = api;
 

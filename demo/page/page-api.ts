@@ -5,6 +5,7 @@
 import type { Orphan } from '../../shared/model';
 import type { MainToUi } from '../../shared/plugin-messages';
 import type { FileModel, FoundVariable } from '../../test/helpers/e2e-file-model';
+import type { SeedCollection } from '../../test/fakes/figma/existing-file';
 
 export type AppliedMessage = Extract<MainToUi, { type: 'applied' }>;
 
@@ -27,8 +28,8 @@ export interface AppliedRecord {
 }
 
 export interface PageApi {
-  /** Opens the plugin: a new window (ui.html) and a new main thread on the same file. */
-  openPlugin(): void;
+  /** Opens the plugin: a new window (ui.html) and a new main thread on the same file; `allowDownloads` lets the window save files. */
+  openPlugin(options?: { allowDownloads?: boolean }): void;
   /** Closes the plugin window and its main thread (the file keeps its variables and plugin data). */
   closePlugin(): void;
   isOpen(): boolean;
@@ -51,6 +52,12 @@ export interface PageApi {
   seedLink(link: { relayUrl: string; channelId: string; token: string }): void;
   /** Calls to figma.variables that wrote something, since the page loaded. */
   variableWrites(): number;
+  /** Makes collections and variables as a team made them by hand, before the sync (none of its marks). */
+  seedExisting(spec: SeedCollection[]): void;
+  /** Local collections of this name in the file (2 or more is a twin). */
+  collectionsNamed(name: string): number;
+  /** The value a node's bound `fills` variable has in a mode (by name), aliases followed. */
+  boundValue(nodeId: string, mode: string): unknown;
 }
 
 declare global {

@@ -22,6 +22,11 @@ export interface PluginSession {
 export interface SessionOptions {
   /** Called after each message the main thread posts (the page redraws its view). */
   onPosted?: (message: MainToUi) => void;
+  /**
+   * Lets the window save files (sandbox allow-downloads). Whether Figma's plugin window allows it is not
+   * documented, so the tests run the export's CSV download both ways.
+   */
+  allowDownloads?: boolean;
 }
 
 /** Opens the plugin: a new window from `uiHtml` inside `container`, and a new main thread on `fake`. */
@@ -30,7 +35,7 @@ export function openPluginSession(fake: FakeFigma, uiHtml: string, container: HT
   iframe.className = 'plugin-frame';
   iframe.title = 'Plugin window';
   // No allow-same-origin: the window gets an opaque origin, so its socket says Origin: null.
-  iframe.setAttribute('sandbox', 'allow-scripts');
+  iframe.setAttribute('sandbox', options.allowDownloads ? 'allow-scripts allow-downloads' : 'allow-scripts');
   const posted: MainToUi[] = [];
   const applyReceivedAt = new Map<number, number>();
   let open = true;

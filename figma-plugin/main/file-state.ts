@@ -3,6 +3,7 @@
 
 import type { CodeSyntax, CodeSyntaxPlatform, CollectionOrigin, FileCollection, FileState, FileValue, FileVariable, VariableOrigin } from '../../shared/model';
 import type { Variable } from '@figma/plugin-typings/plugin-api-standalone';
+import type { Stretch } from './chunked';
 import type { HostCollection, HostVariable, VariablesHost } from './host';
 import { readCollectionMark, readVariableMark } from './marks';
 import { coloursEqual, isFileAlias, isRgba, isUnknownValue } from '../../shared/value-equality';
@@ -121,8 +122,10 @@ export class FileMirror {
   /**
    * Reads every local collection and variable once (two calls to Figma, then property reads). An object
    * that cannot be read (a zombie) is left out and listed in `unreadable`, never fails the whole read.
+   * With a `stretch`, the reads give the editor a turn whenever it has used its budget (a file of 5,000
+   * variables takes some 60,000 property reads).
    */
-  static async load(api: VariablesHost): Promise<FileMirror> {
+  static async load(api: VariablesHost, stretch?: Stretch): Promise<FileMirror> {
     const [collections, variables] = await Promise.all([api.getLocalVariableCollectionsAsync(), api.getLocalVariablesAsync()]);
     const mirror = new FileMirror();
     for (const c of collections) {
@@ -137,6 +140,7 @@ export class FileMirror {
       if (read.legacyMark) mirror.legacy.add(read.record.id);
     }
     for (const v of variables) {
+      if (stretch) await stretch.yieldIfDue();
       let read: Read<FileVariable>;
       try {
         read = readVariable(v);

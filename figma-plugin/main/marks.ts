@@ -47,7 +47,13 @@ export function decodeVariableOrigin(text: string): VariableOrigin | undefined {
 }
 
 export function encodeCollectionOrigin(origin: CollectionOrigin): string {
-  return JSON.stringify({ tabId: origin.tabId, modeColumns: origin.modeColumns });
+  // `adopted` and `keepModes` only when set: a collection the sync created keeps the mark it always had.
+  return JSON.stringify({
+    tabId: origin.tabId,
+    modeColumns: origin.modeColumns,
+    ...(origin.adopted ? { adopted: true } : {}),
+    ...(origin.keepModes && origin.keepModes.length > 0 ? { keepModes: origin.keepModes } : {}),
+  });
 }
 
 export function decodeCollectionOrigin(text: string): CollectionOrigin | undefined {
@@ -60,7 +66,12 @@ export function decodeCollectionOrigin(text: string): CollectionOrigin | undefin
     if (!isInt(column, 1)) return undefined;
     modeColumns[modeId] = column;
   }
-  return { tabId: o.tabId, modeColumns };
+  const origin: CollectionOrigin = { tabId: o.tabId, modeColumns };
+  if (o.adopted === true) origin.adopted = true;
+  // A damaged list keeps nothing: the sync then manages (and may remove) those modes, as it would have
+  // before adoption existed; an adopted collection's unknown modes are the only ones it must keep.
+  if (Array.isArray(o.keepModes) && o.keepModes.every((m) => typeof m === 'string') && o.keepModes.length > 0) origin.keepModes = o.keepModes as string[];
+  return origin;
 }
 
 /** The shared mark, else the one an earlier build left in private plugin data (a damaged one counts as none). */

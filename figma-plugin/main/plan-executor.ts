@@ -3,7 +3,7 @@
 // sheet cell they came from; nothing is thrown.
 
 import { a1 } from '../../shared/a1';
-import type { CellRef, FileValue, Plan, PlanOp, Ref } from '../../shared/model';
+import type { CellRef, CollectionOrigin, FileValue, Plan, PlanOp, Ref } from '../../shared/model';
 import type { Problem } from '../../shared/protocol';
 import { isFileAlias, plainValueEquals } from '../../shared/value-equality';
 import { runInChunks, type Stretch } from './chunked';
@@ -232,7 +232,7 @@ class Execution {
           const modeId = this.mode(ref);
           if (modeId !== undefined) modeColumns[modeId] = column;
         }
-        const origin = { tabId: op.tabId, modeColumns };
+        const origin: CollectionOrigin = { tabId: op.tabId, modeColumns, ...(op.adopted ? { adopted: true as const } : {}), ...(op.keepModes?.length ? { keepModes: [...op.keepModes] } : {}) };
         const text = encodeCollectionOrigin(origin);
         const current = this.mirror.collection(c.id)?.origin;
         if (current && encodeCollectionOrigin(current) === text) return false;

@@ -27,6 +27,12 @@ export const SHARED_KEYS = {
    * plugin that cannot read the private link (a new plugin id) can say which sheet to pair again.
    */
   linkHint: 'linked-sheet',
+  /**
+   * On the document root: the ids of the collections this file exported to a sheet (sent, copied or
+   * downloaded), so that syncing that sheet adopts them without asking again (issue 10). An id is
+   * dropped once its collection carries the sync's mark.
+   */
+  exported: 'exported-collections',
 } as const;
 
 /**
@@ -218,6 +224,47 @@ export class DocumentStore {
     if (known && known.epoch === position.epoch && known.seq === position.seq && !this.positionOnlyLegacy) return;
     this.setShared(SHARED_KEYS.position, encodePosition(position));
     this.positionOnlyLegacy = false;
+  }
+}
+
+/** Collection ids the file exported, as kept under SHARED_KEYS.exported (a damaged entry counts as none). */
+export function decodeExported(text: string): string[] {
+  const o = parseObject(text);
+  const ids = o?.collectionIds;
+  return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string' && id.length > 0 && id.length <= 100) : [];
+}
+
+/** At most this many ids are kept (an entry of shared plugin data is at most 100 kB). */
+export const MAX_EXPORTED_IDS = 1000;
+
+/** The record of exported collections on the document root (shared: every collaborator's sync adopts them). */
+export class ExportedStore {
+  private ids: string[] | undefined;
+
+  constructor(private readonly root: PluginHost['root']) {}
+
+  /** The recorded ids (read once, then kept in step with what this session writes). */
+  list(): readonly string[] {
+    this.ids ??= decodeExported(this.root.getSharedPluginData(NAMESPACE, SHARED_KEYS.exported));
+    return this.ids;
+  }
+
+  add(collectionIds: readonly string[]): void {
+    const ids = [...new Set([...this.list(), ...collectionIds])].slice(-MAX_EXPORTED_IDS);
+    if (ids.length === this.list().length && ids.every((id, i) => id === this.list()[i])) return;
+    this.write(ids);
+  }
+
+  /** Forgets ids whose collections are adopted now (they carry the sync's mark). */
+  forget(collectionIds: readonly string[]): void {
+    const drop = new Set(collectionIds);
+    const ids = this.list().filter((id) => !drop.has(id));
+    if (ids.length !== this.list().length) this.write(ids);
+  }
+
+  private write(ids: string[]): void {
+    this.ids = ids;
+    this.root.setSharedPluginData(NAMESPACE, SHARED_KEYS.exported, ids.length > 0 ? JSON.stringify({ collectionIds: ids }) : '');
   }
 }
 

@@ -22,7 +22,9 @@ import { realScheduler, realTimers, type PluginHost, type Scheduler, type Timers
 import { migrateLegacyMarks } from './marks';
 import { removeOrphans } from './orphans';
 import { executePlan } from './plan-executor';
-import { DEFAULT_SETTINGS, DocumentStore, SettingsStore } from './plugin-data';
+import { DEFAULT_SETTINGS, DocumentStore, ExportedStore, SettingsStore } from './plugin-data';
+import { adoptedCollections, pendingAdoptions } from './adoption-views';
+import { exportMessage } from './file-export';
 import { summarizePlan, type PendingSync } from './review';
 import { TaskQueue } from './task-queue';
 import { unreadableProblems } from './unreadable-report';
@@ -96,6 +98,12 @@ class SyncPlugin {
   private driftTimer: unknown;
   private driftCheckQueued = false;
   private stopped = false;
+  /** Which collections this file exported to a sheet (adopted without asking). */
+  private readonly exported: ExportedStore;
+  /** Collections the designer chose to adopt in this session. */
+  private readonly approvedAdoptions = new Set<string>();
+  /** Collections the designer chose not to adopt for now ("Not now"), in this session. */
+  private readonly declinedAdoptions = new Set<string>();
 
   constructor(
     private readonly host: PluginHost,
@@ -103,6 +111,7 @@ class SyncPlugin {
   ) {
     this.scheduler = options.scheduler ?? realScheduler;
     this.documents = new DocumentStore(host.root);
+    this.exported = new ExportedStore(host.root);
     this.settingsStore = new SettingsStore(host.clientStorage);
     this.gridCache = new GridCache(host.clientStorage, () => this.scheduler.now(), options.cacheLimits ?? GRID_CACHE_LIMITS);
     this.cacheWriter = new GridCacheWriter(this.gridCache, options.timers ?? realTimers, options.cacheTiming);
@@ -190,7 +199,42 @@ class SyncPlugin {
           this.post({ type: 'diagnosis', steps, facts });
         });
         return;
+      case 'export-request':
+        this.queue.push('other', () => this.exportFile(message.collectionIds));
+        return;
+      case 'exported':
+        this.queue.push('other', async () => this.exported.add(message.collectionIds));
+        return;
+      case 'adopt':
+        // The window applies its grid again next: that plan adopts them.
+        this.queue.push('other', async () => {
+          for (const id of message.collectionIds) {
+            this.approvedAdoptions.add(id);
+            this.declinedAdoptions.delete(id);
+          }
+        });
+        return;
+      case 'decline-adoption':
+        this.queue.push('other', async () => {
+          for (const id of message.collectionIds) this.declinedAdoptions.add(id);
+        });
+        return;
     }
+  }
+
+  // --- Export -------------------------------------------------------------------------------------
+
+  /** Reads the file afresh (the designer may have edited what the sync never re-reads) and exports it. */
+  private async exportFile(collectionIds: string[] | undefined): Promise<void> {
+    const stretch = this.newStretch();
+    const mirror = (this.mirror = await this.readFile(stretch));
+    await stretch.yieldIfDue();
+    this.post(exportMessage({ mirror, fileName: this.host.root.name, now: this.scheduler.now(), ...(collectionIds ? { collectionIds } : {}), ...(this.options.random ? { random: this.options.random } : {}) }));
+  }
+
+  /** Collections a plan may adopt: those the file exported to a sheet, and those the designer approved. */
+  private adoptable(): Set<string> {
+    return new Set([...this.exported.list(), ...this.approvedAdoptions]);
   }
 
   // --- Drift --------------------------------------------------------------------------------------
@@ -332,15 +376,15 @@ class SyncPlugin {
     });
   }
 
-  /** The mirror of the file, read once on first use. */
-  private async loadMirror(): Promise<FileMirror> {
-    if (!this.mirror) this.mirror = await this.readFile();
+  /** The mirror of the file, read once on first use (in `stretch`, when given). */
+  private async loadMirror(stretch?: Stretch): Promise<FileMirror> {
+    if (!this.mirror) this.mirror = await this.readFile(stretch);
     return this.mirror;
   }
 
   /** Reads the file into a new mirror, copying marks an earlier build kept privately to shared plugin data. */
-  private async readFile(): Promise<FileMirror> {
-    const mirror = await FileMirror.load(this.host.variables);
+  private async readFile(stretch?: Stretch): Promise<FileMirror> {
+    const mirror = await FileMirror.load(this.host.variables, stretch);
     if (mirror.legacyMarked().length > 0) {
       const copied = await migrateLegacyMarks(mirror, { scheduler: this.scheduler, ...(this.options.chunkBudgetMs !== undefined ? { budgetMs: this.options.chunkBudgetMs } : {}) });
       if (copied > 0) this.host.commitUndo();
@@ -349,8 +393,8 @@ class SyncPlugin {
   }
 
   private async apply(message: ApplyRequest): Promise<void> {
-    const mirror = await this.loadMirror();
     const stretch = this.newStretch();
+    const mirror = await this.loadMirror(stretch);
     // Mapping and planning each run uninterrupted over the whole grid. The editor gets a turn between
     // them only when both in one stretch would overrun the budget (the last plan's time is the guess
     // for this one); a small change maps, plans and writes without a single yield.
@@ -394,7 +438,7 @@ class SyncPlugin {
   /** Plans against the mirror; how long it took is kept as the guess for the next plan. */
   private plan(mapped: MapResult, mirror: FileMirror): { plan: Plan; ms: number } {
     const start = this.scheduler.now();
-    const plan = planSync(mapped.collections, mirror.state());
+    const plan = planSync(mapped.collections, mirror.state(), { adopt: this.adoptable() });
     const ms = this.scheduler.now() - start;
     this.lastPlanningMs = ms;
     return { plan, ms };
@@ -460,14 +504,21 @@ class SyncPlugin {
     this.offerToCache(sync);
     const tabNames = new Map(sync.mapped.collections.map((c) => [c.tabId, c.name] as [number, string]));
     const problems: Problem[] = [...sync.mapped.problems, ...plan.problems, ...result.problems, ...unreadableProblems(mirror.unreadable, tabNames)];
+    // Adopted now (the collection carries the sync's mark): the record of its export has done its work.
+    const adopted = adoptedCollections(plan.adoptions, new Set(this.exported.list()), this.approvedAdoptions).filter((a) => mirror.collection(a.collectionId)?.origin !== undefined);
+    this.exported.forget(adopted.map((a) => a.collectionId));
+    const waiting = pendingAdoptions(plan, mirror, this.declinedAdoptions);
+    const adoptedCount = adopted.reduce((n, a) => n + a.adopted, 0);
     this.post({
       type: 'applied',
       position: sync.position,
-      counts: { ...plan.counts, created: Math.max(0, plan.counts.created - result.notCreated) },
+      counts: { ...plan.counts, created: Math.max(0, plan.counts.created - result.notCreated), ...(adoptedCount > 0 ? { adopted: adoptedCount } : {}) },
       problems,
       orphans: this.orphans,
       durationMs: Math.round(busyMs),
       ...(sync.at !== undefined ? { at: sync.at } : {}),
+      ...(waiting.length > 0 ? { adoptions: waiting } : {}),
+      ...(adopted.length > 0 ? { adopted } : {}),
     });
     if (putBack) this.postDrift('reset', putBack.summary, putBack.problems);
     if (checkAfter) void this.queueDriftCheck();

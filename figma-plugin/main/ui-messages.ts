@@ -13,6 +13,11 @@ export type UiRequest = Exclude<UiToMain, { type: 'apply' }> | ApplyRequest;
 
 export type ParsedUiMessage = { ok: true; message: UiRequest } | { ok: false; message: string };
 
+/** Figma collection ids: a short list of short strings. */
+function isIdList(value: unknown): value is string[] {
+  return Array.isArray(value) && value.length <= 1000 && value.every((id) => typeof id === 'string' && id.length > 0 && id.length <= 100);
+}
+
 export function parseUiMessage(raw: unknown): ParsedUiMessage {
   if (!isObject(raw) || typeof raw.type !== 'string') return { ok: false, message: 'a UI message must be an object with a string type' };
   const fail = (why: string): ParsedUiMessage => ({ ok: false, message: `${raw.type}: ${why}` });
@@ -59,6 +64,18 @@ export function parseUiMessage(raw: unknown): ParsedUiMessage {
       if (raw.at !== undefined) message.at = raw.at as number;
       if (raw.title !== undefined) message.title = raw.title as string;
       return { ok: true, message };
+    }
+    case 'export-request': {
+      const ids = raw.collectionIds;
+      if (ids !== undefined && !isIdList(ids)) return fail('collectionIds must be an array of collection ids');
+      return { ok: true, message: ids === undefined ? { type: 'export-request' } : { type: 'export-request', collectionIds: ids } };
+    }
+    case 'exported':
+    case 'adopt':
+    case 'decline-adoption': {
+      const ids = raw.collectionIds;
+      if (!isIdList(ids)) return fail('collectionIds must be an array of collection ids');
+      return { ok: true, message: { type: raw.type, collectionIds: ids } };
     }
     case 'remove-orphans': {
       const ids = raw.variableIds;

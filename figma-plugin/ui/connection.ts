@@ -10,6 +10,9 @@ import {
   type AppliedMessage,
   type ClientMessage,
   type HelloMessage,
+  type OfferedMessage,
+  type OfferPartMessage,
+  type OfferRefusedMessage,
   type PatchMessage,
   type Position,
   type SnapshotMessage,
@@ -120,6 +123,11 @@ export interface ConnectionTiming {
    * a relay it cannot reach.
    */
   blockedAfterMs: number;
+  /**
+   * Between two slices of an offer: paced below the relay's default socket message rate (20 per
+   * second, MESSAGE_RATE), which a burst of slices must not trip (4429 would close the socket).
+   */
+  offerPartIntervalMs: number;
 }
 
 export const DEFAULT_TIMING: ConnectionTiming = {
@@ -129,7 +137,11 @@ export const DEFAULT_TIMING: ConnectionTiming = {
   pongTimeoutMs: 10_000,
   handshakeTimeoutMs: 15_000,
   blockedAfterMs: 1_500,
+  offerPartIntervalMs: 100,
 };
+
+/** The relay's answer to an offer, or `offer-lost` when the socket went away before one came. */
+export type OfferAnswer = OfferedMessage | OfferRefusedMessage | { type: 'offer-lost'; id: string };
 
 export interface ConnectionOptions {
   /** ws(s):// URL of the channel's socket (socketUrl from shared/pairing-code). */
@@ -143,6 +155,8 @@ export interface ConnectionOptions {
   random?: () => number;
   timing?: Partial<ConnectionTiming>;
   onTransition: (transition: Transition) => void;
+  /** The relay's answer to an offer this connection sent (or that the socket was lost first). */
+  onOfferAnswer?: (answer: OfferAnswer) => void;
 }
 
 export const samePosition = (a: Position | undefined, b: Position | undefined): boolean =>
@@ -151,7 +165,7 @@ export const samePosition = (a: Position | undefined, b: Position | undefined): 
 /** Close code the plugin uses when it ends a socket itself. */
 const CLIENT_CLOSE = 1000;
 
-type TimerName = 'retry' | 'handshake' | 'ping' | 'pong' | 'blocked';
+type TimerName = 'retry' | 'handshake' | 'ping' | 'pong' | 'blocked' | 'offer';
 
 export class Connection {
   private readonly options: ConnectionOptions;
@@ -172,6 +186,8 @@ export class Connection {
   /** The last `applied` report, sent again after a reconnect (the relay tracks it per socket). */
   private lastReport: AppliedMessage | undefined;
   private readonly timers = new Map<TimerName, TimerId>();
+  /** The offer being sent: its slices not sent yet; `awaiting` once all went and the answer is due. */
+  private offer: { id: string; left: OfferPartMessage[] } | undefined;
 
   constructor(options: ConnectionOptions) {
     this.options = options;
@@ -210,6 +226,34 @@ export class Connection {
     if (this.current !== 'waiting-to-reconnect') return;
     this.clearTimer('retry');
     this.connect({ kind: 'retry' });
+  }
+
+  /**
+   * Sends an offer's slices (shared/offer-parts.ts), paced; the answer comes to onOfferAnswer. False when
+   * the socket is not welcomed (nothing is sent). A new offer replaces one still being sent.
+   */
+  sendOffer(parts: OfferPartMessage[]): boolean {
+    if (!this.welcomed || parts.length === 0) return false;
+    if (this.offer) this.loseOffer();
+    this.offer = { id: parts[0]!.id, left: [...parts] };
+    this.sendNextOfferPart();
+    return true;
+  }
+
+  private sendNextOfferPart(): void {
+    const offer = this.offer;
+    const part = offer?.left.shift();
+    if (!offer || !part) return;
+    this.send(part);
+    if (offer.left.length > 0) this.setTimer('offer', this.timing.offerPartIntervalMs, () => this.sendNextOfferPart());
+  }
+
+  /** The socket went away before the relay answered the offer. */
+  private loseOffer(): void {
+    const offer = this.offer;
+    this.offer = undefined;
+    this.clearTimer('offer');
+    if (offer) this.options.onOfferAnswer?.({ type: 'offer-lost', id: offer.id });
   }
 
   /** Sends the main thread's result for a seq to the relay; kept to be sent again after a reconnect. */
@@ -270,6 +314,7 @@ export class Connection {
   private onClose(code: number, reason: string): void {
     this.socket = undefined;
     this.generation++;
+    this.loseOffer();
     this.clearSocketTimers();
     if (!this.opened) {
       this.retryLater({ kind: 'unreachable' });
@@ -298,6 +343,7 @@ export class Connection {
 
   /** Closes the socket ourselves without waiting for its close event (a dead TCP link may never send one). */
   private dropSocket(reason: string): void {
+    this.loseOffer();
     this.clearSocketTimers();
     const socket = this.socket;
     this.socket = undefined;
@@ -338,6 +384,14 @@ export class Connection {
         this.onPatch(message);
         break;
       case 'pong':
+        break;
+      case 'offered':
+      case 'offer-refused':
+        if (this.offer?.id === message.id) {
+          this.offer = undefined;
+          this.clearTimer('offer');
+        }
+        this.options.onOfferAnswer?.(message);
         break;
     }
   }

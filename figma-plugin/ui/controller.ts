@@ -4,7 +4,12 @@
 import { decodePairingCode, socketUrl, type PairingLink } from '../../shared/pairing-code';
 import type { CachedGrid, DiagnosticStep, MainToUi, PluginSettings, UiToMain } from '../../shared/plugin-messages';
 import type { Position } from '../../shared/protocol';
-import { Connection, type Clock, type ConnectionTiming, type OpenSocket, type TimerId, type Transition } from './connection';
+import { LIMITS } from '../../shared/limits';
+import { offerParts } from '../../shared/offer-parts';
+import { parseJson, parseOffer, type Offer } from '../../shared/protocol';
+import { toCsv, toTsv } from '../../shared/delimited-text';
+import { utf8Length } from '../../shared/utf8';
+import { Connection, type Clock, type ConnectionTiming, type OfferAnswer, type OpenSocket, type TimerId, type Transition } from './connection';
 import { diagnosticReport } from './diagnostic-report';
 import { relayHost } from './format';
 import { GridSession } from './grid-session';
@@ -56,6 +61,23 @@ export interface Intents {
   closeDiagnostics(): void;
   /** How copying the report went: copied, or the designer must select and copy it. */
   reportCopied(how: 'copied' | 'select'): void;
+  /** Opens "Send this file's variables to the sheet" (also without a sheet: copy and download). */
+  openExport(): void;
+  closeExport(): void;
+  /** Chooses whether a collection is exported. */
+  chooseExport(collectionId: string, selected: boolean): void;
+  /** Sends the chosen collections to the sheet through the relay. */
+  sendExport(): void;
+  /** A tab's text: TSV to paste ("Copy as spreadsheet"), CSV to download; undefined when not exported. */
+  exportText(collectionId: string, format: 'tsv' | 'csv'): string | undefined;
+  /** A tab was copied or downloaded (or the designer must select the text to copy it). */
+  exportCopied(collectionId: string, how: 'copied' | 'select' | 'downloaded'): void;
+  /** Adopts these collections (one, or all waiting). */
+  adopt(collectionIds: string[]): void;
+  /** "Not now": leaves them as they are. */
+  declineAdoption(collectionIds: string[]): void;
+  /** Hides the note of what the last apply adopted. */
+  closeAdopted(): void;
 }
 
 /** One Diagnostics run: the window's steps and the main thread's answer, joined once both are in. */
@@ -74,6 +96,8 @@ export class Controller implements Intents {
   private view: ViewState;
   private ticker: TimerId | undefined;
   private diagnosticsRun: DiagnosticsRun | undefined;
+  /** The export's offer, parsed once when a tab's text is first asked for. */
+  private exportOffer: Offer | undefined;
 
   constructor(ports: ControllerPorts) {
     this.ports = ports;
@@ -149,6 +173,9 @@ export class Controller implements Intents {
         view.pending = undefined;
         view.progress = undefined;
         view.mainError = undefined;
+        view.adoptions = message.adoptions ?? [];
+        view.adopting = undefined;
+        if (message.adopted) view.adopted = message.adopted;
         // Drift waiting or left while paused is settled by this apply (it plans against the file as it is).
         if (view.drift && view.drift.state !== 'reset') view.drift = undefined;
         break;
@@ -167,11 +194,26 @@ export class Controller implements Intents {
         view.orphans = message.orphans;
         view.removing = false;
         break;
+      case 'export':
+        if (view.exporting) {
+          this.exportOffer = undefined;
+          view.exporting = {
+            loading: false,
+            choices: message.choices,
+            collections: message.collections,
+            problems: message.problems,
+            problemCount: message.problemCount,
+            ...(message.collections.length > 0 ? { offerText: message.offerText, bytes: utf8Length(message.offerText) } : {}),
+          };
+        }
+        break;
       case 'error':
         this.session.onMainMessage(message);
         view.mainError = message.message;
         view.progress = undefined;
         view.removing = false;
+        view.adopting = undefined;
+        if (view.exporting?.loading) view.exporting.loading = false;
         break;
     }
     this.render();
@@ -209,6 +251,7 @@ export class Controller implements Intents {
     this.ports.toMain({ type: 'link-clear' });
     const { fileName, settings, orphans } = this.view;
     this.view = { ...initialView(this.ports.clock.now()), screen: 'pairing', fileName, settings, orphans };
+    this.exportOffer = undefined;
     this.render();
   }
 
@@ -265,6 +308,120 @@ export class Controller implements Intents {
   closeDrift(): void {
     if (!this.view.drift || this.view.drift.state === 'review') return;
     this.view.drift = undefined;
+    this.render();
+  }
+
+  // --- Adoption ---------------------------------------------------------------------------------
+
+  adopt(collectionIds: string[]): void {
+    if (collectionIds.length === 0 || this.view.adopting) return;
+    this.ports.toMain({ type: 'adopt', collectionIds });
+    // The plan changes without the sheet changing: the same grid is applied again, and that plan adopts.
+    if (!this.session.reapply()) return;
+    this.view.adopting = collectionIds;
+    this.render();
+  }
+
+  declineAdoption(collectionIds: string[]): void {
+    if (collectionIds.length === 0) return;
+    this.ports.toMain({ type: 'decline-adoption', collectionIds });
+    for (const a of this.view.adoptions) if (collectionIds.includes(a.collectionId)) a.declined = true;
+    this.render();
+  }
+
+  closeAdopted(): void {
+    this.view.adopted = undefined;
+    this.render();
+  }
+
+  // --- Export -----------------------------------------------------------------------------------
+
+  openExport(): void {
+    this.exportOffer = undefined;
+    this.view.exporting = { loading: true, choices: [], collections: [], problems: [], problemCount: 0 };
+    this.ports.toMain({ type: 'export-request' });
+    this.render();
+  }
+
+  closeExport(): void {
+    this.exportOffer = undefined;
+    this.view.exporting = undefined;
+    this.render();
+  }
+
+  chooseExport(collectionId: string, selected: boolean): void {
+    const exporting = this.view.exporting;
+    if (!exporting || exporting.loading) return;
+    const choices = exporting.choices.map((c) => (c.collectionId === collectionId ? { ...c, selected } : c));
+    const chosen = choices.filter((c) => c.selected).map((c) => c.collectionId);
+    this.exportOffer = undefined;
+    this.view.exporting = { loading: chosen.length > 0, choices, collections: [], problems: [], problemCount: 0 };
+    if (chosen.length > 0) this.ports.toMain({ type: 'export-request', collectionIds: chosen });
+    this.render();
+  }
+
+  sendExport(): void {
+    const exporting = this.view.exporting;
+    if (!exporting?.offerText || exporting.send?.state === 'sending') return;
+    const offer = this.offer();
+    if (!offer) return;
+    const parts = offerParts(offer.id, exporting.offerText);
+    if (parts.length > LIMITS.maxOfferParts) {
+      exporting.send = { id: offer.id, state: 'refused', parts: parts.length, code: 'OFFER_TOO_LARGE', message: `The offer is ${parts.length} socket messages long; at most ${LIMITS.maxOfferParts} can be sent. Send fewer collections at a time.` };
+    } else if (this.connection?.sendOffer(parts)) {
+      exporting.send = { id: offer.id, state: 'sending', parts: parts.length };
+    } else {
+      exporting.send = { id: offer.id, state: 'lost', parts: parts.length, message: 'The plugin is not connected to the relay; wait for Live, or copy or download the tabs instead.' };
+    }
+    this.render();
+  }
+
+  exportText(collectionId: string, format: 'tsv' | 'csv'): string | undefined {
+    const collection = this.offer()?.collections.find((c) => c.collectionId === collectionId);
+    if (!collection) return undefined;
+    return format === 'tsv' ? toTsv(collection.values) : toCsv(collection.values);
+  }
+
+  exportCopied(collectionId: string, how: 'copied' | 'select' | 'downloaded'): void {
+    const exporting = this.view.exporting;
+    if (!exporting) return;
+    exporting.copied = { collectionId, how };
+    // Copied or downloaded into a sheet: syncing that sheet later adopts the collection without asking.
+    if (how !== 'select') this.ports.toMain({ type: 'exported', collectionIds: [collectionId] });
+    this.render();
+  }
+
+  private offer(): Offer | undefined {
+    const text = this.view.exporting?.offerText;
+    if (!text) return undefined;
+    if (!this.exportOffer) {
+      const json = parseJson(text);
+      const parsed = json.ok ? parseOffer(json.value) : json;
+      if (!parsed.ok) {
+        this.view.mainError = `The export could not be read: ${parsed.message}`;
+        return undefined;
+      }
+      this.exportOffer = parsed.value;
+    }
+    return this.exportOffer;
+  }
+
+  private onOfferAnswer(answer: OfferAnswer): void {
+    const send = this.view.exporting?.send;
+    if (!send || send.id !== answer.id) return;
+    if (answer.type === 'offered') {
+      send.state = 'offered';
+      send.expiresAt = answer.expiresAt;
+      const ids = this.view.exporting!.collections.map((c) => c.collectionId);
+      if (ids.length > 0) this.ports.toMain({ type: 'exported', collectionIds: ids });
+    } else if (answer.type === 'offer-refused') {
+      send.state = 'refused';
+      send.code = answer.code;
+      send.message = answer.message;
+    } else {
+      send.state = 'lost';
+      send.message = 'The connection to the relay dropped before it answered; send again once the plugin is Live.';
+    }
     this.render();
   }
 
@@ -385,6 +542,9 @@ export class Controller implements Intents {
       ...(this.ports.timing ? { timing: this.ports.timing } : {}),
       onTransition: (transition) => {
         if (this.connection === connection) this.onTransition(transition);
+      },
+      onOfferAnswer: (answer) => {
+        if (this.connection === connection) this.onOfferAnswer(answer);
       },
     });
     this.connection = connection;

@@ -242,6 +242,17 @@ export class GridSession implements GridStore {
     }
   }
 
+  /**
+   * Applies the held grid again (the plan changed without the sheet changing: the designer adopted a
+   * collection). Returns false when there is no grid to apply.
+   */
+  reapply(): boolean {
+    if (!this.grid || !this.gridPosition) return false;
+    this.dirty = true;
+    this.flush();
+    return true;
+  }
+
   /** Unix ms of the sheet edit behind the grid the main thread applied last. */
   get appliedChangeAt(): number | undefined {
     return this.lastAppliedChangeAt;

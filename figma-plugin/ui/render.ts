@@ -1,7 +1,8 @@
 // Draws the view state into the page: the pairing screen or the connected view. Every text goes in
 // through textContent, never as HTML, since sheet names and messages come from other people.
 
-import type { DiagnosticStep } from '../../shared/plugin-messages';
+import type { AdoptedView, AdoptionView, DiagnosticStep } from '../../shared/plugin-messages';
+import { csvFileName } from '../../shared/delimited-text';
 import type { Problem } from '../../shared/protocol';
 import type { Intents } from './controller';
 import { clockTime, duration, plural, problemLine, relayHost } from './format';
@@ -133,7 +134,17 @@ function pairingScreen(view: ViewState, intents: Intents): HTMLElement {
     ),
     linkHintNote(view),
     pairingForm(view, intents, false),
-    h('div', { class: 'actions actions-start' }, button('Diagnostics', 'open-diagnostics', () => intents.openDiagnostics(), 'subtle')),
+    h(
+      'p',
+      { class: 'secondary' },
+      'Starting from the variables this file has? Export them as sheet tabs first: copy or download them now, or send them once the sheet is connected.',
+    ),
+    h(
+      'div',
+      { class: 'actions actions-start' },
+      button('Export variables', 'open-export', () => intents.openExport(), 'subtle'),
+      button('Diagnostics', 'open-diagnostics', () => intents.openDiagnostics(), 'subtle'),
+    ),
   );
 }
 
@@ -319,6 +330,86 @@ function orphansSection(view: ViewState, intents: Intents): HTMLElement | null {
   );
 }
 
+/** "Colors: adopt 118 existing variables, create 4, 7 values will change to the sheet's, 2 variables exist only in Figma and stay untouched". */
+export function adoptionLine(a: AdoptionView): string {
+  const parts = [`adopt ${plural(a.adopted, 'existing variable')}`, `create ${a.created}`, `${plural(a.valuesChanged, 'value')} will change to the sheet’s`];
+  if (a.detailsChanged > 0) parts.push(`${plural(a.detailsChanged, 'detail')} (descriptions, scopes, code syntax) will change`);
+  const onlyInFigma = a.figmaOnlyCount === 1 ? '1 variable exists only in Figma and stays untouched' : `${a.figmaOnlyCount} variables exist only in Figma and stay untouched`;
+  parts.push(onlyInFigma);
+  return `${a.tab}: ${parts.join(', ')}`;
+}
+
+/** "Colors: adopted 122 variables, 0 values changed". */
+export function adoptedLine(a: AdoptedView): string {
+  const extra = [a.created > 0 ? `${a.created} created` : '', a.figmaOnlyCount > 0 ? `${a.figmaOnlyCount} only in Figma left untouched` : '', a.modesKept.length > 0 ? `mode${a.modesKept.length === 1 ? '' : 's'} ${a.modesKept.join(', ')} kept` : '']
+    .filter(Boolean)
+    .join(', ');
+  return `${a.tab}: adopted ${plural(a.adopted, 'variable')}, ${plural(a.valuesChanged, 'value')} changed${extra ? ` (${extra})` : ''}`;
+}
+
+function adoptionSection(view: ViewState, intents: Intents): HTMLElement | null {
+  const waiting = view.adoptions;
+  if (waiting.length === 0) return null;
+  const busy = view.adopting !== undefined;
+  const open = waiting.filter((a) => !a.declined);
+  return h(
+    'section',
+    { class: 'adoption', test: 'adoption' },
+    h('h2', {}, 'Adopt existing collections', h('span', { class: 'h2-note' }, String(waiting.length))),
+    h(
+      'p',
+      { class: 'secondary' },
+      'The sheet has tabs named like collections this file already has. Adopting makes them the sheet’s: the variables keep their ids, so every layer stays bound, and from then on they follow the sheet. Nothing is removed; until you adopt, those tabs are not synced.',
+    ),
+    ...waiting.map((a) =>
+      h(
+        'div',
+        { class: `adoption-item${a.declined ? ' adoption-declined' : ''}`, test: 'adoption-item' },
+        h('p', { test: 'adoption-line' }, adoptionLine(a)),
+        a.modesKept.length > 0 || a.modesAdded.length > 0
+          ? h(
+              'p',
+              { class: 'secondary' },
+              [a.modesAdded.length > 0 ? `New mode${a.modesAdded.length === 1 ? '' : 's'}: ${a.modesAdded.join(', ')}.` : '', a.modesKept.length > 0 ? `Kept as ${a.modesKept.length === 1 ? 'it is' : 'they are'} (no column in the sheet): ${a.modesKept.join(', ')}.` : '']
+                .filter(Boolean)
+                .join(' '),
+            )
+          : null,
+        a.figmaOnly.length > 0 ? h('p', { class: 'secondary' }, `Only in Figma: ${a.figmaOnly.join(', ')}${a.figmaOnlyCount > a.figmaOnly.length ? ` and ${a.figmaOnlyCount - a.figmaOnly.length} more` : ''}.`) : null,
+        a.problems.length > 0
+          ? h('ul', { class: 'problem-list' }, ...a.problems.map((p) => h('li', { class: `problem problem-${p.severity}`, test: 'adoption-problem' }, severityIcon(p.severity), h('span', { class: 'problem-text' }, problemLine(p)))))
+          : null,
+        a.lines.length > 0
+          ? h('details', {}, h('summary', {}, `What adopting writes (${plural(a.lines.length, 'change')})`), h('ul', { class: 'lines' }, ...a.lines.map((line) => h('li', {}, line))))
+          : null,
+        a.declined ? h('p', { class: 'note', test: 'adoption-later' }, 'Not adopted: the file is unchanged and this tab is not synced. Choose Adopt whenever you are ready.') : null,
+        h(
+          'div',
+          { class: 'actions' },
+          a.declined ? null : button('Not now', 'decline-adoption', () => intents.declineAdoption([a.collectionId]), 'secondary', busy),
+          button(busy && view.adopting!.includes(a.collectionId) ? 'Adopting…' : 'Adopt', 'adopt', () => intents.adopt([a.collectionId]), 'primary', busy),
+        ),
+      ),
+    ),
+    open.length > 1 ? h('div', { class: 'actions' }, button('Adopt all', 'adopt-all', () => intents.adopt(open.map((a) => a.collectionId)), 'primary', busy)) : null,
+    busy && view.settings.paused ? h('p', { class: 'note' }, 'Live updates are paused: adopting happens when you resume.') : null,
+  );
+}
+
+function adoptedNote(view: ViewState, intents: Intents): HTMLElement | null {
+  const adopted = view.adopted;
+  if (!adopted || adopted.length === 0) return null;
+  const exported = adopted.every((a) => a.exported);
+  return h(
+    'section',
+    { class: 'adopted', test: 'adopted' },
+    h('h2', {}, 'Adopted'),
+    h('p', { class: 'secondary' }, exported ? 'This file sent these collections to the sheet, so the sync adopted them without asking; every binding stays.' : 'These collections are the sheet’s now; every binding stays.'),
+    h('ul', {}, ...adopted.map((a) => h('li', { test: 'adopted-line' }, adoptedLine(a)))),
+    h('div', { class: 'actions' }, button('OK', 'close-adopted', () => intents.closeAdopted(), 'secondary')),
+  );
+}
+
 function connectedScreen(view: ViewState, intents: Intents): HTMLElement {
   const relayUrl = view.link?.relayUrl ?? '';
   const status = describeStatus(view.connection, relayUrl, view.settings.paused, view.now);
@@ -327,6 +418,8 @@ function connectedScreen(view: ViewState, intents: Intents): HTMLElement {
     { class: 'screen connected', test: 'connected-screen' },
     statusCard(status, view, intents),
     view.mainError ? h('p', { class: 'callout callout-error', test: 'main-error', role: 'alert' }, view.mainError) : null,
+    adoptionSection(view, intents),
+    adoptedNote(view, intents),
     sheetSection(view),
     driftSection(view, intents),
     pendingSection(view, intents),
@@ -338,6 +431,7 @@ function connectedScreen(view: ViewState, intents: Intents): HTMLElement {
       {},
       h('span', { class: 'secondary footer-text', title: relayUrl }, `Relay ${relayHost(relayUrl)}`),
       h('span', { class: 'spacer' }),
+      button('Send to sheet', 'open-export', () => intents.openExport(), 'subtle'),
       button('Diagnostics', 'open-diagnostics', () => intents.openDiagnostics(), 'subtle'),
       button('Unlink', 'unlink', () => intents.unlink(), 'danger'),
     ),
@@ -410,12 +504,157 @@ function diagnosticsScreen(view: ViewState, intents: Intents): HTMLElement {
   );
 }
 
+/** Puts text on the clipboard: the clipboard API where the window may use it, else a selected field. */
+function copyText(text: string, done: (how: 'copied' | 'select') => void): void {
+  const bySelection = () => {
+    const field = document.createElement('textarea');
+    field.value = text;
+    field.setAttribute('readonly', '');
+    field.style.position = 'fixed';
+    field.style.opacity = '0';
+    document.body.append(field);
+    field.select();
+    let copied = false;
+    try {
+      copied = document.execCommand('copy');
+    } catch {
+      copied = false;
+    }
+    field.remove();
+    done(copied ? 'copied' : 'select');
+  };
+  // Figma's window may not grant clipboard-write; selecting the text then copying works there.
+  if (navigator.clipboard?.writeText) navigator.clipboard.writeText(text).then(() => done('copied'), bySelection);
+  else bySelection();
+}
+
+/** Offers a file to save. Whether Figma's window allows downloads is not documented: the text is also shown to copy. */
+function download(name: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+function sendLine(view: ViewState): HTMLElement | null {
+  const send = view.exporting?.send;
+  if (!send) return null;
+  const text =
+    send.state === 'sending'
+      ? `Sending (${plural(send.parts, 'message')})…`
+      : send.state === 'offered'
+        ? `Sent. In the sheet, open the add-on’s sidebar and choose Import${send.expiresAt !== undefined ? ` (the relay keeps it for ${duration(send.expiresAt - view.now)})` : ''}; syncing it then adopts these collections without asking.`
+        : send.state === 'refused'
+          ? `The relay refused it${send.code ? ` (${send.code})` : ''}: ${send.message ?? ''}`
+          : (send.message ?? 'Not sent.');
+  const tone = send.state === 'offered' ? 'callout-ok' : send.state === 'sending' ? '' : 'callout-error';
+  return h('p', { class: `callout ${tone}`, test: 'export-send', role: send.state === 'sending' ? undefined : 'status' }, text);
+}
+
+function exportScreen(view: ViewState, intents: Intents): HTMLElement {
+  const e = view.exporting!;
+  const connected = view.screen === 'connected' && view.connection?.to === 'live';
+  const errors = e.problems.filter((p) => p.severity === 'error').length;
+  const copyHint = e.copied?.how === 'select' ? e.copied.collectionId : undefined;
+  const downloadedId = e.copied?.how === 'downloaded' ? e.copied.collectionId : undefined;
+  const downloaded = downloadedId
+    ? { file: csvFileName(e.choices.find((c) => c.collectionId === downloadedId)?.name ?? 'tab'), text: intents.exportText(downloadedId, 'csv') ?? '' }
+    : undefined;
+  return h(
+    'main',
+    { class: 'screen export', test: 'export' },
+    h(
+      'section',
+      {},
+      h('h1', {}, 'Send this file’s variables to the sheet'),
+      h('p', { class: 'secondary' }, 'Each collection becomes a tab in the sheet format, with every mode as a column. Importing it into the sheet and syncing adopts the collections as they are: same variables, every binding kept.'),
+    ),
+    h(
+      'section',
+      {},
+      h('h2', {}, 'Collections', h('span', { class: 'h2-note' }, 'library collections are never offered')),
+      e.choices.length === 0 && !e.loading ? h('p', { class: 'secondary', test: 'export-none' }, 'This file has no local variable collections.') : null,
+      h(
+        'ul',
+        { class: 'export-choices' },
+        ...e.choices.map((c) => {
+          const exported = e.collections.find((x) => x.collectionId === c.collectionId);
+          const box = h('input', { type: 'checkbox', test: 'export-choice', checked: c.selected, disabled: e.loading, on: { change: () => intents.chooseExport(c.collectionId, box.checked) } });
+          return h(
+            'li',
+            { class: 'export-choice' },
+            h('label', { class: 'export-name' }, box, h('span', {}, c.name)),
+            h('span', { class: 'secondary' }, exported ? `${plural(exported.variables, 'row')} · ${plural(exported.modes.length, 'mode')}` : plural(c.variables, 'variable')),
+            h('span', { class: 'spacer' }),
+            exported ? button('Copy', 'copy-tsv', () => copyText(intents.exportText(c.collectionId, 'tsv') ?? '', (how) => intents.exportCopied(c.collectionId, how)), 'subtle', e.loading) : null,
+            exported
+              ? button(
+                  'CSV',
+                  'download-csv',
+                  () => {
+                    download(csvFileName(c.name), intents.exportText(c.collectionId, 'csv') ?? '');
+                    intents.exportCopied(c.collectionId, 'downloaded');
+                  },
+                  'subtle',
+                  e.loading,
+                )
+              : null,
+          );
+        }),
+      ),
+      e.loading ? h('p', { class: 'secondary', test: 'export-loading' }, 'Reading the file…') : null,
+      e.copied?.how === 'copied' ? h('p', { class: 'note-ok', test: 'export-copied' }, 'Copied: paste it into cell A1 of an empty tab named like the collection.') : null,
+      downloaded
+        ? h(
+            'div',
+            { test: 'export-downloaded' },
+            h('p', { class: 'note-ok' }, `Saving ${downloaded.file}.`),
+            // Whether Figma's window lets a plugin save files is not documented (a sandboxed frame needs
+            // allow-downloads): the same text is here to copy into a file of that name.
+            h('details', {}, h('summary', {}, 'No file arrived? Copy the CSV text'), h('textarea', { class: 'code-field report', test: 'csv-fallback', rows: 4, readonly: true, value: downloaded.text })),
+          )
+        : null,
+      copyHint ? h('textarea', { class: 'code-field report', test: 'copy-fallback', rows: 4, readonly: true, value: intents.exportText(copyHint, 'tsv') ?? '' }) : null,
+      copyHint ? h('p', { class: 'note', test: 'copy-hint' }, 'Select the text above and copy it, then paste it into cell A1 of an empty tab.') : null,
+    ),
+    e.problemCount > 0
+      ? h(
+          'section',
+          { class: 'problems', test: 'export-problems' },
+          h('h2', {}, 'Not carried exactly', h('span', { class: 'h2-note' }, `${plural(e.problemCount, 'problem')}${errors > 0 ? `, ${plural(errors, 'row or collection')} left out` : ''}`)),
+          h('ul', { class: 'problem-list' }, ...e.problems.slice(0, SHOWN_LINES).map((p) => h('li', { class: `problem problem-${p.severity}`, test: 'export-problem' }, severityIcon(p.severity), h('span', { class: 'problem-text' }, problemLine(p))))),
+          e.problemCount > Math.min(e.problems.length, SHOWN_LINES) ? h('p', { class: 'secondary' }, `and ${e.problemCount - Math.min(e.problems.length, SHOWN_LINES)} more (listed with the offer in the sheet)`) : null,
+        )
+      : null,
+    sendLine(view),
+    h(
+      'footer',
+      {},
+      button('Back', 'close-export', () => intents.closeExport(), 'secondary'),
+      h('span', { class: 'spacer' }),
+      e.bytes !== undefined ? h('span', { class: 'secondary', test: 'export-size' }, `${Math.max(1, Math.round(e.bytes / 1024))} KB`) : null,
+      button(
+        'Send to the sheet',
+        'send-export',
+        () => intents.sendExport(),
+        'primary',
+        !connected || !e.offerText || e.loading || e.send?.state === 'sending',
+      ),
+    ),
+  );
+}
+
 /** Replaces the page's content with the view, keeping focus and the caret in the field being edited. */
 export function render(root: HTMLElement, view: ViewState, intents: Intents): void {
   const active = document.activeElement as HTMLTextAreaElement | null;
   const focused = active && root.contains(active) ? { test: active.dataset.test, start: active.selectionStart, end: active.selectionEnd } : undefined;
   let screen: HTMLElement;
   if (view.diagnostics) screen = diagnosticsScreen(view, intents);
+  else if (view.exporting) screen = exportScreen(view, intents);
   else if (view.screen === 'pairing') screen = pairingScreen(view, intents);
   else if (view.screen === 'connected') screen = connectedScreen(view, intents);
   else screen = h('main', { class: 'screen starting', test: 'starting' }, h('p', { class: 'secondary' }, 'Starting…'));

@@ -1,7 +1,7 @@
 // Everything the plugin window shows, as plain data: the controller fills it, render draws it.
 
 import type { PairingLink } from '../../shared/pairing-code';
-import type { DiagnosticStep, LinkHint, PlanSummary, PluginSettings } from '../../shared/plugin-messages';
+import type { AdoptedView, AdoptionView, DiagnosticStep, ExportChoice, ExportedCollection, LinkHint, PlanSummary, PluginSettings } from '../../shared/plugin-messages';
 import type { ApplyCounts, Position, Problem } from '../../shared/protocol';
 import type { Orphan } from '../../shared/model';
 import type { Transition } from './connection';
@@ -15,6 +15,23 @@ export interface LastApply {
   counts: ApplyCounts;
   /** Main-thread time spent applying. */
   durationMs: number;
+}
+
+/** The export view ("Send this file's variables to the sheet"), while open. */
+export interface ExportViewState {
+  /** The main thread is reading the file and making the tabs. */
+  loading: boolean;
+  choices: ExportChoice[];
+  collections: ExportedCollection[];
+  problems: Problem[];
+  problemCount: number;
+  /** The offer's JSON text (shared/protocol.ts Offer) and its size in bytes. */
+  offerText?: string;
+  bytes?: number;
+  /** Sending it to the relay, and the relay's answer. */
+  send?: { id: string; state: 'sending' | 'offered' | 'refused' | 'lost'; parts: number; expiresAt?: number; code?: string; message?: string };
+  /** The last copy (TSV) or download (CSV) of a tab, and how it went. */
+  copied?: { collectionId: string; how: 'copied' | 'select' | 'downloaded' };
 }
 
 export interface ViewState {
@@ -48,6 +65,13 @@ export interface ViewState {
   linkHint?: LinkHint;
   /** What changed in Figma and differs from the sheet: put back ('reset'), waiting ('review'), or left while paused ('noticed'). */
   drift?: { state: 'reset' | 'review' | 'noticed'; summary: PlanSummary; problems: Problem[] };
+  /** Tabs waiting to adopt the collection of their name (from the last apply). */
+  adoptions: AdoptionView[];
+  /** Collections the designer chose to adopt, until the apply that adopts them is in. */
+  adopting?: string[];
+  /** What the last apply adopted ("Colors: adopted 122 variables, 0 values changed"), until dismissed. */
+  adopted?: AdoptedView[];
+  exporting?: ExportViewState;
   /** The Diagnostics view, while open: its steps so far and, once all ran, the copyable report. */
   diagnostics?: { running: boolean; steps: DiagnosticStep[]; report?: string; copied?: 'copied' | 'select' };
   /** Unix ms the view was drawn at (drives the countdown). */
@@ -63,5 +87,6 @@ export const initialView = (now: number): ViewState => ({
   problems: [],
   orphans: [],
   removing: false,
+  adoptions: [],
   now,
 });

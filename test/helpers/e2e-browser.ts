@@ -11,6 +11,7 @@ import type { MainToUi } from '../../shared/plugin-messages';
 import type { AppliedMessage, AppliedRecord, PageApi } from '../../demo/page/page-api';
 import { servePage, type PageServer } from '../../demo/page-server';
 import type { FileModel, FoundVariable } from './e2e-file-model';
+import type { SeedCollection } from '../fakes/figma/existing-file';
 import { projectRoot } from './e2e-project-root';
 
 export { CHROMIUM_ARGS, launchChromium } from './chromium';
@@ -33,8 +34,8 @@ export class PluginPage {
   }
 
   /** Opens the plugin (a new window and main thread on the same file) and waits for its first screen. */
-  async open(): Promise<void> {
-    await this.page.evaluate(() => sheetsDemo.openPlugin());
+  async open(options: { allowDownloads?: boolean } = {}): Promise<void> {
+    await this.page.evaluate((o) => sheetsDemo.openPlugin(o), options);
     await this.ui.locator('[data-test="pairing-screen"], [data-test="connected-screen"]').first().waitFor({ timeout: 10_000 });
   }
 
@@ -100,6 +101,35 @@ export class PluginPage {
 
   boundVariable(nodeId: string): Promise<string | undefined> {
     return this.page.evaluate((id) => sheetsDemo.boundVariable(id), nodeId);
+  }
+
+  /** Gives the page's Figma file collections and variables made by hand, before the sync. */
+  seedExisting(spec: SeedCollection[]): Promise<void> {
+    return this.page.evaluate((s) => sheetsDemo.seedExisting(s), spec);
+  }
+
+  collectionsNamed(name: string): Promise<number> {
+    return this.page.evaluate((n) => sheetsDemo.collectionsNamed(n), name);
+  }
+
+  /** The value the node's bound variable has in a mode, aliases followed. */
+  boundValue(nodeId: string, mode: string): Promise<unknown> {
+    return this.page.evaluate(([id, m]) => sheetsDemo.boundValue(id!, m!), [nodeId, mode]);
+  }
+
+  variableWrites(): Promise<number> {
+    return this.page.evaluate(() => sheetsDemo.variableWrites());
+  }
+
+  /**
+   * The plugin window alone (360 × 560), as a clip of the page: an element screenshot of the iframe
+   * can leave Chromium hit-testing the window's next clicks off target (ui-in-chromium.test.ts).
+   */
+  async windowScreenshot(name: string): Promise<void> {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    const box = await this.page.locator('iframe.plugin-frame').boundingBox();
+    if (!box) throw new Error('the plugin window is not shown');
+    await this.page.screenshot({ path: join(ARTIFACTS, `${name}.png`), clip: box });
   }
 
   async screenshot(name: string): Promise<void> {

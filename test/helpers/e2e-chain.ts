@@ -13,13 +13,14 @@ import type { Teardown } from './e2e-teardown';
 
 export { OWNER };
 
-/** A spreadsheet holding the example tabs, run by the built add-on. */
-export async function startSheet(teardown: Teardown, options: { fetchTimeoutMs?: number; product?: BuiltProduct } = {}): Promise<AddonWorld> {
+/** A spreadsheet holding the example tabs (or, with `example: false`, one empty tab), run by the built add-on. */
+export async function startSheet(teardown: Teardown, options: { fetchTimeoutMs?: number; product?: BuiltProduct; example?: boolean } = {}): Promise<AddonWorld> {
   const product = options.product ?? (await buildProduct());
   if (!options.product) teardown.add('build', () => product.remove());
   const world = createAddonWorld({ users: [OWNER], distDir: product.addonDist, title: 'Design tokens', fetchTimeoutMs: options.fetchTimeoutMs ?? 5000 });
   teardown.add('add-on world', () => world.close());
-  loadExampleSheet(world);
+  if (options.example === false) world.spreadsheet.addSheet('Sheet1');
+  else loadExampleSheet(world);
   // The test flag that lets the add-on use plain http on loopback (production demands https).
   world.allowInsecureRelay();
   return world;

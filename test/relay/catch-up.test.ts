@@ -53,7 +53,7 @@ async function drain(socket: TestSocket): Promise<ServerMessage[]> {
 }
 
 function summary(messages: ServerMessage[]): string[] {
-  return messages.map((m) => (m.type === 'pong' ? 'pong' : `${m.type}:${m.seq}`));
+  return messages.map((m) => ('seq' in m ? `${m.type}:${m.seq}` : m.type));
 }
 
 test('a subscriber at the head gets welcome with recovery current and nothing else', async () => {
@@ -142,8 +142,8 @@ test('subscribers that join while changes stream in each get a gap-free, duplica
   }
   const joined = (await Promise.all(joining)).map((j) => j.socket);
   for (const socket of joined) {
-    await socket.waitFor((m) => m.type !== 'pong' && m.type !== 'welcome' && m.seq === total, 10_000);
-    const seqs = socket.messages.filter((m): m is Exclude<ServerMessage, { type: 'welcome' | 'pong' }> => m.type === 'patch' || m.type === 'snapshot').map((m) => m.seq);
+    await socket.waitFor((m) => (m.type === 'patch' || m.type === 'snapshot') && m.seq === total, 10_000);
+    const seqs = socket.messages.filter((m): m is Extract<ServerMessage, { type: 'patch' | 'snapshot' }> => m.type === 'patch' || m.type === 'snapshot').map((m) => m.seq);
     const start = seqs[0]!;
     expect(seqs).toEqual(Array.from({ length: total - start + 1 }, (_, k) => start + k));
     // The last message's hash is the channel's: the subscriber's grid is whole.

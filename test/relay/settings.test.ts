@@ -57,6 +57,13 @@ test('with no environment every setting takes its documented default', () => {
     ingestQueuePerChannel: 4,
     ingestQueueBytes: 64 * 1024 * 1024,
     redisAllowEviction: false,
+    maxOfferBytes: 4 * 1024 * 1024,
+    offersPerChannel: 3,
+    offerTtlSeconds: 86400,
+    offerStoreMaxBytes: 256 * 1024 * 1024,
+    offerAssemblyMaxBytes: 32 * 1024 * 1024,
+    offerAssemblyTimeoutMs: 60000,
+    offersPerMinute: 2,
   });
 });
 

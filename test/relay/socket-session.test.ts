@@ -170,7 +170,7 @@ describe('refusals that close the socket', () => {
     const channel = await registered();
     const socket = await open(channel.channelId);
     socket.send(JSON.stringify({ type: 'subscribe', token: channel.token }));
-    await expectClosed(socket, 'BAD_MESSAGE', 'BAD_MESSAGE: type must be "hello", "applied", "ping" or "resync"');
+    await expectClosed(socket, 'BAD_MESSAGE', 'BAD_MESSAGE: type must be "hello", "applied", "ping", "resync" or "offer"');
   });
 
   test('a first message other than hello closes with 4400 BAD_MESSAGE', async () => {

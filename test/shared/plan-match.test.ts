@@ -50,20 +50,28 @@ describe('matchCollections', () => {
     const remote = collection('c3', 'Colors', { remote: true, origin: { tabId: 7, modeColumns: {} } });
     const file: FileState = { collections: [byName, remote, byOrigin], variables: [] };
     const m = matchCollections([{ tabId: 7, name: 'Colors', modes: [], variables: [] }], file);
-    expect(m).toEqual({ byTab: new Map([[7, byOrigin]]), unmapped: [], duplicates: [] });
+    expect(m).toEqual({ byTab: new Map([[7, byOrigin]]), unmapped: [], duplicates: [], namesakes: new Map() });
   });
 
   test('a sync-made collection of a tab no longer mapped is unmapped', () => {
     const gone = collection('c1', 'Gone', { origin: { tabId: 3, modeColumns: {} } });
-    expect(matchCollections([], { collections: [gone], variables: [] })).toEqual({ byTab: new Map(), unmapped: [gone], duplicates: [] });
+    expect(matchCollections([], { collections: [gone], variables: [] })).toEqual({ byTab: new Map(), unmapped: [gone], duplicates: [], namesakes: new Map() });
   });
 
   test('a second collection claiming the same tab is a duplicate and the first one is kept', () => {
     const first = collection('c1', 'Colors', { origin: { tabId: 7, modeColumns: {} } });
     const copy = collection('c2', 'Colors copy', { origin: { tabId: 7, modeColumns: {} } });
     const m = matchCollections([{ tabId: 7, name: 'Colors', modes: [], variables: [] }], { collections: [first, copy], variables: [] });
-    expect(m).toEqual({ byTab: new Map([[7, first]]), unmapped: [], duplicates: [{ tabId: 7, kept: first, ignored: copy }] });
+    expect(m).toEqual({ byTab: new Map([[7, first]]), unmapped: [], duplicates: [{ tabId: 7, kept: first, ignored: copy }], namesakes: new Map() });
   });
+});
+
+test('a tab without a collection of its own lists the local collections of its exact name the sync did not create, never a library one', () => {
+  const handMade = collection('c1', 'Colors');
+  const other = collection('c2', 'colors');
+  const library = collection('c3', 'Colors', { remote: true });
+  const m = matchCollections([{ tabId: 7, name: 'Colors', modes: [], variables: [] }], { collections: [handMade, other, library], variables: [] });
+  expect(m.namesakes).toEqual(new Map([[7, [handMade]]]));
 });
 
 describe('matchModes', () => {
@@ -84,6 +92,7 @@ describe('matchModes', () => {
       ],
       added: [],
       removed: [],
+      untouched: [],
     });
   });
 
@@ -95,6 +104,7 @@ describe('matchModes', () => {
       ],
       added: [],
       removed: [],
+      untouched: [],
     });
   });
 
@@ -103,6 +113,7 @@ describe('matchModes', () => {
       kept: [{ mode: { name: 'Light', column: 2 }, modeId: 'm1', renamed: false }],
       added: [{ name: 'Night', column: 4 }],
       removed: [{ modeId: 'm2', name: 'Dark' }],
+      untouched: [],
     });
   });
 
@@ -112,6 +123,7 @@ describe('matchModes', () => {
       kept: [{ mode: { name: 'A', column: 7 }, modeId: 'm2', renamed: true }],
       added: [{ name: 'B', column: 8 }],
       removed: [{ modeId: 'm1', name: 'Light' }],
+      untouched: [],
     });
   });
 

@@ -155,7 +155,7 @@ describe('plan properties', () => {
         const first = planSync(sheet, EMPTY_FILE);
         expect(first.counts).toEqual({ created: rowCount(sheet), updated: 0, unchanged: 0 });
         const file = runLikeFigma(EMPTY_FILE, first, ids);
-        expect(planSync(sheet, file)).toEqual({ ops: [], orphans: [], problems: [], counts: { created: 0, updated: 0, unchanged: rowCount(sheet) } });
+        expect(planSync(sheet, file)).toEqual({ ops: [], orphans: [], problems: [], counts: { created: 0, updated: 0, unchanged: rowCount(sheet) }, adoptions: [] });
       }),
     );
   });

@@ -47,10 +47,11 @@ describe('a tab with no collection yet', () => {
       orphans: [],
       problems: [],
       counts: { created: 3, updated: 0, unchanged: 0 },
+      adoptions: [],
     });
   });
 
-  test('a collection made by hand with the tab name is left alone and the sync makes its own', () => {
+  test('a collection made by hand with the tab name is never doubled: the tab waits for the designer to adopt it, and nothing is written', () => {
     const handMade: FileState = {
       collections: [{ id: 'VariableCollectionId:9:1', name: 'Colors', remote: false, modes: [{ modeId: '9:0', name: 'Mode 1' }], defaultModeId: '9:0' }],
       variables: [
@@ -58,22 +59,22 @@ describe('a tab with no collection yet', () => {
       ],
     };
     const plan = planSync([colors()], handMade);
-    expect(plan.ops[0]).toEqual({ op: 'createCollection', ref: 'new:collection:7', tabId: 7, name: 'Colors', defaultMode: { ref: 'new:mode:7:2', name: 'Light', column: 2 } });
-    expect(plan.ops.filter((o) => JSON.stringify(o).includes('9:'))).toEqual([]);
-    expect(plan.problems).toEqual([]);
-    expect(plan.counts).toEqual({ created: 3, updated: 0, unchanged: 0 });
+    expect(plan.ops).toEqual([]);
+    expect(plan.problems.map((p) => [p.code, p.tab, p.cell])).toEqual([['ADOPTION_PENDING', 'Colors', '']]);
+    expect(plan.counts).toEqual({ created: 0, updated: 0, unchanged: 0 });
+    expect(plan.adoptions.map((a) => [a.tab, a.collectionId, a.approved, a.adopted, a.created])).toEqual([['Colors', 'VariableCollectionId:9:1', false, 1, 2]]);
   });
 
   test('a tab without modes plans nothing (the mapper reports why)', () => {
     const empty: MappedCollection = { tabId: 3, name: 'Broken', modes: [], variables: [] };
-    expect(planSync([empty], EMPTY_FILE)).toEqual({ ops: [], orphans: [], problems: [], counts: { created: 0, updated: 0, unchanged: 0 } });
+    expect(planSync([empty], EMPTY_FILE)).toEqual({ ops: [], orphans: [], problems: [], counts: { created: 0, updated: 0, unchanged: 0 }, adoptions: [] });
   });
 });
 
 describe('planning what is already there', () => {
   test('gives no ops and counts every row unchanged', () => {
     const file = syncedFile([colors()]);
-    expect(planSync([colors()], file)).toEqual({ ops: [], orphans: [], problems: [], counts: { created: 0, updated: 0, unchanged: 3 } });
+    expect(planSync([colors()], file)).toEqual({ ops: [], orphans: [], problems: [], counts: { created: 0, updated: 0, unchanged: 3 }, adoptions: [] });
   });
 
   test('a colour Figma holds as float32 (0.40000000200345043) is not a change from the sheet\'s 0.4', () => {
@@ -111,6 +112,7 @@ describe('changed values', () => {
       orphans: [],
       problems: [],
       counts: { created: 0, updated: 1, unchanged: 2 },
+      adoptions: [],
     });
   });
 
@@ -157,6 +159,7 @@ describe('renames', () => {
       orphans: [],
       problems: [],
       counts: { created: 0, updated: 0, unchanged: 3 },
+      adoptions: [],
     });
   });
 
@@ -174,6 +177,7 @@ describe('renames', () => {
       orphans: [],
       problems: [],
       counts: { created: 0, updated: 1, unchanged: 2 },
+      adoptions: [],
     });
   });
 
@@ -423,7 +427,7 @@ describe('what the sync did not make', () => {
   test('a variable made by hand with a name no row has is neither touched nor an orphan', () => {
     const file = syncedFile([colors()]);
     const handMade: FileVariable = { id: 'VariableID:9:9', name: 'mine', collectionId: collectionOf(file, 7).id, resolvedType: 'FLOAT', valuesByMode: {}, description: '', hidden: false, scopes: [], codeSyntax: {}, remote: false };
-    expect(planSync([colors()], { ...file, variables: [...file.variables, handMade] })).toEqual({ ops: [], orphans: [], problems: [], counts: { created: 0, updated: 0, unchanged: 3 } });
+    expect(planSync([colors()], { ...file, variables: [...file.variables, handMade] })).toEqual({ ops: [], orphans: [], problems: [], counts: { created: 0, updated: 0, unchanged: 3 }, adoptions: [] });
   });
 
   test('a remote (library) collection carrying the sync\'s mark is never matched or touched', () => {
@@ -455,7 +459,7 @@ describe('what the sync did not make', () => {
       origin: { tabId: 7, rowName: 'motion/ease', row: 9 },
     };
     const held = { ...file, variables: [...file.variables, easing] };
-    expect(planSync([colors()], held)).toEqual({ ops: [], orphans: [], problems: [], counts: { created: 0, updated: 0, unchanged: 3 } });
+    expect(planSync([colors()], held)).toEqual({ ops: [], orphans: [], problems: [], counts: { created: 0, updated: 0, unchanged: 3 }, adoptions: [] });
     const plan = planSync([colors({ extraRows: [{ name: 'motion/ease', type: 'STRING', values: ['ease-in', 'ease-in'] }] })], held);
     expect(plan.problems).toEqual([
       {
@@ -493,6 +497,7 @@ describe('a row whose type changed', () => {
         },
       ],
       counts: { created: 0, updated: 0, unchanged: 2 },
+      adoptions: [],
     });
   });
 
@@ -528,9 +533,10 @@ describe('orphans', () => {
       orphans: [orphan],
       problems: [],
       counts: { created: 0, updated: 0, unchanged: 2 },
+      adoptions: [],
     });
     const after = applyPlanToFileState(file, plan, figmaIds());
-    expect(planSync([sheet], after)).toEqual({ ops: [], orphans: [orphan], problems: [], counts: { created: 0, updated: 0, unchanged: 2 } });
+    expect(planSync([sheet], after)).toEqual({ ops: [], orphans: [orphan], problems: [], counts: { created: 0, updated: 0, unchanged: 2 }, adoptions: [] });
   });
 
   test('a row added later does not take over an old orphan of the same type', () => {
@@ -556,6 +562,7 @@ describe('orphans', () => {
       orphans: [],
       problems: [],
       counts: { created: 0, updated: 0, unchanged: 3 },
+      adoptions: [],
     });
   });
 
@@ -569,6 +576,7 @@ describe('orphans', () => {
       orphans: [],
       problems: [],
       counts: { created: 0, updated: 1, unchanged: 1 },
+      adoptions: [],
     });
   });
 
@@ -582,6 +590,7 @@ describe('orphans', () => {
       orphans: [{ variableId: space.id, name: 'space/1', collectionId: space.collectionId, collectionName: 'Spacing' }],
       problems: [],
       counts: { created: 0, updated: 0, unchanged: 3 },
+      adoptions: [],
     });
   });
 });
@@ -674,7 +683,7 @@ describe('with the mapper, on the example token sheet', () => {
     expect(first.counts).toEqual({ created: rows, updated: 0, unchanged: 0 });
     expect(first.problems).toEqual([]);
     const file = applyPlanToFileState(EMPTY_FILE, first, figmaIds());
-    expect(planSync(mapped.collections, file)).toEqual({ ops: [], orphans: [], problems: [], counts: { created: 0, updated: 0, unchanged: rows } });
+    expect(planSync(mapped.collections, file)).toEqual({ ops: [], orphans: [], problems: [], counts: { created: 0, updated: 0, unchanged: rows }, adoptions: [] });
   });
 
   test('one edited colour cell gives one setValue at that cell', () => {

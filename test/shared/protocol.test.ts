@@ -344,11 +344,11 @@ describe('parseClientMessage accepts', () => {
 
 describe('parseClientMessage refuses', () => {
   it('an unknown type', () => {
-    expect(parseClientMessage({ type: 'subscribe' })).toEqual(refused('type must be "hello", "applied", "ping" or "resync"'));
+    expect(parseClientMessage({ type: 'subscribe' })).toEqual(refused('type must be "hello", "applied", "ping", "resync" or "offer"'));
   });
 
   it('a message without type', () => {
-    expect(parseClientMessage({ token: 'x' })).toEqual(refused('type must be "hello", "applied", "ping" or "resync"'));
+    expect(parseClientMessage({ token: 'x' })).toEqual(refused('type must be "hello", "applied", "ping", "resync" or "offer"'));
   });
 
   it('a message that is not an object', () => {
@@ -461,7 +461,7 @@ describe('parseServerMessage', () => {
   });
 
   it('refuses an unknown type', () => {
-    expect(parseServerMessage({ type: 'hello' })).toEqual(refused('type must be "welcome", "snapshot", "patch" or "pong"'));
+    expect(parseServerMessage({ type: 'hello' })).toEqual(refused('type must be "welcome", "snapshot", "patch", "pong", "offered" or "offer-refused"'));
   });
 
   it('refuses a welcome with an unknown recovery', () => {

@@ -4,6 +4,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MAPPER_PROBLEM_CODES, MAPPER_PROBLEMS } from '../../shared/mapper-problems';
 import { PLAN_PROBLEM_CODES, PLAN_PROBLEMS } from '../../shared/plan-problems';
+import { EXPORT_PROBLEM_CODES, EXPORT_PROBLEMS } from '../../shared/export-problems';
+import { IMPORT_PROBLEMS } from '../../apps-script/core/import-problems';
 import { PLUGIN_NOTICE_CODES, REFUSAL_CODES } from '../../figma-plugin/main/figma-refusals';
 
 const doc = readFileSync(join(__dirname, '../../docs/sheet-format.md'), 'utf8');
@@ -22,6 +24,9 @@ function documentedCodes(): Map<string, string> {
 const defined = new Map<string, string>([
   ...MAPPER_PROBLEM_CODES.map((code) => [code, MAPPER_PROBLEMS[code]] as [string, string]),
   ...PLAN_PROBLEM_CODES.map((code) => [code, PLAN_PROBLEMS[code]] as [string, string]),
+  ...EXPORT_PROBLEM_CODES.map((code) => [code, EXPORT_PROBLEMS[code]] as [string, string]),
+  // The sidebar's Import, about the sheet itself.
+  ...Object.entries(IMPORT_PROBLEMS),
   ...Object.values(REFUSAL_CODES).map((code) => [code, 'error'] as [string, string]),
   // What the plugin noticed in the file (skipped, or put back): warnings.
   ...Object.values(PLUGIN_NOTICE_CODES).map((code) => [code, 'warning'] as [string, string]),

@@ -9,6 +9,8 @@ import { connectedWorld, expectedGrid, OWNER, sidebarState } from '../../fakes/a
 import { useHarness } from '../../fakes/apps-script/use-harness';
 import { launchChromium } from '../../helpers/chromium';
 import type { AddonWorld } from '../../fakes/apps-script/run-addon';
+import { offerFromFigma } from '../../helpers/offer-from-figma';
+import type { Offer } from '../../../shared/protocol';
 
 /** Defines google.script.run in the page: each call goes to the world as the owner, like Apps Script's bridge. */
 const BRIDGE = `
@@ -198,6 +200,49 @@ describe('the sidebar page', () => {
       expect(mirror.grid).toEqual(expectedGrid(world, ['Colors']));
       const state = sidebarState(world);
       expect(state.tabsMode).toBe('chosen');
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('lists a Figma file\'s offer and imports it: asks before replacing a tab with content, then shows what it wrote', async () => {
+    const { world, mirror, state } = await connectedWorld(h, (w) => {
+      w.spreadsheet.addSheet('Colors copy');
+    });
+    const offer: Offer = {
+      id: 'o-sidebar-1',
+      file: { name: 'Design System.fig' },
+      at: Date.now() - 60_000,
+      collections: [
+        { collectionId: 'VariableCollectionId:1:1', name: 'Colors', modes: ['Light', 'Dark'], variables: 2, values: [['Name', 'Light', 'Dark'], ['color/bg', '#ffffff', '#111111'], ['color/fg', '#111111', '#ffffff']] },
+        { collectionId: 'VariableCollectionId:1:2', name: 'Spacing', modes: ['Value'], variables: 1, values: [['Name', 'Value'], ['space/4', 16]] },
+      ],
+      problems: [{ tab: 'Colors', cell: '', severity: 'error', message: 'The name "color.legacy" contains "."; the sheet cannot carry it unchanged, so its row is left out of the sheet.', code: 'EXPORT_NAME_UNSUPPORTED' }],
+    };
+    await offerFromFigma(h.relay.url, state.pairingCode!, offer);
+    const page = await open(world);
+    const dialogs: string[] = [];
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.accept();
+    });
+    try {
+      const line = page.locator('#offers .offer-line');
+      await line.waitFor();
+      expect(await line.textContent()).toBe('Figma file Design System.fig offered 2 collections (3 variables)');
+      await page.setViewportSize({ width: 300, height: 900 });
+      await page.screenshot({ path: 'test-artifacts/sidebar-offer.png', fullPage: false });
+      const imported = servedOnce('importOffer');
+      await page.click('#import-o-sidebar-1');
+      await imported;
+      await page.locator('#import-result').waitFor();
+      // Colors had content: the sidebar asked first, naming it; Spacing was new.
+      expect(dialogs).toEqual([expect.stringContaining('\n\nColors\n\n')]);
+      expect(await page.textContent('#import-result p')).toBe('Imported from Design System.fig: Colors (2 rows, replaced), Spacing (1 row, inserted).');
+      expect(world.spreadsheet.tab('Colors').values()).toEqual(offer.collections[0]!.values);
+      await page.screenshot({ path: 'test-artifacts/sidebar-imported.png', fullPage: false });
+      await mirror.until(2);
+      expect(mirror.grid.tabs.map((t) => t.name)).toEqual(['Colors', 'Sizes', 'Spacing']);
     } finally {
       await page.close();
     }

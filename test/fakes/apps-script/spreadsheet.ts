@@ -42,6 +42,35 @@ function storeValue(v: unknown): StoredValue {
 
 const hasContent = (v: StoredValue | undefined): boolean => v !== undefined && v !== '';
 
+/**
+ * How Sheets stores a string written with setValue(s). The Apps Script reference does not say whether
+ * a string is kept as text or read as if typed (the Sheets API's USER_ENTERED rule: "strings may be
+ * converted to numbers, dates, etc. following the same rules that are applied when entering text into a
+ * cell via the Google Sheets UI"), so the fake does either (FakeSpreadsheet.stringInput) and the add-on
+ * must survive both. As typed: a cell formatted as plain text ("@") keeps the text; a leading apostrophe
+ * keeps the rest as text; numbers, TRUE/FALSE, percentages, dates and formulas are converted.
+ */
+export type StringInput = 'raw' | 'as-typed';
+
+const TYPED_NUMBER_RE = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+const TYPED_DATE_RE = /^(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\/\d{1,2}(?:\/\d{2,4})?)$/;
+
+function typedValue(text: string): StoredValue {
+  if (text.startsWith("'")) return text.slice(1);
+  const t = text.trim();
+  if (t === '') return text;
+  if (TYPED_NUMBER_RE.test(t)) return Number(t);
+  if (/^(?:true|false)$/i.test(t)) return t.toLowerCase() === 'true';
+  if (/^[+-]?\d+(?:\.\d+)?%$/.test(t)) return Number(t.slice(0, -1)) / 100;
+  if (TYPED_DATE_RE.test(t)) {
+    // 2024-05-01, or month/day[/year] as a US-locale sheet reads it.
+    const [y, m, d] = t.includes('-') ? t.split('-').map(Number) : ((([mm, dd, yy]) => [yy ?? 2024, mm, dd])(t.split('/').map(Number)) as number[]);
+    return new Date(Date.UTC(y! < 100 ? 2000 + y! : y!, m! - 1, d!));
+  }
+  if (t.startsWith('=')) return new Formula(() => '#NAME?');
+  return text;
+}
+
 export class FakeRange {
   constructor(
     readonly sheet: FakeSheet,
@@ -78,13 +107,21 @@ export class FakeRange {
         throw gasError(`The number of columns in the data does not match the number of columns in the range. The data has ${line.length} but the range has ${numCols}.`);
       }
     }
-    for (let r = 0; r < numRows; r++) for (let c = 0; c < numCols; c++) this.sheet.put(row + r, col + c, storeValue(values[r]![c]));
+    for (let r = 0; r < numRows; r++) for (let c = 0; c < numCols; c++) this.sheet.input(row + r, col + c, values[r]![c]);
     return this;
   }
 
   setValue(value: unknown): FakeRange {
     this.count('Range.setValue');
-    this.sheet.put(this.rect.row, this.rect.col, storeValue(value));
+    this.sheet.input(this.rect.row, this.rect.col, value);
+    return this;
+  }
+
+  /** Sets the number format of every cell ("@" is plain text: what is typed there stays text). */
+  setNumberFormat(format: string): FakeRange {
+    this.count('Range.setNumberFormat');
+    const { row, col, numRows, numCols } = this.rect;
+    for (let r = 0; r < numRows; r++) for (let c = 0; c < numCols; c++) this.sheet.formats.set(`${row + r},${col + c}`, format);
     return this;
   }
 
@@ -134,6 +171,8 @@ export class FakeRange {
 export class FakeSheet {
   /** Rows of cells, 0-based; missing cells are empty. */
   cells: StoredValue[][] = [];
+  /** Number formats by "row,col" (1-based): formatting survives clearContents. */
+  readonly formats = new Map<string, string>();
 
   constructor(
     readonly doc: FakeSpreadsheet,
@@ -155,9 +194,40 @@ export class FakeSheet {
     line[col - 1] = value;
   }
 
+  /** Stores what the script wrote to a cell: a string as Sheets reads it (see StringInput). */
+  input(row: number, col: number, value: unknown): void {
+    const asTyped = typeof value === 'string' && this.doc.stringInput === 'as-typed' && this.formats.get(`${row},${col}`) !== '@';
+    this.put(row, col, asTyped ? typedValue(value) : storeValue(value));
+  }
+
   getSheetId(): number {
     this.count('Sheet.getSheetId');
     return this.id;
+  }
+
+  /** Clears every cell's content, keeping formats (ref/spreadsheet/sheet#clearContents). */
+  clearContents(): FakeSheet {
+    this.count('Sheet.clearContents');
+    this.cells = [];
+    return this;
+  }
+
+  insertRowsAfter(after: number, howMany: number): FakeSheet {
+    this.count('Sheet.insertRowsAfter');
+    if (after < 1 || after > this.maxRows) throw gasError('Those rows are out of bounds.');
+    if (this.cells.length > after) this.cells.splice(after, 0, ...Array.from({ length: howMany }, () => []));
+    this.maxRows += howMany;
+    return this;
+  }
+
+  insertColumnsAfter(after: number, howMany: number): FakeSheet {
+    this.count('Sheet.insertColumnsAfter');
+    if (after < 1 || after > this.maxCols) throw gasError('Those columns are out of bounds.');
+    for (const line of this.cells) {
+      if (line.length > after) line.splice(after, 0, ...Array.from({ length: howMany }, () => '' as StoredValue));
+    }
+    this.maxCols += howMany;
+    return this;
   }
   getName(): string {
     this.count('Sheet.getName');
@@ -296,6 +366,8 @@ export class FakeSpreadsheet {
   activeSheetId: number | undefined;
   activeRange: { sheetId: number; a1: string } | undefined;
   readonly toasts: { message: string; title: string }[] = [];
+  /** Test side: how strings written by the script are stored (see StringInput). */
+  stringInput: StringInput = 'raw';
   private nextGid = 0;
   /** Set by the world: counts calls made during an execution. */
   count: CallCounter = () => undefined;
@@ -306,7 +378,8 @@ export class FakeSpreadsheet {
   ) {}
 
   assertFreeName(name: string, except?: FakeSheet): void {
-    if (this.sheets.some((s) => s !== except && s.name.toLowerCase() === name.toLowerCase())) {
+    // By id: `except` may be the strict proxy of the sheet (a sheet renamed only in letter case keeps its name free).
+    if (this.sheets.some((s) => s.id !== except?.id && s.name.toLowerCase() === name.toLowerCase())) {
       throw gasError(`A sheet with the name "${name}" already exists. Please enter another name.`);
     }
   }
@@ -330,6 +403,13 @@ export class FakeSpreadsheet {
 
   getId(): string {
     return this.id;
+  }
+  /** A new tab of that name at the end, made active (ref/spreadsheet/spreadsheet#insertSheet(String)). */
+  insertSheet(name: string): Sheet {
+    this.count('Spreadsheet.insertSheet');
+    const sheet = this.addSheet(name);
+    this.activeSheetId = sheet.id;
+    return sheet.asSheet();
   }
   getName(): string {
     this.count('Spreadsheet.getName');

@@ -60,6 +60,28 @@ export interface FileSnapshot {
   variables: Map<string, VariableState>;
 }
 
+/**
+ * A twin: a local collection made (or renamed) to the name of another local collection of the file.
+ * Figma allows it, but for this product it is the bug of issue 10 (the sheet's values go to the twin
+ * while every layer stays bound to the original), so every fake file reports its twins and the test
+ * setup fails any test that made one (test/helpers/no-twins.ts; the demo page throws).
+ */
+export interface Twin {
+  name: string;
+  /** How it came about: created by createVariableCollection, or by setting a collection's name. */
+  by: 'create' | 'rename';
+}
+
+/** Every fake file made since the last takeTwins(), so the test setup can check them all. */
+const liveFiles = new Set<FakeFile>();
+
+/** The twins every fake file made since the last call, and forgets the files. */
+export function takeTwins(): Twin[] {
+  const twins = [...liveFiles].flatMap((f) => f.twins);
+  liveFiles.clear();
+  return twins;
+}
+
 /** The file the fake variables live in. */
 export class FakeFile {
   readonly collections = new Map<string, FakeCollection>();
@@ -70,11 +92,44 @@ export class FakeFile {
   readonly plugin: PluginIdentity = { id: DEV_PLUGIN_ID };
   private seq = 0;
 
+  /** Twins made in this file (see Twin), in order. */
+  readonly twins: Twin[] = [];
+  /** Names a test sets up twins of on purpose (the plugin must cope with them), which are not reported. */
+  readonly twinsAllowed = new Set<string>();
+  /** Called at each twin (the demo page throws, so a browser test fails on it). */
+  onTwin: ((twin: Twin) => void) | undefined;
+  /** Local collections by name: how many of each (the count that makes a twin visible). */
+  private readonly localNames = new Map<string, number>();
+
   constructor(
     readonly log: CallLog,
     modeLimit: number,
   ) {
     this.modeLimit = modeLimit;
+    liveFiles.add(this);
+  }
+
+  /** A local collection takes a name (made or renamed): a second of that name is a twin. */
+  nameTaken(name: string, by: Twin['by']): void {
+    const count = (this.localNames.get(name) ?? 0) + 1;
+    this.localNames.set(name, count);
+    if (count > 1 && !this.twinsAllowed.has(name)) {
+      const twin = { name, by };
+      this.twins.push(twin);
+      this.onTwin?.(twin);
+    }
+  }
+
+  /** A local collection gives up a name (renamed or removed). */
+  nameFreed(name: string): void {
+    const count = (this.localNames.get(name) ?? 0) - 1;
+    if (count > 0) this.localNames.set(name, count);
+    else this.localNames.delete(name);
+  }
+
+  /** How many local collections have this name now. */
+  collectionsNamed(name: string): number {
+    return this.localNames.get(name) ?? 0;
   }
 
   nextId(prefix: string): string {
@@ -129,6 +184,8 @@ export class FakeFile {
    */
   makeZombies(collection: FakeCollection, options: { listed: boolean; variableReads: 'work' | 'throw' }): FakeVariable[] {
     collection.removed = true;
+    // The collection is deleted (it only lingers in Figma's lists): its name is free again.
+    if (!collection.remoteValue) this.nameFreed(collection.nameRaw);
     if (!options.listed) this.collections.delete(collection.id);
     const members = this.membersOf(collection.id);
     for (const v of members) v.zombie = { collectionId: collection.id, reads: options.variableReads };
@@ -159,6 +216,7 @@ export class FakeFile {
       if (!state) {
         c.removed = true;
         this.collections.delete(c.id);
+        if (!c.remoteValue) this.nameFreed(c.nameRaw);
       } else c.restoreState(state);
     }
   }
@@ -244,6 +302,11 @@ export class FakeCollection {
   }
   set name(name: string) {
     this.use('name', 'write', true);
+    if (name === this.nameValue) return;
+    if (!this.remoteValue) {
+      this.file.nameFreed(this.nameValue);
+      this.file.nameTaken(name, 'rename');
+    }
     this.nameValue = name;
   }
   get remote(): boolean {
@@ -295,6 +358,7 @@ export class FakeCollection {
     this.removed = true;
     for (const v of this.file.membersOf(this.id)) v.kill();
     this.file.collections.delete(this.id);
+    if (!this.remoteValue) this.file.nameFreed(this.nameValue);
   }
 
   getPluginData(key: string): string {
@@ -326,6 +390,10 @@ export class FakeCollection {
     return { name: this.nameValue, modes: this.modesValue.map((m) => ({ ...m })), defaultMode: this.defaultMode };
   }
   restoreState(state: CollectionState): void {
+    if (state.name !== this.nameValue && !this.remoteValue) {
+      this.file.nameFreed(this.nameValue);
+      this.file.nameTaken(state.name, 'rename');
+    }
     this.nameValue = state.name;
     this.modesValue = state.modes.map((m) => ({ ...m }));
     this.defaultMode = state.defaultMode;
@@ -642,6 +710,7 @@ export class FakeVariablesApi {
     this.file.record('variables.createVariableCollection', 'write');
     const collection = new FakeCollection(this.file, name);
     this.file.collections.set(collection.id, collection);
+    this.file.nameTaken(name, 'create');
     return collection;
   }
 

@@ -20,7 +20,7 @@ async function setup(options: FakeFigmaOptions = {}) {
       mirror = await FileMirror.load(fake.variables);
     },
     run(ops: PlanOp[], chunkBudgetMs?: number) {
-      const plan = { ops, orphans: [], problems: [], counts: { created: 0, updated: 0, unchanged: 0 } };
+      const plan = { ops, orphans: [], problems: [], counts: { created: 0, updated: 0, unchanged: 0 }, adoptions: [] };
       return executePlan(plan, mirror, fake.variables, { scheduler: fake.scheduler, ...(chunkBudgetMs !== undefined ? { chunkBudgetMs } : {}) });
     },
   };

@@ -5,7 +5,7 @@ import { summarizePlan } from '../../../figma-plugin/main/review';
 import type { Plan, PlanOp } from '../../../shared/model';
 import { createFakeFigma } from '../../fakes/figma/fake-figma';
 
-const plan = (ops: PlanOp[]): Plan => ({ ops, orphans: [], problems: [], counts: { created: 0, updated: 0, unchanged: 0 } });
+const plan = (ops: PlanOp[]): Plan => ({ ops, orphans: [], problems: [], counts: { created: 0, updated: 0, unchanged: 0 }, adoptions: [] });
 const cell = { tab: 'Theme', cell: 'B2' };
 
 async function synced() {

@@ -52,6 +52,10 @@ test.each([
   ['a link without a token', { type: 'link-save', link: { relayUrl: 'https://r', channelId: 'c' } }, 'link-save: link must be {relayUrl, channelId, token}'],
   ['orphans to remove that are not ids', { type: 'remove-orphans', variableIds: [1] }, 'remove-orphans: variableIds must be an array of strings'],
   ['settings missing review', { type: 'settings', settings: { paused: true } }, 'settings: settings must be {paused: boolean, review: boolean}'],
+  ['an export of collections named by numbers', { type: 'export-request', collectionIds: [1] }, 'export-request: collectionIds must be an array of collection ids'],
+  ['an adoption without ids', { type: 'adopt' }, 'adopt: collectionIds must be an array of collection ids'],
+  ['a declined adoption with an empty id', { type: 'decline-adoption', collectionIds: [''] }, 'decline-adoption: collectionIds must be an array of collection ids'],
+  ['an export record of a too long id', { type: 'exported', collectionIds: ['x'.repeat(101)] }, 'exported: collectionIds must be an array of collection ids'],
 ])('%s is refused', (_, raw, message) => {
   expect(parseUiMessage(raw)).toEqual({ ok: false, message });
 });
@@ -62,4 +66,12 @@ test('messages without fields keep only their type', () => {
 
 test.each(['approve-drift', 'dismiss-drift', 'diagnose'])('"%s" carries nothing but its type', (type) => {
   expect(parseUiMessage({ type, extra: 1 })).toEqual({ ok: true, message: { type } });
+});
+
+test('export, adoption and the export record carry their collection ids', () => {
+  expect(parseUiMessage({ type: 'export-request' })).toEqual({ ok: true, message: { type: 'export-request' } });
+  expect(parseUiMessage({ type: 'export-request', collectionIds: ['C:1'] })).toEqual({ ok: true, message: { type: 'export-request', collectionIds: ['C:1'] } });
+  for (const type of ['exported', 'adopt', 'decline-adoption'] as const) {
+    expect(parseUiMessage({ type, collectionIds: ['C:1'], extra: 1 })).toEqual({ ok: true, message: { type, collectionIds: ['C:1'] } });
+  }
 });
