@@ -1,6 +1,7 @@
 // Runs shell commands at the same time (the test gate's lint and typecheck use both cores) and prints
 // each one's output whole when it ends, so the outputs never interleave. Exits 1 if any command failed.
 // Usage: node scripts/run-parallel.mjs "npm run lint" "npm run typecheck"
+import { Buffer } from 'node:buffer';
 import { spawn } from 'node:child_process';
 
 const commands = process.argv.slice(2);
