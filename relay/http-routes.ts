@@ -22,7 +22,7 @@ import type { Logger } from './logger';
 import type { RelayMetrics } from './metrics';
 import type { OfferIntake } from './offer-intake';
 import { KeyedRateLimit, TokenBucket } from './rate-limit';
-import { assertJsonRequest, readBody, readBodyText } from './request-body';
+import { assertJsonRequest, discardRest, readBody, readBodyText } from './request-body';
 import type { Settings } from './settings';
 import { assertNotReplayed, assertSignature, assertSignatureHeaders, isSigned, signedParts } from './signed-request';
 import type { ChannelRecord, Store } from './store';
@@ -75,6 +75,8 @@ interface RouteMatch {
 }
 
 const REGISTER_BODY_BYTES = 16 * 1024;
+/** A refused body is read to its end (and thrown away) up to this much, or MAX_BODY_BYTES if larger, before the answer. */
+const DISCARD_MIN_BYTES = 1024 * 1024;
 /** Retry-After (seconds) for the answers that ask a client to come back later. */
 const RETRY_AFTER_SECONDS: Partial<Record<ErrorCode, number>> = { RATE_LIMITED: 1, SHUTTING_DOWN: 2, STORE_UNAVAILABLE: 5, OVERLOADED: 1, TOO_MANY_CONNECTIONS: 1, RELAY_FULL: 60, RELAY_BUSY: 2 };
 /** Routes a load balancer or a scraper calls: never rate limited per address. */
@@ -370,8 +372,10 @@ export function createRequestHandler(ctx: RouteContext): (req: IncomingMessage, 
       throw new SyncError('NOT_FOUND', `${req.method} ${path}`);
     };
 
-    handle().catch((err: unknown) => {
+    handle().catch(async (err: unknown) => {
       const error = err instanceof SyncError ? err : internal(err, ctx.logger, reqId);
+      // The add-on's request is still arriving: read the rest (without keeping it) so the answer reaches it.
+      if (error.code === 'BODY_TOO_LARGE') await discardRest(req, Math.max(DISCARD_MIN_BYTES, settings.maxBodyBytes));
       note.code = error.code;
       note.outcome ??= 'refused';
       ctx.metrics.reject(error.code);

@@ -35,6 +35,36 @@ export async function readBody(req: IncomingMessage, maxBytes: number, lease?: B
   return bytes;
 }
 
+/**
+ * Reads and throws away the rest of a refused request's body, up to `maxBytes` more, before its answer
+ * is sent. A client that is still sending when the relay answers and closes gets a TCP reset instead of
+ * the answer (the unread bytes make the kernel reset the connection), and a proxy in between (Google's
+ * UrlFetchApp among them) then reports a network error, not BODY_TOO_LARGE. Nothing is kept; the
+ * request timeout still ends a body that never comes; past `maxBytes` the answer goes out anyway.
+ */
+export function discardRest(req: IncomingMessage, maxBytes: number): Promise<void> {
+  if (req.complete || req.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    let size = 0;
+    const done = (): void => {
+      req.off('data', onData);
+      req.off('end', done);
+      req.off('close', done);
+      req.off('error', done);
+      resolve();
+    };
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > maxBytes) done();
+    };
+    req.on('data', onData);
+    req.on('end', done);
+    req.on('close', done);
+    req.on('error', done);
+    req.resume();
+  });
+}
+
 function overloaded(): SyncError {
   return new SyncError('OVERLOADED', 'too many request bytes are in flight on this relay (MAX_INFLIGHT_BODY_BYTES)');
 }

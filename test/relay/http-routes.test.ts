@@ -1,6 +1,7 @@
 // The relay's HTTP endpoints over real HTTP on loopback: what each accepts, and each refusal with its
 // exact status and error code.
 
+import { request } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { gridHash } from '../../shared/canonical-hash';
 import { ERRORS } from '../../shared/errors';
@@ -274,6 +275,34 @@ describe('POST /v2/channels/:id/changes', () => {
     const change = new ModelSheet().patch(1, 'T', 1, 1, [['x'.repeat(9000)]]);
     const length = Buffer.byteLength(JSON.stringify(change));
     expectError(await postChange(relay.url, channel, change), 'BODY_TOO_LARGE', `Content-Length ${length} is over the limit of 8192 bytes`);
+  });
+
+  test('a client still sending a body over MAX_BODY_BYTES reads the 413, not a reset (the rest is read and thrown away)', async () => {
+    // Answering and closing while the client still sends makes the kernel reset the connection; a
+    // proxy like UrlFetchApp then reports a network error and the add-on retries forever.
+    const channel = await registered();
+    const path = paths.changes(channel.channelId);
+    const text = JSON.stringify(new ModelSheet().patch(1, 'T', 1, 1, [['x'.repeat(600_000)]]));
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(relay.url + path, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), ...signedHeaders(channel.secret, 'POST', path, text) } }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      });
+      req.on('error', reject);
+      // In 16 KB pieces, a little apart: the relay has answered long before the last one.
+      const bytes = Buffer.from(text);
+      let at = 0;
+      const next = (): void => {
+        if (at >= bytes.length) return void req.end();
+        req.write(bytes.subarray(at, (at += 16 * 1024)));
+        setTimeout(next, 2);
+      };
+      next();
+    });
+    expect(answer.status).toBe(413);
+    expect(JSON.parse(answer.body)).toMatchObject({ error: { code: 'BODY_TOO_LARGE' } });
   });
 
   test('a gzip body that inflates past MAX_BODY_BYTES answers 413 BODY_TOO_LARGE', async () => {
