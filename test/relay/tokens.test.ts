@@ -160,7 +160,8 @@ describe('ETag and If-None-Match', () => {
   test('the ETag depends on the query: another format, mode or file is another ETag, and a file has a strong one', async () => {
     const channel = await registered(relay);
     await publishCsv(relay.url, channel, exampleTabs);
-    const tags = await Promise.all([{}, { layout: 'single' }, { mode: 'Dark' }, { format: 'css' }, { format: 'json' }, { file: 'tokens.resolver.json' }].map(async (q) => (await getTokens(relay.url, channel, q)).headers.get('etag')));
+    const queries: Record<string, string>[] = [{}, { layout: 'single' }, { mode: 'Dark' }, { format: 'css' }, { format: 'json' }, { file: 'tokens.resolver.json' }];
+    const tags = await Promise.all(queries.map(async (q) => (await getTokens(relay.url, channel, q)).headers.get('etag')));
     expect(new Set(tags).size).toBe(tags.length);
     expect(tags[5]).toMatch(/^"[A-Za-z0-9_-]{27}"$/);
     const other = await getTokens(relay.url, channel, { format: 'json' }, { headers: { 'if-none-match': tags[3]! } });
