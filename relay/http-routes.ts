@@ -316,7 +316,7 @@ export function createRequestHandler(ctx: RouteContext): (req: IncomingMessage, 
       note.outcome = 'tokens-not-modified';
       note.seq = channel.seq;
       res.socket?.setTimeout(idleMs);
-      res.writeHead(304, { etag: current, 'cache-control': TOKENS_CACHE_CONTROL }).end();
+      res.writeHead(304, { etag: current, 'cache-control': TOKENS_CACHE_CONTROL, ...(query.file === undefined ? { vary: 'accept-encoding' } : {}) }).end();
       return;
     }
     const { outcome, how } = await ctx.tokens.get(channelId, { epoch: channel.epoch, seq: channel.seq }, query);
@@ -327,7 +327,11 @@ export function createRequestHandler(ctx: RouteContext): (req: IncomingMessage, 
     const headers: Record<string, string | number> = { etag: tokensEtag(ready.hash, query), 'cache-control': TOKENS_CACHE_CONTROL };
     res.socket?.setTimeout(idleMs);
     if (query.file === undefined) {
-      res.writeHead(200, { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': ready.bundle.byteLength }).end(ready.bundle);
+      const gzip = acceptsGzip(req.headers['accept-encoding']);
+      const body = gzip ? ready.bundleGzip : ready.bundle;
+      res
+        .writeHead(200, { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': body.byteLength, vary: 'accept-encoding', ...(gzip ? { 'content-encoding': 'gzip' } : {}) })
+        .end(body);
       return;
     }
     const file = ready.files.find((f) => f.path === query.file);
@@ -458,6 +462,18 @@ function readyTokens(outcome: TokensOutcome, query: TokensQuery, maxBytes: numbe
   }
   const size = outcome.bytes === undefined ? 'far more than that' : `${outcome.bytes} bytes`;
   throw new SyncError('TOKENS_TOO_LARGE', `${query.options.format}${query.options.layout ? ` (${query.options.layout} layout)` : ''} comes to ${size}; this relay serves at most ${maxBytes} (TOKENS_MAX_BYTES)`);
+}
+
+/** Whether an Accept-Encoding header takes gzip (by name or `*`, with a q-value above 0; RFC 9110 §12.5.3). */
+export function acceptsGzip(header: string | undefined): boolean {
+  if (!header) return false;
+  for (const part of header.toLowerCase().split(',')) {
+    const [coding, ...params] = part.split(';').map((p) => p.trim());
+    if (coding !== 'gzip' && coding !== 'x-gzip' && coding !== '*') continue;
+    const q = params.find((p) => p.startsWith('q='));
+    if (q === undefined || Number(q.slice(2)) > 0) return true;
+  }
+  return false;
 }
 
 /** Names for a detail: quoted, comma-separated, the first 20 and how many more. */

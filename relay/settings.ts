@@ -329,11 +329,11 @@ export const SETTINGS = [
   spec({
     env: 'TOKENS_RATE',
     key: 'tokensRate',
-    fallback: '10',
+    fallback: '2',
     describe: 'Token polls (GET …/tokens) per second per channel, sustained, counted once the token is good (429 above it); apart from REQUEST_RATE, so polls never slow the sheet.',
-    read: wholeNumber(1, 1_000_000, '10'),
+    read: wholeNumber(1, 1_000_000, '2'),
   }),
-  spec({ env: 'TOKENS_BURST', key: 'tokensBurst', fallback: '50', describe: 'Token polls per channel allowed in a burst.', read: wholeNumber(1, 1_000_000, '50') }),
+  spec({ env: 'TOKENS_BURST', key: 'tokensBurst', fallback: '20', describe: 'Token polls per channel allowed in a burst (CI jobs starting together).', read: wholeNumber(1, 1_000_000, '20') }),
   spec({
     env: 'TOKENS_PER_IP_PER_SECOND',
     key: 'tokensPerIpPerSecond',
@@ -351,9 +351,9 @@ export const SETTINGS = [
   spec({
     env: 'TOKENS_INLINE_BYTES',
     key: 'tokensInlineBytes',
-    fallback: '16384',
+    fallback: '8192',
     describe: 'Grids (snapshot bytes) up to this many are mapped to tokens on the main thread; larger ones by the tokens worker thread.',
-    read: wholeNumber(0, 256 * 1024 * 1024, '16384'),
+    read: wholeNumber(0, 256 * 1024 * 1024, '8192'),
   }),
   spec({
     env: 'TOKENS_QUEUE',

@@ -159,7 +159,7 @@ function bytesOf(outcome: TokensOutcome): number {
   let bytes = ENTRY_OVERHEAD;
   for (const mode of outcome.modes) bytes += 2 * mode.length + 32;
   if (outcome.outcome !== 'ready') return bytes;
-  bytes += outcome.bundle.byteLength + outcome.fileBytes.byteLength;
+  bytes += outcome.bundle.byteLength + outcome.bundleGzip.byteLength + outcome.fileBytes.byteLength;
   for (const file of outcome.files) bytes += FILE_OVERHEAD + 2 * (file.path.length + file.mediaType.length);
   return bytes;
 }

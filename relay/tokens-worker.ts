@@ -15,6 +15,6 @@ port.on('message', (request: TokensWorkerRequest) => {
   } catch (err) {
     reply = { id: request.id, failed: String((err as Error)?.stack ?? err) };
   }
-  const transfer = 'outcome' in reply && reply.outcome.outcome === 'ready' ? [reply.outcome.bundle.buffer as ArrayBuffer, reply.outcome.fileBytes.buffer as ArrayBuffer] : [];
+  const transfer = 'outcome' in reply && reply.outcome.outcome === 'ready' ? [reply.outcome.bundle.buffer as ArrayBuffer, reply.outcome.bundleGzip.buffer as ArrayBuffer, reply.outcome.fileBytes.buffer as ArrayBuffer] : [];
   port.postMessage(reply, transfer);
 });

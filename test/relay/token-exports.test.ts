@@ -113,7 +113,7 @@ test('a grid within the inline bound is exported at once, without the worker', a
 test('the cache keeps within its bytes: past them the least recently used export goes, and one larger than the budget is not kept', async () => {
   const one = exportFromSnapshot({ channelId: 'c1', snapshot: snapshotOf(grid, 3), options: parseTokensQuery('/t?format=css').options, maxBytes: 1e9 });
   if (one.outcome !== 'ready') throw new Error('expected an export');
-  const entry = one.bundle.byteLength + one.fileBytes.byteLength;
+  const entry = one.bundle.byteLength + one.bundleGzip.byteLength + one.fileBytes.byteLength;
   const { exports } = setup({ inlineBytes: 1024 * 1024, cacheBytes: entry * 2 + 2000 });
   const css = parseTokensQuery('/t?format=css');
   await exports.get('c1', at, css);

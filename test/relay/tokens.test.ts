@@ -3,9 +3,11 @@
 // subscribe token as the only key (refused as the socket's hello refuses it), ETags that answer 304
 // without mapping, a burst of polls that maps once, and each misuse with its code.
 
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { ERRORS } from '../../shared/errors';
-import { parseTokensAnswer, type TokensAnswer } from '../../shared/protocol';
+import { parseTokensAnswer, paths, type TokensAnswer } from '../../shared/protocol';
 import { subscribeToken } from '../../shared/signing';
 import { exampleTabs, root } from '../helpers/token-expectations';
 import { readCsvTabs } from '../../tools/csv-tabs';
@@ -36,6 +38,20 @@ async function exports(relay: InProcessRelay): Promise<{ inline: number; worker:
   const text = await relay.relay.metrics.registry.metrics();
   const count = (where: string): number => Number(new RegExp(`^relay_tokens_export_seconds_count\\{where="${where}"\\} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
   return { inline: count('inline'), worker: count('worker') };
+}
+
+/** A GET with exactly these headers (fetch would add Accept-Encoding itself), its body as bytes. */
+function rawGet(url: string, channel: TestChannel, headers: Record<string, string>, file?: string): Promise<{ headers: IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const path = `${paths.tokens(channel.channelId)}${file ? `?file=${encodeURIComponent(file)}` : ''}`;
+    const req = httpRequest(`${url}${path}`, { headers: { authorization: `Bearer ${channel.token}`, ...headers } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 function expectErrorText(answer: TextAnswer, code: keyof typeof ERRORS, detail?: string | RegExp): void {
@@ -125,7 +141,21 @@ describe('the tokens of the example sheet', () => {
   test('HEAD answers the headers of GET (its ETag too) without a body', async () => {
     const get = await getTokens(relay.url, channel, {});
     const head = await getTokens(relay.url, channel, {}, { method: 'HEAD' });
-    expect([head.status, head.text, head.headers.get('etag'), head.headers.get('content-length')]).toEqual([200, '', get.headers.get('etag'), String(Buffer.byteLength(get.text))]);
+    expect([head.status, head.text, head.headers.get('etag'), head.headers.get('content-length')]).toEqual([200, '', get.headers.get('etag'), get.headers.get('content-length')]);
+  });
+
+  test('the JSON answer is gzipped for a client that accepts it (Vary: Accept-Encoding), and the same bytes once gunzipped', async () => {
+    const plain = await rawGet(relay.url, channel, {});
+    const gzipped = await rawGet(relay.url, channel, { 'accept-encoding': 'br, gzip;q=0.8' });
+    const refused = await rawGet(relay.url, channel, { 'accept-encoding': 'gzip;q=0, identity' });
+    expect([plain.headers['content-encoding'], gzipped.headers['content-encoding'], refused.headers['content-encoding']]).toEqual([undefined, 'gzip', undefined]);
+    expect([plain.headers.vary, gzipped.headers.vary]).toEqual(['accept-encoding', 'accept-encoding']);
+    expect(gunzipSync(gzipped.body).equals(plain.body)).toBe(true);
+    expect(gzipped.body.length * 5).toBeLessThan(plain.body.length);
+    expect(refused.body.equals(plain.body)).toBe(true);
+    expect(gzipped.headers.etag).toBe(plain.headers.etag);
+    const file = await rawGet(relay.url, channel, { 'accept-encoding': 'gzip' }, 'tokens.resolver.json');
+    expect(file.headers['content-encoding']).toBeUndefined();
   });
 });
 
