@@ -521,8 +521,9 @@ async function tokensMain(): Promise<void> {
   const rate = option('rate', 100);
   const build = spawnSync(process.execPath, [join(ROOT, 'scripts/build.mjs'), 'relay'], { stdio: 'inherit' });
   if (build.status !== 0) throw new Error('building the relay failed');
-  const runs = await tokensPolling(ROOT, { seconds, rate });
+  const { idle, runs } = await tokensPolling(ROOT, { seconds, rate });
   console.log(`relay /tokens polled at ${rate}/s for ${seconds} s per scenario by 20 pollers (4 formats), the sheet changing every 2 s; load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(`(CPU per request is net of the idle relay's: ${fmt(idle.main * 1000, 1)} ms per second on the main thread, ${fmt(idle.process * 1000, 1)} ms in the whole process)`);
   const base = runs[0]!;
   for (const run of runs) {
     const answered = Object.entries(run.answers).map(([status, n]) => `${status}: ${n}`).join(', ');

@@ -21,9 +21,9 @@ import { startRelay } from './under-attack-data';
 export interface PollRun {
   scenario: string;
   polls: number;
-  /** Main-thread CPU per poll, µs. */
+  /** Main-thread CPU per poll, µs, less what the idle relay spends in the same time (timers, heartbeat). */
   mainCpuUs: number;
-  /** Whole-process CPU per poll (every thread: the tokens worker, SQLite), µs. */
+  /** Whole-process CPU per poll (every thread: the tokens worker, SQLite), µs, less the idle relay's. */
   processCpuUs: number;
   answers: Record<string, number>;
   exports: { inline: number; worker: number };
@@ -72,7 +72,7 @@ async function pollAtRate(
   scenario: string,
   target: (poller: number) => { url: string; headers: Record<string, string> },
   onAnswer: (poller: number, answer: { status: number; etag: string | undefined }) => void,
-  options: { rate: number; seconds: number; during?: () => Promise<void> },
+  options: { rate: number; seconds: number; during?: () => Promise<void>; idle: Idle },
 ): Promise<PollRun> {
   const agent = new Agent({ keepAlive: true, maxSockets: 32 });
   const answers: Record<string, number> = {};
@@ -103,8 +103,9 @@ async function pollAtRate(
   }
   await Promise.all(inFlight);
   await during;
-  const mainCpu = threadCpuSeconds(relay.pid) - mainBefore;
-  const processCpu = processCpuSeconds(relay.pid) - processBefore;
+  const wall = (performance.now() - started) / 1000;
+  const mainCpu = threadCpuSeconds(relay.pid) - mainBefore - options.idle.main * wall;
+  const processCpu = processCpuSeconds(relay.pid) - processBefore - options.idle.process * wall;
   const exportsAfter = await exportCounts(relay.url);
   agent.destroy();
   latencies.sort((a, b) => a - b);
@@ -121,19 +122,35 @@ async function pollAtRate(
   };
 }
 
-export async function tokensPolling(root: string, options: { seconds: number; rate: number }): Promise<PollRun[]> {
+/** CPU seconds per second the relay spends with no request at all (main thread, whole process). */
+export interface Idle {
+  main: number;
+  process: number;
+}
+
+async function idleCpu(pid: number, seconds: number): Promise<Idle> {
+  const main = threadCpuSeconds(pid);
+  const all = processCpuSeconds(pid);
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  return { main: (threadCpuSeconds(pid) - main) / seconds, process: (processCpuSeconds(pid) - all) / seconds };
+}
+
+export async function tokensPolling(root: string, options: { seconds: number; rate: number }): Promise<{ idle: Idle; runs: PollRun[] }> {
   // Default settings but the limits a single test client would hit: every poll comes from 127.0.0.1
   // and one channel takes all 100 polls/s (TOKENS_RATE is 2/s per channel by default).
   const relay = await startRelay(root, { LOG_LEVEL: 'info', ...LOOPBACK_CLIENT_LIMITS, TOKENS_RATE: '100000', TOKENS_BURST: '100000' });
   const target = { url: relay.url, pid: relay.child.pid! };
   const runs: PollRun[] = [];
+  const result = { idle: { main: 0, process: 0 }, runs };
   try {
     const example = readCsvTabs(['Primitives', 'Semantic', 'Typography', 'Flags'].map((t) => `${root}/examples/tokens/${t}.csv`));
     const channels: [string, Grid][] = [
       ['the example sheet (99 variables, 6.7 KB: mapped inline)', example],
       ['4,000 colours in 2 modes (200 KB: mapped on the tokens worker)', colourTabs(2000)],
     ];
-    const baseline = await pollAtRate(target, 'GET /healthz (baseline)', () => ({ url: `${relay.url}/healthz`, headers: {} }), () => undefined, options);
+    const idle = await idleCpu(target.pid, options.seconds);
+    result.idle = idle;
+    const baseline = await pollAtRate(target, 'GET /healthz (baseline)', () => ({ url: `${relay.url}/healthz`, headers: {} }), () => undefined, { ...options, idle });
     runs.push(baseline);
     for (const [label, grid] of channels) {
       const channel: TestChannel = newChannel();
@@ -152,7 +169,7 @@ export async function tokensPolling(root: string, options: { seconds: number; ra
           (poller, answer) => {
             if (answer.status === 200 && answer.etag) etags.set(poller, answer.etag);
           },
-          { ...options, during: () => editEvery(relay.url, channel, sheet, 2000, options.seconds * 1000) },
+          { ...options, idle, during: () => editEvery(relay.url, channel, sheet, 2000, options.seconds * 1000) },
         );
         runs.push(run);
       }
@@ -160,7 +177,7 @@ export async function tokensPolling(root: string, options: { seconds: number; ra
   } finally {
     await relay.stop();
   }
-  return runs;
+  return result;
 }
 
 /** The sheet's owner edits one cell every `everyMs` for `forMs`. */

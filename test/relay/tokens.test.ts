@@ -9,6 +9,7 @@ import { gunzipSync } from 'node:zlib';
 import { ERRORS } from '../../shared/errors';
 import { parseTokensAnswer, paths, type TokensAnswer } from '../../shared/protocol';
 import { subscribeToken } from '../../shared/signing';
+import { startRedis } from '../helpers/redis-server';
 import { exampleTabs, root } from '../helpers/token-expectations';
 import { readCsvTabs } from '../../tools/csv-tabs';
 import { expectError } from './support/expect-error';
@@ -365,4 +366,22 @@ describe('rates', () => {
     expectErrorText(await getTokens(relay.url, newChannel(), {}), 'UNKNOWN_CHANNEL');
     expectErrorText(await getTokens(relay.url, newChannel(), {}), 'RATE_LIMITED', 'more than 1 token requests per second from this address');
   });
+});
+
+test('on Redis the same: the files export makes, 304 for the ETag, TOKEN_REVOKED after a rotation', async () => {
+  const redis = await startRedis();
+  try {
+    const relay = await start({ REDIS_URL: redis.url, REDIS_PREFIX: `tokens${process.pid}:` });
+    const channel = await registered(relay);
+    const { grid, accepted } = await publishCsv(relay.url, channel, exampleTabs);
+    const answer = await getTokens(relay.url, channel, { format: 'css' });
+    expect((answer.body as TokensAnswer).files).toEqual(expectedExport(grid, { format: 'css' }).files);
+    expect((answer.body as TokensAnswer).hash).toBe(accepted.hash);
+    expect((await getTokens(relay.url, channel, { format: 'css' }, { headers: { 'if-none-match': answer.headers.get('etag')! } })).status).toBe(304);
+    expect((await register(relay.url, channel, newChannel().secret, { signWith: channel.secret })).status).toBe(200);
+    expectErrorText(await getTokens(relay.url, channel, { format: 'css' }), 'TOKEN_REVOKED');
+    await relay.close();
+  } finally {
+    await redis.stop();
+  }
 });
