@@ -21,15 +21,15 @@ import { newEpoch } from './epoch';
 import type { Logger } from './logger';
 import type { RelayMetrics } from './metrics';
 import type { OfferIntake } from './offer-intake';
-import { tokenRefusal } from './subscribe-token';
-import type { TokenExports } from './token-exports';
-import { noneMatch, parseTokensQuery, tokensEtag, type TokensQuery } from './tokens-request';
-import type { TokensOutcome } from './tokens-work';
 import { KeyedRateLimit, TokenBucket } from './rate-limit';
 import { assertJsonRequest, readBody, readBodyText } from './request-body';
 import type { Settings } from './settings';
 import { assertNotReplayed, assertSignature, assertSignatureHeaders, isSigned, signedParts } from './signed-request';
 import type { ChannelRecord, Store } from './store';
+import { tokenRefusal } from './subscribe-token';
+import type { TokenExports } from './token-exports';
+import { noneMatch, parseTokensQuery, tokensEtag, type TokensQuery } from './tokens-request';
+import type { TokensOutcome } from './tokens-work';
 
 export interface RouteContext {
   readonly settings: Settings;

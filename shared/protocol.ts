@@ -530,8 +530,9 @@ export function describeIssue(issue: v.BaseIssue<unknown>, subject = 'input'): s
     const name = typeof key === 'number' ? '' : shortFieldName(String(key));
     path += typeof key === 'number' ? `[${key}]` : path ? `.${name}` : name;
   }
-  // strictObject reports a missing field and an unknown one alike ("Invalid key"); `expected` tells them apart.
-  if (issue.type === 'strict_object' && issue.message.startsWith('Invalid key')) {
+  // strictObject reports a missing field and an unknown one alike ("Invalid key"); `expected` tells them
+  // apart. A loose object (an answer a newer relay may add to) reports only missing fields so.
+  if ((issue.type === 'strict_object' || issue.type === 'object') && issue.message.startsWith('Invalid key')) {
     return issue.expected === 'never' ? `${path} is not a known field` : `${path} is missing`;
   }
   let message = issue.message;

@@ -551,11 +551,12 @@ describe('parseTokensAnswer', () => {
 
   it.each([
     ['no files', { ...answer, files: undefined }, 'files must be an array'],
+    ['no channelId', (({ channelId: _omitted, ...rest }) => rest)(answer), 'channelId is missing'],
     ['a format it does not make', { ...answer, format: 'yaml' }, 'format must be one of dtcg, json, css'],
     ['a file without a path', { ...answer, files: [{ path: '', mediaType: 'x', text: '' }] }, 'files[0].path must not be empty'],
     ['a negative count', { ...answer, errorCount: -1 }, 'errorCount must be ≥ 0'],
     ['a hash that is not one', { ...answer, hash: 'xyz' }, 'hash must be 64 lowercase hex characters'],
-  ])('refuses an answer with %s: %s', (_label, input, message) => {
+  ])('refuses an answer with %s', (_label, input, message) => {
     expect(parseTokensAnswer(input)).toEqual({ ok: false, message });
   });
 });
