@@ -1,4 +1,4 @@
-// The relay's HTTP endpoints: register/rotate, changes, status, health, readiness and metrics.
+// The relay's HTTP endpoints: register/rotate, changes, status, offers, tokens, health, readiness and metrics.
 // Each handler checks in a fixed order, cheapest and least trusting first: what the headers say
 // (registration key, channel, timestamp, rates) before the body is read, the signature once it is, and
 // the replay guard only after the rate limits; every refusal is a SyncError turned into the
@@ -26,6 +26,10 @@ import { assertJsonRequest, discardRest, readBody, readBodyText } from './reques
 import type { Settings } from './settings';
 import { assertNotReplayed, assertSignature, assertSignatureHeaders, isSigned, signedParts } from './signed-request';
 import type { ChannelRecord, Store } from './store';
+import { tokenRefusal } from './subscribe-token';
+import type { TokenExports } from './token-exports';
+import { noneMatch, parseTokensQuery, tokensEtag, type TokensQuery } from './tokens-request';
+import type { TokensOutcome } from './tokens-work';
 
 export interface RouteContext {
   readonly settings: Settings;
@@ -45,6 +49,8 @@ export interface RouteContext {
   readonly servesMetrics: boolean;
   /** The channel's offers (listed in /status, read by GET …/offers/:offerId). */
   readonly offers: OfferIntake;
+  /** The channel's tokens for code (GET …/tokens), made once per position and query. */
+  readonly tokens: TokenExports;
 }
 
 /** At most this many clients are listed in /status (each can carry an applied report of up to MAX_MESSAGE_BYTES). */
@@ -91,6 +97,9 @@ export function createRequestHandler(ctx: RouteContext): (req: IncomingMessage, 
   const rotations = new KeyedRateLimit(settings.rotationsPerHour / 3600, settings.rotationsPerHour);
   const registrationsPerIp = new KeyedRateLimit(settings.registrationsPerIpPerMinute / 60, settings.registrationsPerIpPerMinute);
   const registrations = new TokenBucket(settings.registrationsPerSecond, settings.registrationsPerSecond, Date.now());
+  // Token polls have buckets of their own: a pairing code's holder polling hard never slows the sheet's changes.
+  const tokensRate = new KeyedRateLimit(settings.tokensRate, settings.tokensBurst);
+  const tokensPerIp = new KeyedRateLimit(settings.tokensPerIpPerSecond, settings.tokensPerIpPerSecond * 2);
   const idleMs = settings.idleTimeoutS * 1000;
 
   /** Writes a JSON answer; the connection's idle timer runs again while the client reads it. */
@@ -107,6 +116,7 @@ export function createRequestHandler(ctx: RouteContext): (req: IncomingMessage, 
     { pattern: /^\/v2\/channels\/([^/]+)\/changes$/, route: '/v2/channels/:id/changes', methods: { POST: postChange } },
     { pattern: /^\/v2\/channels\/([^/]+)\/status$/, route: '/v2/channels/:id/status', methods: { GET: status } },
     { pattern: /^\/v2\/channels\/([^/]+)\/offers\/[^/]+$/, route: '/v2/channels/:id/offers/:offerId', methods: { GET: offer } },
+    { pattern: /^\/v2\/channels\/([^/]+)\/tokens$/, route: '/v2/channels/:id/tokens', methods: { GET: tokens } },
     { pattern: /^\/v2\/channels\/([^/]+)\/socket$/, route: '/v2/channels/:id/socket', methods: { GET: socketWithoutUpgrade } },
   ];
 
@@ -279,6 +289,60 @@ export function createRequestHandler(ctx: RouteContext): (req: IncomingMessage, 
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' }).end(text);
   }
 
+  /**
+   * The channel's tokens for code, authorised with the subscribe token. Checked in this order: the
+   * address's rate and the query (nothing read yet), the channel, the token (a wrong one costs a hash
+   * and, for the revocation answer, one store read), the channel's rate (counted only for good tokens,
+   * so a stranger cannot use up a team's polls), then If-None-Match against the ETag from the channel
+   * record (304 without touching the grid), and only then the export, shared and kept per position.
+   */
+  async function tokens(req: IncomingMessage, res: ServerResponse, note: RequestNote, match: RouteMatch): Promise<void> {
+    const { channelId } = match;
+    if (!tokensPerIp.take(addressKey(note.ip), Date.now())) {
+      ctx.metrics.limit('tokens_per_ip');
+      throw new SyncError('RATE_LIMITED', `more than ${settings.tokensPerIpPerSecond} token requests per second from this address`);
+    }
+    const query = parseTokensQuery(req.url ?? '');
+    const channel = await requireChannel(channelId);
+    const token = bearer(req);
+    if (token === '') throw new SyncError('BAD_TOKEN', 'send the subscribe token (the t of the pairing code) as Authorization: Bearer <token>');
+    const refusal = await tokenRefusal(ctx.store, channel, token);
+    if (refusal) throw new SyncError(refusal);
+    if (!tokensRate.take(channelId, Date.now())) {
+      ctx.metrics.limit('tokens_per_channel');
+      throw new SyncError('RATE_LIMITED', `more than ${settings.tokensRate} token requests per second for this channel`);
+    }
+    const current = tokensEtag(channel.hash, query);
+    if (noneMatch(req.headers['if-none-match'], current)) {
+      ctx.tokens.metrics.requests.labels('not_modified').inc();
+      note.outcome = 'tokens-not-modified';
+      note.seq = channel.seq;
+      res.socket?.setTimeout(idleMs);
+      res.writeHead(304, { etag: current, 'cache-control': TOKENS_CACHE_CONTROL, ...(query.file === undefined ? { vary: 'accept-encoding' } : {}) }).end();
+      return;
+    }
+    const { outcome, how } = await ctx.tokens.get(channelId, { epoch: channel.epoch, seq: channel.seq }, query);
+    note.seq = outcome.seq;
+    const ready = readyTokens(outcome, query, settings.tokensMaxBytes);
+    ctx.tokens.metrics.requests.labels(how).inc();
+    note.outcome = `tokens-${how}`;
+    const headers: Record<string, string | number> = { etag: tokensEtag(ready.hash, query), 'cache-control': TOKENS_CACHE_CONTROL };
+    res.socket?.setTimeout(idleMs);
+    if (query.file === undefined) {
+      const gzip = acceptsGzip(req.headers['accept-encoding']);
+      const body = gzip ? ready.bundleGzip : ready.bundle;
+      res
+        .writeHead(200, { ...headers, 'content-type': 'application/json; charset=utf-8', 'content-length': body.byteLength, vary: 'accept-encoding', ...(gzip ? { 'content-encoding': 'gzip' } : {}) })
+        .end(body);
+      return;
+    }
+    const file = ready.files.find((f) => f.path === query.file);
+    if (!file) throw new SyncError('UNKNOWN_TOKEN_FILE', `${JSON.stringify(query.file.slice(0, 200))}; the files are ${listed(ready.files.map((f) => f.path))}`);
+    res
+      .writeHead(200, { ...headers, 'content-type': `${file.mediaType}; charset=utf-8`, 'content-length': file.length, 'x-sheet-errors': ready.errorCount, 'x-sheet-warnings': ready.warningCount })
+      .end(ready.fileBytes.subarray(file.offset, file.offset + file.length));
+  }
+
   async function socketWithoutUpgrade(): Promise<void> {
     throw new SyncError('BAD_REQUEST', 'this path opens a WebSocket (send Upgrade: websocket)');
   }
@@ -389,6 +453,38 @@ export function createRequestHandler(ctx: RouteContext): (req: IncomingMessage, 
       sendJson(res, error.status, error.toBody());
     });
   };
+}
+
+/** Token answers may be kept by the client, never by a shared cache, and must be checked again (ETag) before use. */
+const TOKENS_CACHE_CONTROL = 'private, no-cache';
+
+/** The export, or the refusal its outcome calls for. */
+function readyTokens(outcome: TokensOutcome, query: TokensQuery, maxBytes: number): Extract<TokensOutcome, { outcome: 'ready' }> {
+  if (outcome.outcome === 'ready') return outcome;
+  if (outcome.outcome === 'unknown-mode') {
+    throw new SyncError('UNKNOWN_MODE', `${JSON.stringify((query.options.mode ?? '').slice(0, 200))}; the modes are ${listed(outcome.modes)}`);
+  }
+  const size = outcome.bytes === undefined ? 'far more than that' : `${outcome.bytes} bytes`;
+  throw new SyncError('TOKENS_TOO_LARGE', `${query.options.format}${query.options.layout ? ` (${query.options.layout} layout)` : ''} comes to ${size}; this relay serves at most ${maxBytes} (TOKENS_MAX_BYTES)`);
+}
+
+/** Whether an Accept-Encoding header takes gzip (by name or `*`, with a q-value above 0; RFC 9110 §12.5.3). */
+export function acceptsGzip(header: string | undefined): boolean {
+  if (!header) return false;
+  for (const part of header.toLowerCase().split(',')) {
+    const [coding, ...params] = part.split(';').map((p) => p.trim());
+    if (coding !== 'gzip' && coding !== 'x-gzip' && coding !== '*') continue;
+    const q = params.find((p) => p.startsWith('q='));
+    if (q === undefined || Number(q.slice(2)) > 0) return true;
+  }
+  return false;
+}
+
+/** Names for a detail: quoted, comma-separated, the first 20 and how many more. */
+function listed(names: readonly string[]): string {
+  if (names.length === 0) return '(none)';
+  const shown = names.slice(0, 20).map((n) => JSON.stringify(n.slice(0, 100)));
+  return names.length > 20 ? `${shown.join(', ')} and ${names.length - 20} more` : shown.join(', ');
 }
 
 function internal(err: unknown, logger: Logger, reqId: string): SyncError {

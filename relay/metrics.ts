@@ -21,7 +21,10 @@ export type Limit =
   | 'sockets_per_channel_per_ip'
   | 'socket_messages'
   | 'request_timeout'
-  | 'idle_timeout';
+  | 'idle_timeout'
+  | 'tokens_per_channel'
+  | 'tokens_per_ip'
+  | 'tokens_queue';
 export type StoreOp = 'append' | 'answer' | 'head' | 'chunks' | 'catch_up' | 'channel' | 'register' | 'rotate' | 'clients';
 export type ResyncAnswer = 'snapshot' | 'current' | 'delayed';
 

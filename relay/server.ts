@@ -28,6 +28,8 @@ import { SqliteOfferStore } from './sqlite-offer-store';
 import { RedisStore } from './redis-store';
 import type { Settings } from './settings';
 import { Snapshots } from './snapshots';
+import { TokenExports, TokensMetrics } from './token-exports';
+import { TokensPool } from './tokens-pool';
 import { SocketSession, SocketsPerAddress, type SessionContext } from './socket-session';
 import { checkUpgrade, refuseUpgrade } from './socket-upgrade';
 import type { ChannelListener, ChannelQuota, Store } from './store';
@@ -97,6 +99,14 @@ export function createRelay(settings: Settings, options: RelayOptions = {}): Rel
     metrics,
     logger,
   );
+  const tokensPool = new TokensPool(logger);
+  const tokens = new TokenExports(
+    snapshots,
+    tokensPool,
+    { inlineBytes: settings.tokensInlineBytes, cacheBytes: settings.tokensCacheBytes, queue: settings.tokensQueue, maxBytes: settings.tokensMaxBytes },
+    new TokensMetrics(metrics.registry),
+    metrics,
+  );
   metrics.observe({ headCacheBytes: () => heads.bytes, outgoingBytes: () => outgoing.total(), ingestWorkersBusy: () => pool.busy });
 
   const sessions = new Set<SocketSession>();
@@ -146,6 +156,7 @@ export function createRelay(settings: Settings, options: RelayOptions = {}): Rel
     gate,
     bodyBudget,
     offers,
+    tokens,
     servesMetrics: settings.metricsPort === undefined,
   });
   /** The response being written on each socket, so an answer to bad bytes never cuts into one. */
@@ -342,6 +353,7 @@ export function createRelay(settings: Settings, options: RelayOptions = {}): Rel
     server.closeAllConnections();
     await stopped;
     await pool.close();
+    await tokensPool.close();
     await store.close();
     await offerStore.close();
     lock?.release();

@@ -78,6 +78,19 @@ export interface Settings {
   offerAssemblyTimeoutMs: number;
   /** Offers one socket may send per minute (bursts of two). */
   offersPerMinute: number;
+  /** Token polls (GET …/tokens) per channel per second, sustained, and in a burst; counted once the token is good. */
+  tokensRate: number;
+  tokensBurst: number;
+  /** Token polls per client address per second (bursts of twice that), counted before anything is read. */
+  tokensPerIpPerSecond: number;
+  /** Bytes of token exports kept (per channel position and query). */
+  tokensCacheBytes: number;
+  /** Grids (snapshot bytes) up to this are mapped to tokens on the main thread; larger ones by the tokens worker. */
+  tokensInlineBytes: number;
+  /** Token exports waiting for or running on the tokens worker, on this process. */
+  tokensQueue: number;
+  /** Largest token export served (its files' bytes together). */
+  tokensMaxBytes: number;
 }
 
 /** A value that cannot be used, with a phrase saying what would work. */
@@ -312,6 +325,49 @@ export const SETTINGS = [
     fallback: 'false',
     describe: "true: start even when Redis's maxmemory-policy is not noeviction (a loud warning; an evicted key loses changes).",
     read: (raw) => (raw.trim() === 'true' ? true : raw.trim() === 'false' ? false : { invalid: 'use true or false' }),
+  }),
+  spec({
+    env: 'TOKENS_RATE',
+    key: 'tokensRate',
+    fallback: '2',
+    describe: 'Token polls (GET …/tokens) per second per channel, sustained, counted once the token is good (429 above it); apart from REQUEST_RATE, so polls never slow the sheet.',
+    read: wholeNumber(1, 1_000_000, '2'),
+  }),
+  spec({ env: 'TOKENS_BURST', key: 'tokensBurst', fallback: '20', describe: 'Token polls per channel allowed in a burst (CI jobs starting together).', read: wholeNumber(1, 1_000_000, '20') }),
+  spec({
+    env: 'TOKENS_PER_IP_PER_SECOND',
+    key: 'tokensPerIpPerSecond',
+    fallback: '5',
+    describe: 'Token polls per client address per second, bursts of twice that, counted before the channel is read (429 above it).',
+    read: wholeNumber(1, 1_000_000, '5'),
+  }),
+  spec({
+    env: 'TOKENS_CACHE_BYTES',
+    key: 'tokensCacheBytes',
+    fallback: String(64 * 1024 * 1024),
+    describe: 'Memory for token exports kept per channel position and query (a burst of polls maps once), counted in bytes held.',
+    read: wholeNumber(0, 64 * 1024 * 1024 * 1024, '67108864'),
+  }),
+  spec({
+    env: 'TOKENS_INLINE_BYTES',
+    key: 'tokensInlineBytes',
+    fallback: '8192',
+    describe: 'Grids (snapshot bytes) up to this many are mapped to tokens on the main thread; larger ones by the tokens worker thread.',
+    read: wholeNumber(0, 256 * 1024 * 1024, '8192'),
+  }),
+  spec({
+    env: 'TOKENS_QUEUE',
+    key: 'tokensQueue',
+    fallback: '4',
+    describe: 'Token exports waiting for or running on the tokens worker on this process (503 RELAY_BUSY with Retry-After above it).',
+    read: wholeNumber(1, 10_000, '4'),
+  }),
+  spec({
+    env: 'TOKENS_MAX_BYTES',
+    key: 'tokensMaxBytes',
+    fallback: String(16 * 1024 * 1024),
+    describe: 'Largest token export served, its files together, in bytes (413 TOKENS_TOO_LARGE above it).',
+    read: wholeNumber(1024, 1024 * 1024 * 1024, '16777216'),
   }),
 ] as const;
 

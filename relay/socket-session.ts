@@ -19,7 +19,7 @@ import {
   type OfferRefusedMessage,
   type Position,
 } from '../shared/protocol';
-import { constantTimeEqual, subscribeToken, tokenFingerprint } from '../shared/signing';
+import { tokenFingerprint } from '../shared/signing';
 import type { ChannelHub, Subscriber } from './channel-hub';
 import { addressKey } from './client-ip';
 import type { Logger } from './logger';
@@ -31,6 +31,7 @@ import { TokenBucket } from './rate-limit';
 import type { Settings } from './settings';
 import type { Snapshots } from './snapshots';
 import type { Store } from './store';
+import { tokenRefusal } from './subscribe-token';
 import { PONG_TEXT, welcomeMessageText } from './wire-messages';
 
 export type SessionState = 'awaiting-hello' | 'joining' | 'catching-up' | 'live' | 'closed';
@@ -335,8 +336,7 @@ export class SocketSession implements Subscriber {
   private async checkToken(token: string): Promise<ErrorCode | undefined> {
     const channel = await this.ctx.metrics.timeStore('channel', () => this.ctx.store.getChannel(this.channelId));
     if (!channel) return 'UNKNOWN_CHANNEL';
-    if (constantTimeEqual(token, subscribeToken(channel.secret, this.channelId))) return undefined;
-    return (await this.ctx.store.isRevoked(this.channelId, tokenFingerprint(token))) ? 'TOKEN_REVOKED' : 'BAD_TOKEN';
+    return tokenRefusal(this.ctx.store, channel, token);
   }
 
   /**

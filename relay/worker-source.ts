@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 
-export type WorkerName = 'ingest-worker' | 'sqlite-worker' | 'sqlite-checkpointer';
+export type WorkerName = 'ingest-worker' | 'sqlite-worker' | 'sqlite-checkpointer' | 'tokens-worker';
 
 const bundled = new Map<WorkerName, string>();
 

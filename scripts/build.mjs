@@ -44,7 +44,7 @@ export function registrationKey(env = process.env) {
 async function buildRelay() {
   // The relay and its worker threads (relay/worker-source.ts finds them beside main.js).
   await build({
-    entryPoints: { main: join(root, 'relay/main.ts'), 'ingest-worker': join(root, 'relay/ingest-worker.ts'), 'sqlite-worker': join(root, 'relay/sqlite-worker.ts'), 'sqlite-checkpointer': join(root, 'relay/sqlite-checkpointer.ts') },
+    entryPoints: { main: join(root, 'relay/main.ts'), 'ingest-worker': join(root, 'relay/ingest-worker.ts'), 'sqlite-worker': join(root, 'relay/sqlite-worker.ts'), 'sqlite-checkpointer': join(root, 'relay/sqlite-checkpointer.ts'), 'tokens-worker': join(root, 'relay/tokens-worker.ts') },
     outdir: join(dist, 'relay'),
     bundle: true,
     platform: 'node',

@@ -44,6 +44,10 @@ export const ERRORS = {
   OFFER_TOO_LARGE: { status: 413, message: 'The offer is larger than this relay keeps; send fewer collections at a time.', retry: false },
   OFFER_STORE_FULL: { status: 503, message: 'The relay holds as many offers as it can; try again in a few minutes.', retry: true },
   OFFER_NOT_FOUND: { status: 404, message: 'This channel has no offer with this id (it expired, or newer offers replaced it); send it again from the Figma plugin.', retry: false },
+  // Tokens (GET /v2/channels/:id/tokens): what the query asked for is not in this sheet's tokens.
+  UNKNOWN_MODE: { status: 404, message: 'No tab of this sheet has a mode of this name; the detail lists the modes there are.', retry: false },
+  UNKNOWN_TOKEN_FILE: { status: 404, message: 'The tokens in this format have no file at this path; the detail lists the files there are.', retry: false },
+  TOKENS_TOO_LARGE: { status: 413, message: "The sheet's tokens in this format are larger than this relay serves; ask for one mode, or the css or json format, or ask whoever runs the relay to raise TOKENS_MAX_BYTES.", retry: false },
   // Socket-only errors (status is the closest HTTP meaning, used in logs and metrics).
   BAD_MESSAGE: { status: 400, closeCode: 4400, message: 'The socket message does not match the protocol.', retry: false },
   BAD_TOKEN: { status: 401, closeCode: 4401, message: 'The pairing code is not valid for this channel. Paste the current pairing code from the sheet.', retry: false },

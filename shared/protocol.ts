@@ -448,6 +448,76 @@ export interface ChannelStatus {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Tokens (`GET /v2/channels/:id/tokens`, with the subscribe token as Authorization: Bearer)
+
+/** The token formats and DTCG layouts a client may ask for (shared/tokens/export-tokens.ts makes them). */
+export const TOKENS_FORMATS = ['dtcg', 'json', 'css'] as const;
+export const TOKENS_LAYOUTS = ['resolver', 'single'] as const;
+/** The query parameters `GET …/tokens` takes; any other is refused (BAD_REQUEST). */
+export const TOKENS_QUERY_PARAMETERS = ['format', 'layout', 'mode', 'file'] as const;
+
+/** One token file, as `exportTokens` makes it: `path` relative with "/" separators. */
+export interface TokensFile {
+  path: string;
+  mediaType: string;
+  text: string;
+}
+
+/** 200 answer to `GET /v2/channels/:id/tokens` without `file=` (docs/protocol.md "Tokens"). */
+export interface TokensAnswer {
+  channelId: string;
+  /** The position and canonical hash of the grid the files were made from. */
+  epoch: string;
+  seq: number;
+  hash: string;
+  format: (typeof TOKENS_FORMATS)[number];
+  /** DTCG only: the layout given or defaulted. */
+  layout?: (typeof TOKENS_LAYOUTS)[number];
+  mode?: string;
+  files: TokensFile[];
+  /** The sheet's mapping problems, then the export's; at most 500 (the counts count them all). */
+  problems: Problem[];
+  errorCount: number;
+  warningCount: number;
+  /** Collections (tabs) and variables mapped, as `check` counts them. */
+  collections: number;
+  variables: number;
+}
+
+// Loose objects: the relay may add fields to its answers (see "Versions" in docs/protocol.md).
+const AnswerProblemSchema = v.object({
+  tab: v.string('tab must be a string'),
+  cell: v.string('cell must be a string'),
+  severity: v.picklist(['error', 'warning'], 'severity must be "error" or "warning"'),
+  message: v.string('message must be a string'),
+  code: v.optional(v.string('code must be a string')),
+});
+const count = (what: string) => int(what, 0, Number.MAX_SAFE_INTEGER);
+
+export const TokensAnswerSchema = v.object({
+  channelId: v.pipe(v.string('channelId must be a string'), v.regex(CHANNEL_ID_RE, 'channelId must be 16-64 characters of A-Z a-z 0-9 _ -')),
+  epoch: EpochSchema,
+  seq: SeqSchema,
+  hash: HashSchema,
+  format: v.picklist(TOKENS_FORMATS, `format must be one of ${TOKENS_FORMATS.join(', ')}`),
+  layout: v.optional(v.picklist(TOKENS_LAYOUTS, `layout must be one of ${TOKENS_LAYOUTS.join(', ')}`)),
+  mode: v.optional(v.string('mode must be a string')),
+  files: v.array(
+    v.object({
+      path: v.pipe(v.string('path must be a string'), v.minLength(1, 'path must not be empty')),
+      mediaType: v.string('mediaType must be a string'),
+      text: v.string('text must be a string'),
+    }),
+    'files must be an array',
+  ),
+  problems: v.array(AnswerProblemSchema, 'problems must be an array'),
+  errorCount: count('errorCount'),
+  warningCount: count('warningCount'),
+  collections: count('collections'),
+  variables: count('variables'),
+});
+
+// ---------------------------------------------------------------------------------------------
 // Parsing at the edges
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
@@ -460,8 +530,9 @@ export function describeIssue(issue: v.BaseIssue<unknown>, subject = 'input'): s
     const name = typeof key === 'number' ? '' : shortFieldName(String(key));
     path += typeof key === 'number' ? `[${key}]` : path ? `.${name}` : name;
   }
-  // strictObject reports a missing field and an unknown one alike ("Invalid key"); `expected` tells them apart.
-  if (issue.type === 'strict_object' && issue.message.startsWith('Invalid key')) {
+  // strictObject reports a missing field and an unknown one alike ("Invalid key"); `expected` tells them
+  // apart. A loose object (an answer a newer relay may add to) reports only missing fields so.
+  if ((issue.type === 'strict_object' || issue.type === 'object') && issue.message.startsWith('Invalid key')) {
     return issue.expected === 'never' ? `${path} is not a known field` : `${path} is missing`;
   }
   let message = issue.message;
@@ -503,6 +574,7 @@ export const parseRegister = (input: unknown): Parsed<RegisterRequest> => parseW
 export const parseClientMessage = (input: unknown): Parsed<ClientMessage> => parseWith<ClientMessage>(ClientMessageSchema, input, 'message');
 export const parseServerMessage = (input: unknown): Parsed<ServerMessage> => parseWith<ServerMessage>(ServerMessageSchema, input, 'message');
 export const parseOffer = (input: unknown): Parsed<Offer> => parseWith<Offer>(OfferSchema, input, 'offer');
+export const parseTokensAnswer = (input: unknown): Parsed<TokensAnswer> => parseWith<TokensAnswer>(TokensAnswerSchema, input, 'answer');
 
 /** Parses JSON text without throwing. */
 export function parseJson(text: string): Parsed<unknown> {
@@ -522,6 +594,7 @@ export const paths = {
   status: (id: string) => `/v2/channels/${id}/status`,
   socket: (id: string) => `/v2/channels/${id}/socket`,
   offer: (id: string, offerId: string) => `/v2/channels/${id}/offers/${offerId}`,
+  tokens: (id: string) => `/v2/channels/${id}/tokens`,
 } as const;
 
 export type { CellValue, Rows };

@@ -1,17 +1,18 @@
 // The command line split into a command, its options and its files: `sheets-figma-sync <command>
 // [options] <files>...`. Options may come before or after the command; "--" ends them.
 
-export type Command = 'check' | 'export' | 'import';
+export type Command = 'check' | 'export' | 'import' | 'pull';
 
-export const COMMANDS: readonly Command[] = ['check', 'export', 'import'];
+export const COMMANDS: readonly Command[] = ['check', 'export', 'import', 'pull'];
 
 /** Options that take a value (`--out dir` or `--out=dir`), and which commands accept each option. */
 const OPTIONS: Record<string, { value: boolean; commands: readonly Command[] }> = {
   '--json': { value: false, commands: ['check', 'import'] },
-  '--format': { value: true, commands: ['export'] },
-  '--layout': { value: true, commands: ['export'] },
-  '--mode': { value: true, commands: ['export'] },
-  '--out': { value: true, commands: ['export', 'import'] },
+  '--format': { value: true, commands: ['export', 'pull'] },
+  '--layout': { value: true, commands: ['export', 'pull'] },
+  '--mode': { value: true, commands: ['export', 'pull'] },
+  '--out': { value: true, commands: ['export', 'import', 'pull'] },
+  '--code': { value: true, commands: ['pull'] },
 };
 
 export type CommandLine =
@@ -48,7 +49,7 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
     } else if (command === undefined) command = arg;
     else files.push(arg);
   }
-  const use = 'use check, export or import';
+  const use = 'use check, export, import or pull';
   if (command === undefined) return { kind: 'usage-error', message: `no command given; ${use}` };
   if (command === 'help') return { kind: 'help' };
   if (!(COMMANDS as readonly string[]).includes(command)) return { kind: 'usage-error', message: `unknown command "${command}"; ${use}` };

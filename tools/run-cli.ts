@@ -1,16 +1,17 @@
 // The `sheets-figma-sync` command line: reads the command and its options once, then hands over to
-// check, export or import. Exit status: 0 fine, 1 the sheet (or the import) has errors, 2 bad usage
-// or a file that cannot be read or written.
+// check, export, import or pull. Exit status: 0 fine, 1 the sheet (or the import) has errors, 2 bad
+// usage, a file that cannot be read or written, or (pull) a relay that cannot be reached or refuses.
 
 import { runCheck } from './check-command';
-import type { CommandIo } from './command-io';
 import { parseCommandLine } from './command-line';
 import { runExport } from './export-command';
 import { runImport } from './import-command';
+import { CODE_VARIABLE, runPull, type PullIo } from './pull-command';
 
 export const USAGE = `usage: sheets-figma-sync check [--json] <tab.csv>...
        sheets-figma-sync export [--format dtcg|json|css] --out <dir> [--layout resolver|single] [--mode <mode>] <tab.csv>...
        sheets-figma-sync import --out <dir> [--json] <tokens.json | tokens.resolver.json | tokens-studio.json>...
+       sheets-figma-sync pull --code <pairing code> --out <dir> [--format dtcg|json|css] [--layout resolver|single] [--mode <mode>]
 
 Each CSV file is one synced tab (the tab is named after the file, without its extension). Cells
 Sheets would show as numbers or TRUE/FALSE are read as such.
@@ -36,13 +37,20 @@ import   writes CSV tabs in the sheet format from DTCG 2025.10 token files, a DT
   --out        the folder to write the CSV tabs into
   --json       print the report as JSON
 
+pull     writes a channel's current tokens from its relay, as export writes them: exactly what
+         Figma shows. Keeps the answer's ETag in <dir>/.sfs-pull.json; when the sheet has not
+         changed since, it prints "unchanged" and writes nothing.
+  --code       the sheet's pairing code (sfs1…), or set ${CODE_VARIABLE} instead
+  --format, --layout, --mode   as for export
+  --out        the folder to write the token files into
+
   -h, --help   show this help
 
-exit status: 0 no errors (warnings allowed), 1 the sheet or the import has errors, 2 bad usage or
-a file that cannot be read or written`;
+exit status: 0 no errors (warnings allowed), 1 the sheet or the import has errors, 2 bad usage, a
+file that cannot be read or written, or (pull) a relay that cannot be reached or refuses the code`;
 
-/** Runs the command line; returns the exit status. */
-export function runCli(argv: readonly string[], io: CommandIo): number {
+/** Runs the command line; returns the exit status (a promise of it for pull, which asks the relay). */
+export function runCli(argv: readonly string[], io: PullIo): number | Promise<number> {
   const line = parseCommandLine(argv);
   if (line.kind === 'help') {
     io.stdout(`${USAGE}\n`);
@@ -58,6 +66,12 @@ export function runCli(argv: readonly string[], io: CommandIo): number {
     const v = options.get(name);
     return typeof v === 'string' ? v : undefined;
   };
+  if (command === 'pull') {
+    if (files.length > 0) return usageError(`pull takes no files (${files[0]} given); it writes the channel's tokens into --out`);
+    const out = value('--out');
+    if (out === undefined) return usageError('pull needs --out <dir>, the folder to write the token files into');
+    return runPull({ code: value('--code'), out, format: value('--format') ?? 'dtcg', layout: value('--layout'), mode: value('--mode') }, io);
+  }
   if (files.length === 0) return usageError(command === 'import' ? 'import needs at least one token file' : `${command} needs at least one CSV file`);
   switch (command) {
     case 'check':

@@ -7,6 +7,7 @@
 //      wrong-hash patch, beside what every change cost before (the whole grid serialised and hashed).
 // Run: node bench/run.mjs relay [--seconds 3] [--rounds 2] [--sockets 5000] [--only 1|100|memory|cost].
 //      node bench/run.mjs relay --under-attack [--seconds 8] [--redis redis://…]   (under-attack-data.ts)
+//      node bench/run.mjs relay --tokens [--seconds 10] [--rate 100]   (tokens-polling.ts: /tokens polled with ETags)
 // Prints each figure and relay/floor.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -20,6 +21,7 @@ import type WebSocket from 'ws';
 import { changeCostScenario, type ChangeCost } from './change-cost';
 import { openRawSubscriber, type RawSubscriber } from './raw-subscriber';
 import { runSnapshotStreamer, underAttackData } from './under-attack-data';
+import { tokensPolling } from './tokens-polling';
 import { gridHash } from '../../shared/canonical-hash';
 import { channelIdForClaim } from '../../shared/channel-claim';
 import { LOOPBACK_CLIENT_LIMITS } from '../../test/helpers/relay-process';
@@ -514,6 +516,24 @@ async function attackMain(): Promise<void> {
   console.log(`targets: bystander p99 < 50 ms → ${worst < 50 ? 'met' : 'NOT met'} (${fmt(worst, 1)} ms); relay RSS < 512 MB → ${peak < 512 ? 'met' : 'NOT met'} (${fmt(peak, 0)} MB); nothing lost → ${tally.lost === 0 ? 'met' : 'NOT met'}`);
 }
 
+async function tokensMain(): Promise<void> {
+  const seconds = option('seconds', 10);
+  const rate = option('rate', 100);
+  const build = spawnSync(process.execPath, [join(ROOT, 'scripts/build.mjs'), 'relay'], { stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('building the relay failed');
+  const { idle, runs } = await tokensPolling(ROOT, { seconds, rate });
+  console.log(`relay /tokens polled at ${rate}/s for ${seconds} s per scenario by 20 pollers (4 formats), the sheet changing every 2 s; load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(`(CPU per request is net of the idle relay's: ${fmt(idle.main * 1000, 1)} ms per second on the main thread, ${fmt(idle.process * 1000, 1)} ms in the whole process)`);
+  const base = runs[0]!;
+  for (const run of runs) {
+    const answered = Object.entries(run.answers).map(([status, n]) => `${status}: ${n}`).join(', ');
+    const ratio = (run.answers['304'] ?? 0) / run.polls;
+    console.log(run.scenario);
+    console.log(`  main thread ${fmt(run.mainCpuUs, 0)} µs CPU per request (${fmt(run.mainCpuUs / base.mainCpuUs, 2)} × /healthz)   whole process ${fmt(run.processCpuUs, 0)} µs   latency p50 ${fmt(run.p50, 2)} ms  p99 ${fmt(run.p99, 2)} ms`);
+    if (run !== base) console.log(`  answers ${answered}   304 ratio ${fmt(ratio, 3)}   exports ${run.exports.inline} inline, ${run.exports.worker} on the worker   ${fmt(run.bytesPerPoll / 1024, 1)} KB received per poll`);
+  }
+}
+
 const fail = (err: unknown): void => {
   console.error(err);
   process.exit(1);
@@ -521,4 +541,5 @@ const fail = (err: unknown): void => {
 if (process.argv[2] === 'floor') runFloor();
 else if (process.argv[2] === 'attacker-stream') runSnapshotStreamer(process.argv[3]!, process.argv[4]!, Number(process.argv[5])).catch(fail);
 else if (args.includes('--under-attack')) attackMain().catch(fail);
+else if (args.includes('--tokens')) tokensMain().catch(fail);
 else main().catch(fail);

@@ -27,7 +27,8 @@ export interface AttackRun {
   detail: string;
 }
 
-async function startRelay(root: string, env: Record<string, string>): Promise<{ url: string; child: ChildProcess; stop: () => Promise<void> }> {
+/** The built relay in a process of its own on a free port, with a temp DATA_DIR (tokens-polling.ts uses it too). */
+export async function startRelay(root: string, env: Record<string, string>): Promise<{ url: string; child: ChildProcess; stop: () => Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-attack-'));
   const child = spawn(process.execPath, [join(root, 'dist/relay/main.js')], { env: { PATH: process.env.PATH ?? '', PORT: '0', DATA_DIR: dataDir, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {

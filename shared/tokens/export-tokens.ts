@@ -3,7 +3,7 @@
 // file per collection), flat JSON, or CSS custom properties. docs/tokens.md describes every format.
 
 import type { MappedCollection } from '../model';
-import type { Problem } from '../protocol';
+import { TOKENS_FORMATS, TOKENS_LAYOUTS, type Problem } from '../protocol';
 import { cssFile } from './css-format';
 import { CollectionTokens } from './dtcg-tree';
 import { flatTokens } from './json-format';
@@ -12,11 +12,12 @@ import { TokenNames } from './token-names';
 import { tokenJson } from './token-json';
 import { TokenProblemLog } from './token-problems';
 
-export const TOKEN_FORMATS = ['dtcg', 'json', 'css'] as const;
+/** The wire's names (shared/protocol.ts), so the relay's query and the CLI's options cannot drift. */
+export const TOKEN_FORMATS = TOKENS_FORMATS;
 export type TokenFormat = (typeof TOKEN_FORMATS)[number];
 
 /** `resolver`: one file per collection and mode plus tokens.resolver.json; `single`: one file per collection. */
-export const DTCG_LAYOUTS = ['resolver', 'single'] as const;
+export const DTCG_LAYOUTS = TOKENS_LAYOUTS;
 export type DtcgLayout = (typeof DTCG_LAYOUTS)[number];
 
 export interface TokenExportOptions {
@@ -42,6 +43,13 @@ export interface TokenExport {
   /** Problems of the export itself (names DTCG or CSS cannot hold); the sheet's own come from the mapper. */
   problems: Problem[];
 }
+
+/**
+ * Bump whenever exportTokens' output for the same collections and options changes (a new field, a
+ * different escape, another file name): the relay's ETags include it, so a build that polls with
+ * If-None-Match gets the new files once after a relay upgrade instead of "unchanged".
+ */
+export const TOKEN_EXPORT_VERSION = 1;
 
 export const RESOLVER_FILE = 'tokens.resolver.json';
 export const DTCG_MEDIA_TYPE = 'application/design-tokens+json';

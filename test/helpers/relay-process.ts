@@ -64,6 +64,7 @@ export const LOOPBACK_CLIENT_LIMITS: Readonly<Record<string, string>> = {
   MAX_CONNECTIONS_PER_IP: '1000000',
   CONNECTIONS_PER_IP_PER_SECOND: '1000000',
   MAX_SOCKETS_PER_CHANNEL_PER_IP: '1000000',
+  TOKENS_PER_IP_PER_SECOND: '1000000',
 };
 
 const live = new Set<ChildProcess>();

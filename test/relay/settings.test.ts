@@ -64,6 +64,13 @@ test('with no environment every setting takes its documented default', () => {
     offerAssemblyMaxBytes: 32 * 1024 * 1024,
     offerAssemblyTimeoutMs: 60000,
     offersPerMinute: 2,
+    tokensRate: 2,
+    tokensBurst: 20,
+    tokensPerIpPerSecond: 5,
+    tokensCacheBytes: 64 * 1024 * 1024,
+    tokensInlineBytes: 8192,
+    tokensQueue: 4,
+    tokensMaxBytes: 16 * 1024 * 1024,
   });
 });
 

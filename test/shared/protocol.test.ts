@@ -1,7 +1,7 @@
 // Tests every protocol schema: valid examples pass unchanged, and each misuse is refused with its
 // own exact message of the form "<path> <what is wrong>".
 
-import { describeIssue, isChannelId, parseChange, parseClientMessage, parseJson, parseRegister, parseServerMessage, paths } from '../../shared/protocol';
+import { describeIssue, isChannelId, parseChange, parseClientMessage, parseJson, parseRegister, parseServerMessage, parseTokensAnswer, paths, type TokensAnswer } from '../../shared/protocol';
 import { LIMITS, PROTOCOL_VERSION } from '../../shared/limits';
 
 const HASH = 'ab'.repeat(32);
@@ -517,6 +517,46 @@ describe('channel ids and paths', () => {
   });
 
   it('builds every endpoint path from the channel id', () => {
-    expect([paths.channel('c'), paths.changes('c'), paths.status('c'), paths.socket('c')]).toEqual(['/v2/channels/c', '/v2/channels/c/changes', '/v2/channels/c/status', '/v2/channels/c/socket']);
+    expect([paths.channel('c'), paths.changes('c'), paths.status('c'), paths.socket('c'), paths.tokens('c')]).toEqual([
+      '/v2/channels/c',
+      '/v2/channels/c/changes',
+      '/v2/channels/c/status',
+      '/v2/channels/c/socket',
+      '/v2/channels/c/tokens',
+    ]);
+  });
+});
+
+describe('parseTokensAnswer', () => {
+  const answer: TokensAnswer = {
+    channelId: 'cnQkakVRfd4dA3IvNU3hXbRglUT1wNfI',
+    epoch: 'Yq3v0sLx2bQe',
+    seq: 42,
+    hash: 'a'.repeat(64),
+    format: 'dtcg',
+    layout: 'single',
+    mode: 'Dark',
+    files: [{ path: 'Semantic.tokens.json', mediaType: 'application/design-tokens+json', text: '{}' }],
+    problems: [{ tab: 'Colors', cell: 'B6', severity: 'error', message: 'm', code: 'ALIAS_MISSING' }],
+    errorCount: 1,
+    warningCount: 0,
+    collections: 1,
+    variables: 3,
+  };
+
+  it('accepts an answer, and fields a newer relay adds', () => {
+    expect(parseTokensAnswer(answer)).toEqual({ ok: true, value: answer });
+    expect(parseTokensAnswer({ ...answer, modes: ['Light', 'Dark'] }).ok).toBe(true);
+  });
+
+  it.each([
+    ['no files', { ...answer, files: undefined }, 'files must be an array'],
+    ['no channelId', (({ channelId: _omitted, ...rest }) => rest)(answer), 'channelId is missing'],
+    ['a format it does not make', { ...answer, format: 'yaml' }, 'format must be one of dtcg, json, css'],
+    ['a file without a path', { ...answer, files: [{ path: '', mediaType: 'x', text: '' }] }, 'files[0].path must not be empty'],
+    ['a negative count', { ...answer, errorCount: -1 }, 'errorCount must be ≥ 0'],
+    ['a hash that is not one', { ...answer, hash: 'xyz' }, 'hash must be 64 lowercase hex characters'],
+  ])('refuses an answer with %s', (_label, input, message) => {
+    expect(parseTokensAnswer(input)).toEqual({ ok: false, message });
   });
 });

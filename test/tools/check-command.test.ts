@@ -135,7 +135,7 @@ describe('check exit status', () => {
 
   test('no arguments is bad usage: exit 2 with a message', () => {
     const { status, stdout, stderr } = cli();
-    expect([status, stdout, stderr.split('\n')[0]]).toEqual([2, '', 'sheets-figma-sync: no command given; use check, export or import']);
+    expect([status, stdout, stderr.split('\n')[0]]).toEqual([2, '', 'sheets-figma-sync: no command given; use check, export, import or pull']);
   });
 
   test('check without files is bad usage: exit 2', () => {
@@ -150,7 +150,7 @@ describe('check exit status', () => {
 
   test('an unknown command is bad usage: exit 2', () => {
     const { status, stderr } = cli('lint', tokens[0]!);
-    expect([status, stderr.split('\n')[0]]).toEqual([2, 'sheets-figma-sync: unknown command "lint"; use check, export or import']);
+    expect([status, stderr.split('\n')[0]]).toEqual([2, 'sheets-figma-sync: unknown command "lint"; use check, export, import or pull']);
   });
 
   test('a file that does not exist exits 2 naming it', () => {

@@ -18,8 +18,9 @@ test.each([
   [['check', '--json=yes', 'a.csv'], '--json takes no value'],
   [['check', '--yaml'], 'unknown option --yaml'],
   [['import', '--format', 'css', 'a.json'], 'option --format does not apply to import'],
-  [['lint'], 'unknown command "lint"; use check, export or import'],
-  [[], 'no command given; use check, export or import'],
+  [['lint'], 'unknown command "lint"; use check, export, import or pull'],
+  [[], 'no command given; use check, export, import or pull'],
+  [['check', '--code', 'sfs1.x', 'a.csv'], 'option --code does not apply to check'],
 ])('%j is a usage error: %s', (argv, message) => {
   expect(parseCommandLine(argv)).toEqual({ kind: 'usage-error', message });
 });

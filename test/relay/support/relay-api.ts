@@ -114,6 +114,35 @@ export async function getStatus(relayUrl: string, channel: TestChannel, options:
   return answer(await fetch(relayUrl + path, { headers: mergeHeaders(headers, options.headers) }));
 }
 
+/** An answer with its raw text too (a tokens file is answered as it is, maybe not JSON). */
+export interface TextAnswer<T = unknown> extends Answer<T> {
+  text: string;
+}
+
+/**
+ * GET /v2/channels/:id/tokens with the channel's subscribe token as a bearer token (`token` another
+ * one, `null` none) and the query given; extra headers such as If-None-Match.
+ */
+export async function getTokens(
+  relayUrl: string,
+  channel: Pick<TestChannel, 'channelId' | 'token'>,
+  query: Record<string, string> = {},
+  options: { token?: string | null; headers?: Record<string, string>; method?: string } = {},
+): Promise<TextAnswer> {
+  const search = new URLSearchParams(query).toString();
+  const token = options.token === null ? undefined : (options.token ?? channel.token);
+  const headers: Record<string, string> = { ...(token === undefined ? {} : { authorization: `Bearer ${token}` }), ...options.headers };
+  const response = await fetch(`${relayUrl}${paths.tokens(channel.channelId)}${search ? `?${search}` : ''}`, { method: options.method ?? 'GET', headers });
+  const text = await response.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // a CSS file, or the empty body of a 304
+  }
+  return { status: response.status, body, text, headers: response.headers };
+}
+
 export async function getJson(url: string, init?: RequestInit): Promise<Answer> {
   return answer(await fetch(url, init));
 }
