@@ -11,7 +11,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SidebarState } from '../apps-script/core/sidebar-state';
-import { decodePairingCode } from '../shared/pairing-code';
+import { decodePairingCode } from '../shared/protocol/pairing-code';
 import { createAddonWorld, type AddonWorld } from '../test/fakes/apps-script/run-addon';
 import { projectRoot } from '../test/helpers/e2e-project-root';
 import { loadExampleSheet, OWNER } from '../test/helpers/e2e-sheet';

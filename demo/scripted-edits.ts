@@ -2,7 +2,7 @@
 // number, add a row, set a dark-mode value, switch a flag. Each step finds its row by name, so the
 // steps stay right whatever came before, and alternates between two values so the demo can loop.
 
-import type { CellValue } from '../shared/grid';
+import type { CellValue } from '../shared/protocol/grid';
 
 export interface EditStep {
   /** What a person did, in words. */

@@ -5,9 +5,9 @@
 // thread that serves every channel's sockets. Commits are compare-and-set on (epoch, seq), recomputed
 // when another process got there first.
 
-import { SyncError } from '../shared/errors';
-import type { ChunkRef, GridState, TabState } from '../shared/grid-digest';
-import type { Change, ChangeAccepted } from '../shared/protocol';
+import { SyncError } from '../shared/protocol/errors';
+import type { ChunkRef, GridState, TabState } from '../shared/protocol/grid-digest';
+import type { Change, ChangeAccepted } from '../shared/protocol/messages';
 import type { CachedHead, HeadCache } from './head-cache';
 import type { WorkerReady } from './ingest-protocol';
 import type { IngestPool } from './ingest-pool';

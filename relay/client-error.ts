@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { SyncError } from '../shared/errors';
+import { SyncError } from '../shared/protocol/errors';
 import type { Logger } from './logger';
 import type { RelayMetrics } from './metrics';
 import { refuseUpgrade } from './socket-upgrade';

@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Server as HttpServer } from 'node:http';
 import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
-import { SyncError } from '../shared/errors';
+import { SyncError } from '../shared/protocol/errors';
 import { addressKey, type ClientAddresses } from './client-ip';
 import type { Logger } from './logger';
 import type { Limit, RelayMetrics } from './metrics';

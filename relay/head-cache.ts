@@ -3,7 +3,7 @@
 // by every socket that needs it). The budget is in bytes actually held, counted as entries change;
 // past it the least recently used heads go.
 
-import type { ChunkState, GridState } from '../shared/grid-digest';
+import type { ChunkState, GridState } from '../shared/protocol/grid-digest';
 
 export interface CachedHead {
   readonly epoch: string;

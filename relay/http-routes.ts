@@ -6,13 +6,13 @@
 
 import { randomUUID, timingSafeEqual, createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ERRORS, SyncError, type ErrorCode } from '../shared/errors';
-import { emptyGrid } from '../shared/grid';
-import { gridHash } from '../shared/canonical-hash';
-import { PROTOCOL_VERSION } from '../shared/limits';
-import { isChannelId, parseJson, parseRegister, type ChannelStatus, type ClientStatus, type HashMismatchBody, type Registered, type RegisterRequest } from '../shared/protocol';
-import { claimProves } from '../shared/channel-claim';
-import { base64UrlDecode, subscribeToken, tokenFingerprint } from '../shared/signing';
+import { ERRORS, SyncError, type ErrorCode } from '../shared/protocol/errors';
+import { emptyGrid } from '../shared/protocol/grid';
+import { gridHash } from '../shared/protocol/canonical-hash';
+import { PROTOCOL_VERSION } from '../shared/protocol/limits';
+import { isChannelId, parseJson, parseRegister, type ChannelStatus, type ClientStatus, type HashMismatchBody, type Registered, type RegisterRequest } from '../shared/protocol/messages';
+import { claimProves } from '../shared/protocol/channel-claim';
+import { base64UrlDecode, subscribeToken, tokenFingerprint } from '../shared/protocol/signing';
 import type { BodyBudget, BodyLease } from './body-budget';
 import type { ChangeIngest } from './change-ingest';
 import { addressKey, type ClientAddresses } from './client-ip';

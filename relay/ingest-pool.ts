@@ -4,8 +4,8 @@
 // is replaced.
 
 import type { Worker } from 'node:worker_threads';
-import { SyncError } from '../shared/errors';
-import type { ChunkRef } from '../shared/grid-digest';
+import { SyncError } from '../shared/protocol/errors';
+import type { ChunkRef } from '../shared/protocol/grid-digest';
 import type { IngestHead, IngestOptions } from './ingest-work';
 import type { WorkerReply, WorkerRequest } from './ingest-protocol';
 import type { Logger } from './logger';

@@ -1,8 +1,8 @@
 // The messages between the main thread and an ingest worker (relay/ingest-worker.ts), one job each.
 
-import type { ErrorCode } from '../shared/errors';
-import type { ChunkRef } from '../shared/grid-digest';
-import type { Change } from '../shared/protocol';
+import type { ErrorCode } from '../shared/protocol/errors';
+import type { ChunkRef } from '../shared/protocol/grid-digest';
+import type { Change } from '../shared/protocol/messages';
 import type { IngestHead, IngestOptions } from './ingest-work';
 import type { ChunkDrop, TabRecord } from './store';
 

@@ -2,9 +2,9 @@
 // ones): parse and validate the body, apply it to the head's chunks, check the hash, and build what the
 // store commits (changed chunks, tab records, the history entry) and, for a snapshot, its message.
 
-import { SyncError } from '../shared/errors';
-import { applyToState, snapshotTabsJson, type ChunkRef, type GridState } from '../shared/grid-digest';
-import { parseChange, parseJson, type Change } from '../shared/protocol';
+import { SyncError } from '../shared/protocol/errors';
+import { applyToState, snapshotTabsJson, type ChunkRef, type GridState } from '../shared/protocol/grid-digest';
+import { parseChange, parseJson, type Change } from '../shared/protocol/messages';
 import { nodeDigest } from './node-digest';
 import type { ChunkDrop, TabRecord } from './store';
 import { patchMessageText, snapshotMessageText, snapshotStubText } from './wire-messages';

@@ -3,8 +3,8 @@
 // for, and hands its results back as transferred buffers (the main thread copies nothing).
 
 import { parentPort } from 'node:worker_threads';
-import { SyncError } from '../shared/errors';
-import type { Change } from '../shared/protocol';
+import { SyncError } from '../shared/protocol/errors';
+import type { Change } from '../shared/protocol/messages';
 import { computeChange, parseChangeBody, type IngestHead, type IngestOptions } from './ingest-work';
 import type { WorkerReply, WorkerRequest } from './ingest-protocol';
 import { utf8Bytes } from './wire-messages';

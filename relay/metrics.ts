@@ -2,7 +2,7 @@
 // process (tests) do not collide. Label values are bounded: message types, error codes, store ops.
 
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { ErrorCode } from '../shared/errors';
+import type { ErrorCode } from '../shared/protocol/errors';
 
 export type OutgoingType = 'welcome' | 'snapshot' | 'patch' | 'pong' | 'offered' | 'offer-refused';
 export type IncomingType = 'hello' | 'applied' | 'ping' | 'resync' | 'offer';

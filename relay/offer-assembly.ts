@@ -1,10 +1,10 @@
-// Offers arrive as slices (`offer` messages, shared/offer-parts.ts): this joins one socket's slices in
+// Offers arrive as slices (`offer` messages, shared/protocol/offer-parts.ts): this joins one socket's slices in
 // order, bounded in bytes per offer (MAX_OFFER_BYTES), in bytes of all offers being received on the
 // process (OFFER_ASSEMBLY_MAX_BYTES) and in time (OFFER_ASSEMBLY_TIMEOUT_MS). A bad or too large offer
 // is refused with an answer; the socket stays open. No I/O: the socket session acts on the result.
 
-import type { ErrorCode } from '../shared/errors';
-import type { OfferPartMessage } from '../shared/protocol';
+import type { ErrorCode } from '../shared/protocol/errors';
+import type { OfferPartMessage } from '../shared/protocol/messages';
 
 /** What the slices received so far amount to. */
 export type AssemblyResult =

@@ -4,8 +4,8 @@
 // Also the store's listing for /status and one offer for GET …/offers/:offerId, and the metrics.
 
 import { Counter, Gauge, type Registry } from 'prom-client';
-import { ERRORS, type ErrorCode } from '../shared/errors';
-import { parseJson, parseOffer, type OfferedMessage, type OfferListing, type OfferRefusedMessage } from '../shared/protocol';
+import { ERRORS, type ErrorCode } from '../shared/protocol/errors';
+import { parseJson, parseOffer, type OfferedMessage, type OfferListing, type OfferRefusedMessage } from '../shared/protocol/messages';
 import type { Logger } from './logger';
 import { AssemblyBudget, OfferAssembly } from './offer-assembly';
 import { listingOf, type OfferStore } from './offer-store';

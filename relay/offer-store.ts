@@ -2,7 +2,7 @@
 // for a while (OFFER_TTL_SECONDS), all of them within OFFER_STORE_MAX_BYTES. One interface with two
 // homes like the channel store: SQLite (one process, in its own file) and Redis (many processes).
 
-import type { Offer, OfferListing } from '../shared/protocol';
+import type { Offer, OfferListing } from '../shared/protocol/messages';
 
 /** An offer as stored: what /status lists of it and its JSON text. */
 export interface StoredOffer {

@@ -3,7 +3,7 @@
 // their sizes, so a Lua script can keep the newest N per channel and all of them within a byte bound.
 
 import Redis from 'ioredis';
-import type { OfferListing } from '../shared/protocol';
+import type { OfferListing } from '../shared/protocol/messages';
 import type { Logger } from './logger';
 import type { OfferBounds, OfferStore, StoredOffer } from './offer-store';
 

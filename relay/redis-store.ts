@@ -5,9 +5,9 @@
 
 import { createHash } from 'node:crypto';
 import Redis from 'ioredis';
-import { SyncError } from '../shared/errors';
-import type { ChunkRef } from '../shared/grid-digest';
-import type { ChangeAccepted, ClientStatus, Position } from '../shared/protocol';
+import { SyncError } from '../shared/protocol/errors';
+import type { ChunkRef } from '../shared/protocol/grid-digest';
+import type { ChangeAccepted, ClientStatus, Position } from '../shared/protocol/messages';
 import { preciseNow } from './clock';
 import type { Logger } from './logger';
 import {

@@ -3,7 +3,7 @@
 // Only signatures that passed the HMAC check and the channel's rate limit reach it, so its size follows
 // authenticated traffic; it is capped all the same, and past the cap a request is refused as OVERLOADED.
 
-import { SyncError } from '../shared/errors';
+import { SyncError } from '../shared/protocol/errors';
 
 /** How long a signature is remembered: twice the allowed clock skew, so a replay is either remembered or too old. */
 export const REPLAY_WINDOW_MS = 10 * 60 * 1000;

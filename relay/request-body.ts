@@ -3,7 +3,7 @@
 
 import type { IncomingMessage } from 'node:http';
 import { gunzip } from 'node:zlib';
-import { SyncError } from '../shared/errors';
+import { SyncError } from '../shared/protocol/errors';
 import type { BodyLease } from './body-budget';
 
 /** Refuses anything but JSON (charset parameters aside) and an encoding other than gzip. */

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { DestinationStream } from 'pino';
 import { WebSocketServer } from 'ws';
-import { SyncError } from '../shared/errors';
+import { SyncError } from '../shared/protocol/errors';
 import { BodyBudget } from './body-budget';
 import { ChangeIngest } from './change-ingest';
 import { ChannelHub } from './channel-hub';

@@ -3,7 +3,7 @@
 
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
-import { LIMITS } from '../shared/limits';
+import { LIMITS } from '../shared/protocol/limits';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 

@@ -6,8 +6,8 @@
 import { isUtf8 } from 'node:buffer';
 import { createHmac } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { SyncError } from '../shared/errors';
-import { checkSignature, checkSignatureHeaders, type HmacSha256Hex } from '../shared/signing';
+import { SyncError } from '../shared/protocol/errors';
+import { checkSignature, checkSignatureHeaders, type HmacSha256Hex } from '../shared/protocol/signing';
 import { REPLAY_WINDOW_MS } from './replay-guard';
 import type { Store } from './store';
 

@@ -2,7 +2,7 @@
 // socket that needs it: a catch-up, a resync, the fan-out of a snapshot change. Concurrent requests for
 // one channel wait for the same build, so two hundred sockets resyncing cost one build, not two hundred.
 
-import type { Position } from '../shared/protocol';
+import type { Position } from '../shared/protocol/messages';
 import type { HeadCache } from './head-cache';
 import type { RelayMetrics } from './metrics';
 import type { Store } from './store';

@@ -6,8 +6,8 @@
 
 import { randomBytes } from 'node:crypto';
 import type { WebSocket, RawData } from 'ws';
-import { ERRORS, SyncError, type ErrorCode, type ErrorSpec } from '../shared/errors';
-import { PROTOCOL_VERSION } from '../shared/limits';
+import { ERRORS, SyncError, type ErrorCode, type ErrorSpec } from '../shared/protocol/errors';
+import { PROTOCOL_VERSION } from '../shared/protocol/limits';
 import {
   parseClientMessage,
   parseJson,
@@ -18,8 +18,8 @@ import {
   type OfferPartMessage,
   type OfferRefusedMessage,
   type Position,
-} from '../shared/protocol';
-import { tokenFingerprint } from '../shared/signing';
+} from '../shared/protocol/messages';
+import { tokenFingerprint } from '../shared/protocol/signing';
 import type { ChannelHub, Subscriber } from './channel-hub';
 import { addressKey } from './client-ip';
 import type { Logger } from './logger';

@@ -3,8 +3,8 @@
 
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { SyncError } from '../shared/errors';
-import { isChannelId } from '../shared/protocol';
+import { SyncError } from '../shared/protocol/errors';
+import { isChannelId } from '../shared/protocol/messages';
 import type { Settings } from './settings';
 
 const SOCKET_PATH_RE = /^\/v2\/channels\/([^/]+)\/socket$/;

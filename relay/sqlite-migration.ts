@@ -2,8 +2,8 @@
 // the current schema on start, in one transaction, keeping channels, secrets and revocations.
 
 import type Database from 'better-sqlite3';
-import { gridStateOf } from '../shared/grid-digest';
-import type { Rows } from '../shared/grid';
+import { gridStateOf } from '../shared/protocol/grid-digest';
+import type { Rows } from '../shared/protocol/grid';
 import { newEpoch } from './epoch';
 import { nodeDigest } from './node-digest';
 import { encodeChunkMetas } from './store';

@@ -4,7 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { OfferListing } from '../shared/protocol';
+import type { OfferListing } from '../shared/protocol/messages';
 import type { OfferBounds, OfferStore, StoredOffer } from './offer-store';
 
 const SCHEMA = `

@@ -4,8 +4,8 @@
 import Database from 'better-sqlite3';
 import { mkdirSync, readFileSync, statfsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ChunkRef } from '../shared/grid-digest';
-import type { ChangeAccepted, ClientStatus, Position } from '../shared/protocol';
+import type { ChunkRef } from '../shared/protocol/grid-digest';
+import type { ChangeAccepted, ClientStatus, Position } from '../shared/protocol/messages';
 import { preciseNow } from './clock';
 import { newEpoch } from './epoch';
 import { MemoryReplayGuard } from './replay-guard';

@@ -3,7 +3,7 @@
 // to the main thread without a copy.
 
 import { parentPort } from 'node:worker_threads';
-import { SyncError } from '../shared/errors';
+import { SyncError } from '../shared/protocol/errors';
 import { SqliteStore } from './sqlite-store';
 import type { StoreReply, StoreRequest } from './worker-store';
 

@@ -1,10 +1,10 @@
 // What the relay keeps per channel, as one interface with two homes: SQLite (one process) and
 // Redis (many processes). Everything a client can be told is read from or committed to a Store.
-// A channel's grid is kept per chunk (shared/grid-digest.ts): a change writes only the chunks it
+// A channel's grid is kept per chunk (shared/protocol/grid-digest.ts): a change writes only the chunks it
 // changed, and a head is read as metadata, with the few chunk texts a change needs read by place.
 
-import type { ChangeAccepted, ClientStatus, Position } from '../shared/protocol';
-import type { ChunkRef, ChunkState, TabState } from '../shared/grid-digest';
+import type { ChangeAccepted, ClientStatus, Position } from '../shared/protocol/messages';
+import type { ChunkRef, ChunkState, TabState } from '../shared/protocol/grid-digest';
 
 /** A registered channel as the relay sees it. */
 export interface ChannelRecord {

@@ -1,7 +1,7 @@
 // Whether a subscribe token opens a channel: the one check behind a socket's hello and the tokens
 // endpoint's Authorization header, so both refuse a wrong or revoked token the same way.
 
-import { constantTimeEqual, subscribeToken, tokenFingerprint } from '../shared/signing';
+import { constantTimeEqual, subscribeToken, tokenFingerprint } from '../shared/protocol/signing';
 import type { ChannelRecord, Store } from './store';
 
 /** Undefined when `token` is the channel's current subscribe token; else why it is refused. */

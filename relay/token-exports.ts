@@ -5,8 +5,8 @@
 // waiting for it. The grid comes from the channel's shared snapshot message.
 
 import { Gauge, Histogram, Counter, type Registry } from 'prom-client';
-import { SyncError } from '../shared/errors';
-import type { Position } from '../shared/protocol';
+import { SyncError } from '../shared/protocol/errors';
+import type { Position } from '../shared/protocol/messages';
 import type { RelayMetrics } from './metrics';
 import type { Snapshots } from './snapshots';
 import { TokenCache } from './token-cache';

@@ -5,7 +5,7 @@
 // its job (INTERNAL) and is replaced.
 
 import type { Worker } from 'node:worker_threads';
-import { SyncError } from '../shared/errors';
+import { SyncError } from '../shared/protocol/errors';
 import type { Logger } from './logger';
 import type { TokensJob, TokensOutcome } from './tokens-work';
 import { startWorker } from './worker-source';

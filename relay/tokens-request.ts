@@ -4,8 +4,8 @@
 // 304 from the channel record, without reading or mapping the grid.
 
 import { createHash } from 'node:crypto';
-import { SyncError } from '../shared/errors';
-import { TOKENS_QUERY_PARAMETERS } from '../shared/protocol';
+import { SyncError } from '../shared/protocol/errors';
+import { TOKENS_QUERY_PARAMETERS } from '../shared/protocol/messages';
 import { checkTokenOptions, TOKEN_EXPORT_VERSION, TokenOptionError, type DtcgLayout, type TokenExportOptions, type TokenFormat } from '../shared/tokens/export-tokens';
 
 export interface TokensQuery {

@@ -2,13 +2,13 @@
 // worker (large ones): the channel's snapshot message → its grid → the shared mapper (px numbers as
 // DTCG dimensions) → exportTokens → the answer as bytes (the JSON bundle, and every file's text for a
 // `file=` request), so whoever serves it only writes bytes. Exactly what the plugin maps: the grid is
-// built from the snapshot as the plugin builds it (shared/grid.ts applyChange).
+// built from the snapshot as the plugin builds it (shared/protocol/grid.ts applyChange).
 
 import { gzipSync } from 'node:zlib';
-import { LIMITS } from '../shared/limits';
-import { applyChange, emptyGrid } from '../shared/grid';
-import { mapGrid } from '../shared/mapper';
-import type { SnapshotMessage, TokensAnswer } from '../shared/protocol';
+import { LIMITS } from '../shared/protocol/limits';
+import { applyChange, emptyGrid } from '../shared/protocol/grid';
+import { mapGrid } from '../shared/sheet/mapper';
+import type { SnapshotMessage, TokensAnswer } from '../shared/protocol/messages';
 import { exportTokens, type TokenExportOptions } from '../shared/tokens/export-tokens';
 import { utf8Bytes } from './wire-messages';
 

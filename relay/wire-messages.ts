@@ -2,8 +2,8 @@
 // sent to every subscriber as is. A snapshot is assembled from the stored chunk texts: their rows are
 // the snapshot's rows, so it costs one copy of the bytes, never a re-serialisation of the grid.
 
-import { PROTOCOL_VERSION } from '../shared/limits';
-import type { Change, PatchMessage, WelcomeMessage } from '../shared/protocol';
+import { PROTOCOL_VERSION } from '../shared/protocol/limits';
+import type { Change, PatchMessage, WelcomeMessage } from '../shared/protocol/messages';
 
 /** What a snapshot message says besides its tabs. */
 export interface SnapshotHeader {

@@ -3,9 +3,9 @@
 // is a message to relay/sqlite-worker.ts, which runs the SqliteStore; buffers cross without copies.
 
 import { Worker } from 'node:worker_threads';
-import { ERRORS, SyncError, type ErrorCode } from '../shared/errors';
-import type { ChunkRef } from '../shared/grid-digest';
-import type { ChangeAccepted, ClientStatus, Position } from '../shared/protocol';
+import { ERRORS, SyncError, type ErrorCode } from '../shared/protocol/errors';
+import type { ChunkRef } from '../shared/protocol/grid-digest';
+import type { ChangeAccepted, ClientStatus, Position } from '../shared/protocol/messages';
 import type { Logger } from './logger';
 import { MemoryReplayGuard } from './replay-guard';
 import type { SqliteStoreOptions } from './sqlite-store';

@@ -1,10 +1,10 @@
 // `sheets-figma-sync check <tab.csv>...`: maps CSV tabs with the shared mapper and reports, for a
 // person or as JSON, the collections, modes and variables it would create and every problem.
 
-import { formatHex } from '../shared/color';
-import { mapGrid } from '../shared/mapper';
-import type { MapResult, MappedValue, VariableType } from '../shared/model';
-import type { Problem } from '../shared/protocol';
+import { formatHex } from '../shared/sheet/color';
+import { mapGrid } from '../shared/sheet/mapper';
+import type { MapResult, MappedValue, VariableType } from '../shared/sheet/model';
+import type { Problem } from '../shared/protocol/messages';
 import type { CommandIo } from './command-io';
 import { InputError, readCsvTabs } from './csv-tabs';
 import { hasErrors, plural, problemLines, summaryLine } from './problem-lines';

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { normalizeRows, type CellValue, type Grid, type Rows } from '../shared/grid';
+import { normalizeRows, type CellValue, type Grid, type Rows } from '../shared/protocol/grid';
 
 /** A file that cannot be read or parsed: bad usage of the command (exit 2), not a sheet problem. */
 export class InputError extends Error {
@@ -16,7 +16,7 @@ const SHEET_NUMBER_RE = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /**
  * A cell's text as Sheets reads typed text: a leading apostrophe keeps the rest as text (and is not
- * part of the value); otherwise numbers and TRUE/FALSE become values (shared/delimited-text.ts writes
+ * part of the value); otherwise numbers and TRUE/FALSE become values (shared/sheet/delimited-text.ts writes
  * the apostrophe before text that would otherwise convert).
  */
 export function sheetValue(text: string): CellValue {

@@ -4,8 +4,8 @@
 // its good rows, and exits 1.
 
 import { join } from 'node:path';
-import { mapGrid } from '../shared/mapper';
-import type { MapResult } from '../shared/model';
+import { mapGrid } from '../shared/sheet/mapper';
+import type { MapResult } from '../shared/sheet/model';
 import { checkTokenOptions, exportTokens, TokenOptionError, type DtcgLayout, type TokenFormat } from '../shared/tokens/export-tokens';
 import { fileError, writeWith, type CommandIo } from './command-io';
 import { InputError, readCsvTabs } from './csv-tabs';

@@ -4,8 +4,8 @@
 // the mapper as `check` would. Exit 1 when a token could not be read or the tabs have errors.
 
 import { join } from 'node:path';
-import { mapGrid } from '../shared/mapper';
-import type { Problem } from '../shared/protocol';
+import { mapGrid } from '../shared/sheet/mapper';
+import type { Problem } from '../shared/protocol/messages';
 import { fileSafe } from '../shared/tokens/export-tokens';
 import { fileError, readWith, writeWith, type CommandIo } from './command-io';
 import { csvToRows, tabNameOf } from './csv-tabs';

@@ -1,8 +1,8 @@
 // Problems and the closing summary as the CLI prints them (check, export): one line per problem,
 // "Tab!A1  severity  message", then "N collections, N variables; N errors, N warnings".
 
-import type { MapResult } from '../shared/model';
-import type { Problem } from '../shared/protocol';
+import type { MapResult } from '../shared/sheet/model';
+import type { Problem } from '../shared/protocol/messages';
 
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;

@@ -6,8 +6,8 @@
 
 import { existsSync, readFileSync, readdirSync, rmdirSync, unlinkSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { decodePairingCode } from '../shared/pairing-code';
-import type { Problem, TokensAnswer } from '../shared/protocol';
+import { decodePairingCode } from '../shared/protocol/pairing-code';
+import type { Problem, TokensAnswer } from '../shared/protocol/messages';
 import { checkTokenOptions, TokenOptionError, type DtcgLayout, type TokenExportOptions, type TokenFormat } from '../shared/tokens/export-tokens';
 import { fileError, writeWith, type CommandIo } from './command-io';
 import { plural, problemLines } from './problem-lines';

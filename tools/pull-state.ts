@@ -4,8 +4,8 @@
 // and remove files the sheet no longer makes. Never the pairing code or its token.
 
 import * as v from 'valibot';
-import type { Problem } from '../shared/protocol';
-import { TOKENS_FORMATS, TOKENS_LAYOUTS } from '../shared/protocol';
+import type { Problem } from '../shared/protocol/messages';
+import { TOKENS_FORMATS, TOKENS_LAYOUTS } from '../shared/protocol/messages';
 
 export const PULL_STATE_FILE = '.sfs-pull.json';
 

@@ -5,8 +5,8 @@
 // import report can say so. docs/tokens.md lists every rule.
 
 import { converter, parse } from 'culori';
-import { readColor } from '../shared/color';
-import type { VariableType } from '../shared/model';
+import { readColor } from '../shared/sheet/color';
+import type { VariableType } from '../shared/sheet/model';
 import type { SourceToken } from './token-sources';
 
 export type Conversion =

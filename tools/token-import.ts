@@ -2,7 +2,7 @@
 // (token-cells.ts), turns references into {name} / {Tab::name}, and writes the tabs in the sheet
 // format with a Type column, plus a report of what was converted and what was left out and why.
 
-import type { CodeSyntax, VariableType } from '../shared/model';
+import type { CodeSyntax, VariableType } from '../shared/sheet/model';
 import { toCsv } from './csv-write';
 import { convertValue, type Conversion } from './token-cells';
 import { classify, resolverTabs, studioTabs, walkTokens, fileTabName, readJson, type ReadFile, type SourceToken, type TabSource } from './token-sources';

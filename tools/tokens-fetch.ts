@@ -3,9 +3,9 @@
 // act on: the tokens, "unchanged", a refusal with the relay's code, or why the relay could not be asked.
 // A refusal the relay says to retry (429, 503) is retried after its Retry-After, a few times.
 
-import { ERRORS, type ErrorCode } from '../shared/errors';
-import type { PairingLink } from '../shared/pairing-code';
-import { parseJson, parseTokensAnswer, paths, type TokensAnswer } from '../shared/protocol';
+import { ERRORS, type ErrorCode } from '../shared/protocol/errors';
+import type { PairingLink } from '../shared/protocol/pairing-code';
+import { parseJson, parseTokensAnswer, paths, type TokensAnswer } from '../shared/protocol/messages';
 import type { TokenExportOptions } from '../shared/tokens/export-tokens';
 
 export type TokensFetch =

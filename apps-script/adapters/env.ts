@@ -12,7 +12,7 @@ export const envPort: EnvPort = {
     return javaBytesToHex(Utilities.computeDigest(Utilities.DigestAlgorithm.SHA_256, text, Utilities.Charset.UTF_8));
   },
   hmacSha256Hex(key: string, text: string): string {
-    // The charset form encodes both the value and the key as UTF-8, as shared/signing.ts does. The texts
+    // The charset form encodes both the value and the key as UTF-8, as shared/protocol/signing.ts does. The texts
     // signed are JSON (JSON.stringify escapes lone surrogates), so Java's and TextEncoder's UTF-8 agree.
     return javaBytesToHex(Utilities.computeHmacSha256Signature(text, key, Utilities.Charset.UTF_8));
   },

@@ -1,8 +1,8 @@
 // SheetPort over SpreadsheetApp: tabs by gid, row 1, a tab's values (getDataRange().getValues()),
 // selecting a problem's cell, and writing imported tabs.
 
-import { parseA1 } from '../../shared/a1';
-import type { CellValue, Rows } from '../../shared/grid';
+import { parseA1 } from '../../shared/sheet/a1';
+import type { CellValue, Rows } from '../../shared/protocol/grid';
 import { toRows } from '../core/cell-value';
 import type { CellRect } from '../core/edited-range';
 import type { SheetPort } from '../core/ports';

@@ -1,7 +1,7 @@
 // The error a sidebar action throws: google.script.run hands its message to the sidebar's failure
 // handler, and tests read its code.
 
-import { ERRORS, type ErrorCode } from '../../shared/errors';
+import { ERRORS, type ErrorCode } from '../../shared/protocol/errors';
 
 export class AddonError extends Error {
   readonly code: ErrorCode;

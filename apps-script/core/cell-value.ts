@@ -1,6 +1,6 @@
 // Turns what Range.getValues() gives into the protocol's cell values: dates become ISO strings.
 
-import type { CellValue, Rows } from '../../shared/grid';
+import type { CellValue, Rows } from '../../shared/protocol/grid';
 
 /**
  * Whether a value is a Date. Apps Script's Date objects may come from another realm (and do in

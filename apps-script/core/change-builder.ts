@@ -1,9 +1,9 @@
 // Builds the changes the add-on posts: a snapshot of every synced tab, a patch of edited ranges,
 // or a patch replacing whole tabs. Each carries the canonical hash of all synced tabs after it.
 
-import { normalizeRows, type Rows } from '../../shared/grid';
-import { PROTOCOL_VERSION } from '../../shared/limits';
-import type { Change, Range } from '../../shared/protocol';
+import { normalizeRows, type Rows } from '../../shared/protocol/grid';
+import { PROTOCOL_VERSION } from '../../shared/protocol/limits';
+import type { Change, Range } from '../../shared/protocol/messages';
 
 /** A synced tab as read from the sheet: rows are getValues() converted, not yet normalized. */
 export interface TabValues {
@@ -13,7 +13,7 @@ export interface TabValues {
 }
 
 /**
- * The canonical hash of synced tabs: shared/canonical-hash.ts defines it. The add-on passes one
+ * The canonical hash of synced tabs: shared/protocol/canonical-hash.ts defines it. The add-on passes one
  * that digests each chunk natively (Utilities.computeDigest): same bytes, far less CPU than
  * SHA-256 in script on a cold execution. Always given, so the bundle carries no SHA-256 of its own.
  */

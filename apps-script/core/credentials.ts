@@ -1,7 +1,7 @@
 // A new channel's claim, id and secret, made from UUIDs (the only randomness Apps Script offers).
 
-import { channelIdForClaimWith } from '../../shared/channel-claim';
-import { base64UrlEncode, hexToBytes } from '../../shared/signing';
+import { channelIdForClaimWith } from '../../shared/protocol/channel-claim';
+import { base64UrlEncode, hexToBytes } from '../../shared/protocol/signing';
 
 /** UUIDs that go into one secret (or claim). */
 export const SECRET_UUIDS = 3;
@@ -20,7 +20,7 @@ export function secretFromUuids(uuids: readonly string[], sha256Hex: (text: stri
 }
 
 /**
- * A claim and the channel id derived from it (shared/channel-claim.ts). The claim is made like a
+ * A claim and the channel id derived from it (shared/protocol/channel-claim.ts). The claim is made like a
  * secret (32 random bytes) and kept beside it, never shown: only whoever holds it can register the id
  * again after a relay forgot the channel, while the id itself travels in every pairing code.
  */

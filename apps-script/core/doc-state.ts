@@ -2,7 +2,7 @@
 // its secret, which tabs sync, the outbox, the last push and what went wrong. Read once per
 // execution with getProperties(), written back as the keys that changed.
 
-import type { ErrorCode } from '../../shared/errors';
+import type { ErrorCode } from '../../shared/protocol/errors';
 import type { Extent } from './edited-range';
 import { emptyOutbox, isOutboxKey, outboxFromProperties, outboxWrites, type Outbox } from './outbox';
 import { parseSyncedTabs, type SyncedTabs } from './synced-tabs';

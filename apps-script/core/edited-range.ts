@@ -1,8 +1,8 @@
 // The range a patch carries for an edit: the edited rectangle's current values, taken from the
 // tab's rows as read, clipped to where cells can be non-empty on either side.
 
-import type { CellValue, Rows } from '../../shared/grid';
-import type { Range } from '../../shared/protocol';
+import type { CellValue, Rows } from '../../shared/protocol/grid';
+import type { Range } from '../../shared/protocol/messages';
 
 /** A rectangle of cells, 1-based like A1 notation (what e.range gives). */
 export interface CellRect {

@@ -1,8 +1,8 @@
 // The problems an import reports about the sheet itself (docs/sheet-format.md lists them; a test checks).
 
-import { a1 } from '../../shared/a1';
-import type { CellValue } from '../../shared/grid';
-import type { Problem } from '../../shared/protocol';
+import { a1 } from '../../shared/sheet/a1';
+import type { CellValue } from '../../shared/protocol/grid';
+import type { Problem } from '../../shared/protocol/messages';
 
 export const IMPORT_PROBLEMS = {
   /** Sheets kept another value than the text written, even formatted as plain text and with an apostrophe. */

@@ -3,8 +3,8 @@
 // filled, and which holds content and may be replaced only once the owner confirmed it. Then, after
 // writing, which cells Sheets stored as something else than was written (to write them again as text).
 
-import type { CellValue, Rows } from '../../shared/grid';
-import type { Offer, OfferCollection, OfferListing, Problem } from '../../shared/protocol';
+import type { CellValue, Rows } from '../../shared/protocol/grid';
+import type { Offer, OfferCollection, OfferListing, Problem } from '../../shared/protocol/messages';
 
 /** A tab of the spreadsheet, and whether it holds anything. */
 export interface ExistingTab {

@@ -3,7 +3,7 @@
 // fit, or a queued patch can no longer be trusted, it collapses into "send a snapshot", which
 // carries the sheet as it is at sending time and so loses nothing.
 
-import { utf8Length } from '../../shared/utf8';
+import { utf8Length } from '../../shared/protocol/utf8';
 import { backoffDelay } from './backoff';
 
 export const OUTBOX_KEY = 'sfs.q';

@@ -2,7 +2,7 @@
 // SpreadsheetApp, PropertiesService, LockService, UrlFetchApp, ScriptApp and Utilities; the flows
 // never touch a Google global, so their logic reads (and could run) without one.
 
-import type { CellValue, Rows } from '../../shared/grid';
+import type { CellValue, Rows } from '../../shared/protocol/grid';
 import type { HttpResult } from './relay-answer';
 import type { TabRef } from './synced-tabs';
 
@@ -86,7 +86,7 @@ export interface EnvPort {
   sha256Hex(text: string): string;
   /**
    * Lowercase hex HMAC-SHA256 of `text` under `key`, both as UTF-8 (Utilities.computeHmacSha256Signature):
-   * what shared/signing.ts's portable HMAC computes, natively. Each execution starts a fresh script
+   * what shared/protocol/signing.ts's portable HMAC computes, natively. Each execution starts a fresh script
    * context, so hashing in script runs cold (a 1,000-cell paste's body cost several ms in @noble).
    */
   hmacSha256Hex(key: string, text: string): string;

@@ -1,8 +1,8 @@
 // What an HTTP answer from the relay means for the add-on: taken, send a snapshot, split the
 // change, try again later, or stop and tell a person. Pure: the adapter hands over status and text.
 
-import { ERRORS, type ErrorCode } from '../../shared/errors';
-import type { ChangeAccepted } from '../../shared/protocol';
+import { ERRORS, type ErrorCode } from '../../shared/protocol/errors';
+import type { ChangeAccepted } from '../../shared/protocol/messages';
 
 /** What UrlFetchApp gave: an answer, or an exception (no connection, DNS, timeout, not whitelisted). */
 export type HttpResult = { status: number; text: string } | { failure: string };

@@ -2,7 +2,7 @@
 // it over). Built from the document's state, the tabs, the relay's status and the mapper's
 // problems. It never holds the secret: the pairing code carries only a token derived from it.
 
-import type { ChannelStatus, Problem } from '../../shared/protocol';
+import type { ChannelStatus, Problem } from '../../shared/protocol/messages';
 import type { SidebarOffer } from './offer-import';
 import type { DocState } from './doc-state';
 import { pendingCount } from './outbox';

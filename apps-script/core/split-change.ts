@@ -3,10 +3,10 @@
 // the rows sent so far, which the add-on knows exactly, so the relay checks each piece.
 // Used only when a change is too large; an ordinary change goes as it is.
 
-import type { Rows } from '../../shared/grid';
-import { PROTOCOL_VERSION } from '../../shared/limits';
-import type { Change, ChangeTab } from '../../shared/protocol';
-import { utf8Length } from '../../shared/utf8';
+import type { Rows } from '../../shared/protocol/grid';
+import { PROTOCOL_VERSION } from '../../shared/protocol/limits';
+import type { Change, ChangeTab } from '../../shared/protocol/messages';
+import { utf8Length } from '../../shared/protocol/utf8';
 import { type GridHasher, type TabValues } from './change-builder';
 
 /** Room for the envelope (v, id, kind, hash, title, tab names) around the rows. */

@@ -1,7 +1,7 @@
 // Which tabs sync: the owner's choice from the sidebar, or by default every tab whose row 1 has a
 // `Name` header. Pure: the adapter supplies the tabs and their header rows.
 
-import type { CellValue } from '../../shared/grid';
+import type { CellValue } from '../../shared/protocol/grid';
 
 /** A tab of the spreadsheet: its gid (stable across renames) and its current name. */
 export interface TabRef {

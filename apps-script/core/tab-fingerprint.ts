@@ -1,7 +1,7 @@
 // One tab's fingerprint: what the add-on stores per synced tab after every change it builds, so a
 // later execution can tell which tabs changed without an event naming them (onChange names no
 // sheet; a dropped edit event names nothing). It is the tab's digest in the canonical hash
-// (shared/canonical-hash.ts), shortened: the session computes each tab's digest once and uses it for
+// (shared/protocol/canonical-hash.ts), shortened: the session computes each tab's digest once and uses it for
 // both the hash and the fingerprint.
 
 import type { TabValues } from './change-builder';

@@ -2,7 +2,7 @@
 // resume, sync now, choose tabs; and the hourly sweep. Each failure a person must see is thrown
 // as an AddonError with a catalogue code.
 
-import { paths } from '../../shared/protocol';
+import { paths } from '../../shared/protocol/messages';
 import { AddonError } from '../core/addon-error';
 import { newChannelClaim, secretFromUuids, SECRET_UUIDS } from '../core/credentials';
 import { disconnectedState, type DocState } from '../core/doc-state';

@@ -4,7 +4,7 @@
 // queue, and whether the sheet is as last sent. Meant for the first run on real Google
 // (docs/first-run.md says what to look for); the report carries nothing secret.
 
-import { PROTOCOL_VERSION } from '../../shared/limits';
+import { PROTOCOL_VERSION } from '../../shared/protocol/limits';
 import { ADDON_SCOPES, ADDON_VERSION } from '../core/product';
 import { pendingCount } from '../core/outbox';
 import { reportText, shortId, type SetupReport, type SetupStep, type StepResult } from '../core/setup-report';

@@ -4,7 +4,7 @@
 // written (text it would read as a number, a date or TRUE is written again as plain text), makes the
 // tabs sync and sends a snapshot. Syncing then adopts the Figma file's collections (issue 10).
 
-import { parseOffer, paths, type Offer, type Problem } from '../../shared/protocol';
+import { parseOffer, paths, type Offer, type Problem } from '../../shared/protocol/messages';
 import { AddonError } from '../core/addon-error';
 import { cellConvertedProblem } from '../core/import-problems';
 import { cellsToRewrite, hasContent, planImport, rectangle, type ImportResult } from '../core/offer-import';

@@ -2,7 +2,7 @@
 // may hold the new secret while the sheet keeps the old one. The new one waits as pendingSecret
 // until the relay is known to hold it, or known not to.
 
-import { paths, type Registered } from '../../shared/protocol';
+import { paths, type Registered } from '../../shared/protocol/messages';
 import { classifyPlainAnswer, type Failure } from '../core/relay-answer';
 import { sendSignedWith } from './relay-client';
 import type { Session } from './session';

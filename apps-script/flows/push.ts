@@ -2,9 +2,9 @@
 // a snapshot in the same execution; an unreachable relay keeps the change in the outbox (with
 // backoff); an answer a person must act on stops posting and is shown in the sidebar.
 
-import { LIMITS } from '../../shared/limits';
-import type { Change, ChangeAccepted } from '../../shared/protocol';
-import { utf8Length } from '../../shared/utf8';
+import { LIMITS } from '../../shared/protocol/limits';
+import type { Change, ChangeAccepted } from '../../shared/protocol/messages';
+import { utf8Length } from '../../shared/protocol/utf8';
 import { snapshotChange } from '../core/change-builder';
 import { collapse, enqueue, failed, hasPending, isDue, peek, shift, snapshotSent, succeeded } from '../core/outbox';
 import { classifyChangeAnswer, type ChangeOutcome, type Failure } from '../core/relay-answer';

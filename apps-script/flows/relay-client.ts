@@ -5,8 +5,8 @@
 // the relay answers UNKNOWN_CHANNEL (it forgot an idle channel, or lost its store) re-claims the
 // channel with the same id, secret and claim, so every pairing code keeps working, and is resent.
 
-import { paths } from '../../shared/protocol';
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER, signRequestWith } from '../../shared/signing';
+import { paths } from '../../shared/protocol/messages';
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER, signRequestWith } from '../../shared/protocol/signing';
 import { builtRegistrationKey } from '../core/build-settings';
 import type { HttpRequest } from '../core/ports';
 import { classifyPlainAnswer, failureOf, type HttpResult } from '../core/relay-answer';
@@ -26,7 +26,7 @@ export function sendSignedWith(session: Session, relayUrl: string, secret: strin
   const timestamp = session.timestamp();
   const headers: Record<string, string> = {
     [TIMESTAMP_HEADER]: String(timestamp),
-    // The rule is shared/signing.ts's; the HMAC itself is Apps Script's native one.
+    // The rule is shared/protocol/signing.ts's; the HMAC itself is Apps Script's native one.
     [SIGNATURE_HEADER]: signRequestWith(session.ports.env.hmacSha256Hex, secret, timestamp, method, path, body ?? ''),
   };
   return session.ports.http.fetch(request(method, relayUrl + path, headers, body));

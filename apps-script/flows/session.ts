@@ -2,7 +2,7 @@
 // the synced tabs' values read at most once, and the write-back of what changed.
 
 import { extentOf, type Extent } from '../core/edited-range';
-import { gridHashWith, tabDigestWith } from '../../shared/canonical-hash';
+import { gridHashWith, tabDigestWith } from '../../shared/protocol/canonical-hash';
 import { normalizeTabs, type GridHasher, type TabValues } from '../core/change-builder';
 import { KEYS, docStateWrites, readDocState, type DocState } from '../core/doc-state';
 import type { Ports } from '../core/ports';

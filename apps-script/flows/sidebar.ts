@@ -1,10 +1,10 @@
 // The sidebar's data: tabs, status, pairing code, the relay's view of the Figma files and every
 // problem (the mapper's, from the sheet as it is, and the ones Figma files reported).
 
-import { mapGrid } from '../../shared/mapper';
-import { encodePairingCode } from '../../shared/pairing-code';
-import { paths, type ChannelStatus, type Problem } from '../../shared/protocol';
-import { subscribeTokenWith } from '../../shared/signing';
+import { mapGrid } from '../../shared/sheet/mapper';
+import { encodePairingCode } from '../../shared/protocol/pairing-code';
+import { paths, type ChannelStatus, type Problem } from '../../shared/protocol/messages';
+import { subscribeTokenWith } from '../../shared/protocol/signing';
 import { AddonError } from '../core/addon-error';
 import { classifyPlainAnswer } from '../core/relay-answer';
 import { buildSidebarState, triggerBudget, type SidebarState, type SidebarTab, type TriggerBudget } from '../core/sidebar-state';

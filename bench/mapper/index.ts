@@ -4,11 +4,11 @@
 // $extensions per token), so its figure is printed with that size ratio and no target.
 // node bench/run.mjs mapper [iterations]
 
-import type { CellValue, Grid } from '../../shared/grid';
-import { mapGrid } from '../../shared/mapper';
-import type { FileState, MapResult } from '../../shared/model';
-import { applyPlanToFileState } from '../../shared/plan-apply';
-import { planSync } from '../../shared/plan';
+import type { CellValue, Grid } from '../../shared/protocol/grid';
+import { mapGrid } from '../../shared/sheet/mapper';
+import type { FileState, MapResult } from '../../shared/sheet/model';
+import { applyPlanToFileState } from '../../shared/plan/plan-apply';
+import { planSync } from '../../shared/plan/plan';
 import { exportTokens } from '../../shared/tokens/export-tokens';
 
 const ROWS = 5000;

@@ -6,17 +6,17 @@
 import { performance } from 'node:perf_hooks';
 import { startPlugin } from '../../figma-plugin/main/plugin-main';
 import { realScheduler } from '../../figma-plugin/main/host';
-import { mapGrid } from '../../shared/mapper';
-import { planSync } from '../../shared/plan';
+import { mapGrid } from '../../shared/sheet/mapper';
+import { planSync } from '../../shared/plan/plan';
 import { FileMirror } from '../../figma-plugin/main/file-state';
-import type { Grid, Rows } from '../../shared/grid';
-import type { MainToUi } from '../../shared/plugin-messages';
+import type { Grid, Rows } from '../../shared/protocol/grid';
+import type { MainToUi } from '../../shared/plan/plugin-messages';
 import { createFakeFigma } from '../../test/fakes/figma/fake-figma';
 import { seedExistingFile, type SeedVariable } from '../../test/fakes/figma/existing-file';
-import { exportSheet } from '../../shared/sheet-export';
-import { offerParts } from '../../shared/offer-parts';
-import { parseOffer } from '../../shared/protocol';
-import { normalizeRows } from '../../shared/grid';
+import { exportSheet } from '../../shared/sheet/sheet-export';
+import { offerParts } from '../../shared/protocol/offer-parts';
+import { parseOffer } from '../../shared/protocol/messages';
+import { normalizeRows } from '../../shared/protocol/grid';
 
 const VARIABLES = 2000;
 const MODES = 4;

@@ -7,7 +7,7 @@ import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { applyChange, emptyGrid } from '../../shared/grid';
+import { applyChange, emptyGrid } from '../../shared/protocol/grid';
 import { bigRows, createBigChannel } from '../../test/hostile/support/big-channel';
 import { postChange } from '../../test/relay/support/relay-api';
 

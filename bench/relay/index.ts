@@ -22,12 +22,12 @@ import { changeCostScenario, type ChangeCost } from './change-cost';
 import { openRawSubscriber, type RawSubscriber } from './raw-subscriber';
 import { runSnapshotStreamer, underAttackData } from './under-attack-data';
 import { tokensPolling } from './tokens-polling';
-import { gridHash } from '../../shared/canonical-hash';
-import { channelIdForClaim } from '../../shared/channel-claim';
+import { gridHash } from '../../shared/protocol/canonical-hash';
+import { channelIdForClaim } from '../../shared/protocol/channel-claim';
 import { LOOPBACK_CLIENT_LIMITS } from '../../test/helpers/relay-process';
-import { applyChange, emptyGrid, type Grid } from '../../shared/grid';
-import { paths, type Change } from '../../shared/protocol';
-import { signRequest, subscribeToken } from '../../shared/signing';
+import { applyChange, emptyGrid, type Grid } from '../../shared/protocol/grid';
+import { paths, type Change } from '../../shared/protocol/messages';
+import { signRequest, subscribeToken } from '../../shared/protocol/signing';
 
 // bench/run.mjs runs the bundle from a temp folder with the repository root as the working directory;
 // externals such as ws are not found from the temp folder, so they are required from the root.
@@ -133,7 +133,7 @@ function httpCall(url: string, method: string, headers: Record<string, string>, 
 }
 
 function newBenchChannel(i: number): BenchChannel & { claim: string } {
-  // The relay registers only ids derived from their claim (shared/channel-claim.ts).
+  // The relay registers only ids derived from their claim (shared/protocol/channel-claim.ts).
   const claim = Buffer.from(`bench claim ${i} ${process.pid} `.padEnd(40, 'x')).toString('base64url');
   const secret = Buffer.from(`bench secret ${i} ${process.pid} `.padEnd(40, 'x')).toString('base64url');
   return { id: channelIdForClaim(claim), secret, grid: emptyGrid(), next: 0, claim };

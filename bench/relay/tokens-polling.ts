@@ -9,8 +9,8 @@
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import type { CellValue, Grid } from '../../shared/grid';
-import { paths } from '../../shared/protocol';
+import type { CellValue, Grid } from '../../shared/protocol/grid';
+import { paths } from '../../shared/protocol/messages';
 import { LOOPBACK_CLIENT_LIMITS } from '../../test/helpers/relay-process';
 import { newChannel, postChange, register, type ModelSheet, type TestChannel } from '../../test/relay/support/relay-api';
 import { publishTabs } from '../../test/relay/support/token-sheet';

@@ -2,8 +2,8 @@
 // opens it (plugin-session.ts), the file's variables drawn live, and — in the demo — the sheet's
 // scripted edits as they happen. Exposes window.sheetsDemo (page-api.ts) for the demo and tests.
 
-import type { Orphan } from '../../shared/model';
-import type { MainToUi } from '../../shared/plugin-messages';
+import type { Orphan } from '../../shared/sheet/model';
+import type { MainToUi } from '../../shared/plan/plugin-messages';
 import { createFakeFigma, type FakeNode } from '../../test/fakes/figma/fake-figma';
 import { seedExistingFile } from '../../test/fakes/figma/existing-file';
 import { listVariables, readFileModel } from '../../test/helpers/e2e-file-model';

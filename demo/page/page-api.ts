@@ -2,8 +2,8 @@
 // end-to-end tests drive it through Playwright (open and close the plugin, read the Figma fake,
 // bind a node to a variable). Types only, shared by the page and the tests.
 
-import type { Orphan } from '../../shared/model';
-import type { MainToUi } from '../../shared/plugin-messages';
+import type { Orphan } from '../../shared/sheet/model';
+import type { MainToUi } from '../../shared/plan/plugin-messages';
 import type { FileModel, FoundVariable } from '../../test/helpers/e2e-file-model';
 import type { SeedCollection } from '../../test/fakes/figma/existing-file';
 

@@ -7,7 +7,7 @@
 import type { MessageEventHandler } from '@figma/plugin-typings/plugin-api-standalone';
 import { startPlugin } from '../../figma-plugin/main/plugin-main';
 import type { PluginHost } from '../../figma-plugin/main/host';
-import type { MainToUi } from '../../shared/plugin-messages';
+import type { MainToUi } from '../../shared/plan/plugin-messages';
 import type { FakeFigma } from '../../test/fakes/figma/fake-figma';
 
 export interface PluginSession {

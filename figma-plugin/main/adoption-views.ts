@@ -1,8 +1,8 @@
-// What the window shows of adoption (shared/plan.ts): each tab waiting to adopt the collection of its
+// What the window shows of adoption (shared/plan/plan.ts): each tab waiting to adopt the collection of its
 // name, with what adopting would write, and each collection an apply adopted.
 
-import type { Adoption, Plan } from '../../shared/model';
-import type { AdoptedView, AdoptionView } from '../../shared/plugin-messages';
+import type { Adoption, Plan } from '../../shared/sheet/model';
+import type { AdoptedView, AdoptionView } from '../../shared/plan/plugin-messages';
 import type { FileMirror } from './file-state';
 import { summarizePlan } from './review';
 

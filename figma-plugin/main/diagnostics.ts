@@ -4,7 +4,7 @@
 // Figma states its limit, and times one drift re-read at this file's size. Each step is timed; nothing
 // secret goes in (no token, no values from the sheet).
 
-import type { DiagnosticStep } from '../../shared/plugin-messages';
+import type { DiagnosticStep } from '../../shared/plan/plugin-messages';
 import { DRIFT_CHECK_MS, rereadFile } from './drift-check';
 import { FileMirror } from './file-state';
 import { classifyRefusal } from './figma-refusals';

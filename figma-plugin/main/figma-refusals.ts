@@ -1,7 +1,7 @@
 // Figma's refusals (errors thrown by figma.variables and its objects), read from their text and
 // turned into Problems that point at a sheet cell, with the plugin's codes.
 
-import type { Problem } from '../../shared/protocol';
+import type { Problem } from '../../shared/protocol/messages';
 
 /** Problem codes the plugin reports when Figma refuses a change (the mapper's codes are in shared/). */
 export const REFUSAL_CODES = {

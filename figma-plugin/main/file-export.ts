@@ -1,12 +1,12 @@
 // "Send this file's variables to the sheet": the file's local collections as sheet tabs (shared/
-// sheet-export.ts) wrapped in an Offer (shared/protocol.ts) whose JSON text the window sends to the
+// sheet-export.ts) wrapped in an Offer (shared/protocol/messages.ts) whose JSON text the window sends to the
 // relay, or turns into TSV and CSV. Library collections are never offered (Figma does not list them
 // as local); what Figma lists but cannot read (zombies) is skipped and reported.
 
-import type { Offer } from '../../shared/protocol';
-import { LIMITS } from '../../shared/limits';
-import type { MainToUi } from '../../shared/plugin-messages';
-import { exportSheet } from '../../shared/sheet-export';
+import type { Offer } from '../../shared/protocol/messages';
+import { LIMITS } from '../../shared/protocol/limits';
+import type { MainToUi } from '../../shared/plan/plugin-messages';
+import { exportSheet } from '../../shared/sheet/sheet-export';
 import type { FileMirror } from './file-state';
 import { unreadableProblems } from './unreadable-report';
 

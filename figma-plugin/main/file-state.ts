@@ -1,12 +1,12 @@
 // The mirror of what the file holds: read once through the …Async getters into maps, then kept up to
 // date as the executor's operations succeed, so a patch never rescans the file.
 
-import type { CodeSyntax, CodeSyntaxPlatform, CollectionOrigin, FileCollection, FileState, FileValue, FileVariable, VariableOrigin } from '../../shared/model';
+import type { CodeSyntax, CodeSyntaxPlatform, CollectionOrigin, FileCollection, FileState, FileValue, FileVariable, VariableOrigin } from '../../shared/sheet/model';
 import type { Variable } from '@figma/plugin-typings/plugin-api-standalone';
 import type { Stretch } from './chunked';
 import type { HostCollection, HostVariable, VariablesHost } from './host';
 import { readCollectionMark, readVariableMark } from './marks';
-import { coloursEqual, isFileAlias, isRgba, isUnknownValue } from '../../shared/value-equality';
+import { coloursEqual, isFileAlias, isRgba, isUnknownValue } from '../../shared/sheet/value-equality';
 import { fromFigmaValue } from './value-convert';
 
 const PLATFORMS: readonly CodeSyntaxPlatform[] = ['WEB', 'ANDROID', 'iOS'];

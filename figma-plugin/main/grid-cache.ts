@@ -2,9 +2,9 @@
 // figma.clientStorage on this person's machine, so a reopened plugin catches up by the missed patches
 // instead of a snapshot. A few files at most, least recently used evicted first, well under Figma's 5 MB.
 
-import type { PairingLink } from '../../shared/pairing-code';
-import type { CachedGrid } from '../../shared/plugin-messages';
-import { utf8Length } from '../../shared/utf8';
+import type { PairingLink } from '../../shared/protocol/pairing-code';
+import type { CachedGrid } from '../../shared/plan/plugin-messages';
+import { utf8Length } from '../../shared/protocol/utf8';
 import { gridProblem, hashProblem, isObject, isWholeNumber, positionProblem } from './grid-shape';
 import type { PluginHost } from './host';
 import { KEYS } from './plugin-data';

@@ -1,7 +1,7 @@
 // Shape checks for what reaches the main thread from outside its own code (the window's messages and
 // the grid cache in clientStorage): each returns the problem in words, or undefined when the shape is right.
 
-import type { CellValue, Grid } from '../../shared/grid';
+import type { CellValue, Grid } from '../../shared/protocol/grid';
 
 export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isCell = (v: unknown): v is CellValue => typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
@@ -33,7 +33,7 @@ export function hashProblem(hash: unknown): string | undefined {
 }
 
 /**
- * The grid a transfer text describes (JSON of [[tabId, name, rows], …], see shared/grid-text.ts), or the
+ * The grid a transfer text describes (JSON of [[tabId, name, rows], …], see shared/protocol/grid-text.ts), or the
  * problem in words. The text is parsed once; the grid's shape is then checked as any grid's is.
  */
 export function gridFromText(text: string): { grid: Grid } | { problem: string } {

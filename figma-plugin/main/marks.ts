@@ -5,7 +5,7 @@
 // those are still read, and copied to shared plugin data by the next sync. This file is the one place
 // that reads and writes marks.
 
-import type { CollectionOrigin, VariableOrigin } from '../../shared/model';
+import type { CollectionOrigin, VariableOrigin } from '../../shared/sheet/model';
 import { runInChunks, type ChunkOptions } from './chunked';
 import type { FileMirror } from './file-state';
 import type { HostCollection, HostVariable } from './host';

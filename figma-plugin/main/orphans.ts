@@ -1,7 +1,7 @@
 // Removing orphans on the designer's request: only variables the sync created (they carry an origin)
 // and that the last plan listed as orphans. A hand-made variable is never removed, whatever is asked.
 
-import type { Orphan } from '../../shared/model';
+import type { Orphan } from '../../shared/sheet/model';
 import { runInChunks } from './chunked';
 import type { FileMirror } from './file-state';
 import type { Scheduler } from './host';

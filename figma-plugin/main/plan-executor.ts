@@ -2,10 +2,10 @@
 // to the ids Figma gives and keeping the mirror in step. Figma's refusals become Problems against the
 // sheet cell they came from; nothing is thrown.
 
-import { a1 } from '../../shared/a1';
-import type { CellRef, CollectionOrigin, FileValue, Plan, PlanOp, Ref } from '../../shared/model';
-import type { Problem } from '../../shared/protocol';
-import { isFileAlias, plainValueEquals } from '../../shared/value-equality';
+import { a1 } from '../../shared/sheet/a1';
+import type { CellRef, CollectionOrigin, FileValue, Plan, PlanOp, Ref } from '../../shared/sheet/model';
+import type { Problem } from '../../shared/protocol/messages';
+import { isFileAlias, plainValueEquals } from '../../shared/sheet/value-equality';
 import { runInChunks, type Stretch } from './chunked';
 import type { FileMirror } from './file-state';
 import { REFUSAL_CODES, classifyRefusal, modeLimitMessage, problem, type Refusal } from './figma-refusals';

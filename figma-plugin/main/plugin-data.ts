@@ -5,9 +5,9 @@
 // subscribe token and this file's id for clientStorage. In clientStorage (per person, per plugin id):
 // settings and the grid cache.
 
-import type { PairingLink } from '../../shared/pairing-code';
-import type { Position } from '../../shared/protocol';
-import type { LinkHint, PluginSettings } from '../../shared/plugin-messages';
+import type { PairingLink } from '../../shared/protocol/pairing-code';
+import type { Position } from '../../shared/protocol/messages';
+import type { LinkHint, PluginSettings } from '../../shared/plan/plugin-messages';
 import type { PluginHost } from './host';
 
 /**

@@ -5,13 +5,13 @@
 // checks now and then that the file still holds the sheet's last applied state (Figma tells plugins
 // nothing when variables change) and puts back what drifted.
 
-import { mapGrid } from '../../shared/mapper';
-import type { Grid } from '../../shared/grid';
-import type { MapResult, Orphan, Plan } from '../../shared/model';
-import type { PairingLink } from '../../shared/pairing-code';
-import { planSync } from '../../shared/plan';
-import type { CachedGrid, MainToUi, PlanSummary, PluginSettings } from '../../shared/plugin-messages';
-import type { Position, Problem } from '../../shared/protocol';
+import { mapGrid } from '../../shared/sheet/mapper';
+import type { Grid } from '../../shared/protocol/grid';
+import type { MapResult, Orphan, Plan } from '../../shared/sheet/model';
+import type { PairingLink } from '../../shared/protocol/pairing-code';
+import { planSync } from '../../shared/plan/plan';
+import type { CachedGrid, MainToUi, PlanSummary, PluginSettings } from '../../shared/plan/plugin-messages';
+import type { Position, Problem } from '../../shared/protocol/messages';
 import { DEFAULT_CHUNK_BUDGET_MS, Stretch } from './chunked';
 import { FileMirror } from './file-state';
 import { GridCache, GRID_CACHE_LIMITS, type CacheWriteResult, type GridCacheLimits } from './grid-cache';

@@ -1,10 +1,10 @@
 // Review mode: a plan waiting for the designer's approval, and the short summary the UI shows of it
 // ("color/brand/primary (Light): #0055ff → #0066ff").
 
-import type { Grid } from '../../shared/grid';
-import type { MapResult, Plan, PlanOp, Ref } from '../../shared/model';
-import type { PlanSummary } from '../../shared/plugin-messages';
-import type { Position } from '../../shared/protocol';
+import type { Grid } from '../../shared/protocol/grid';
+import type { MapResult, Plan, PlanOp, Ref } from '../../shared/sheet/model';
+import type { PlanSummary } from '../../shared/plan/plugin-messages';
+import type { Position } from '../../shared/protocol/messages';
 import type { FileMirror } from './file-state';
 import { describeValue } from './value-convert';
 

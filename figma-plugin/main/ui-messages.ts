@@ -1,8 +1,8 @@
 // Checks messages from the UI iframe before the main thread acts on them: a malformed message is
 // refused with a reason, never guessed at.
 
-import type { Grid } from '../../shared/grid';
-import type { ApplyHeader, UiToMain } from '../../shared/plugin-messages';
+import type { Grid } from '../../shared/protocol/grid';
+import type { ApplyHeader, UiToMain } from '../../shared/plan/plugin-messages';
 import { gridFromText, gridProblem, hashProblem, isObject, isWholeNumber, positionProblem } from './grid-shape';
 
 /** An `apply` with its grid read (from `gridText` or `grid`): what the main thread works with. */

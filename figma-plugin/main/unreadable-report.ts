@@ -2,7 +2,7 @@
 // warning per dead collection, naming the tab when the zombies' marks say which, so the sheet's sidebar
 // and the plugin show it without a flood of one line per variable.
 
-import type { Problem } from '../../shared/protocol';
+import type { Problem } from '../../shared/protocol/messages';
 import type { Unreadable } from './file-state';
 import { PLUGIN_NOTICE_CODES, problem } from './figma-refusals';
 

@@ -2,8 +2,8 @@
 // not know (EASING and TIMING variables, composed colours) become `{ unknown: true }` and are left alone.
 
 import type { VariableScope, VariableValue } from '@figma/plugin-typings/plugin-api-standalone';
-import type { FileValue, Rgba, VariableType } from '../../shared/model';
-import { ALL_SCOPE_NAMES } from '../../shared/figma-rules';
+import type { FileValue, Rgba, VariableType } from '../../shared/sheet/model';
+import { ALL_SCOPE_NAMES } from '../../shared/sheet/figma-rules';
 
 const KNOWN_TYPES: ReadonlySet<string> = new Set<VariableType>(['COLOR', 'FLOAT', 'STRING', 'BOOLEAN']);
 
@@ -55,7 +55,7 @@ export function fromFigmaValue(resolvedType: string, value: VariableValue): File
 
 
 /**
- * Scope names as Figma's type. The mapper lets only shared/figma-rules.ts's names through; a test
+ * Scope names as Figma's type. The mapper lets only shared/sheet/figma-rules.ts's names through; a test
  * checks that list against Figma's VariableScope type, so the cast here stays honest.
  */
 export function toVariableScopes(scopes: readonly string[]): VariableScope[] {

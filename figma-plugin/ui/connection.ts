@@ -2,8 +2,8 @@
 // patches → live, heartbeat, reconnect with backoff, and close codes that decide retry or stop.
 // Socket and timers are injected, so the same code runs in Node tests and in the plugin iframe.
 
-import { errorForCloseCode, shouldReconnect, type ErrorCode } from '../../shared/errors';
-import { PROTOCOL_VERSION } from '../../shared/limits';
+import { errorForCloseCode, shouldReconnect, type ErrorCode } from '../../shared/protocol/errors';
+import { PROTOCOL_VERSION } from '../../shared/protocol/limits';
 import {
   parseJson,
   parseServerMessage,
@@ -17,7 +17,7 @@ import {
   type Position,
   type SnapshotMessage,
   type WelcomeMessage,
-} from '../../shared/protocol';
+} from '../../shared/protocol/messages';
 import { backoff } from './backoff';
 
 export type ConnectionState = 'idle' | 'connecting' | 'catching-up' | 'live' | 'waiting-to-reconnect' | 'stopped';
@@ -144,7 +144,7 @@ export const DEFAULT_TIMING: ConnectionTiming = {
 export type OfferAnswer = OfferedMessage | OfferRefusedMessage | { type: 'offer-lost'; id: string };
 
 export interface ConnectionOptions {
-  /** ws(s):// URL of the channel's socket (socketUrl from shared/pairing-code). */
+  /** ws(s):// URL of the channel's socket (socketUrl from shared/protocol/pairing-code.ts). */
   url: string;
   /** The subscribe token from the pairing code. */
   token: string;
@@ -229,7 +229,7 @@ export class Connection {
   }
 
   /**
-   * Sends an offer's slices (shared/offer-parts.ts), paced; the answer comes to onOfferAnswer. False when
+   * Sends an offer's slices (shared/protocol/offer-parts.ts), paced; the answer comes to onOfferAnswer. False when
    * the socket is not welcomed (nothing is sent). A new offer replaces one still being sent.
    */
   sendOffer(parts: OfferPartMessage[]): boolean {

@@ -1,14 +1,14 @@
 // The plugin window's logic without the DOM: pairing, the connection and grid session, the main
 // thread's messages, and the view state they produce. ui.ts wires it to the page.
 
-import { decodePairingCode, socketUrl, type PairingLink } from '../../shared/pairing-code';
-import type { CachedGrid, DiagnosticStep, MainToUi, PluginSettings, UiToMain } from '../../shared/plugin-messages';
-import type { Position } from '../../shared/protocol';
-import { LIMITS } from '../../shared/limits';
-import { offerParts } from '../../shared/offer-parts';
-import { parseJson, parseOffer, type Offer } from '../../shared/protocol';
-import { toCsv, toTsv } from '../../shared/delimited-text';
-import { utf8Length } from '../../shared/utf8';
+import { decodePairingCode, socketUrl, type PairingLink } from '../../shared/protocol/pairing-code';
+import type { CachedGrid, DiagnosticStep, MainToUi, PluginSettings, UiToMain } from '../../shared/plan/plugin-messages';
+import type { Position } from '../../shared/protocol/messages';
+import { LIMITS } from '../../shared/protocol/limits';
+import { offerParts } from '../../shared/protocol/offer-parts';
+import { parseJson, parseOffer, type Offer } from '../../shared/protocol/messages';
+import { toCsv, toTsv } from '../../shared/sheet/delimited-text';
+import { utf8Length } from '../../shared/protocol/utf8';
 import { Connection, type Clock, type ConnectionTiming, type OfferAnswer, type OpenSocket, type TimerId, type Transition } from './connection';
 import { diagnosticReport } from './diagnostic-report';
 import { relayHost } from './format';

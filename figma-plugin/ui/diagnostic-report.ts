@@ -2,8 +2,8 @@
 // host and the channel's first characters, never the token), the connection's status, and each step
 // with its result and timing. A maintainer pastes it into the issue tracker after a first real run.
 
-import { PROTOCOL_VERSION } from '../../shared/limits';
-import type { DiagnosticStep } from '../../shared/plugin-messages';
+import { PROTOCOL_VERSION } from '../../shared/protocol/limits';
+import type { DiagnosticStep } from '../../shared/plan/plugin-messages';
 import { relayHost } from './format';
 
 export interface ReportInput {

@@ -1,6 +1,6 @@
 // Small formatting rules for what the plugin shows: cell references, times and durations.
 
-import type { Problem } from '../../shared/protocol';
+import type { Problem } from '../../shared/protocol/messages';
 
 /** A tab name as a sheet reference: quoted like Sheets does when it is not a plain word. */
 export function sheetRef(tab: string): string {

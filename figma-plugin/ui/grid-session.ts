@@ -3,12 +3,12 @@
 // A window opened again starts from the grid the main thread cached, so the relay's missed patches
 // bring it up to date without a snapshot.
 
-import { applyChange, emptyGrid, type Grid } from '../../shared/grid';
-import { GridDigest } from '../../shared/grid-digest';
-import { gridText } from '../../shared/grid-text';
-import { appliedReport } from '../../shared/applied-report';
-import type { AppliedMessage, PatchMessage, Position, SnapshotMessage } from '../../shared/protocol';
-import type { CachedGrid, MainToUi, UiToMain } from '../../shared/plugin-messages';
+import { applyChange, emptyGrid, type Grid } from '../../shared/protocol/grid';
+import { GridDigest } from '../../shared/protocol/grid-digest';
+import { gridText } from '../../shared/protocol/grid-text';
+import { appliedReport } from '../../shared/protocol/applied-report';
+import type { AppliedMessage, PatchMessage, Position, SnapshotMessage } from '../../shared/protocol/messages';
+import type { CachedGrid, MainToUi, UiToMain } from '../../shared/plan/plugin-messages';
 import { samePosition, type GridStore } from './connection';
 
 export interface GridSessionOptions {

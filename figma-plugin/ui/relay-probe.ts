@@ -2,10 +2,10 @@
 // pairing code's token in a hello, waits for the welcome, closes. Two timed steps: did the socket open
 // (or did Figma's policy block it), and did the relay accept the token.
 
-import { ERRORS, errorForCloseCode } from '../../shared/errors';
-import { PROTOCOL_VERSION } from '../../shared/limits';
-import type { DiagnosticStep } from '../../shared/plugin-messages';
-import { parseJson, parseServerMessage, type HelloMessage, type Position } from '../../shared/protocol';
+import { ERRORS, errorForCloseCode } from '../../shared/protocol/errors';
+import { PROTOCOL_VERSION } from '../../shared/protocol/limits';
+import type { DiagnosticStep } from '../../shared/plan/plugin-messages';
+import { parseJson, parseServerMessage, type HelloMessage, type Position } from '../../shared/protocol/messages';
 import type { Clock, OpenSocket, Socket } from './connection';
 import { relayHost } from './format';
 import { loopbackAdvice } from './loopback';

@@ -1,9 +1,9 @@
 // Draws the view state into the page: the pairing screen or the connected view. Every text goes in
 // through textContent, never as HTML, since sheet names and messages come from other people.
 
-import type { AdoptedView, AdoptionView, DiagnosticStep } from '../../shared/plugin-messages';
-import { csvFileName } from '../../shared/delimited-text';
-import type { Problem } from '../../shared/protocol';
+import type { AdoptedView, AdoptionView, DiagnosticStep } from '../../shared/plan/plugin-messages';
+import { csvFileName } from '../../shared/sheet/delimited-text';
+import type { Problem } from '../../shared/protocol/messages';
 import type { Intents } from './controller';
 import { clockTime, duration, plural, problemLine, relayHost } from './format';
 import { describeStatus, type StatusView } from './status-text';

@@ -1,8 +1,8 @@
 // What each connection state means to a designer: a short label, a plain sentence on what
 // happened, and the next step. One place words every status (the README quotes these).
 
-import { ERRORS } from '../../shared/errors';
-import { PROTOCOL_VERSION } from '../../shared/limits';
+import { ERRORS } from '../../shared/protocol/errors';
+import { PROTOCOL_VERSION } from '../../shared/protocol/limits';
 import type { Cause, SnapshotReason, Transition } from './connection';
 import { relayHost, secondsUntil } from './format';
 import { loopbackAdvice } from './loopback';

@@ -1,7 +1,7 @@
 // Entry of the plugin window: wires the page, the main thread's messages and the browser's socket
 // and timers to the controller. No logic lives here.
 
-import type { MainToUi, UiToMain } from '../../shared/plugin-messages';
+import type { MainToUi, UiToMain } from '../../shared/plan/plugin-messages';
 import { openBrowserSocket } from './browser-socket';
 import { Controller } from './controller';
 import type { NetworkAccess } from './manifest-allows';

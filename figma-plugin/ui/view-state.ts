@@ -1,9 +1,9 @@
 // Everything the plugin window shows, as plain data: the controller fills it, render draws it.
 
-import type { PairingLink } from '../../shared/pairing-code';
-import type { AdoptedView, AdoptionView, DiagnosticStep, ExportChoice, ExportedCollection, LinkHint, PlanSummary, PluginSettings } from '../../shared/plugin-messages';
-import type { ApplyCounts, Position, Problem } from '../../shared/protocol';
-import type { Orphan } from '../../shared/model';
+import type { PairingLink } from '../../shared/protocol/pairing-code';
+import type { AdoptedView, AdoptionView, DiagnosticStep, ExportChoice, ExportedCollection, LinkHint, PlanSummary, PluginSettings } from '../../shared/plan/plugin-messages';
+import type { ApplyCounts, Position, Problem } from '../../shared/protocol/messages';
+import type { Orphan } from '../../shared/sheet/model';
 import type { Transition } from './connection';
 
 export interface LastApply {
@@ -25,7 +25,7 @@ export interface ExportViewState {
   collections: ExportedCollection[];
   problems: Problem[];
   problemCount: number;
-  /** The offer's JSON text (shared/protocol.ts Offer) and its size in bytes. */
+  /** The offer's JSON text (shared/protocol/messages.ts Offer) and its size in bytes. */
   offerText?: string;
   bytes?: number;
   /** Sending it to the relay, and the relay's answer. */

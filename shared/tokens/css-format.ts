@@ -2,8 +2,8 @@
 // mode's block also applies at :root; each mode's block applies under [data-<collection>="<mode>"].
 // Aliases stay aliases (var(--…)), so the browser follows them with whatever mode is active there.
 
-import { formatHex } from '../color';
-import type { MappedCollection, MappedValue, MappedVariable } from '../model';
+import { formatHex } from '../sheet/color';
+import type { MappedCollection, MappedValue, MappedVariable } from '../sheet/model';
 import { isAlias } from './dtcg-value';
 import { cssIdent } from './token-names';
 import type { TokenProblemLog } from './token-problems';

@@ -4,7 +4,7 @@
 // knows and DTCG does not: its variable name, Figma type, scopes, code syntax, hidden flag and, in
 // the single layout, the value of every mode.
 
-import type { CodeSyntax, MappedCollection, MappedVariable } from '../model';
+import type { CodeSyntax, MappedCollection, MappedVariable } from '../sheet/model';
 import { dtcgLiteral, dtcgTypeOf, isAlias, type DtcgLiteral, type DtcgType } from './dtcg-value';
 import { EXTENSION_KEY, type TokenNames } from './token-names';
 import type { TokenProblemLog } from './token-problems';

@@ -2,8 +2,8 @@
 // numbers written with px as dimensions {value, unit}, other numbers as numbers, aliases as
 // "{group.token}" references; and the DTCG $type each Figma type becomes.
 
-import { formatHex } from '../color';
-import type { MappedValue, MappedVariable, Rgba } from '../model';
+import { formatHex } from '../sheet/color';
+import type { MappedValue, MappedVariable, Rgba } from '../sheet/model';
 
 /** Color Module 2025.10: sRGB components in 0..1, alpha in 0..1, hex a 6-digit fallback without alpha. */
 export interface DtcgColor {

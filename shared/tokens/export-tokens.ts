@@ -2,8 +2,8 @@
 // and the relay can both call it: DTCG 2025.10 (per-mode files tied by a resolver document, or one
 // file per collection), flat JSON, or CSS custom properties. docs/tokens.md describes every format.
 
-import type { MappedCollection } from '../model';
-import { TOKENS_FORMATS, TOKENS_LAYOUTS, type Problem } from '../protocol';
+import type { MappedCollection } from '../sheet/model';
+import { TOKENS_FORMATS, TOKENS_LAYOUTS, type Problem } from '../protocol/messages';
 import { cssFile } from './css-format';
 import { CollectionTokens } from './dtcg-tree';
 import { flatTokens } from './json-format';
@@ -12,7 +12,7 @@ import { TokenNames } from './token-names';
 import { tokenJson } from './token-json';
 import { TokenProblemLog } from './token-problems';
 
-/** The wire's names (shared/protocol.ts), so the relay's query and the CLI's options cannot drift. */
+/** The wire's names (shared/protocol/messages.ts), so the relay's query and the CLI's options cannot drift. */
 export const TOKEN_FORMATS = TOKENS_FORMATS;
 export type TokenFormat = (typeof TOKEN_FORMATS)[number];
 

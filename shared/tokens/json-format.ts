@@ -2,8 +2,8 @@
 // value they end at. Colours as "#rrggbb" or "#rrggbbaa", numbers as numbers (px dropped, as in
 // Figma), strings and booleans as themselves.
 
-import { formatHex } from '../color';
-import type { MappedCollection } from '../model';
+import { formatHex } from '../sheet/color';
+import type { MappedCollection } from '../sheet/model';
 import { ValueResolver } from './resolved-values';
 import type { TokenProblemLog } from './token-problems';
 

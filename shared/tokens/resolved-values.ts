@@ -2,7 +2,7 @@
 // Within a collection the mode stays the same; into another collection it is that collection's mode
 // of the same name when it has one, else its default mode (docs/tokens.md, "Aliases in flat files").
 
-import type { MappedCollection, MappedValue, MappedVariable } from '../model';
+import type { MappedCollection, MappedValue, MappedVariable } from '../sheet/model';
 import { isAlias } from './dtcg-value';
 
 export type PlainValue = Exclude<MappedValue, { alias: unknown }>;

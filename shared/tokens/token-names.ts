@@ -2,7 +2,7 @@
 // "{a.b.c}" reference to it, and its CSS custom property name. Names DTCG or CSS cannot hold are
 // escaped or reported (token-problems.ts), never silently merged.
 
-import type { MappedCollection } from '../model';
+import type { MappedCollection } from '../sheet/model';
 import type { TokenProblemLog } from './token-problems';
 
 /** The one `$extensions` key under which token files carry what only Figma and the sheet know. */

@@ -1,9 +1,9 @@
 // The problems token export can report about a sheet that maps cleanly, with their severities.
 // docs/tokens.md lists every code here (a test checks that the two agree).
 
-import { a1 } from '../a1';
-import type { MappedCollection, MappedVariable } from '../model';
-import type { Problem } from '../protocol';
+import { a1 } from '../sheet/a1';
+import type { MappedCollection, MappedVariable } from '../sheet/model';
+import type { Problem } from '../protocol/messages';
 
 export const TOKEN_PROBLEMS = {
   /** A name had characters DTCG forbids in token and group names; the token path uses "_" instead. */

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SetupReport } from '../../apps-script/core/setup-report';
 import { ADDON_SCOPES } from '../../apps-script/core/product';
-import { decodePairingCode } from '../../shared/pairing-code';
+import { decodePairingCode } from '../../shared/protocol/pairing-code';
 import { connectedWorld, OWNER, thrown } from '../fakes/apps-script/harness';
 import { SCOPES } from '../fakes/apps-script/run-addon';
 import { useHarness } from '../fakes/apps-script/use-harness';

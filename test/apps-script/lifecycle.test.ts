@@ -3,7 +3,7 @@
 // a bundle whose top level does nothing.
 
 import type { SidebarState } from '../../apps-script/core/sidebar-state';
-import { decodePairingCode } from '../../shared/pairing-code';
+import { decodePairingCode } from '../../shared/protocol/pairing-code';
 import { subscribe } from '../helpers/ws-client';
 import { connectedWorld, EDITOR, expectedGrid, OWNER, sentChange, sidebarState, thrown } from '../fakes/apps-script/harness';
 import { useHarness } from '../fakes/apps-script/use-harness';

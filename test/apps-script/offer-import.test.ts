@@ -5,8 +5,8 @@
 
 import type { ImportResult } from '../../apps-script/core/offer-import';
 import type { SidebarState } from '../../apps-script/core/sidebar-state';
-import { normalizeRows } from '../../shared/grid';
-import type { Offer } from '../../shared/protocol';
+import { normalizeRows } from '../../shared/protocol/grid';
+import type { Offer } from '../../shared/protocol/messages';
 import { connectedWorld, OWNER, thrown } from '../fakes/apps-script/harness';
 import type { AddonWorld } from '../fakes/apps-script/run-addon';
 import { useHarness } from '../fakes/apps-script/use-harness';

@@ -2,9 +2,9 @@
 // this user's triggers exist, and the pairing code lets a subscriber follow the sheet.
 
 import type { SidebarState } from '../../apps-script/core/sidebar-state';
-import { channelIdForClaim } from '../../shared/channel-claim';
-import { ERRORS } from '../../shared/errors';
-import { decodePairingCode } from '../../shared/pairing-code';
+import { channelIdForClaim } from '../../shared/protocol/channel-claim';
+import { ERRORS } from '../../shared/protocol/errors';
+import { decodePairingCode } from '../../shared/protocol/pairing-code';
 import { expectedGrid, mirrorOf, OWNER, sidebarState } from '../fakes/apps-script/harness';
 import { useHarness } from '../fakes/apps-script/use-harness';
 import type { ExecutionError } from '../fakes/apps-script/run-addon';

@@ -2,7 +2,7 @@
 // files (each selecting its cell), and the Figma files with what they applied.
 
 import type { SidebarState } from '../../apps-script/core/sidebar-state';
-import { mapGrid } from '../../shared/mapper';
+import { mapGrid } from '../../shared/sheet/mapper';
 import { connectedWorld, expectedGrid, OWNER, sentChange, sidebarState } from '../fakes/apps-script/harness';
 import { useHarness } from '../fakes/apps-script/use-harness';
 import { ExecutionError } from '../fakes/apps-script/run-addon';

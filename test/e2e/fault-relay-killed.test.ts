@@ -11,7 +11,7 @@ import { addonPosition, connectSheet, OWNER, settle, startFigma, startSheet } fr
 import { startProxy } from '../helpers/e2e-proxy';
 import { Teardown } from '../helpers/e2e-teardown';
 import { colourCell, editValue } from '../helpers/e2e-edits';
-import { decodePairingCode } from '../../shared/pairing-code';
+import { decodePairingCode } from '../../shared/protocol/pairing-code';
 import { subscribe } from '../helpers/ws-client';
 
 /**

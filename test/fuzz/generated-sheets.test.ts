@@ -6,14 +6,14 @@
 // after a first sheet and after a second version of it.
 
 import fc from 'fast-check';
-import { normalizeRows, type CellValue, type Grid, type Rows } from '../../shared/grid';
-import { mapGrid } from '../../shared/mapper';
-import { planSync } from '../../shared/plan';
-import type { FileState, MapResult } from '../../shared/model';
-import type { Problem } from '../../shared/protocol';
+import { normalizeRows, type CellValue, type Grid, type Rows } from '../../shared/protocol/grid';
+import { mapGrid } from '../../shared/sheet/mapper';
+import { planSync } from '../../shared/plan/plan';
+import type { FileState, MapResult } from '../../shared/sheet/model';
+import type { Problem } from '../../shared/protocol/messages';
 import { startHarness } from '../fakes/figma/plugin-harness';
 import { expectedModel, readFileModel, withinFloatDrift, withoutSkippedRows, type FileModel } from '../helpers/e2e-file-model';
-import { PLAN_PROBLEMS } from '../../shared/plan-problems';
+import { PLAN_PROBLEMS } from '../../shared/plan/plan-problems';
 import { columnLetters } from '../helpers/e2e-sheet';
 
 const EMPTY_FILE: FileState = { collections: [], variables: [] };

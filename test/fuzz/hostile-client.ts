@@ -5,7 +5,7 @@
 import { Agent, request } from 'node:http';
 import { connect } from 'node:net';
 import WebSocket from 'ws';
-import { ERRORS, type ErrorCode } from '../../shared/errors';
+import { ERRORS, type ErrorCode } from '../../shared/protocol/errors';
 
 export interface Answer {
   status: number;

@@ -4,7 +4,7 @@
 // Each generated action is plain data, so fast-check prints and shrinks it.
 
 import fc from 'fast-check';
-import { PROTOCOL_VERSION } from '../../shared/limits';
+import { PROTOCOL_VERSION } from '../../shared/protocol/limits';
 
 export const enc = new TextEncoder();
 

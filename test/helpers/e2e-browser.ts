@@ -6,8 +6,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
-import type { Orphan } from '../../shared/model';
-import type { MainToUi } from '../../shared/plugin-messages';
+import type { Orphan } from '../../shared/sheet/model';
+import type { MainToUi } from '../../shared/plan/plugin-messages';
 import type { AppliedMessage, AppliedRecord, PageApi } from '../../demo/page/page-api';
 import { servePage, type PageServer } from '../../demo/page-server';
 import type { FileModel, FoundVariable } from './e2e-file-model';

@@ -4,8 +4,8 @@
 // the demo page. Colours are compared as Figma stores them (float32 channels); aliases by the
 // target's collection and name; a variable Figma gave no scopes of its own has ALL_SCOPES.
 
-import type { CodeSyntax, MapResult, MappedValue, Rgba } from '../../shared/model';
-import { numbersEqual } from '../../shared/value-equality';
+import type { CodeSyntax, MapResult, MappedValue, Rgba } from '../../shared/sheet/model';
+import { numbersEqual } from '../../shared/sheet/value-equality';
 import { NAMESPACE, SHARED_KEYS } from '../../figma-plugin/main/plugin-data';
 import type { FakeCollection, FakeFile, FakeVariable } from '../fakes/figma/fake-variables';
 
@@ -157,7 +157,7 @@ export function withoutSkippedRows(model: FileModel, mapped: MapResult): FileMod
 
 /**
  * `actual` with every number that equals its counterpart in `expected` within float32 drift (the
- * planner's own equality, shared/value-equality.ts) replaced by that counterpart, so a deep equality
+ * planner's own equality, shared/sheet/value-equality.ts) replaced by that counterpart, so a deep equality
  * then reports only real differences: Figma keeps numbers as float32, and the sync rightly skips a
  * write that would change nothing a designer can see (1e-90 where 0 is).
  */

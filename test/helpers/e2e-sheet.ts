@@ -4,9 +4,9 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CellValue, Grid } from '../../shared/grid';
-import { mapGrid } from '../../shared/mapper';
-import type { MapResult } from '../../shared/model';
+import type { CellValue, Grid } from '../../shared/protocol/grid';
+import { mapGrid } from '../../shared/sheet/mapper';
+import type { MapResult } from '../../shared/sheet/model';
 import type { SidebarState } from '../../apps-script/core/sidebar-state';
 import type { AddonWorld } from '../fakes/apps-script/run-addon';
 import { gridOfSheets } from '../fakes/apps-script/sheet-grid';

@@ -1,7 +1,7 @@
 // The canonical hash's test vectors (docs/protocol.md "The canonical hash"), computed with Python's
 // hashlib from the written definition, not with the code under test; shared by the hash tests.
 
-import type { CellValue, Rows } from '../../shared/grid';
+import type { CellValue, Rows } from '../../shared/protocol/grid';
 
 /** The first test vector of docs/protocol.md: two tabs, given out of tabId order and with trailing padding. */
 export const VECTOR_TABS: { tabId: number; name: string; rows: Rows }[] = [

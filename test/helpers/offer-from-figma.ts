@@ -1,9 +1,9 @@
 // Sends an offer to a relay as the Figma plugin does: on a socket paired with the sheet's code, in
-// slices (shared/offer-parts.ts), and waits for the relay's answer (throws on a refusal).
+// slices (shared/protocol/offer-parts.ts), and waits for the relay's answer (throws on a refusal).
 
-import { offerParts } from '../../shared/offer-parts';
-import { decodePairingCode } from '../../shared/pairing-code';
-import type { Offer } from '../../shared/protocol';
+import { offerParts } from '../../shared/protocol/offer-parts';
+import { decodePairingCode } from '../../shared/protocol/pairing-code';
+import type { Offer } from '../../shared/protocol/messages';
 import { subscribe } from './ws-client';
 
 export async function offerFromFigma(relayUrl: string, pairingCode: string, offer: Offer): Promise<void> {

@@ -1,9 +1,9 @@
 // Builders for planner tests: mapped tabs written by hand (Name in column A, modes from column B,
 // rows from row 2) and Figma files made by planning into an empty file and applying the plan.
 
-import type { FileState, MappedCollection, MappedValue, MappedVariable, Rgba, VariableType } from '../../shared/model';
-import { planSync } from '../../shared/plan';
-import { applyPlanToFileState } from '../../shared/plan-apply';
+import type { FileState, MappedCollection, MappedValue, MappedVariable, Rgba, VariableType } from '../../shared/sheet/model';
+import { planSync } from '../../shared/plan/plan';
+import { applyPlanToFileState } from '../../shared/plan/plan-apply';
 
 export const EMPTY_FILE: FileState = { collections: [], variables: [] };
 

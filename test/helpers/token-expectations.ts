@@ -3,8 +3,8 @@
 // chosen mode), computed from the mapper's model independently of shared/tokens/.
 import { join } from 'node:path';
 import { parse } from 'culori';
-import { mapGrid } from '../../shared/mapper';
-import type { MapResult, MappedCollection, MappedValue, MappedVariable, Rgba } from '../../shared/model';
+import { mapGrid } from '../../shared/sheet/mapper';
+import type { MapResult, MappedCollection, MappedValue, MappedVariable, Rgba } from '../../shared/sheet/model';
 import { readCsvTabs } from '../../tools/csv-tabs';
 
 export const root = join(__dirname, '../..');

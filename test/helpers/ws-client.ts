@@ -26,8 +26,8 @@
 //   A message that fails the shared ServerMessage schema makes every later next()/waitFor() reject.
 
 import WebSocket from 'ws';
-import type { ClientMessage, Position, ServerMessage } from '../../shared/protocol';
-import { parseServerMessage } from '../../shared/protocol';
+import type { ClientMessage, Position, ServerMessage } from '../../shared/protocol/messages';
+import { parseServerMessage } from '../../shared/protocol/messages';
 
 export interface UpgradeRefused {
   refused: true;

@@ -4,8 +4,8 @@
 // keeps every change, and a new subscriber can still join.
 
 import { randomBytes } from 'node:crypto';
-import { channelIdForClaim } from '../../shared/channel-claim';
-import { paths } from '../../shared/protocol';
+import { channelIdForClaim } from '../../shared/protocol/channel-claim';
+import { paths } from '../../shared/protocol/messages';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process';
 import { subscribe } from '../helpers/ws-client';
 import { getJson, newChannel, register, signedHeaders } from '../relay/support/relay-api';

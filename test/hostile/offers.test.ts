@@ -4,8 +4,8 @@
 // bounded (OFFER_ASSEMBLY_MAX_BYTES), nothing is stored, and a well-behaved channel beside it keeps
 // every change in time. A real offer from the sheet's own plugin still gets through afterwards.
 
-import { offerParts } from '../../shared/offer-parts';
-import type { Offer } from '../../shared/protocol';
+import { offerParts } from '../../shared/protocol/offer-parts';
+import type { Offer } from '../../shared/protocol/messages';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process';
 import { getStatus, newChannel, register } from '../relay/support/relay-api';
 import { attackerAddresses } from './support/attacker';

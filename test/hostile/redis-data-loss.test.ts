@@ -4,8 +4,8 @@
 // on every relay process, as a snapshot of the new epoch, never as a patch that looks like a continuation.
 
 import Redis from 'ioredis';
-import { gridHash } from '../../shared/canonical-hash';
-import type { ServerMessage } from '../../shared/protocol';
+import { gridHash } from '../../shared/protocol/canonical-hash';
+import type { ServerMessage } from '../../shared/protocol/messages';
 import { startRedis, type TestRedis } from '../helpers/redis-server';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process';
 import { subscribe, type TestSocket } from '../helpers/ws-client';

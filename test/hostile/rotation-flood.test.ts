@@ -3,7 +3,7 @@
 // before; and the default ROTATIONS_PER_HOUR stops a flood early. On SQLite and on Redis, while a
 // well-behaved channel beside them keeps every change.
 
-import { subscribeToken } from '../../shared/signing';
+import { subscribeToken } from '../../shared/protocol/signing';
 import { REVOCATIONS_KEPT } from '../../relay/store';
 import { startRedis, type TestRedis } from '../helpers/redis-server';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process';

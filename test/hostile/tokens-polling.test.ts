@@ -5,7 +5,7 @@
 // its tokens worker (never on the thread serving sockets, for this grid), keeps its memory bounded,
 // and a well-behaved channel beside it keeps every change in time.
 
-import type { CellValue } from '../../shared/grid';
+import type { CellValue } from '../../shared/protocol/grid';
 import { SETTINGS } from '../../relay/settings';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process';
 import { newChannel, postChange, register } from '../relay/support/relay-api';

@@ -10,11 +10,11 @@ import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
-import { gridHash } from '../../shared/canonical-hash';
-import { channelIdForClaim } from '../../shared/channel-claim';
-import { applyChange, emptyGrid, type Grid } from '../../shared/grid';
-import { paths, type Change } from '../../shared/protocol';
-import { base64UrlEncode, signRequest, subscribeToken } from '../../shared/signing';
+import { gridHash } from '../../shared/protocol/canonical-hash';
+import { channelIdForClaim } from '../../shared/protocol/channel-claim';
+import { applyChange, emptyGrid, type Grid } from '../../shared/protocol/grid';
+import { paths, type Change } from '../../shared/protocol/messages';
+import { base64UrlEncode, signRequest, subscribeToken } from '../../shared/protocol/signing';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process';
 
 const CHANNELS = Number(process.env.LOAD_CHANNELS ?? 200);

@@ -2,8 +2,8 @@
 // it lacks, as patches while history holds them and the epoch matches, else one snapshot; live changes
 // that arrive meanwhile follow in order with no gap or duplicate.
 
-import { gridHash } from '../../shared/canonical-hash';
-import type { Position, ServerMessage } from '../../shared/protocol';
+import { gridHash } from '../../shared/protocol/canonical-hash';
+import type { Position, ServerMessage } from '../../shared/protocol/messages';
 import { subscribe, type TestSocket } from '../helpers/ws-client';
 import { startInProcessRelay, type InProcessRelay } from './support/in-process-relay';
 import { ModelSheet, newChannel, postChange, register, type TestChannel } from './support/relay-api';

@@ -8,7 +8,7 @@ import { IngestPool } from '../../relay/ingest-pool';
 import { createLogger } from '../../relay/logger';
 import { RelayMetrics } from '../../relay/metrics';
 import type { Store } from '../../relay/store';
-import type { Change } from '../../shared/protocol';
+import type { Change } from '../../shared/protocol/messages';
 import { subscribe, type TestSocket } from '../helpers/ws-client';
 import { expectError } from './support/expect-error';
 import { startInProcessRelay, type InProcessRelay } from './support/in-process-relay';

@@ -7,7 +7,7 @@ import { PassThrough } from 'node:stream';
 import { answerClientError, type ClientError } from '../../relay/client-error';
 import { createLogger } from '../../relay/logger';
 import { RelayMetrics } from '../../relay/metrics';
-import { ERRORS } from '../../shared/errors';
+import { ERRORS } from '../../shared/protocol/errors';
 import { startInProcessRelay, type InProcessRelay } from './support/in-process-relay';
 import { getJson } from './support/relay-api';
 

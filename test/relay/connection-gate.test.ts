@@ -1,7 +1,7 @@
 // Connections in total and per client address, their timeouts in seconds, and who the client is
 // behind a trusted proxy: each limit refuses with its code and counts in relay_limited_total.
 
-import { paths } from '../../shared/protocol';
+import { paths } from '../../shared/protocol/messages';
 import { openConnection, type RawConnection } from '../helpers/raw-connection';
 import { openSocket, subscribe, tryOpenSocket, type TestSocket } from '../helpers/ws-client';
 import { startInProcessRelay, type InProcessRelay } from './support/in-process-relay';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { ENTRY_BYTES, HeadCache, entryBytes, type CachedHead } from '../../relay/head-cache';
-import { gridStateOf, type ChunkState, type GridState } from '../../shared/grid-digest';
+import { gridStateOf, type ChunkState, type GridState } from '../../shared/protocol/grid-digest';
 
 function head(seq: number, rows = 600, snapshotBytes = 0): CachedHead {
   const full = gridStateOf({ tabs: [{ tabId: 0, name: 'T', rows: Array.from({ length: rows }, (_, i) => [`row-${i}`, i]) }] });

@@ -3,9 +3,9 @@
 
 import { request } from 'node:http';
 import { gzipSync } from 'node:zlib';
-import { gridHash } from '../../shared/canonical-hash';
-import { ERRORS } from '../../shared/errors';
-import { paths } from '../../shared/protocol';
+import { gridHash } from '../../shared/protocol/canonical-hash';
+import { ERRORS } from '../../shared/protocol/errors';
+import { paths } from '../../shared/protocol/messages';
 import { expectError } from './support/expect-error';
 import { startInProcessRelay, type InProcessRelay } from './support/in-process-relay';
 import { getJson, getStatus, ModelSheet, newChannel, postChange, register, signedHeaders, type TestChannel } from './support/relay-api';

@@ -1,8 +1,8 @@
 // The relay's log as data: each request leaves one line with request id, channel, seq and outcome,
 // and no line ever holds a secret, a subscribe token, a registration key, a signature or a cell value.
 
-import { paths } from '../../shared/protocol';
-import { signRequest, subscribeToken } from '../../shared/signing';
+import { paths } from '../../shared/protocol/messages';
+import { signRequest, subscribeToken } from '../../shared/protocol/signing';
 import { subscribe } from '../helpers/ws-client';
 import { startInProcessRelay, type InProcessRelay } from './support/in-process-relay';
 import { getStatus, ModelSheet, newChannel, postChange, register } from './support/relay-api';

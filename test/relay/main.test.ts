@@ -7,7 +7,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SETTINGS } from '../../relay/settings';
-import { paths, type ChangeAccepted, type ServerMessage } from '../../shared/protocol';
+import { paths, type ChangeAccepted, type ServerMessage } from '../../shared/protocol/messages';
 import { RELAY_MAIN, startRelayProcess, type RelayProcess } from '../helpers/relay-process';
 import { subscribe, type TestSocket } from '../helpers/ws-client';
 import { getJson, getStatus, ModelSheet, newChannel, postChange, register, signedHeaders } from './support/relay-api';

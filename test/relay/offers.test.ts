@@ -2,8 +2,8 @@
 // socket, the relay keeps the newest few per channel, /status lists them and the add-on reads one with
 // a signed GET. Every refusal is an answer on a socket that stays open; each misuse has its code.
 
-import { offerParts } from '../../shared/offer-parts';
-import { paths, type Offer, type OfferListing, type ServerMessage } from '../../shared/protocol';
+import { offerParts } from '../../shared/protocol/offer-parts';
+import { paths, type Offer, type OfferListing, type ServerMessage } from '../../shared/protocol/messages';
 import { subscribe, type TestSocket } from '../helpers/ws-client';
 import { startInProcessRelay, type InProcessRelay } from './support/in-process-relay';
 import { getStatus, ModelSheet, newChannel, postChange, register, signedHeaders, type TestChannel } from './support/relay-api';

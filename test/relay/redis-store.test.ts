@@ -2,14 +2,14 @@
 // on either process reach subscribers on both, and a subscriber that loses its process resumes on the
 // other with since and misses nothing. Status, rotation, duplicates and replays hold across processes.
 
-import { gridHash } from '../../shared/canonical-hash';
-import type { ChangeAccepted, ServerMessage } from '../../shared/protocol';
+import { gridHash } from '../../shared/protocol/canonical-hash';
+import type { ChangeAccepted, ServerMessage } from '../../shared/protocol/messages';
 import { startRedis, type TestRedis } from '../helpers/redis-server';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process';
 import { subscribe, type TestSocket } from '../helpers/ws-client';
 import { expectError } from './support/expect-error';
 import { getJson, getStatus, ModelSheet, newChannel, postChange, register, signedHeaders, type TestChannel } from './support/relay-api';
-import { paths } from '../../shared/protocol';
+import { paths } from '../../shared/protocol/messages';
 import { startInProcessRelay } from './support/in-process-relay';
 
 let redis: TestRedis;

@@ -4,8 +4,8 @@
 // secret and claim; rotations are counted only once signed correctly, and rate limited.
 
 import { randomBytes } from 'node:crypto';
-import { channelIdForClaim } from '../../shared/channel-claim';
-import { paths } from '../../shared/protocol';
+import { channelIdForClaim } from '../../shared/protocol/channel-claim';
+import { paths } from '../../shared/protocol/messages';
 import { openConnection } from '../helpers/raw-connection';
 import { subscribe } from '../helpers/ws-client';
 import { expectError } from './support/expect-error';

@@ -2,7 +2,7 @@
 // before the body is read; the rate limit comes before the replay guard remembers a signature; and all
 // requests together hold at most MAX_INFLIGHT_BODY_BYTES of bodies.
 
-import { paths } from '../../shared/protocol';
+import { paths } from '../../shared/protocol/messages';
 import { openConnection, type RawConnection } from '../helpers/raw-connection';
 import { expectError } from './support/expect-error';
 import { startInProcessRelay, type InProcessRelay } from './support/in-process-relay';

@@ -1,8 +1,8 @@
 // The relay's signature check (Node HMAC) decides exactly as the shared checkSignature does.
 
 import fc from 'fast-check';
-import { SyncError } from '../../shared/errors';
-import { checkSignature, signRequest } from '../../shared/signing';
+import { SyncError } from '../../shared/protocol/errors';
+import { checkSignature, signRequest } from '../../shared/protocol/signing';
 import { assertSignature } from '../../relay/signed-request';
 
 function relayVerdict(secret: string, parts: Parameters<typeof assertSignature>[1], now: number): string | undefined {
@@ -14,7 +14,7 @@ function relayVerdict(secret: string, parts: Parameters<typeof assertSignature>[
   }
 }
 
-test('for any request, the relay and shared/signing.ts agree on the verdict', () => {
+test('for any request, the relay and shared/protocol/signing.ts agree on the verdict', () => {
   const now = 1_800_000_000_000;
   fc.assert(
     fc.property(

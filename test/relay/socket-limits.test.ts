@@ -3,8 +3,8 @@
 // of a channel's clients with their total count, each with a bounded part of its applied report.
 
 import WebSocket from 'ws';
-import { ERRORS } from '../../shared/errors';
-import type { Problem } from '../../shared/protocol';
+import { ERRORS } from '../../shared/protocol/errors';
+import type { Problem } from '../../shared/protocol/messages';
 import { STATUS_CLIENTS_LISTED } from '../../relay/http-routes';
 import { CLIENT_PROBLEMS_KEPT_BYTES } from '../../relay/socket-session';
 import { openSocket, subscribe, type TestSocket } from '../helpers/ws-client';

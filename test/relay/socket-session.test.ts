@@ -2,8 +2,8 @@
 // relay uses, the messages a client may send, and the upgrade's Origin rule.
 
 import WebSocket from 'ws';
-import { ERRORS } from '../../shared/errors';
-import { PROTOCOL_VERSION } from '../../shared/limits';
+import { ERRORS } from '../../shared/protocol/errors';
+import { PROTOCOL_VERSION } from '../../shared/protocol/limits';
 import { openSocket, subscribe, tryOpenSocket, type TestSocket } from '../helpers/ws-client';
 import { truncateReason } from '../../relay/socket-session';
 import { startInProcessRelay, type InProcessRelay } from './support/in-process-relay';
@@ -234,7 +234,7 @@ describe('refusals that close the socket', () => {
     const socket = await open(channel.channelId);
     socket.hello(channel.token);
     await expectClosed(socket, 'TOKEN_REVOKED', 'TOKEN_REVOKED');
-    const { subscribeToken } = await import('../../shared/signing');
+    const { subscribeToken } = await import('../../shared/protocol/signing');
     const { welcome } = await subscribed({ ...channel, secret: rotated.secret, token: subscribeToken(rotated.secret, channel.channelId) });
     expect(welcome.recovery).toBe('snapshot');
   });

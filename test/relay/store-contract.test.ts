@@ -13,10 +13,10 @@ import { inlineRequest } from '../../relay/change-ingest';
 import { computeChange, type IngestHead } from '../../relay/ingest-work';
 import type { AppendRequest, ChannelEvent, ChannelHead, Store } from '../../relay/store';
 import { patchMessageText, snapshotStubText, utf8Bytes } from '../../relay/wire-messages';
-import { gridHash } from '../../shared/canonical-hash';
-import { applyChange, emptyGrid, type Grid } from '../../shared/grid';
-import { snapshotTabsJson, type GridState, type TabState } from '../../shared/grid-digest';
-import type { Change, ClientStatus } from '../../shared/protocol';
+import { gridHash } from '../../shared/protocol/canonical-hash';
+import { applyChange, emptyGrid, type Grid } from '../../shared/protocol/grid';
+import { snapshotTabsJson, type GridState, type TabState } from '../../shared/protocol/grid-digest';
+import type { Change, ClientStatus } from '../../shared/protocol/messages';
 import { startRedis, type TestRedis } from '../helpers/redis-server';
 
 const HASH = 'f'.repeat(64);

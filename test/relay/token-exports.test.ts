@@ -4,9 +4,9 @@
 // what the last export learned, without another. Counts, never times.
 
 import { Registry } from 'prom-client';
-import { SyncError } from '../../shared/errors';
-import { snapshotTabsJson, GridDigest } from '../../shared/grid-digest';
-import type { Grid } from '../../shared/grid';
+import { SyncError } from '../../shared/protocol/errors';
+import { snapshotTabsJson, GridDigest } from '../../shared/protocol/grid-digest';
+import type { Grid } from '../../shared/protocol/grid';
 import { RelayMetrics } from '../../relay/metrics';
 import type { Snapshots } from '../../relay/snapshots';
 import { TokenExports, TokensMetrics, type TokenExportSettings } from '../../relay/token-exports';

@@ -2,8 +2,8 @@
 // and one that runs out of its heap fails its job as TokensOutOfMemory (the relay answers "too large")
 // and is replaced, so the next job runs.
 
-import { GridDigest, snapshotTabsJson } from '../../shared/grid-digest';
-import type { CellValue, Grid } from '../../shared/grid';
+import { GridDigest, snapshotTabsJson } from '../../shared/protocol/grid-digest';
+import type { CellValue, Grid } from '../../shared/protocol/grid';
 import { createLogger } from '../../relay/logger';
 import { nodeDigest } from '../../relay/node-digest';
 import { TokensOutOfMemory, TokensPool } from '../../relay/tokens-pool';

@@ -6,9 +6,9 @@
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { ERRORS } from '../../shared/errors';
-import { parseTokensAnswer, paths, type TokensAnswer } from '../../shared/protocol';
-import { subscribeToken } from '../../shared/signing';
+import { ERRORS } from '../../shared/protocol/errors';
+import { parseTokensAnswer, paths, type TokensAnswer } from '../../shared/protocol/messages';
+import { subscribeToken } from '../../shared/protocol/signing';
 import { startRedis } from '../helpers/redis-server';
 import { exampleTabs, root } from '../helpers/token-expectations';
 import { readCsvTabs } from '../../tools/csv-tabs';

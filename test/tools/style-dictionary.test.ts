@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { MapResult } from '../../shared/model';
+import type { MapResult } from '../../shared/sheet/model';
 import { cssColor, exampleTabs, mapExamples, modeChoices, resolveValue, root, withinOneStep, type ModeChoice } from '../helpers/token-expectations';
 
 // Each test runs Node child processes; a loaded 2-core machine can take a while.

@@ -5,7 +5,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { MapResult, Rgba } from '../../shared/model';
+import type { MapResult, Rgba } from '../../shared/sheet/model';
 import { exampleTabs, mapExamples, resolveValue, root, withinOneStep } from '../helpers/token-expectations';
 
 let dir = '';

@@ -1,5 +1,5 @@
 import { parse } from 'culori';
-import { parseColor } from '../../shared/color';
+import { parseColor } from '../../shared/sheet/color';
 import { convertValue } from '../../tools/token-cells';
 import type { SourceToken } from '../../tools/token-sources';
 

@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { mapGrid } from '../../shared/mapper';
+import { mapGrid } from '../../shared/sheet/mapper';
 import { csvToRows } from '../../tools/csv-tabs';
 import { importTokens } from '../../tools/token-import';
 import { TokenFileError } from '../../tools/token-sources';

@@ -4,9 +4,9 @@
 // writes its own column order and a Type column.
 import fc from 'fast-check';
 import { posix } from 'node:path';
-import { normalizeRows, type CellValue, type Grid } from '../../shared/grid';
-import { mapGrid } from '../../shared/mapper';
-import type { MapResult, MappedValue } from '../../shared/model';
+import { normalizeRows, type CellValue, type Grid } from '../../shared/protocol/grid';
+import { mapGrid } from '../../shared/sheet/mapper';
+import type { MapResult, MappedValue } from '../../shared/sheet/model';
 import { exportTokens, type DtcgLayout } from '../../shared/tokens/export-tokens';
 import { csvToRows, readCsvTabs, sheetValue } from '../../tools/csv-tabs';
 import { importTokens } from '../../tools/token-import';

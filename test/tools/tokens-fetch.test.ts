@@ -4,9 +4,9 @@
 
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ERRORS } from '../../shared/errors';
-import type { PairingLink } from '../../shared/pairing-code';
-import type { TokensAnswer } from '../../shared/protocol';
+import { ERRORS } from '../../shared/protocol/errors';
+import type { PairingLink } from '../../shared/protocol/pairing-code';
+import type { TokensAnswer } from '../../shared/protocol/messages';
 import { fetchTokens } from '../../tools/tokens-fetch';
 
 const CHANNEL = 'cnQkakVRfd4dA3IvNU3hXbRglUT1wNfI';

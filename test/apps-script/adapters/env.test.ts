@@ -1,12 +1,12 @@
 // The add-on's native hashing (Utilities over the fake, which computes real digests and returns Java's
 // signed bytes) gives exactly what shared/ computes in script: the relay checks signatures with
-// shared/signing.ts, so a request signed natively must carry the very same signature.
+// shared/protocol/signing.ts, so a request signed natively must carry the very same signature.
 
 import fc from 'fast-check';
 import { createHmac } from 'node:crypto';
-import { sha256Hex } from '../../../shared/canonical-hash';
-import { paths } from '../../../shared/protocol';
-import { base64UrlEncode, checkSignature, hmacSha256Hex, signRequest } from '../../../shared/signing';
+import { sha256Hex } from '../../../shared/protocol/canonical-hash';
+import { paths } from '../../../shared/protocol/messages';
+import { base64UrlEncode, checkSignature, hmacSha256Hex, signRequest } from '../../../shared/protocol/signing';
 import { fakeUtilities } from '../../fakes/apps-script/utilities';
 
 const calls: string[] = [];
@@ -43,7 +43,7 @@ test('the native HMAC of RFC 4231 test case 2 is its published value, as is the 
   expect(hmacSha256Hex('Jefe', 'what do ya want for nothing?')).toBe(expected);
 });
 
-test('a request signed with the native HMAC carries the signature shared/signing.ts computes, and the relay check accepts it', () => {
+test('a request signed with the native HMAC carries the signature shared/protocol/signing.ts computes, and the relay check accepts it', () => {
   fc.assert(
     fc.property(secret, body, fc.integer({ min: 1_600_000_000_000, max: 2_000_000_000_000 }), fc.constantFrom('post', 'PUT', 'get'), (key, text, timestamp, method) => {
       const path = paths.changes('ch_0123456789abcdef');

@@ -1,7 +1,7 @@
 import { rangesPatch, snapshotChange, tabsPatch } from '../../../apps-script/core/change-builder';
-import { gridHash } from '../../../shared/canonical-hash';
-import { applyChange, type Rows } from '../../../shared/grid';
-import { parseChange } from '../../../shared/protocol';
+import { gridHash } from '../../../shared/protocol/canonical-hash';
+import { applyChange, type Rows } from '../../../shared/protocol/grid';
+import { parseChange } from '../../../shared/protocol/messages';
 
 /** The shared definition of the hash (the add-on passes a native digest of the same text). */
 const hasher = (t: readonly { tabId: number; name: string; rows: Rows }[]): string => gridHash({ tabs: t });

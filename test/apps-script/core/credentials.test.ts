@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { newChannelClaim, secretFromUuids } from '../../../apps-script/core/credentials';
-import { isChannelId } from '../../../shared/protocol';
-import { base64UrlDecode } from '../../../shared/signing';
+import { isChannelId } from '../../../shared/protocol/messages';
+import { base64UrlDecode } from '../../../shared/protocol/signing';
 
 const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 

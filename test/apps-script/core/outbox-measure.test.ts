@@ -2,8 +2,8 @@
 
 import { emptyOutbox, enqueue, shift } from '../../../apps-script/core/outbox';
 
-jest.mock('../../../shared/utf8', () => {
-  const actual = jest.requireActual<typeof import('../../../shared/utf8')>('../../../shared/utf8');
+jest.mock('../../../shared/protocol/utf8', () => {
+  const actual = jest.requireActual<typeof import('../../../shared/protocol/utf8')>('../../../shared/protocol/utf8');
   return {
     ...actual,
     utf8Encode: () => {

@@ -1,5 +1,5 @@
 import { classifyChangeAnswer, classifyPlainAnswer } from '../../../apps-script/core/relay-answer';
-import { ERRORS } from '../../../shared/errors';
+import { ERRORS } from '../../../shared/protocol/errors';
 
 const body = (code: string, message: string, detail?: string) => JSON.stringify({ error: { code, message, ...(detail ? { detail } : {}) } });
 const accepted = { epoch: 'e1', seq: 4, hash: 'a'.repeat(64) };

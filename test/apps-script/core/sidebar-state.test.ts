@@ -1,7 +1,7 @@
 import { buildSidebarState, statusOf, triggerBudget } from '../../../apps-script/core/sidebar-state';
 import { disconnectedState, type DocState } from '../../../apps-script/core/doc-state';
 import { collapse, emptyOutbox, enqueue } from '../../../apps-script/core/outbox';
-import type { ChannelStatus } from '../../../shared/protocol';
+import type { ChannelStatus } from '../../../shared/protocol/messages';
 
 const connected = (over: Partial<DocState> = {}): DocState => ({
   ...disconnectedState(),

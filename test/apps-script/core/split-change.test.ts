@@ -1,10 +1,10 @@
 import fc from 'fast-check';
-import { gridHash } from '../../../shared/canonical-hash';
-import { applyChange, emptyGrid, normalizeRows, type Rows } from '../../../shared/grid';
-import { parseChange } from '../../../shared/protocol';
+import { gridHash } from '../../../shared/protocol/canonical-hash';
+import { applyChange, emptyGrid, normalizeRows, type Rows } from '../../../shared/protocol/grid';
+import { parseChange } from '../../../shared/protocol/messages';
 import { normalizeTabs } from '../../../apps-script/core/change-builder';
 import { splitSnapshot } from '../../../apps-script/core/split-change';
-import { utf8Length } from '../../../shared/utf8';
+import { utf8Length } from '../../../shared/protocol/utf8';
 
 /** The shared definition of the hash (the add-on passes a native digest of the same text). */
 const hasher = (t: readonly { tabId: number; name: string; rows: Rows }[]): string => gridHash({ tabs: t });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { changedTabIds, fingerprintOf } from '../../../apps-script/core/tab-fingerprint';
-import { tabDigestWith } from '../../../shared/canonical-hash';
+import { tabDigestWith } from '../../../shared/protocol/canonical-hash';
 
 const digest = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 const tabDigest = (tab: Parameters<typeof tabDigestWith>[0]): string => tabDigestWith(tab, digest);

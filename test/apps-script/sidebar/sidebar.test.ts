@@ -10,7 +10,7 @@ import { useHarness } from '../../fakes/apps-script/use-harness';
 import { launchChromium } from '../../helpers/chromium';
 import type { AddonWorld } from '../../fakes/apps-script/run-addon';
 import { offerFromFigma } from '../../helpers/offer-from-figma';
-import type { Offer } from '../../../shared/protocol';
+import type { Offer } from '../../../shared/protocol/messages';
 
 /** Defines google.script.run in the page: each call goes to the world as the owner, like Apps Script's bridge. */
 const BRIDGE = `

@@ -2,10 +2,10 @@
 // process behind a gate that can take it down, worlds (fake spreadsheets) wired to it, and a
 // mirror: a WebSocket subscriber that applies what the relay fans out, to compare with the sheet.
 
-import { gridHash } from '../../../shared/canonical-hash';
-import { applyChange, emptyGrid, type Grid } from '../../../shared/grid';
-import { decodePairingCode } from '../../../shared/pairing-code';
-import type { ServerMessage } from '../../../shared/protocol';
+import { gridHash } from '../../../shared/protocol/canonical-hash';
+import { applyChange, emptyGrid, type Grid } from '../../../shared/protocol/grid';
+import { decodePairingCode } from '../../../shared/protocol/pairing-code';
+import type { ServerMessage } from '../../../shared/protocol/messages';
 import { startRelayProcess, type RelayProcess } from '../../helpers/relay-process';
 import { subscribe, type TestSocket } from '../../helpers/ws-client';
 import { buildAddon, type BuiltAddon } from './build-addon';
@@ -13,7 +13,7 @@ import { startRelayGate, type RelayGate } from './relay-gate';
 import { createAddonWorld, type AddonWorld, type ExecutionError, type WorldOptions } from './run-addon';
 import { gridOfSheets } from './sheet-grid';
 import type { SidebarState } from '../../../apps-script/core/sidebar-state';
-import type { Change } from '../../../shared/protocol';
+import type { Change } from '../../../shared/protocol/messages';
 
 export const OWNER = 'owner@example.com';
 export const EDITOR = 'editor@example.com';

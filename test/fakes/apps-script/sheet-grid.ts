@@ -2,7 +2,7 @@
 // protocol carries them (dates as ISO text), normalized, in tabId order. The add-on's integration
 // tests and the end-to-end chain both compare what arrived with this.
 
-import { normalizeRows, type CellValue, type Grid, type Rows } from '../../../shared/grid';
+import { normalizeRows, type CellValue, type Grid, type Rows } from '../../../shared/protocol/grid';
 import type { FakeSheet } from './spreadsheet';
 
 const isDate = (v: unknown): v is Date => Object.prototype.toString.call(v) === '[object Date]';

@@ -5,7 +5,7 @@
 // counting call log. Which documented behaviour each part models, and its source: SOURCES.md.
 
 import type { MessageEventHandler, VariableAlias } from '@figma/plugin-typings/plugin-api-standalone';
-import type { MainToUi, UiToMain } from '../../../shared/plugin-messages';
+import type { MainToUi, UiToMain } from '../../../shared/plan/plugin-messages';
 import { CallLog, FIGMA_LIKE_COSTS, VirtualClock, type CallCosts } from './call-log';
 import { FakeClientStorage } from './fake-client-storage';
 import { FakePluginData } from './fake-plugin-data';

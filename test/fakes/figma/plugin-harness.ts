@@ -1,7 +1,7 @@
 // Runs the plugin's main thread against the fake Figma and talks to it as the UI iframe would.
 
-import type { Grid, Rows, TabGrid } from '../../../shared/grid';
-import type { MainToUi, UiToMain } from '../../../shared/plugin-messages';
+import type { Grid, Rows, TabGrid } from '../../../shared/protocol/grid';
+import type { MainToUi, UiToMain } from '../../../shared/plan/plugin-messages';
 import { startPlugin, type PluginHandle, type PluginOptions } from '../../../figma-plugin/main/plugin-main';
 import { createFakeFigma, type FakeFigma, type FakeFigmaOptions } from './fake-figma';
 

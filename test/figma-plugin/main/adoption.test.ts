@@ -3,8 +3,8 @@
 // adopted variables keep their ids, so every binding follows the sheet from then on.
 
 import { NAMESPACE, SHARED_KEYS } from '../../../figma-plugin/main/plugin-data';
-import { normalizeRows, type Grid } from '../../../shared/grid';
-import { parseOffer } from '../../../shared/protocol';
+import { normalizeRows, type Grid } from '../../../shared/protocol/grid';
+import { parseOffer } from '../../../shared/protocol/messages';
 import { seedExistingFile, type SeedCollection } from '../../fakes/figma/existing-file';
 import { grid, startHarness, tab, type Harness } from '../../fakes/figma/plugin-harness';
 

@@ -4,7 +4,7 @@
 import { build } from 'esbuild';
 import { join } from 'node:path';
 import { Script, createContext } from 'node:vm';
-import { gridHash } from '../../../shared/canonical-hash';
+import { gridHash } from '../../../shared/protocol/canonical-hash';
 import { createFakeFigma, type FakeFigma } from '../../fakes/figma/fake-figma';
 
 async function bundle(): Promise<string> {

@@ -2,7 +2,7 @@
 // found, the scratch collection is gone afterwards, and nothing secret is in the answer.
 
 import { MAX_MODES_TRIED, SCRATCH_COLLECTION } from '../../../figma-plugin/main/diagnostics';
-import type { MainToUi } from '../../../shared/plugin-messages';
+import type { MainToUi } from '../../../shared/plan/plugin-messages';
 import { grid, startHarness, tab, type Harness } from '../../fakes/figma/plugin-harness';
 
 const LINK = { relayUrl: 'https://relay.example.com', channelId: 'abcdefghijklmnop', token: 'tokentokentokentokentoken' };

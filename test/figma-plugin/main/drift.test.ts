@@ -3,9 +3,9 @@
 // cheap check while open, and a re-read of what a sync is about to rely on, find such drift; the sheet's
 // values are put back and the designer is shown what was reset (asked first in review mode).
 
-import { gridHash } from '../../../shared/canonical-hash';
-import type { Grid } from '../../../shared/grid';
-import type { MainToUi } from '../../../shared/plugin-messages';
+import { gridHash } from '../../../shared/protocol/canonical-hash';
+import type { Grid } from '../../../shared/protocol/grid';
+import type { MainToUi } from '../../../shared/plan/plugin-messages';
 import { grid, startHarness, tab, type Harness } from '../../fakes/figma/plugin-harness';
 
 const rgb = (hex: string) => {

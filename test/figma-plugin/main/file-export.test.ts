@@ -3,7 +3,7 @@
 // protocol says, the file untouched.
 
 import { PLUGIN_NOTICE_CODES } from '../../../figma-plugin/main/figma-refusals';
-import { parseOffer, type Offer } from '../../../shared/protocol';
+import { parseOffer, type Offer } from '../../../shared/protocol/messages';
 import { seedExistingFile } from '../../fakes/figma/existing-file';
 import { startHarness, type Harness } from '../../fakes/figma/plugin-harness';
 

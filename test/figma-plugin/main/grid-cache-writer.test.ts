@@ -4,8 +4,8 @@
 import { GridCache, type GridCacheEntry } from '../../../figma-plugin/main/grid-cache';
 import { GridCacheWriter } from '../../../figma-plugin/main/grid-cache-writer';
 import { realTimers } from '../../../figma-plugin/main/host';
-import { gridHash } from '../../../shared/canonical-hash';
-import type { Grid } from '../../../shared/grid';
+import { gridHash } from '../../../shared/protocol/canonical-hash';
+import type { Grid } from '../../../shared/protocol/grid';
 import { createFakeFigma } from '../../fakes/figma/fake-figma';
 
 const gridAt = (seq: number): Grid => ({ tabs: [{ tabId: 1, name: 'Colors', rows: [['Name', 'Value'], ['color/a', `#00000${seq % 10}`]] }] });

@@ -2,9 +2,9 @@
 // channel and only when intact, too-large grids skipped, least recently used files evicted first.
 
 import { GridCache, type GridCacheEntry, type GridCacheLimits } from '../../../figma-plugin/main/grid-cache';
-import { gridHash } from '../../../shared/canonical-hash';
-import type { Grid } from '../../../shared/grid';
-import type { PairingLink } from '../../../shared/pairing-code';
+import { gridHash } from '../../../shared/protocol/canonical-hash';
+import type { Grid } from '../../../shared/protocol/grid';
+import type { PairingLink } from '../../../shared/protocol/pairing-code';
 import { quotaBytes } from '../../fakes/figma/fake-client-storage';
 import { createFakeFigma } from '../../fakes/figma/fake-figma';
 

@@ -2,7 +2,7 @@
 // Neither the running session nor a fresh one (which reads the file anew) finds anything to write.
 
 import fc from 'fast-check';
-import type { CellValue, Grid, Rows } from '../../../shared/grid';
+import type { CellValue, Grid, Rows } from '../../../shared/protocol/grid';
 import { grid, startHarness, tab } from '../../fakes/figma/plugin-harness';
 
 const MODES = ['Light', 'Dark', 'Contrast'];

@@ -4,7 +4,7 @@ import { FileMirror } from '../../../figma-plugin/main/file-state';
 import { modeLimitMessage } from '../../../figma-plugin/main/figma-refusals';
 import { executePlan } from '../../../figma-plugin/main/plan-executor';
 import { NAMESPACE, SHARED_KEYS } from '../../../figma-plugin/main/plugin-data';
-import type { FileState, PlanOp } from '../../../shared/model';
+import type { FileState, PlanOp } from '../../../shared/sheet/model';
 import { createFakeFigma, type FakeFigmaOptions } from '../../fakes/figma/fake-figma';
 import { FAKE_ERRORS } from '../../fakes/figma/fake-variables';
 

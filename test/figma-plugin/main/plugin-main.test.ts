@@ -4,10 +4,10 @@
 import { modeLimitMessage } from '../../../figma-plugin/main/figma-refusals';
 import { KEYS, NAMESPACE, SHARED_KEYS } from '../../../figma-plugin/main/plugin-data';
 import { startPlugin } from '../../../figma-plugin/main/plugin-main';
-import { gridHash } from '../../../shared/canonical-hash';
-import { gridText } from '../../../shared/grid-text';
-import type { Grid } from '../../../shared/grid';
-import { nameTakenProblem } from '../../../shared/plan-problems';
+import { gridHash } from '../../../shared/protocol/canonical-hash';
+import { gridText } from '../../../shared/protocol/grid-text';
+import type { Grid } from '../../../shared/protocol/grid';
+import { nameTakenProblem } from '../../../shared/plan/plan-problems';
 import { FakeClientStorage } from '../../fakes/figma/fake-client-storage';
 import { createFakeFigma } from '../../fakes/figma/fake-figma';
 import { grid, startHarness, tab, type Harness } from '../../fakes/figma/plugin-harness';
@@ -23,8 +23,8 @@ const mockSharedCodeCost: { clock: { advance(ms: number): void } | undefined; ma
   mappings: 0,
   plans: 0,
 };
-jest.mock('../../../shared/mapper', () => {
-  const real = jest.requireActual<typeof import('../../../shared/mapper')>('../../../shared/mapper');
+jest.mock('../../../shared/sheet/mapper', () => {
+  const real = jest.requireActual<typeof import('../../../shared/sheet/mapper')>('../../../shared/sheet/mapper');
   return {
     ...real,
     mapGrid: (g: Grid) => {
@@ -34,8 +34,8 @@ jest.mock('../../../shared/mapper', () => {
     },
   };
 });
-jest.mock('../../../shared/plan', () => {
-  const real = jest.requireActual<typeof import('../../../shared/plan')>('../../../shared/plan');
+jest.mock('../../../shared/plan/plan', () => {
+  const real = jest.requireActual<typeof import('../../../shared/plan/plan')>('../../../shared/plan/plan');
   return {
     ...real,
     planSync: (...args: Parameters<typeof real.planSync>) => {

@@ -2,7 +2,7 @@
 
 import { FileMirror } from '../../../figma-plugin/main/file-state';
 import { summarizePlan } from '../../../figma-plugin/main/review';
-import type { Plan, PlanOp } from '../../../shared/model';
+import type { Plan, PlanOp } from '../../../shared/sheet/model';
 import { createFakeFigma } from '../../fakes/figma/fake-figma';
 
 const plan = (ops: PlanOp[]): Plan => ({ ops, orphans: [], problems: [], counts: { created: 0, updated: 0, unchanged: 0 }, adoptions: [] });

@@ -1,7 +1,7 @@
 // Messages from the UI iframe are checked before anything acts on them; each misuse has its reason.
 
 import { parseUiMessage } from '../../../figma-plugin/main/ui-messages';
-import { gridText } from '../../../shared/grid-text';
+import { gridText } from '../../../shared/protocol/grid-text';
 
 const GRID = { tabs: [{ tabId: 1, name: 'Colors', rows: [['Name', 'Value'], ['a', 1]] }] };
 

@@ -1,7 +1,7 @@
 // Values between Figma and the model: unknown kinds are marked, colours are stored as float32.
 
 import type { VariableScope } from '@figma/plugin-typings/plugin-api-standalone';
-import { ALL_SCOPE_NAMES } from '../../../shared/figma-rules';
+import { ALL_SCOPE_NAMES } from '../../../shared/sheet/figma-rules';
 import { describeValue, fromFigmaValue, isKnownType, storedValue, toFigmaValue, toVariableScopes } from '../../../figma-plugin/main/value-convert';
 
 describe('reading Figma values', () => {

@@ -3,8 +3,8 @@
 
 import { Connection, type ConnectionTiming, type Transition } from '../../../figma-plugin/ui/connection';
 import { GridSession } from '../../../figma-plugin/ui/grid-session';
-import type { UiToMain } from '../../../shared/plugin-messages';
-import type { Position } from '../../../shared/protocol';
+import type { UiToMain } from '../../../shared/plan/plugin-messages';
+import type { Position } from '../../../shared/protocol/messages';
 import { FakeClock } from './fake-clock';
 import { FakeSockets } from './fake-socket';
 

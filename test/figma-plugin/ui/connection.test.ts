@@ -2,10 +2,10 @@
 
 import { Connection, DEFAULT_TIMING, type Transition } from '../../../figma-plugin/ui/connection';
 import { GridSession } from '../../../figma-plugin/ui/grid-session';
-import { gridHash } from '../../../shared/canonical-hash';
-import { gridText } from '../../../shared/grid-text';
-import type { ErrorCode } from '../../../shared/errors';
-import type { Grid } from '../../../shared/grid';
+import { gridHash } from '../../../shared/protocol/canonical-hash';
+import { gridText } from '../../../shared/protocol/grid-text';
+import type { ErrorCode } from '../../../shared/protocol/errors';
+import type { Grid } from '../../../shared/protocol/grid';
 import { COLORS_TAB, FakeChannel } from './fake-channel';
 import { harness, TOKEN, URL } from './connection-harness';
 import { FakeClock } from './fake-clock';

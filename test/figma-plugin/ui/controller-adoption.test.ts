@@ -4,9 +4,9 @@
 
 import { Controller } from '../../../figma-plugin/ui/controller';
 import type { ViewState } from '../../../figma-plugin/ui/view-state';
-import type { PairingLink } from '../../../shared/pairing-code';
-import type { AdoptionView, MainToUi, UiToMain } from '../../../shared/plugin-messages';
-import type { Offer } from '../../../shared/protocol';
+import type { PairingLink } from '../../../shared/protocol/pairing-code';
+import type { AdoptionView, MainToUi, UiToMain } from '../../../shared/plan/plugin-messages';
+import type { Offer } from '../../../shared/protocol/messages';
 import { COLORS_TAB, FakeChannel } from './fake-channel';
 import { FakeClock } from './fake-clock';
 import { FakeSockets } from './fake-socket';

@@ -4,10 +4,10 @@
 import { Controller } from '../../../figma-plugin/ui/controller';
 import { describeStatus } from '../../../figma-plugin/ui/status-text';
 import type { ViewState } from '../../../figma-plugin/ui/view-state';
-import { encodePairingCode, type PairingLink } from '../../../shared/pairing-code';
-import { gridHash } from '../../../shared/canonical-hash';
-import { gridText } from '../../../shared/grid-text';
-import type { CachedGrid, MainToUi, UiToMain } from '../../../shared/plugin-messages';
+import { encodePairingCode, type PairingLink } from '../../../shared/protocol/pairing-code';
+import { gridHash } from '../../../shared/protocol/canonical-hash';
+import { gridText } from '../../../shared/protocol/grid-text';
+import type { CachedGrid, MainToUi, UiToMain } from '../../../shared/plan/plugin-messages';
 import { COLORS_TAB, FakeChannel } from './fake-channel';
 import { FakeClock } from './fake-clock';
 import { FakeSockets } from './fake-socket';

@@ -1,9 +1,9 @@
 // A channel's history as the relay would serve it: snapshots and patches with correct hashes, so
 // tests can feed the plugin real-looking messages (and tamper with them on purpose).
 
-import { gridHash } from '../../../shared/canonical-hash';
-import { applyChange, emptyGrid, gridToTabs, type CellValue, type Grid } from '../../../shared/grid';
-import type { ChangeTab, PatchMessage, SnapshotMessage, WelcomeMessage } from '../../../shared/protocol';
+import { gridHash } from '../../../shared/protocol/canonical-hash';
+import { applyChange, emptyGrid, gridToTabs, type CellValue, type Grid } from '../../../shared/protocol/grid';
+import type { ChangeTab, PatchMessage, SnapshotMessage, WelcomeMessage } from '../../../shared/protocol/messages';
 
 export class FakeChannel {
   epoch: string;

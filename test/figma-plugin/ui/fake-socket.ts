@@ -6,7 +6,7 @@
 // with a `securitypolicyviolation` event on the document naming the blocked address.
 
 import type { OpenSocket, Socket, SocketHandlers } from '../../../figma-plugin/ui/connection';
-import type { ClientMessage, ServerMessage } from '../../../shared/protocol';
+import type { ClientMessage, ServerMessage } from '../../../shared/protocol/messages';
 
 export class FakeSocket implements Socket {
   readonly url: string;

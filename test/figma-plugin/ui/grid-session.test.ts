@@ -2,13 +2,13 @@
 // goes back to the relay after the main thread applied it.
 
 import { GridSession } from '../../../figma-plugin/ui/grid-session';
-import { gridHash } from '../../../shared/canonical-hash';
-import { gridText } from '../../../shared/grid-text';
-import { appliedReport, MAX_APPLIED_REPORT_BYTES } from '../../../shared/applied-report';
-import { LIMITS } from '../../../shared/limits';
-import type { MainToUi, UiToMain } from '../../../shared/plugin-messages';
-import { parseClientMessage, type AppliedMessage, type Problem } from '../../../shared/protocol';
-import { utf8Length } from '../../../shared/utf8';
+import { gridHash } from '../../../shared/protocol/canonical-hash';
+import { gridText } from '../../../shared/protocol/grid-text';
+import { appliedReport, MAX_APPLIED_REPORT_BYTES } from '../../../shared/protocol/applied-report';
+import { LIMITS } from '../../../shared/protocol/limits';
+import type { MainToUi, UiToMain } from '../../../shared/plan/plugin-messages';
+import { parseClientMessage, type AppliedMessage, type Problem } from '../../../shared/protocol/messages';
+import { utf8Length } from '../../../shared/protocol/utf8';
 import { COLORS_TAB, FakeChannel } from './fake-channel';
 
 const NOW = 1_700_000_123_456;

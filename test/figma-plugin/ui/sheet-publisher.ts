@@ -2,15 +2,15 @@
 // patches and snapshots (with the canonical hash of the grid after each), and rotates the secret.
 
 import { randomBytes } from 'node:crypto';
-import { gridHash } from '../../../shared/canonical-hash';
-import { channelIdForClaim } from '../../../shared/channel-claim';
-import { applyChange, emptyGrid, gridToTabs, type CellValue, type Grid } from '../../../shared/grid';
-import { encodePairingCode } from '../../../shared/pairing-code';
-import { paths, type Change, type ChangeAccepted, type ChangeTab } from '../../../shared/protocol';
-import { base64UrlEncode, signRequest, subscribeToken, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../../../shared/signing';
+import { gridHash } from '../../../shared/protocol/canonical-hash';
+import { channelIdForClaim } from '../../../shared/protocol/channel-claim';
+import { applyChange, emptyGrid, gridToTabs, type CellValue, type Grid } from '../../../shared/protocol/grid';
+import { encodePairingCode } from '../../../shared/protocol/pairing-code';
+import { paths, type Change, type ChangeAccepted, type ChangeTab } from '../../../shared/protocol/messages';
+import { base64UrlEncode, signRequest, subscribeToken, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../../../shared/protocol/signing';
 
 export class SheetPublisher {
-  /** What the channel id is derived from (shared/channel-claim.ts); brought by the unsigned claim. */
+  /** What the channel id is derived from (shared/protocol/channel-claim.ts); brought by the unsigned claim. */
   readonly claim = base64UrlEncode(randomBytes(32));
   readonly channelId = channelIdForClaim(this.claim);
   secret = base64UrlEncode(randomBytes(32));

@@ -13,7 +13,7 @@
 //   oversized(id, sliceBytes, slices), garbled(id), endless(id, sliceBytes) → offer messages
 
 import WebSocket from 'ws';
-import { paths, type OfferPartMessage } from '../../../shared/protocol';
+import { paths, type OfferPartMessage } from '../../../shared/protocol/messages';
 
 export interface OfferSocket {
   ws: WebSocket;

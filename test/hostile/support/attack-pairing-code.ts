@@ -14,7 +14,7 @@
 
 import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
-import { paths } from '../../../shared/protocol';
+import { paths } from '../../../shared/protocol/messages';
 import { httpFrom, type HttpAnswer } from './attacker';
 
 export interface FilledChannel {

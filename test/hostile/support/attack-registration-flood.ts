@@ -9,8 +9,8 @@
 
 import { randomBytes } from 'node:crypto';
 import { Agent } from 'node:http';
-import { channelIdForClaim } from '../../../shared/channel-claim';
-import { paths } from '../../../shared/protocol';
+import { channelIdForClaim } from '../../../shared/protocol/channel-claim';
+import { paths } from '../../../shared/protocol/messages';
 import { httpFrom, tally, type HttpAnswer } from './attacker';
 
 export interface RegistrationFloodOptions {

@@ -8,8 +8,8 @@
 //                         first is the one given; the last is current) }
 
 import { randomBytes } from 'node:crypto';
-import { paths } from '../../../shared/protocol';
-import { signRequest } from '../../../shared/signing';
+import { paths } from '../../../shared/protocol/messages';
+import { signRequest } from '../../../shared/protocol/signing';
 import { httpFrom, tally, type HttpAnswer } from './attacker';
 
 export interface RotationFloodResult {

@@ -15,8 +15,8 @@
 
 import { randomBytes } from 'node:crypto';
 import { Agent } from 'node:http';
-import { paths } from '../../../shared/protocol';
-import { signRequest } from '../../../shared/signing';
+import { paths } from '../../../shared/protocol/messages';
+import { signRequest } from '../../../shared/protocol/signing';
 import { httpFrom, tally, type HttpAnswer } from './attacker';
 
 export type SignedFloodKind = 'valid' | 'bad-signature' | 'stale';

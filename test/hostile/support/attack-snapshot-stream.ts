@@ -8,7 +8,7 @@
 //   SnapshotStream { accepted, busy, limited, other, bytesPosted }: 200s, 503 RELAY_BUSY, 429, anything else.
 
 import { Agent, request } from 'node:http';
-import { paths } from '../../../shared/protocol';
+import { paths } from '../../../shared/protocol/messages';
 import type { TestChannel } from '../../relay/support/relay-api';
 import { signedSnapshot, type PreparedSnapshot } from './big-channel';
 

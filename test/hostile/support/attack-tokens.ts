@@ -9,7 +9,7 @@
 //                that passed the rate limits (anything but 429); bytes: body bytes received }
 
 import { Agent, request } from 'node:http';
-import { paths } from '../../../shared/protocol';
+import { paths } from '../../../shared/protocol/messages';
 import type { TestChannel } from '../../relay/support/relay-api';
 
 export interface TokenPolls {

@@ -9,9 +9,9 @@
 //   signedSnapshot(prepared, channel) → { body, headers } with a fresh change id and signature
 
 import { randomBytes } from 'node:crypto';
-import { gridHash } from '../../../shared/canonical-hash';
-import type { CellValue } from '../../../shared/grid';
-import { paths } from '../../../shared/protocol';
+import { gridHash } from '../../../shared/protocol/canonical-hash';
+import type { CellValue } from '../../../shared/protocol/grid';
+import { paths } from '../../../shared/protocol/messages';
 import { ModelSheet, newChannel, postChange, register, signedHeaders, type TestChannel } from '../../relay/support/relay-api';
 
 export const BIG_ROWS = 80_000;

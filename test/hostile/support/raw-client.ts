@@ -16,7 +16,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
-import { paths } from '../../../shared/protocol';
+import { paths } from '../../../shared/protocol/messages';
 
 export interface RawMessage {
   type: string;

@@ -1,7 +1,7 @@
 // Asserts a relay error answer as a whole: the status, and the body {error: {code, message, detail?}}
 // with the catalogue's message; `detail` undefined means the answer must carry none.
 
-import { ERRORS, type ErrorCode } from '../../../shared/errors';
+import { ERRORS, type ErrorCode } from '../../../shared/protocol/errors';
 import type { Answer } from './relay-api';
 
 export function expectError(answer: Answer, code: ErrorCode, detail?: string | RegExp): void {

@@ -4,7 +4,7 @@
 
 import { HeadCache } from '../../../relay/head-cache';
 import { nodeDigest } from '../../../relay/node-digest';
-import { gridStateOf } from '../../../shared/grid-digest';
+import { gridStateOf } from '../../../shared/protocol/grid-digest';
 
 const budget = Number(process.argv[2]);
 const heads = Number(process.argv[3]);

@@ -3,17 +3,17 @@
 
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { applyChange, emptyGrid, gridToTabs, type Grid, type Rows } from '../../../shared/grid';
-import { channelIdForClaim } from '../../../shared/channel-claim';
-import { GridDigest } from '../../../shared/grid-digest';
-import { paths, type Change, type ChangeTab } from '../../../shared/protocol';
-import { signRequestWith, subscribeToken, type HmacSha256Hex } from '../../../shared/signing';
+import { applyChange, emptyGrid, gridToTabs, type Grid, type Rows } from '../../../shared/protocol/grid';
+import { channelIdForClaim } from '../../../shared/protocol/channel-claim';
+import { GridDigest } from '../../../shared/protocol/grid-digest';
+import { paths, type Change, type ChangeTab } from '../../../shared/protocol/messages';
+import { signRequestWith, subscribeToken, type HmacSha256Hex } from '../../../shared/protocol/signing';
 
 export interface TestChannel {
   channelId: string;
   secret: string;
   token: string;
-  /** The claim the id is derived from (shared/channel-claim.ts), brought by every unsigned PUT. */
+  /** The claim the id is derived from (shared/protocol/channel-claim.ts), brought by every unsigned PUT. */
   claim: string;
 }
 
@@ -51,7 +51,7 @@ export interface SignOptions {
 }
 
 /**
- * Node's native HMAC: the same arithmetic as shared's (test/shared/signing.test.ts proves it), but it
+ * Node's native HMAC: the same arithmetic as shared's (test/shared/protocol/signing.test.ts proves it), but it
  * does not hold this process's event loop for a 5 MB body, so a hostile test's attacker signing large
  * bodies does not disturb the bystander measuring its latency in the same process.
  */

@@ -3,9 +3,9 @@
 // relay's /tokens answers with.
 
 import { readCsvTabs } from '../../../tools/csv-tabs';
-import type { Grid } from '../../../shared/grid';
-import { mapGrid } from '../../../shared/mapper';
-import type { ChangeAccepted } from '../../../shared/protocol';
+import type { Grid } from '../../../shared/protocol/grid';
+import { mapGrid } from '../../../shared/sheet/mapper';
+import type { ChangeAccepted } from '../../../shared/protocol/messages';
 import { exportTokens, type TokenExportOptions } from '../../../shared/tokens/export-tokens';
 import { ModelSheet, postChange, type TestChannel } from './relay-api';
 

@@ -1,6 +1,6 @@
-import { normalizeRows, type CellValue, type Grid } from '../../../shared/grid';
-import { mapGrid } from '../../../shared/mapper';
-import type { MappedCollection } from '../../../shared/model';
+import { normalizeRows, type CellValue, type Grid } from '../../../shared/protocol/grid';
+import { mapGrid } from '../../../shared/sheet/mapper';
+import type { MappedCollection } from '../../../shared/sheet/model';
 import { checkTokenOptions, exportTokens, fileSafe, TokenOptionError, type TokenExportOptions } from '../../../shared/tokens/export-tokens';
 
 function grid(...tabs: [string, CellValue[][]][]): Grid {
