@@ -183,13 +183,7 @@ export function createRequestHandler(ctx: RouteContext): (req: IncomingMessage, 
   /** A signed PUT: rotates the secret (or confirms it, bringing the same one). */
   async function rotate(req: IncomingMessage, res: ServerResponse, note: RequestNote, match: RouteMatch): Promise<void> {
     const { channelId } = match;
-    const channel = await requireChannel(channelId);
-    const receivedAt = Date.now();
-    assertSignatureHeaders(req, receivedAt);
-    assertRate(channelId);
-    const body = await readBodyText(req, Math.min(REGISTER_BODY_BYTES, settings.maxBodyBytes), note.lease);
-    const parts = signedParts(req, match.path, body);
-    assertSignature(channel.secret, parts, receivedAt);
+    const { channel, body, parts } = await signedRequest(req, match, () => readBodyText(req, Math.min(REGISTER_BODY_BYTES, settings.maxBodyBytes), note.lease));
     const { secret, claim: proof } = parseRegisterBody(body);
     if (proof !== undefined && !claimProves(channelId, proof)) throw new SyncError('BAD_CLAIM', 'this claim does not derive this channel id');
     if (sameText(secret, channel.secret)) {
@@ -215,14 +209,8 @@ export function createRequestHandler(ctx: RouteContext): (req: IncomingMessage, 
   async function postChange(req: IncomingMessage, res: ServerResponse, note: RequestNote, match: RouteMatch): Promise<void> {
     const { channelId } = match;
     assertJsonRequest(req);
-    const channel = await requireChannel(channelId);
-    const receivedAt = Date.now();
-    assertSignatureHeaders(req, receivedAt);
-    assertRate(channelId);
     // Bytes, not text: a large body is decoded and parsed by an ingest worker, not on this thread.
-    const body = await readBody(req, ctx.settings.maxBodyBytes, note.lease);
-    const parts = signedParts(req, match.path, body);
-    assertSignature(channel.secret, parts, receivedAt);
+    const { body, parts, receivedAt } = await signedRequest(req, match, () => readBody(req, ctx.settings.maxBodyBytes, note.lease));
     await assertNotReplayed(ctx.store, parts);
     // Parsing, applying and hashing: on this thread for a small change, in an ingest worker for a large one.
     const result = await ctx.metrics.timeStore('append', () => ctx.ingest.submit(channelId, body, receivedAt));
@@ -246,13 +234,7 @@ export function createRequestHandler(ctx: RouteContext): (req: IncomingMessage, 
 
   async function status(req: IncomingMessage, res: ServerResponse, note: RequestNote, match: RouteMatch): Promise<void> {
     const { channelId } = match;
-    const channel = await requireChannel(channelId);
-    const receivedAt = Date.now();
-    assertSignatureHeaders(req, receivedAt);
-    assertRate(channelId);
-    const body = await readBodyText(req, REGISTER_BODY_BYTES, note.lease);
-    const parts = signedParts(req, match.path, body);
-    assertSignature(channel.secret, parts, receivedAt);
+    const { channel, parts } = await signedRequest(req, match, () => readBodyText(req, REGISTER_BODY_BYTES, note.lease));
     await assertNotReplayed(ctx.store, parts);
     const listed = await ctx.metrics.timeStore('clients', () => ctx.store.listClients(channelId, STATUS_CLIENTS_LISTED));
     const offers = await ctx.offers.list(channelId, Date.now());
@@ -275,13 +257,7 @@ export function createRequestHandler(ctx: RouteContext): (req: IncomingMessage, 
     const { channelId } = match;
     const offerId = match.path.slice(match.path.lastIndexOf('/') + 1);
     if (!OFFER_ID_RE.test(offerId)) throw new SyncError('BAD_REQUEST', 'the offer id in the path must be 1-64 characters of A-Z a-z 0-9 _ . : -');
-    const channel = await requireChannel(channelId);
-    const receivedAt = Date.now();
-    assertSignatureHeaders(req, receivedAt);
-    assertRate(channelId);
-    const body = await readBodyText(req, REGISTER_BODY_BYTES, note.lease);
-    const parts = signedParts(req, match.path, body);
-    assertSignature(channel.secret, parts, receivedAt);
+    const { parts } = await signedRequest(req, match, () => readBodyText(req, REGISTER_BODY_BYTES, note.lease));
     await assertNotReplayed(ctx.store, parts);
     const text = await ctx.offers.get(channelId, offerId, Date.now());
     if (text === undefined) throw new SyncError('OFFER_NOT_FOUND', `offer ${offerId}`);
@@ -345,6 +321,22 @@ export function createRequestHandler(ctx: RouteContext): (req: IncomingMessage, 
 
   async function socketWithoutUpgrade(): Promise<void> {
     throw new SyncError('BAD_REQUEST', 'this path opens a WebSocket (send Upgrade: websocket)');
+  }
+
+  /**
+   * A request signed with the channel's secret: the channel known, the signature's headers in time, the
+   * channel's rate kept (all before the body is read), then the body read by `read` and the signature
+   * checked over it. The replay guard is the caller's, after whatever it must know first.
+   */
+  async function signedRequest<B extends string | Buffer>(req: IncomingMessage, match: RouteMatch, read: () => Promise<B>): Promise<{ channel: ChannelRecord; body: B; parts: ReturnType<typeof signedParts>; receivedAt: number }> {
+    const channel = await requireChannel(match.channelId);
+    const receivedAt = Date.now();
+    assertSignatureHeaders(req, receivedAt);
+    assertRate(match.channelId);
+    const body = await read();
+    const parts = signedParts(req, match.path, body);
+    assertSignature(channel.secret, parts, receivedAt);
+    return { channel, body, parts, receivedAt };
   }
 
   async function requireChannel(channelId: string): Promise<ChannelRecord> {

@@ -2,6 +2,7 @@
 // pointing at the sheet cell a person should look at, with what to do about it.
 
 import { typeWord } from '../sheet/figma-rules';
+import { quote } from '../sheet/mapper-problems';
 import type { VariableType } from '../sheet/model';
 import type { Problem } from '../protocol/messages';
 
@@ -32,13 +33,6 @@ export type PlanProblemCode = keyof typeof PLAN_PROBLEMS;
 /** Every code, in catalogue order. */
 export const PLAN_PROBLEM_CODES = Object.keys(PLAN_PROBLEMS) as PlanProblemCode[];
 
-const MAX_QUOTED_CHARS = 80;
-
-/** User text in a message: quoted and clipped, so one huge name cannot swamp the message. */
-function q(text: string): string {
-  return `"${text.length > MAX_QUOTED_CHARS ? `${text.slice(0, MAX_QUOTED_CHARS - 1)}…` : text}"`;
-}
-
 function problem(code: PlanProblemCode, tab: string, cell: string, message: string): Problem {
   return { tab, cell, severity: PLAN_PROBLEMS[code], message, code };
 }
@@ -52,7 +46,7 @@ export function nameTakenProblem(tab: string, cell: string, name: string, collec
     'NAME_TAKEN',
     tab,
     cell,
-    `${q(name)} is already a variable in the Figma collection ${q(collection)} ${why}. Rename one of them (the row or the Figma variable).`,
+    `${quote(name)} is already a variable in the Figma collection ${quote(collection)} ${why}. Rename one of them (the row or the Figma variable).`,
   );
 }
 
@@ -61,7 +55,7 @@ export function typeChangedProblem(tab: string, cell: string, name: string, figm
     'TYPE_CHANGED',
     tab,
     cell,
-    `${q(name)} is a ${figmaType} variable in Figma but this row is now ${sheetType}, and Figma cannot change a variable's type, so the row was not synced. ` +
+    `${quote(name)} is a ${figmaType} variable in Figma but this row is now ${sheetType}, and Figma cannot change a variable's type, so the row was not synced. ` +
       `Either remove the old variable from the plugin's orphan list (bindings to it break) and the next sync creates it as ${sheetType}, ` +
       `or give this row a new name (the old variable stays as an orphan).`,
   );
@@ -69,9 +63,9 @@ export function typeChangedProblem(tab: string, cell: string, name: string, figm
 
 export function aliasUnresolvedProblem(tab: string, cell: string, collection: string, name: string, waitsForAdoption = false): Problem {
   const why = waitsForAdoption
-    ? `whose tab waits to be adopted in the Figma plugin (see the problem on ${q(collection)})`
+    ? `whose tab waits to be adopted in the Figma plugin (see the problem on ${quote(collection)})`
     : 'which the sync could not create or update in Figma (see the problem on that row)';
-  return problem('ALIAS_UNRESOLVED', tab, cell, `This alias points at ${q(`${collection}::${name}`)}, ${why}, so this value was not set.`);
+  return problem('ALIAS_UNRESOLVED', tab, cell, `This alias points at ${quote(`${collection}::${name}`)}, ${why}, so this value was not set.`);
 }
 
 export function adoptionPendingProblem(tab: string): Problem {
@@ -79,7 +73,7 @@ export function adoptionPendingProblem(tab: string): Problem {
     'ADOPTION_PENDING',
     tab,
     '',
-    `The Figma file already has a collection named ${q(tab)} that the sync did not create. The sync makes no second one: in the Figma plugin, choose Adopt to make that collection (and its variables, with every binding) this tab's. Until then this tab is not synced.`,
+    `The Figma file already has a collection named ${quote(tab)} that the sync did not create. The sync makes no second one: in the Figma plugin, choose Adopt to make that collection (and its variables, with every binding) this tab's. Until then this tab is not synced.`,
   );
 }
 
@@ -88,7 +82,7 @@ export function adoptionAmbiguousProblem(tab: string, count: number): Problem {
     'ADOPTION_AMBIGUOUS',
     tab,
     '',
-    `The Figma file has ${count} collections named ${q(tab)} that the sync did not create, so it cannot tell which one this tab is and syncs none. Rename all but one of them in Figma (or rename the tab).`,
+    `The Figma file has ${count} collections named ${quote(tab)} that the sync did not create, so it cannot tell which one this tab is and syncs none. Rename all but one of them in Figma (or rename the tab).`,
   );
 }
 
@@ -97,7 +91,7 @@ export function typeDiffersProblem(tab: string, cell: string, name: string, coll
     'TYPE_DIFFERS',
     tab,
     cell,
-    `${q(name)} is a ${word(figmaType)} variable in the Figma collection ${q(collection)} but this row is ${word(sheetType)}, and Figma cannot change a variable's type, so this row is not adopted and the variable stays as it is. ` +
+    `${quote(name)} is a ${word(figmaType)} variable in the Figma collection ${quote(collection)} but this row is ${word(sheetType)}, and Figma cannot change a variable's type, so this row is not adopted and the variable stays as it is. ` +
       `Write ${word(figmaType)} values in the row (or ${word(figmaType)} in its Type column), or rename the row or the Figma variable.`,
   );
 }
@@ -107,7 +101,7 @@ export function tabClaimedTwiceProblem(tab: string, tabId: number, kept: string,
     'TAB_CLAIMED_TWICE',
     tab,
     '',
-    `Two Figma collections say they were made for this tab (id ${tabId}): ${q(kept)} is synced and ${q(ignored)} is left alone. ` +
+    `Two Figma collections say they were made for this tab (id ${tabId}): ${quote(kept)} is synced and ${quote(ignored)} is left alone. ` +
       `Delete or rename the one you do not want (a duplicated collection keeps the sync's mark).`,
   );
 }
@@ -117,6 +111,6 @@ export function collectionNameTakenProblem(tab: string, kept: string): Problem {
     'COLLECTION_NAME_TAKEN',
     tab,
     '',
-    `The Figma file already has another collection named ${q(tab)}, so this tab's collection keeps its name ${q(kept)} rather than making two of that name. Rename the tab, or the other collection in Figma.`,
+    `The Figma file already has another collection named ${quote(tab)}, so this tab's collection keeps its name ${quote(kept)} rather than making two of that name. Rename the tab, or the other collection in Figma.`,
   );
 }

@@ -2,6 +2,7 @@
 // said rather than silently changed. docs/sheet-format.md lists every code (a test checks it).
 
 import type { Problem } from '../protocol/messages';
+import { clipped } from './mapper-problems';
 
 /** Every export problem code with its severity: errors leave a row (or collection) out of the sheet. */
 export const EXPORT_PROBLEMS = {
@@ -25,11 +26,9 @@ export type ExportProblemCode = keyof typeof EXPORT_PROBLEMS;
 
 export const EXPORT_PROBLEM_CODES = Object.keys(EXPORT_PROBLEMS) as ExportProblemCode[];
 
-const MAX_QUOTED_CHARS = 80;
-
-/** User text in a message: quoted and clipped. */
+/** User text in a message: clipped, and quoted as JSON (a name from another tool may hold quotes). */
 export function q(text: string): string {
-  return JSON.stringify(text.length > MAX_QUOTED_CHARS ? `${text.slice(0, MAX_QUOTED_CHARS - 1)}…` : text);
+  return JSON.stringify(clipped(text));
 }
 
 export function exportProblem(code: ExportProblemCode, tab: string, cell: string, message: string): Problem {

@@ -63,10 +63,14 @@ export const MAPPER_PROBLEM_CODES = Object.keys(MAPPER_PROBLEMS) as MapperProble
 const MAX_MESSAGE_CHARS = 1000;
 const MAX_QUOTED_CHARS = 80;
 
-/** User text for a message: quoted, and clipped so one huge cell cannot swamp the message. */
+/** User text clipped for a message, so one huge cell or name cannot swamp it. */
+export function clipped(text: string): string {
+  return text.length > MAX_QUOTED_CHARS ? `${text.slice(0, MAX_QUOTED_CHARS - 1)}…` : text;
+}
+
+/** User text for a message: quoted, and clipped. */
 export function quote(text: string): string {
-  const clipped = text.length > MAX_QUOTED_CHARS ? `${text.slice(0, MAX_QUOTED_CHARS - 1)}…` : text;
-  return `"${clipped}"`;
+  return `"${clipped(text)}"`;
 }
 
 /** A thrown value as short text for a MAPPER_INTERNAL message. */
