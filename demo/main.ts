@@ -17,7 +17,7 @@ import { projectRoot } from '../test/helpers/e2e-project-root';
 import { loadExampleSheet, OWNER } from '../test/helpers/e2e-sheet';
 import { bundlePageScript } from './bundle-page';
 import { servePage, type PageServer } from './page-server';
-import { startRelayChild, type RelayChild } from './relay-child';
+import { startRelayChild, type RelayChild } from '../test/helpers/relay-child';
 import { DEMO_STEPS, planStep } from './scripted-edits';
 
 const DIST = join(projectRoot(), 'dist');

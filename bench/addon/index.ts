@@ -6,12 +6,8 @@
 // connected user's triggers fire for every edit, billed to that user). All measured on the fakes.
 // Run: node bench/run.mjs addon   (needs dist/relay/main.js: npm run build, or node scripts/build.mjs relay)
 
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { buildAddon } from '../../test/fakes/apps-script/build-addon';
-import { LOOPBACK_CLIENT_LIMITS } from '../../test/helpers/relay-process';
+import { startRelayChild, type RelayChild } from '../../test/helpers/relay-child';
 import { createAddonWorld, type AddonWorld } from '../../test/fakes/apps-script/run-addon';
 import type { FakeSheet } from '../../test/fakes/apps-script/spreadsheet';
 import type { FetchRecord } from '../../test/fakes/apps-script/url-fetch';
@@ -22,39 +18,8 @@ const ROWS = 2_000;
 const EDITS = 40;
 const PASTES = 7;
 
-async function startRelay(): Promise<{ url: string; child: ChildProcess; dataDir: string }> {
-  const main = join(ROOT, 'dist/relay/main.js');
-  if (!existsSync(main)) throw new Error('dist/relay/main.js is missing: run `npm run build` first');
-  const dataDir = mkdtempSync(join(tmpdir(), 'bench-relay-'));
-  // LOG_LEVEL info: the "listening" line is an info line. Later lines are read and dropped.
-  const child = spawn(process.execPath, [main], {
-    env: { PATH: process.env.PATH ?? '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', DATA_DIR: dataDir, REQUEST_RATE: '100000', REQUEST_BURST: '100000', ...LOOPBACK_CLIENT_LIMITS },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let pending = '';
-    let found = false;
-    child.stdout!.on('data', (chunk: Buffer) => {
-      if (found) return;
-      pending += chunk.toString();
-      const lines = pending.split('\n');
-      pending = lines.pop()!;
-      for (const line of lines) {
-        try {
-          const entry = JSON.parse(line) as { msg?: string; url?: string };
-          if (entry.msg === 'listening' && entry.url) {
-            found = true;
-            resolve(entry.url);
-          }
-        } catch {
-          // not JSON
-        }
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`the relay exited with ${code} before listening`)));
-    setTimeout(() => reject(new Error('the relay did not log "listening" within 15 s')), 15_000).unref();
-  });
-  return { url, child, dataDir };
+function startRelay(): Promise<RelayChild> {
+  return startRelayChild({ env: { REQUEST_RATE: '100000', REQUEST_BURST: '100000' } });
 }
 
 function median(xs: number[]): number {
@@ -225,9 +190,7 @@ async function main(): Promise<void> {
     console.log('(each connected user also runs the hourly trigger: 24 executions a day per document)');
   } finally {
     await world.close();
-    relay.child.kill('SIGTERM');
-    await new Promise((resolve) => relay.child.once('exit', resolve));
-    rmSync(relay.dataDir, { recursive: true, force: true });
+    await relay.stop();
     addon.remove();
   }
 }

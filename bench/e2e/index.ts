@@ -23,7 +23,7 @@ import { applyChange, type Grid } from '../../shared/protocol/grid';
 import { decodePairingCode } from '../../shared/protocol/pairing-code';
 import { paths, type Change } from '../../shared/protocol/messages';
 import { signRequest } from '../../shared/protocol/signing';
-import { startRelayChild } from '../../demo/relay-child';
+import { startRelayChild } from '../../test/helpers/relay-child';
 import { subscribe } from '../../test/helpers/ws-client';
 import { buildProduct } from '../../test/helpers/e2e-build';
 import { connectSheet, OWNER, settle, startFigma, startSheet } from '../../test/helpers/e2e-chain';

@@ -6,25 +6,23 @@
 //   4. the cost of a change on a ~4.3 MB grid: the relay's main-thread CPU per one-cell patch and per
 //      wrong-hash patch, beside what every change cost before (the whole grid serialised and hashed).
 // Run: node bench/run.mjs relay [--seconds 3] [--rounds 2] [--sockets 5000] [--only 1|100|memory|cost].
-//      node bench/run.mjs relay --under-attack [--seconds 8] [--redis redis://…]   (under-attack-data.ts)
 //      node bench/run.mjs relay --tokens [--seconds 10] [--rate 100]   (tokens-polling.ts: /tokens polled with ETags)
 // Prints each figure and relay/floor.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { Agent, createServer, request, type IncomingMessage } from 'node:http';
-import { loadavg, tmpdir } from 'node:os';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createRequire } from 'node:module';
 import type WebSocket from 'ws';
 import { changeCostScenario, type ChangeCost } from './change-cost';
 import { openRawSubscriber, type RawSubscriber } from './raw-subscriber';
-import { runSnapshotStreamer, underAttackData } from './under-attack-data';
 import { tokensPolling } from './tokens-polling';
 import { gridHash } from '../../shared/protocol/canonical-hash';
 import { channelIdForClaim } from '../../shared/protocol/channel-claim';
-import { LOOPBACK_CLIENT_LIMITS } from '../../test/helpers/relay-process';
+import { listeningUrl, startRelayChild } from '../../test/helpers/relay-child';
 import { applyChange, emptyGrid, type Grid } from '../../shared/protocol/grid';
 import { paths, type Change } from '../../shared/protocol/messages';
 import { signRequest, subscribeToken } from '../../shared/protocol/signing';
@@ -97,25 +95,6 @@ interface BenchChannel {
   next: number;
 }
 
-function listeningUrl(child: ChildProcess): Promise<string> {
-  return new Promise((resolveUrl, reject) => {
-    let buffer = '';
-    const onData = (chunk: Buffer): void => {
-      buffer += chunk.toString();
-      for (const line of buffer.split('\n')) {
-        if (!line.includes('"listening"')) continue;
-        child.stdout!.off('data', onData);
-        // Keep draining the log so the child never blocks on a full pipe.
-        child.stdout!.resume();
-        resolveUrl((JSON.parse(line) as { url: string }).url);
-        return;
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`server exited with ${code} before listening`)));
-  });
-}
-
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 
 function httpCall(url: string, method: string, headers: Record<string, string>, body: string): Promise<{ status: number; text: string }> {
@@ -140,15 +119,12 @@ function newBenchChannel(i: number): BenchChannel & { claim: string } {
 }
 
 async function startRelay(): Promise<Target> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'bench-relay-'));
-  const child = spawn(process.execPath, [join(ROOT, 'dist/relay/main.js')], {
-    // Every bench client comes from 127.0.0.1: the limits per client address are raised out of the way,
-    // and MAX_CONNECTIONS too (the memory scenario holds more sockets than its default of 5,000).
-    env: { PATH: process.env.PATH ?? '', PORT: '0', DATA_DIR: dataDir, REQUEST_RATE: '100000', REQUEST_BURST: '100000', MAX_SOCKETS_PER_CHANNEL: '1000', MAX_CONNECTIONS: '100000', ...LOOPBACK_CLIENT_LIMITS },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  child.once('exit', () => rmSync(dataDir, { recursive: true, force: true }));
-  const url = await listeningUrl(child);
+  // Every bench client comes from 127.0.0.1: the limits per client address are raised out of the way,
+  // and MAX_CONNECTIONS too (the memory scenario holds more sockets than its default of 5,000).
+  const relay = await startRelayChild({ env: { REQUEST_RATE: '100000', REQUEST_BURST: '100000', MAX_SOCKETS_PER_CHANNEL: '1000', MAX_CONNECTIONS: '100000' } });
+  // Stopped by a signal (stopTarget): its temporary DATA_DIR goes with it.
+  relay.child.once('exit', () => void relay.stop());
+  const { url, child } = relay;
   return {
     name: 'relay',
     url,
@@ -497,25 +473,6 @@ async function main(): Promise<void> {
   }
 }
 
-async function attackMain(): Promise<void> {
-  const seconds = option('seconds', 8);
-  const redisIndex = args.indexOf('--redis');
-  const redisUrl = redisIndex >= 0 ? args[redisIndex + 1] : undefined;
-  const build = spawnSync(process.execPath, [join(ROOT, 'scripts/build.mjs'), 'relay'], { stdio: 'inherit' });
-  if (build.status !== 0) throw new Error('building the relay failed');
-  const runs = await underAttackData(ROOT, process.argv[1]!, { seconds, ...(redisUrl ? { redisUrl } : {}) });
-  console.log(`relay under attack (data path), ${seconds} s per scenario, store ${redisUrl ? 'redis' : 'sqlite'}; load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-  for (const run of runs) {
-    console.log(`${run.scenario}${run.detail ? ` (${run.detail})` : ''}`);
-    console.log(`  bystander p50 ${fmt(run.latency.p50, 1)} ms  p99 ${fmt(run.latency.p99, 1)} ms  max ${fmt(run.latency.max, 1)} ms (n=${run.latency.count})   relay peak RSS ${fmt(run.peakRssMb, 0)} MB`);
-  }
-  const tally = runs[0]!.tally;
-  console.log(`bystander over the whole run: ${tally.delivered}/${tally.acknowledged} delivered, ${tally.lost} lost, ${tally.outOfOrder} out of order, ${tally.refused} refused`);
-  const worst = Math.max(...runs.map((r) => r.latency.p99));
-  const peak = Math.max(...runs.map((r) => r.peakRssMb));
-  console.log(`targets: bystander p99 < 50 ms → ${worst < 50 ? 'met' : 'NOT met'} (${fmt(worst, 1)} ms); relay RSS < 512 MB → ${peak < 512 ? 'met' : 'NOT met'} (${fmt(peak, 0)} MB); nothing lost → ${tally.lost === 0 ? 'met' : 'NOT met'}`);
-}
-
 async function tokensMain(): Promise<void> {
   const seconds = option('seconds', 10);
   const rate = option('rate', 100);
@@ -539,7 +496,6 @@ const fail = (err: unknown): void => {
   process.exit(1);
 };
 if (process.argv[2] === 'floor') runFloor();
-else if (process.argv[2] === 'attacker-stream') runSnapshotStreamer(process.argv[3]!, process.argv[4]!, Number(process.argv[5])).catch(fail);
-else if (args.includes('--under-attack')) attackMain().catch(fail);
+else if (args.includes('--under-attack')) fail(new Error('the attack scenarios, the edge\'s and the data path\'s, are one bench now: npm run bench:attack'));
 else if (args.includes('--tokens')) tokensMain().catch(fail);
 else main().catch(fail);

@@ -11,12 +11,11 @@ import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { CellValue, Grid } from '../../shared/protocol/grid';
 import { paths } from '../../shared/protocol/messages';
-import { LOOPBACK_CLIENT_LIMITS } from '../../test/helpers/relay-process';
 import { newChannel, postChange, register, type ModelSheet, type TestChannel } from '../../test/relay/support/relay-api';
 import { publishTabs } from '../../test/relay/support/token-sheet';
 import { readCsvTabs } from '../../tools/csv-tabs';
 import { threadCpuSeconds } from './change-cost';
-import { startRelay } from './under-attack-data';
+import { startRelayChild } from '../../test/helpers/relay-child';
 
 export interface PollRun {
   scenario: string;
@@ -138,7 +137,7 @@ async function idleCpu(pid: number, seconds: number): Promise<Idle> {
 export async function tokensPolling(root: string, options: { seconds: number; rate: number }): Promise<{ idle: Idle; runs: PollRun[] }> {
   // Default settings but the limits a single test client would hit: every poll comes from 127.0.0.1
   // and one channel takes all 100 polls/s (TOKENS_RATE is 2/s per channel by default).
-  const relay = await startRelay(root, { LOG_LEVEL: 'info', ...LOOPBACK_CLIENT_LIMITS, TOKENS_RATE: '100000', TOKENS_BURST: '100000' });
+  const relay = await startRelayChild({ env: { TOKENS_RATE: '100000', TOKENS_BURST: '100000' } });
   const target = { url: relay.url, pid: relay.child.pid! };
   const runs: PollRun[] = [];
   const result = { idle: { main: 0, process: 0 }, runs };
