@@ -64,7 +64,8 @@ const SCENARIOS: Scenario[] = [
     async prepare(relay) {
       const big = await createBigChannel(relay.url);
       return async (ms) => {
-        const attack = await stallResyncReaders(relay.url, big.channel, { sockets: 30 });
+        // From 3 addresses: one may hold MAX_SOCKETS_PER_CHANNEL_PER_IP (20) sockets on a channel.
+        const attack = await stallResyncReaders(relay.url, big.channel, { sockets: 30, addresses: attackerAddresses(3, 200) });
         const end = Date.now() + ms;
         for (let round = 0; Date.now() < end; round++) {
           await postChange(relay.url, big.channel, big.sheet.patch(0, 'Tokens', 10 + (round % 100), 2, [[`#${String(round).padStart(6, '0')}`]]));

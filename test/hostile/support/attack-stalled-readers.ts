@@ -2,8 +2,9 @@
 // resync, and stop reading. Before the fix each pinned its own ~16 MB copy of the snapshot in the relay.
 //
 // API
-//   stallResyncReaders(relayUrl, channel, { sockets = 30 }) → Promise<StalledReaders>
-//     Opens the sockets one after another, each: hello, wait for welcome, resync, stop reading.
+//   stallResyncReaders(relayUrl, channel, { sockets = 30, addresses? }) → Promise<StalledReaders>
+//     Opens the sockets one after another, each: hello, wait for welcome, resync, stop reading; from
+//     the loopback `addresses` in turn when given (past MAX_SOCKETS_PER_CHANNEL_PER_IP from one).
 //   StalledReaders
 //     clients            the RawClients
 //     resyncAll()        each socket asks for a resync again (still not reading)
@@ -19,10 +20,11 @@ export interface StalledReaders {
   stop(): Promise<void>;
 }
 
-export async function stallResyncReaders(relayUrl: string, channel: TestChannel, options: { sockets?: number } = {}): Promise<StalledReaders> {
+export async function stallResyncReaders(relayUrl: string, channel: TestChannel, options: { sockets?: number; addresses?: readonly string[] } = {}): Promise<StalledReaders> {
   const clients: RawClient[] = [];
   for (let i = 0; i < (options.sockets ?? 30); i++) {
-    const client = await openRawClient(relayUrl, channel.channelId);
+    const localAddress = options.addresses?.[i % options.addresses.length];
+    const client = await openRawClient(relayUrl, channel.channelId, localAddress ? { localAddress } : {});
     clients.push(client);
     client.hello(channel.token);
     await client.waitFor((m) => m.type === 'welcome');

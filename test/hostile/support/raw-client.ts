@@ -40,11 +40,11 @@ export interface RawClient {
 
 const HEAD_RE = /^\{"type":"([a-z]+)"(?:,"epoch":"([^"]*)","seq":(\d+))?/;
 
-export function openRawClient(relayUrl: string, channelId: string): Promise<RawClient> {
+export function openRawClient(relayUrl: string, channelId: string, options: { localAddress?: string } = {}): Promise<RawClient> {
   const { hostname, port } = new URL(relayUrl);
   const path = paths.socket(channelId);
   return new Promise((resolve, reject) => {
-    const socket: Socket = connect({ host: hostname, port: Number(port) });
+    const socket: Socket = connect({ host: hostname, port: Number(port), ...(options.localAddress ? { localAddress: options.localAddress } : {}) });
     let upgraded = false;
     let closeCode: number | undefined;
     const waiters: { predicate: (m: RawMessage) => boolean; resolve: (m: RawMessage) => void }[] = [];
