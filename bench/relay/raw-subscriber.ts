@@ -4,6 +4,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
+import { clientFrame as frame } from '../../test/helpers/ws-frame';
 
 export interface RawSubscriber {
   send(text: string): void;
@@ -70,24 +71,4 @@ export function openRawSubscriber(url: string, onText: (payload: Buffer) => void
       pending = offset === pending.length ? Buffer.alloc(0) : pending.subarray(offset);
     });
   });
-}
-
-/** A masked client frame (clients must mask, RFC 6455 §5.3). */
-function frame(opcode: number, payload: Buffer): Buffer {
-  const mask = randomBytes(4);
-  const length = payload.length;
-  const header = length < 126 ? 2 : length < 65536 ? 4 : 10;
-  const out = Buffer.alloc(header + 4 + length);
-  out[0] = 0x80 | opcode;
-  if (length < 126) out[1] = 0x80 | length;
-  else if (length < 65536) {
-    out[1] = 0x80 | 126;
-    out.writeUInt16BE(length, 2);
-  } else {
-    out[1] = 0x80 | 127;
-    out.writeBigUInt64BE(BigInt(length), 2);
-  }
-  mask.copy(out, header);
-  for (let i = 0; i < length; i++) out[header + 4 + i] = payload[i]! ^ mask[i & 3]!;
-  return out;
 }

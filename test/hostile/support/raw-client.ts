@@ -16,6 +16,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
+import { clientFrame as frame } from '../../helpers/ws-frame';
 import { paths } from '../../../shared/protocol/messages';
 
 export interface RawMessage {
@@ -167,24 +168,4 @@ export function openRawClient(relayUrl: string, channelId: string, options: { lo
       }
     });
   });
-}
-
-/** A masked client frame (clients must mask, RFC 6455 §5.3). */
-function frame(opcode: number, payload: Buffer): Buffer {
-  const mask = randomBytes(4);
-  const length = payload.length;
-  const header = length < 126 ? 2 : length < 65536 ? 4 : 10;
-  const out = Buffer.alloc(header + 4 + length);
-  out[0] = 0x80 | opcode;
-  if (length < 126) out[1] = 0x80 | length;
-  else if (length < 65536) {
-    out[1] = 0x80 | 126;
-    out.writeUInt16BE(length, 2);
-  } else {
-    out[1] = 0x80 | 127;
-    out.writeBigUInt64BE(BigInt(length), 2);
-  }
-  mask.copy(out, header);
-  for (let i = 0; i < length; i++) out[header + 4 + i] = payload[i]! ^ mask[i & 3]!;
-  return out;
 }
