@@ -19,7 +19,7 @@ export interface CachedHead {
 
 /**
  * What V8 holds for the metadata: an entry, a tab and a chunk object (with its 64-character digest
- * string and its array slot). Upper bounds, checked by test/relay/head-cache-memory.test.ts against
+ * string and its array slot). Upper bounds, checked by test/relay/head-cache.test.ts against
  * the process's measured memory.
  */
 export const ENTRY_BYTES = 512;
