@@ -1,7 +1,7 @@
-// The ingest workers: a few threads that take large changes off the thread serving sockets. Each works
-// on one job at a time (its memory is then one change's); jobs wait in order for a free worker (the
-// admission limits in change-ingest.ts bound how many may wait). A worker that dies fails its job and
-// is replaced.
+// The ingest workers: a few threads that take large changes (and large offers' checks) off the thread
+// serving sockets. Each works on one job at a time (its memory is then one change's or one offer's);
+// jobs wait in order for a free worker (the admission limits in change-ingest.ts, and for offers
+// OFFER_ASSEMBLY_MAX_BYTES, bound how many may wait). A worker that dies fails its job and is replaced.
 
 import type { Worker } from 'node:worker_threads';
 import { SyncError } from '../shared/protocol/errors';
@@ -17,6 +17,8 @@ export interface WorkerJob {
   start(body: Uint8Array, head: IngestHead, options: IngestOptions): Promise<WorkerReply>;
   texts(refs: ChunkRef[], texts: string[]): Promise<WorkerReply>;
   rehead(head: IngestHead): Promise<WorkerReply>;
+  /** Check a complete offer's text (offer-check.ts). */
+  checkOffer(id: string, text: string): Promise<WorkerReply>;
 }
 
 interface Slot {
@@ -68,6 +70,7 @@ export class IngestPool {
         },
         texts: (refs, texts) => ask({ type: 'texts', job: id, refs, texts }),
         rehead: (head) => ask({ type: 'rehead', job: id, head }),
+        checkOffer: (offerId, text) => ask({ type: 'offer', job: id, id: offerId, text }),
       });
     } finally {
       slot.waiting = undefined;

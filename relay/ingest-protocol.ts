@@ -4,6 +4,7 @@ import type { ErrorCode } from '../shared/protocol/errors';
 import type { ChunkRef } from '../shared/protocol/grid-digest';
 import type { Change } from '../shared/protocol/messages';
 import type { IngestHead, IngestOptions } from './ingest-work';
+import type { OfferCheck } from './offer-check';
 import type { ChunkDrop, TabRecord } from './store';
 
 export type WorkerRequest =
@@ -13,6 +14,8 @@ export type WorkerRequest =
   | { type: 'texts'; job: number; refs: ChunkRef[]; texts: string[] }
   /** The channel moved on: apply the same change to this newer head. */
   | { type: 'rehead'; job: number; head: IngestHead }
+  /** Check a complete offer's text (a job of its own: answered by one `offer-checked`). */
+  | { type: 'offer'; job: number; id: string; text: string }
   /** Forget the job. */
   | { type: 'end'; job: number };
 
@@ -39,4 +42,5 @@ export type WorkerReply =
   | WorkerReady
   | { type: 'missing'; job: number; missing: ChunkRef[] }
   | { type: 'mismatch'; job: number; changeId: string; expected: string; actual: string }
+  | { type: 'offer-checked'; job: number; check: OfferCheck }
   | { type: 'failed'; job: number; code: ErrorCode; detail: string | undefined; internal?: string };

@@ -1,12 +1,14 @@
-// An ingest worker thread: parses, validates, applies and hashes large changes off the thread that
-// serves sockets. It holds one job's parsed change while the main thread reads the chunk texts it asks
-// for, and hands its results back as transferred buffers (the main thread copies nothing).
+// An ingest worker thread: parses, validates, applies and hashes large changes (and checks large
+// offers) off the thread that serves sockets. It holds one job's parsed change while the main thread
+// reads the chunk texts it asks for, and hands its results back as transferred buffers (the main
+// thread copies nothing).
 
 import { parentPort } from 'node:worker_threads';
 import { SyncError } from '../shared/protocol/errors';
 import type { Change } from '../shared/protocol/messages';
 import { computeChange, parseChangeBody, type IngestHead, type IngestOptions } from './ingest-work';
 import type { WorkerReply, WorkerRequest } from './ingest-protocol';
+import { checkOffer } from './offer-check';
 import { utf8Bytes } from './wire-messages';
 
 const port = parentPort;
@@ -45,6 +47,8 @@ function handle(request: WorkerRequest): void {
       });
       return compute(request.job);
     }
+    case 'offer':
+      return reply({ type: 'offer-checked', job: request.job, check: checkOffer(request.id, request.text) });
     case 'end':
       jobs.delete(request.job);
       return;

@@ -1,7 +1,8 @@
 // Offers arrive as slices (`offer` messages, shared/protocol/offer-parts.ts): this joins one socket's slices in
 // order, bounded in bytes per offer (MAX_OFFER_BYTES), in bytes of all offers being received on the
-// process (OFFER_ASSEMBLY_MAX_BYTES) and in time (OFFER_ASSEMBLY_TIMEOUT_MS). A bad or too large offer
-// is refused with an answer; the socket stays open. No I/O: the socket session acts on the result.
+// process (OFFER_ASSEMBLY_MAX_BYTES, which also counts complete offers until they are checked and
+// stored) and in time (OFFER_ASSEMBLY_TIMEOUT_MS). A bad or too large offer is refused with an answer;
+// the socket stays open. No I/O: the socket session acts on the result.
 
 import type { ErrorCode } from '../shared/protocol/errors';
 import type { OfferPartMessage } from '../shared/protocol/messages';
@@ -9,8 +10,12 @@ import type { OfferPartMessage } from '../shared/protocol/messages';
 /** What the slices received so far amount to. */
 export type AssemblyResult =
   | { kind: 'more' }
-  /** Every slice is in: the offer's JSON text. */
-  | { kind: 'complete'; id: string; text: string }
+  /**
+   * Every slice is in: the offer's JSON text. Its bytes stay taken from the budget until `release()`
+   * (the caller's, once the offer is checked and stored, or not), so offers waiting for their check
+   * are bounded with those being received.
+   */
+  | { kind: 'complete'; id: string; text: string; release: () => void }
   /** Refused (answer once); later slices of the same id are dropped without another answer. */
   | { kind: 'refused'; id: string; code: ErrorCode; message: string }
   /** A slice of an offer already refused: dropped, no answer. */
@@ -88,8 +93,13 @@ export class OfferAssembly {
     c.lastAt = now;
     if (c.next < c.parts) return { kind: 'more' };
     const text = c.slices.join('');
-    this.drop();
-    return { kind: 'complete', id: part.id, text };
+    this.current = undefined;
+    let held = c.bytes;
+    const release = (): void => {
+      this.budget.give(held);
+      held = 0;
+    };
+    return { kind: 'complete', id: part.id, text, release };
   }
 
   /** An offer whose next slice is overdue: dropped (its bytes given back); its id when there was one. */

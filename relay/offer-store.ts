@@ -2,7 +2,8 @@
 // for a while (OFFER_TTL_SECONDS), all of them within OFFER_STORE_MAX_BYTES. One interface with two
 // homes like the channel store: SQLite (one process, in its own file) and Redis (many processes).
 
-import type { Offer, OfferListing } from '../shared/protocol/messages';
+import type { OfferListing } from '../shared/protocol/messages';
+import type { OfferSummary } from './offer-check';
 
 /** An offer as stored: what /status lists of it and its JSON text. */
 export interface StoredOffer {
@@ -31,15 +32,7 @@ export interface OfferStore {
   close(): Promise<void>;
 }
 
-/** What `/status` lists of an offer, from the offer itself. */
-export function listingOf(offer: Offer, bytes: number, receivedAt: number, ttlMs: number): OfferListing {
-  return {
-    id: offer.id,
-    fileName: offer.file.name,
-    collections: offer.collections.length,
-    variables: offer.collections.reduce((n, c) => n + c.variables, 0),
-    bytes,
-    at: offer.at,
-    expiresAt: receivedAt + ttlMs,
-  };
+/** What `/status` lists of an offer: its summary, size and expiry. */
+export function listingOf(summary: OfferSummary, bytes: number, receivedAt: number, ttlMs: number): OfferListing {
+  return { ...summary, bytes, expiresAt: receivedAt + ttlMs };
 }

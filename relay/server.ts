@@ -85,12 +85,12 @@ export function createRelay(settings: Settings, options: RelayOptions = {}): Rel
     lock?.release();
     throw err;
   }
-  const offers = new OfferIntake(settings, offerStore, new OfferMetrics(metrics.registry), logger);
   const hub = new ChannelHub(store, metrics, logger);
   const heads = new HeadCache(settings.headCacheBytes);
   const snapshots = new Snapshots(store, heads, metrics);
   const outgoing = new OutgoingBudget(settings.outgoingBufferBytes);
   const pool = new IngestPool(settings.ingestWorkers, logger);
+  const offers = new OfferIntake(settings, offerStore, new OfferMetrics(metrics.registry), logger, pool, settings.ingestInlineBytes);
   const ingest = new ChangeIngest(
     store,
     heads,

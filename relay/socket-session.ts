@@ -278,6 +278,8 @@ export class SocketSession implements Subscriber {
     if (result.kind === 'refused') return this.answerOffer(this.ctx.offers.refusal(result.id, result.code, result.message));
     if (result.kind !== 'complete') return;
     this.enqueue(async () => this.answerOffer(await this.ctx.offers.accept(this.channelId, result.id, result.text, Date.now())));
+    // Checked and stored, refused, or skipped because the socket closed: its bytes go back to the budget.
+    void this.inbox.finally(result.release);
   }
 
   /** An offer whose next slice is overdue is dropped, and its sender told (called by the heartbeat). */

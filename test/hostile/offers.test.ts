@@ -7,9 +7,9 @@
 import { offerParts } from '../../shared/protocol/offer-parts';
 import type { Offer } from '../../shared/protocol/messages';
 import { startRelayProcess, type RelayProcess } from '../helpers/relay-process';
-import { getStatus, newChannel, register } from '../relay/support/relay-api';
+import { getJson, getStatus, newChannel, register } from '../relay/support/relay-api';
 import { attackerAddresses } from './support/attacker';
-import { endless, garbled, offerSockets, oversized, type OfferSocket } from './support/attack-offers';
+import { endless, garbled, largeGarbled, offerSockets, oversized, type OfferSocket } from './support/attack-offers';
 import { processMemory, startBystander, type Bystander } from './support/bystander';
 import { eventually, PRODUCTION_CLIENT_LIMITS } from './support/relay-env';
 import { expectBystanderUnharmed, WELL_BEHAVED } from './support/unharmed';
@@ -43,10 +43,13 @@ test('oversized, garbled and endless offers are refused with answers, memory sta
   const window = bystander.mark();
   sockets = await offerSockets(relay.url, victim.channelId, victim.token, { addresses: attackerAddresses(4, 60), perAddress: 4 });
 
-  // Every socket: an offer of 20 slices of 64 KiB (1.25 MiB, past MAX_OFFER_BYTES), three garbled
-  // ones, then the first slice of an offer that never ends — at the message rate. 16 sockets hold up
-  // to 16 MiB at once against OFFER_ASSEMBLY_MAX_BYTES (4 MiB).
-  await Promise.all(sockets.map((s, i) => s.paced([...oversized(`o-big-${i}`, SLICE, 20), ...garbled(`o-bad-${i}`), endless(`o-end-${i}`, SLICE)], PACE)));
+  // Every socket: an offer of 20 slices of 64 KiB (1.25 MiB, past MAX_OFFER_BYTES), three small
+  // garbled ones, one of ~900 KiB refused only at its last cell (checked on an ingest worker), then the
+  // first slice of an offer that never ends — at the message rate. 16 sockets hold up to 16 MiB at once
+  // against OFFER_ASSEMBLY_MAX_BYTES (4 MiB), which also counts complete offers until they are checked.
+  await Promise.all(
+    sockets.map((s, i) => s.paced([...oversized(`o-big-${i}`, SLICE, 20), ...garbled(`o-bad-${i}`), ...largeGarbled(`o-huge-${i}`, 900 * 1024, SLICE), endless(`o-end-${i}`, SLICE)], PACE)),
+  );
   const answered = (s: OfferSocket) => s.answers.filter((a) => a.id.startsWith('o-end-')).length === 1;
   expect(await eventually(() => sockets.every(answered), 15_000)).toBe(true);
 
@@ -56,12 +59,17 @@ test('oversized, garbled and endless offers are refused with answers, memory sta
     // Too large on its own, or refused earlier because the others' slices fill OFFER_ASSEMBLY_MAX_BYTES.
     expect(['OFFER_TOO_LARGE', 'OFFER_STORE_FULL']).toContain(codes.get('o-big'));
     expect(codes.get('o-bad')).toBe('BAD_OFFER');
+    // Checked in full and refused, or refused earlier because the others' offers fill OFFER_ASSEMBLY_MAX_BYTES.
+    expect(['BAD_OFFER', 'OFFER_STORE_FULL']).toContain(codes.get('o-huge'));
     // The endless offer waits in memory until the assembly bound refuses its first slice, or its next slice is overdue.
     expect(['BAD_OFFER', 'OFFER_STORE_FULL']).toContain(codes.get('o-end'));
     expect(s.answers.some((a) => a.type === 'offered')).toBe(false);
   }
   const tally = (code: string) => sockets.filter((s) => s.answers.some((a) => a.id.startsWith('o-big-') && a.code === code)).length;
   expect([tally('OFFER_TOO_LARGE') > 0, tally('OFFER_TOO_LARGE') + tally('OFFER_STORE_FULL')]).toEqual([true, sockets.length]);
+  // At least one large garbled offer got whole to its check, which ran on an ingest worker.
+  expect(sockets.some((s) => s.answers.some((a) => a.id.startsWith('o-huge-') && a.code === 'BAD_OFFER'))).toBe(true);
+  expect(Number(/^relay_offer_checks_total\{where="worker"\} (\d+)$/m.exec(String((await getJson(`${relay.url}/metrics`)).body))?.[1])).toBeGreaterThan(0);
   // Unfinished offers are held within OFFER_ASSEMBLY_MAX_BYTES: nothing stored, memory bounded.
   const status = await getStatus(relay.url, victim);
   expect((status.body as { offers?: unknown[] }).offers).toBeUndefined();

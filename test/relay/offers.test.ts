@@ -178,3 +178,43 @@ describe('bounds across sockets and time', () => {
     expect(text).toMatch(/relay_offer_assembly_bytes \d+/);
   });
 });
+
+describe('an offer over INGEST_INLINE_BYTES is checked on an ingest worker', () => {
+  let small: InProcessRelay;
+  beforeAll(async () => {
+    small = await startInProcessRelay({ MAX_OFFER_BYTES: '65536', OFFERS_PER_MINUTE: '1000', INGEST_INLINE_BYTES: '1024' });
+  });
+  afterAll(async () => {
+    await small?.close();
+  });
+  const checks = async (where: string): Promise<number> => Number(new RegExp(`relay_offer_checks_total\\{where="${where}"\\} (\\d+)`).exec(await (await fetch(`${small.url}/metrics`)).text())?.[1] ?? 0);
+
+  test('and kept exactly as a small one is, with the room it held given back', async () => {
+    const { channel, socket } = await channelWithSocket(small);
+    const o = offer('o-large', 60);
+    expect(Buffer.byteLength(JSON.stringify(o))).toBeGreaterThan(1024);
+    const before = await checks('worker');
+    sendOffer(socket, o);
+    expect(await answerTo(socket, 'o-large')).toEqual({ type: 'offered', id: 'o-large', expiresAt: expect.any(Number) });
+    expect(await checks('worker')).toBe(before + 1);
+    const path = paths.offer(channel.channelId, 'o-large');
+    const read = await fetch(small.url + path, { headers: signedHeaders(channel.secret, 'GET', path, '') });
+    expect(JSON.parse(await read.text())).toEqual(o);
+    expect(await (await fetch(`${small.url}/metrics`)).text()).toMatch(/^relay_offer_assembly_bytes 0$/m);
+    // A small one stays inline.
+    const inlineBefore = await checks('inline');
+    sendOffer(socket, offer('o-small', 1));
+    expect((await answerTo(socket, 'o-small')).type).toBe('offered');
+    expect(await checks('inline')).toBe(inlineBefore + 1);
+  });
+
+  test('a bad large offer is refused by the worker with the message the inline check gives', async () => {
+    const { socket } = await channelWithSocket(small);
+    const o = { ...offer('o-bad', 60), collections: 'none' } as unknown as Offer;
+    sendOffer(socket, o);
+    const answer = await answerTo(socket, 'o-bad');
+    expect(answer).toMatchObject({ type: 'offer-refused', id: 'o-bad', code: 'BAD_OFFER', message: expect.stringMatching(/^Offer o-bad was not kept: .*collections/) });
+    await stillOpen(socket);
+  });
+});
+

@@ -10,7 +10,8 @@
 //     send(message)        sends one object as JSON
 //     paced(messages, perSecond) → Promise<void>   sends them at most perSecond a second
 //     close()
-//   oversized(id, sliceBytes, slices), garbled(id), endless(id, sliceBytes) → offer messages
+//   oversized(id, sliceBytes, slices), garbled(id), largeGarbled(id, bytes, sliceBytes), endless(id, sliceBytes)
+//     → offer messages
 
 import WebSocket from 'ws';
 import { paths, type OfferPartMessage } from '../../../shared/protocol/messages';
@@ -84,6 +85,20 @@ export function oversized(id: string, sliceBytes: number, slices: number): Offer
 export function garbled(id: string): OfferPartMessage[] {
   const texts = ['{"id":', JSON.stringify({ id, file: {}, at: -1, collections: [] }), JSON.stringify({ id, file: { name: 'x' }, at: 1, collections: [{ collectionId: 'c', name: 'T', modes: ['V'], variables: 1, values: [[{ a: 1 }]] }] })];
   return texts.map((text, i): OfferPartMessage => ({ type: 'offer', id: `${id}-${i}`, part: 0, parts: 1, text }));
+}
+
+/**
+ * A whole offer of about `bytes` of valid JSON that the schema refuses only at its last cell: the
+ * relay must parse and check all of it (on an ingest worker, being over INGEST_INLINE_BYTES).
+ */
+export function largeGarbled(id: string, bytes: number, sliceBytes: number): OfferPartMessage[] {
+  const row = ['color/group/name-000000', '#0a0b0c'];
+  const rows = Math.max(1, Math.floor(bytes / (JSON.stringify(row).length + 1)));
+  const values: unknown[][] = [['Name', 'Value'], ...Array.from({ length: rows }, (_, i) => [`color/group/name-${String(i).padStart(6, '0')}`, '#0a0b0c'])];
+  values.push([{ not: 'a cell' }, '#000000']);
+  const text = JSON.stringify({ id, file: { name: 'x.fig' }, at: 1, collections: [{ collectionId: 'c', name: 'T', modes: ['Value'], variables: rows + 1, values }] });
+  const parts = Math.ceil(text.length / sliceBytes);
+  return Array.from({ length: parts }, (_, part): OfferPartMessage => ({ type: 'offer', id, part, parts, text: text.slice(part * sliceBytes, (part + 1) * sliceBytes) }));
 }
 
 /** The first slice of an offer of 64 slices; the rest never come. */
