@@ -272,12 +272,46 @@ function defaultValue(type: VariableResolvedDataType): Value {
   }
 }
 
-export class FakeCollection {
+/**
+ * The plugin-data members a collection and a variable share (PluginDataMixin in the typings): each
+ * call counted and timed through the holder's `use`, the data kept by FakePluginData.
+ */
+abstract class FakePluginDataHolder {
+  protected abstract readonly data: FakePluginData;
+  protected abstract use(member: string, kind: CallKind, setter?: boolean): void;
+
+  getPluginData(key: string): string {
+    this.use('getPluginData', 'read');
+    return this.data.get(key);
+  }
+  setPluginData(key: string, value: string): void {
+    this.use('setPluginData', 'write');
+    this.data.set(key, value);
+  }
+  getPluginDataKeys(): string[] {
+    this.use('getPluginDataKeys', 'read');
+    return this.data.keys();
+  }
+  getSharedPluginData(namespace: string, key: string): string {
+    this.use('getSharedPluginData', 'read');
+    return this.data.getShared(namespace, key);
+  }
+  setSharedPluginData(namespace: string, key: string, value: string): void {
+    this.use('setSharedPluginData', 'write');
+    this.data.setShared(namespace, key, value);
+  }
+  getSharedPluginDataKeys(namespace: string): string[] {
+    this.use('getSharedPluginDataKeys', 'read');
+    return this.data.sharedKeys(namespace);
+  }
+}
+
+export class FakeCollection extends FakePluginDataHolder {
   readonly id: string;
   private nameValue: string;
   private modesValue: { modeId: string; name: string }[];
   private defaultMode: string;
-  private readonly data: FakePluginData;
+  protected readonly data: FakePluginData;
   removed = false;
 
   constructor(
@@ -285,6 +319,7 @@ export class FakeCollection {
     name: string,
     readonly remoteValue = false,
   ) {
+    super();
     this.id = file.nextId('VariableCollectionId');
     this.data = new FakePluginData(file.plugin);
     this.nameValue = name;
@@ -292,7 +327,7 @@ export class FakeCollection {
     this.modesValue = [{ modeId: this.defaultMode, name: 'Mode 1' }];
   }
 
-  private use(member: string, kind: CallKind, setter = false): void {
+  protected use(member: string, kind: CallKind, setter = false): void {
     useMember(this.file, this, 'VariableCollection', member, kind, setter);
   }
 
@@ -361,30 +396,6 @@ export class FakeCollection {
     if (!this.remoteValue) this.file.nameFreed(this.nameValue);
   }
 
-  getPluginData(key: string): string {
-    this.use('getPluginData', 'read');
-    return this.data.get(key);
-  }
-  setPluginData(key: string, value: string): void {
-    this.use('setPluginData', 'write');
-    this.data.set(key, value);
-  }
-  getPluginDataKeys(): string[] {
-    this.use('getPluginDataKeys', 'read');
-    return this.data.keys();
-  }
-  getSharedPluginData(namespace: string, key: string): string {
-    this.use('getSharedPluginData', 'read');
-    return this.data.getShared(namespace, key);
-  }
-  setSharedPluginData(namespace: string, key: string, value: string): void {
-    this.use('setSharedPluginData', 'write');
-    this.data.setShared(namespace, key, value);
-  }
-  getSharedPluginDataKeys(namespace: string): string[] {
-    this.use('getSharedPluginDataKeys', 'read');
-    return this.data.sharedKeys(namespace);
-  }
 
   captureState(): CollectionState {
     return { name: this.nameValue, modes: this.modesValue.map((m) => ({ ...m })), defaultMode: this.defaultMode };
@@ -428,7 +439,7 @@ export class FakeCollection {
   }
 }
 
-export class FakeVariable {
+export class FakeVariable extends FakePluginDataHolder {
   readonly id: string;
   private nameValue: string;
   private descriptionValue = '';
@@ -436,7 +447,7 @@ export class FakeVariable {
   private scopesValue: VariableScope[] = ['ALL_SCOPES'];
   private readonly syntax: { [platform in CodeSyntaxPlatform]?: string } = {};
   private readonly values = new Map<string, Value>();
-  private readonly data: FakePluginData;
+  protected readonly data: FakePluginData;
   removed = false;
   /** Set on a variable whose collection is gone but which Figma still lists (see FakeFile.makeZombies). */
   zombie: { collectionId: string; reads: 'work' | 'throw' } | undefined;
@@ -448,13 +459,14 @@ export class FakeVariable {
     readonly type: VariableResolvedDataType,
     readonly remoteValue = false,
   ) {
+    super();
     this.id = file.nextId('VariableID');
     this.data = new FakePluginData(file.plugin);
     this.nameValue = name;
     for (const m of collection.modesRaw()) this.values.set(m.modeId, defaultValue(type));
   }
 
-  private use(member: string, kind: CallKind, setter = false): void {
+  protected use(member: string, kind: CallKind, setter = false): void {
     useMember(this.file, this, 'Variable', member, kind, setter);
   }
 
@@ -536,30 +548,6 @@ export class FakeVariable {
     this.kill();
   }
 
-  getPluginData(key: string): string {
-    this.use('getPluginData', 'read');
-    return this.data.get(key);
-  }
-  setPluginData(key: string, value: string): void {
-    this.use('setPluginData', 'write');
-    this.data.set(key, value);
-  }
-  getPluginDataKeys(): string[] {
-    this.use('getPluginDataKeys', 'read');
-    return this.data.keys();
-  }
-  getSharedPluginData(namespace: string, key: string): string {
-    this.use('getSharedPluginData', 'read');
-    return this.data.getShared(namespace, key);
-  }
-  setSharedPluginData(namespace: string, key: string, value: string): void {
-    this.use('setSharedPluginData', 'write');
-    this.data.setShared(namespace, key, value);
-  }
-  getSharedPluginDataKeys(namespace: string): string[] {
-    this.use('getSharedPluginDataKeys', 'read');
-    return this.data.sharedKeys(namespace);
-  }
 
   /** What Figma stores: colour channels as float32, aliases checked for type and cycles. */
   private checkValue(value: Value): Value {
