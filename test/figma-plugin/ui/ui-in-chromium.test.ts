@@ -79,10 +79,15 @@ const label = () => ui.locator('[data-test="status-label"]');
 /**
  * The window fills the viewport (360 × 560), so the page's viewport is the window. An element screenshot
  * of the iframe now and then left Chromium hit-testing the window's clicks off target until the window
- * reloaded ("<section> intercepts pointer events" for the next click); a plain viewport capture does not.
+ * reloaded ("<section> intercepts pointer events" for the next click). A plain viewport capture did it
+ * too, once in many CI runs: after the "revoked" shot, clicks in the Live window hit where the revoked
+ * layout had been, for every retry. So after each shot the viewport is resized by a pixel and back,
+ * which makes Chromium lay the page out and rebuild its hit-test data anew.
  */
 async function shoot(name: string): Promise<void> {
   await page.screenshot({ path: join(ARTIFACTS, `ui-${name}.png`) });
+  await page.setViewportSize({ width: 360, height: 561 });
+  await page.setViewportSize({ width: 360, height: 560 });
 }
 
 beforeAll(async () => {
@@ -135,7 +140,13 @@ function step(title: string, body: () => Promise<void>): void {
     try {
       await body();
     } catch (err) {
-      if (err instanceof Error) err.message += `\n\n${await context()}`;
+      if (err instanceof Error) {
+        // Jest prints a Playwright error's stack, which holds the message as it was when thrown.
+        const more = `\n\n${await context()}`;
+        err.message += more;
+        if (err.stack) err.stack = err.stack.replace(/\n {4}at /, `${more}\n    at `);
+        await page.screenshot({ path: join(ARTIFACTS, `ui-failed-${title.slice(0, 40).replace(/[^a-z0-9]+/gi, '-')}.png`) }).catch(() => undefined);
+      }
       throw err;
     }
   });
