@@ -8,7 +8,8 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
+import { launchChromium } from '../../helpers/chromium';
 import { gridHash } from '../../../shared/protocol/canonical-hash';
 import { parseUiMessage, type ApplyRequest } from '../../../figma-plugin/main/ui-messages';
 import type { MainToUi, UiToMain } from '../../../shared/plan/plugin-messages';
@@ -79,15 +80,11 @@ const label = () => ui.locator('[data-test="status-label"]');
 /**
  * The window fills the viewport (360 × 560), so the page's viewport is the window. An element screenshot
  * of the iframe now and then left Chromium hit-testing the window's clicks off target until the window
- * reloaded ("<section> intercepts pointer events" for the next click). A plain viewport capture did it
- * too, once in many CI runs: after the "revoked" shot, clicks in the Live window hit where the revoked
- * layout had been, for every retry. So after each shot the viewport is resized by a pixel and back,
- * which makes Chromium lay the page out and rebuild its hit-test data anew.
+ * reloaded ("<section> intercepts pointer events" for the next click); a plain viewport capture does not,
+ * and test/helpers/chromium.ts keeps the window in the page's process (see there why).
  */
 async function shoot(name: string): Promise<void> {
   await page.screenshot({ path: join(ARTIFACTS, `ui-${name}.png`) });
-  await page.setViewportSize({ width: 360, height: 561 });
-  await page.setViewportSize({ width: 360, height: 560 });
 }
 
 beforeAll(async () => {
@@ -97,7 +94,7 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'ui-relay-'));
   relay = await startRelayProcess({ DATA_DIR: dataDir });
   server = await serveHost(plugin.uiHtml, { csp: figmaCsp(plugin.manifest.networkAccess, { development: true }) });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 360, height: 560 }, deviceScaleFactor: 2 });
   // Fail a step well within jest's 30 s rather than waiting for an element that will not come.
   page.setDefaultTimeout(10_000);
