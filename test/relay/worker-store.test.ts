@@ -54,6 +54,8 @@ test('after many large commits the WAL stays bounded: another thread checkpoints
     if (seq % 8 === 7) await new Promise((resolve) => setTimeout(resolve, 300));
   }
   await new Promise((resolve) => setTimeout(resolve, 600));
-  // 40 MB were committed; without checkpoints the WAL would hold them all.
-  expect(statSync(join(dir, 'relay.db-wal')).size).toBeLessThan(16 * 1024 * 1024);
+  // 40 MB were committed; without checkpoints the WAL would hold them all. With them it holds what
+  // came between two checkpoints that finished: 8 MB and a tick on a quiet machine, up to 17.6 MB seen
+  // on a loaded CI run (the file keeps its largest size), so the bound leaves room for that.
+  expect(statSync(join(dir, 'relay.db-wal')).size).toBeLessThan(28 * 1024 * 1024);
 });

@@ -8,7 +8,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Browser, FrameLocator, Page } from 'playwright-core';
+import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
 import { launchChromium } from '../../helpers/chromium';
 import { gridHash } from '../../../shared/protocol/canonical-hash';
 import { parseUiMessage, type ApplyRequest } from '../../../figma-plugin/main/ui-messages';
@@ -64,6 +64,17 @@ const COLORS = {
 const SPACING = { tabId: 7, name: 'Spacing', values: [['Name', 'Value'], ['space/s', 4], ['space/m', 8]] };
 
 const INIT: MainToUi = { type: 'init', fileName: 'Tokens.fig', settings: { paused: false, review: false }, orphans: [] };
+
+/**
+ * Clicks and returns the newest message of `type` the window then sent to the main thread. The window's
+ * postMessage reaches the host page asynchronously, so the host's list is waited on, not read at once.
+ */
+async function clickAndReceive(target: Locator, type: UiToMain['type']): Promise<UiToMain> {
+  const before = await page.evaluate((t) => host.of(t).length, type);
+  await target.click();
+  await page.waitForFunction(([t, n]) => host.of(t).length > n, [type, before] as const, { timeout: 10_000 });
+  return (await page.evaluate((t) => host.of(t), type)).at(-1)!;
+}
 
 async function applies(): Promise<ApplyMessage[]> {
   return (await page.evaluate(() => host.of('apply'))).map(readApply);
@@ -314,8 +325,7 @@ step('rotating the sheet’s key revokes the code: the window says so, stops, an
 
 step('paused, an edit is received but held back; resuming applies the newest state', async () => {
   const before = (await applies()).length;
-  await ui.locator('label.toggle', { hasText: 'Pause live updates' }).click();
-  expect((await page.evaluate(() => host.of('settings'))).at(-1)).toEqual({ type: 'settings', settings: { paused: true, review: false } });
+  expect(await clickAndReceive(ui.locator('label.toggle', { hasText: 'Pause live updates' }), 'settings')).toEqual({ type: 'settings', settings: { paused: true, review: false } });
   await sheet.edit(7, 'Spacing', 2, 2, 6);
   await ui.locator('[data-test="held-back"]').waitFor();
   await expect(label().textContent()).resolves.toBe('Paused');
@@ -328,8 +338,7 @@ step('paused, an edit is received but held back; resuming applies the newest sta
 });
 
 step('review mode shows the pending changes and applies them on approval', async () => {
-  await ui.locator('label.toggle', { hasText: 'Review changes before applying' }).click();
-  expect((await page.evaluate(() => host.of('settings'))).at(-1)).toEqual({ type: 'settings', settings: { paused: false, review: true } });
+  expect(await clickAndReceive(ui.locator('label.toggle', { hasText: 'Review changes before applying' }), 'settings')).toEqual({ type: 'settings', settings: { paused: false, review: true } });
   await page.evaluate(() => {
     host.state.answerApply = false;
   });
@@ -339,8 +348,7 @@ step('review mode shows the pending changes and applies them on approval', async
   await page.evaluate((m) => host.post(m), { type: 'pending', position: apply.position, summary } as MainToUi);
   await expect(ui.locator('[data-test="pending"] li').allTextContents()).resolves.toEqual(['color/fg (Light): #1e1e1e → #222222']);
   await shoot('review');
-  await ui.locator('[data-test="approve"]').click();
-  expect((await page.evaluate(() => host.state.messages)).at(-1)).toEqual({ type: 'approve-pending' });
+  expect(await clickAndReceive(ui.locator('[data-test="approve"]'), 'approve-pending')).toEqual({ type: 'approve-pending' });
   await page.evaluate((position) => {
     host.state.answerApply = true;
     host.post({ type: 'applied', position, counts: { created: 0, updated: 1, unchanged: 6 }, problems: [], orphans: [], durationMs: 4 });
@@ -354,8 +362,7 @@ step('drift the main thread found is shown for review; Put back answers it, and 
   await page.evaluate((s) => host.post({ type: 'drift', state: 'review', summary: s, problems: [], orphans: [] }), summary);
   await expect(ui.locator('[data-test="drift-lines"] li').allTextContents()).resolves.toEqual(summary.lines);
   await shoot('drift-review');
-  await ui.locator('[data-test="approve-drift"]').click();
-  expect((await page.evaluate(() => host.state.messages)).at(-1)).toEqual({ type: 'approve-drift' });
+  expect(await clickAndReceive(ui.locator('[data-test="approve-drift"]'), 'approve-drift')).toEqual({ type: 'approve-drift' });
   await page.evaluate((s) => host.post({ type: 'drift', state: 'reset', summary: s, problems: [], orphans: [] }), summary);
   await ui.locator('[data-test="close-drift"]').waitFor();
   await ui.locator('[data-test="close-drift"]').click();
@@ -386,9 +393,8 @@ step('Diagnostics runs every step, the window’s against the real relay, and sh
 });
 
 step('unlink forgets the sheet in this file and returns to the pairing screen', async () => {
-  await ui.locator('[data-test="unlink"]').click();
+  expect(await clickAndReceive(ui.locator('[data-test="unlink"]'), 'link-clear')).toEqual({ type: 'link-clear' });
   await ui.locator('[data-test="pairing-screen"]').waitFor();
-  expect((await page.evaluate(() => host.state.messages)).at(-1)).toEqual({ type: 'link-clear' });
 });
 
 step('opened again with the grid the main thread cached, the window resumes from its position and catches up by the missed patches', async () => {
